@@ -1,0 +1,260 @@
+// Shape inference and validation over the whole graph, in one topological pass.
+// inferShapes/validateGraph are views of the same analysis so the UI, IPC host and CLI agree.
+import type { Graph, GraphEdge, GraphNode, Shape } from '../graph/schema';
+import type { IssueCode, LayerProblem, Severity, ValidationIssue } from '../graph/issue';
+import type { LayerDef, ParamCount } from '../layers/types';
+import { getLayer } from '../layers/registry';
+import { formatIssueMessage } from '../i18n/issues';
+
+export interface NodeAnalysis {
+  nodeId: string;
+  type: string;
+  name: string;
+  /** Params after the layer schema filled defaults (undefined if they failed validation). */
+  params?: Record<string, unknown>;
+  inputShapes: (Shape | undefined)[];
+  outputShape?: Shape;
+  paramCount: ParamCount;
+  macs: number;
+  /** Receptive field of one output unit, in input pixels, and its stride (jump) in input pixels. */
+  receptiveField?: { size: number; jump: number };
+  formula: string[];
+  summary?: string;
+}
+
+export interface GraphTotals {
+  trainable: number;
+  nonTrainable: number;
+  macs: number;
+  /** float32 activation memory per sample (sum of every node's output), bytes. */
+  activationBytes: number;
+}
+
+export interface GraphAnalysis {
+  nodes: Record<string, NodeAnalysis>;
+  /** Shape carried by each edge (the source node's output). */
+  edges: Record<string, Shape | undefined>;
+  issues: ValidationIssue[];
+  totals: GraphTotals;
+  /** Node ids in topological order (nodes in cycles are left out). */
+  order: string[];
+  inputNodeId?: string;
+  outputNodeId?: string;
+  ok: boolean;
+}
+
+const product = (s: Shape) => s.reduce((a, b) => a * b, 1);
+
+export function issue(
+  code: IssueCode,
+  args: Record<string, string | number>,
+  where: { nodeId?: string; edgeId?: string },
+  severity: Severity = 'error',
+  fix?: ValidationIssue['fix'],
+): ValidationIssue {
+  return { ...where, code, severity, args, message: formatIssueMessage(code, args, 'en'), ...(fix ? { fix } : {}) };
+}
+
+const fromProblem = (p: LayerProblem, nodeId: string, name: string): ValidationIssue =>
+  issue(p.code, { name, ...p.args }, { nodeId }, p.severity ?? 'error', p.fix);
+
+/** Incoming edges of each node, ordered by targetSlot then by their order in the document. */
+function incomingEdges(graph: Graph): Map<string, GraphEdge[]> {
+  const byTarget = new Map<string, { e: GraphEdge; i: number }[]>();
+  graph.edges.forEach((e, i) => {
+    const list = byTarget.get(e.target) ?? [];
+    list.push({ e, i });
+    byTarget.set(e.target, list);
+  });
+  const out = new Map<string, GraphEdge[]>();
+  for (const [k, list] of byTarget) {
+    list.sort((a, b) => (a.e.targetSlot ?? Infinity) - (b.e.targetSlot ?? Infinity) || a.i - b.i);
+    out.set(k, list.map((x) => x.e));
+  }
+  return out;
+}
+
+export interface AnalyzeOptions {
+  /** Shapes fed to entry nodes of a composite expansion (used by analyzeSubgraph). */
+  entryInputs?: Map<string, Shape[]>;
+  /** Skip the one-Input/one-Output checks (composite expansions have neither). */
+  subgraph?: boolean;
+}
+
+export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnalysis {
+  const issues: ValidationIssue[] = [];
+  const nodes: Record<string, NodeAnalysis> = {};
+  const edgesOut: Record<string, Shape | undefined> = {};
+  const byId = new Map<string, GraphNode>();
+
+  for (const n of graph.nodes) {
+    if (byId.has(n.id)) issues.push(issue('duplicate-node-id', { name: n.id }, { nodeId: n.id }));
+    else byId.set(n.id, n);
+  }
+  const validEdges: GraphEdge[] = [];
+  for (const e of graph.edges) {
+    const missing = !byId.has(e.source) ? e.source : !byId.has(e.target) ? e.target : undefined;
+    if (missing !== undefined) issues.push(issue('edge-unknown-node', { edge: e.id, node: missing }, { edgeId: e.id }));
+    else validEdges.push(e);
+  }
+  const incoming = incomingEdges({ nodes: graph.nodes, edges: validEdges });
+
+  // Kahn's algorithm; whatever is left over sits on a cycle.
+  const indeg = new Map<string, number>();
+  const outgoing = new Map<string, string[]>();
+  for (const id of byId.keys()) indeg.set(id, 0);
+  for (const e of validEdges) {
+    indeg.set(e.target, (indeg.get(e.target) ?? 0) + 1);
+    outgoing.set(e.source, [...(outgoing.get(e.source) ?? []), e.target]);
+  }
+  const queue = [...byId.keys()].filter((id) => indeg.get(id) === 0);
+  const order: string[] = [];
+  while (queue.length) {
+    const id = queue.shift()!;
+    order.push(id);
+    for (const t of outgoing.get(id) ?? []) {
+      indeg.set(t, indeg.get(t)! - 1);
+      if (indeg.get(t) === 0) queue.push(t);
+    }
+  }
+  const inOrder = new Set(order);
+  for (const id of byId.keys()) {
+    if (!inOrder.has(id)) issues.push(issue('cycle', { name: displayName(byId.get(id)!) }, { nodeId: id }));
+  }
+
+  const rf = new Map<string, { size: number; jump: number }>();
+  for (const id of order) {
+    const node = byId.get(id)!;
+    const name = displayName(node);
+    const entry: NodeAnalysis = {
+      nodeId: id,
+      type: node.type,
+      name,
+      inputShapes: [],
+      paramCount: { trainable: 0, nonTrainable: 0 },
+      macs: 0,
+      formula: [],
+    };
+    nodes[id] = entry;
+    const def = getLayer(node.type);
+    if (!def) {
+      issues.push(issue('unknown-layer-type', { name, type: node.type }, { nodeId: id }));
+      continue;
+    }
+    const parsed = def.schema.safeParse(node.params ?? {});
+    if (!parsed.success) {
+      for (const zi of parsed.error.issues.slice(0, 3)) {
+        issues.push(
+          issue('invalid-params', { name, param: zi.path.join('.') || '(params)', detail: zi.message }, { nodeId: id }),
+        );
+      }
+      continue;
+    }
+    const p = parsed.data as Record<string, unknown>;
+    entry.params = p;
+    entry.summary = def.summary?.(p);
+
+    const inEdges = incoming.get(id) ?? [];
+    const given = opts.entryInputs?.get(id);
+    const inputShapes: (Shape | undefined)[] = given ? [...given, ...inEdges.map((e) => edgesOut[e.id])] : inEdges.map((e) => edgesOut[e.id]);
+    entry.inputShapes = inputShapes;
+    const count = inputShapes.length;
+    if (count < def.arity.min) {
+      issues.push(
+        issue(count === 0 ? 'dangling-input' : 'too-few-inputs', { name, expected: def.arity.min, got: count }, { nodeId: id }),
+      );
+      continue;
+    }
+    if (count > def.arity.max) {
+      issues.push(issue('too-many-inputs', { name, expected: def.arity.max, got: count }, { nodeId: id }));
+      continue;
+    }
+    if (inputShapes.some((s) => s === undefined)) continue; // upstream already reported
+    const ins = inputShapes as Shape[];
+    const res = def.outputShape(p, ins);
+    if (!res.ok) {
+      issues.push(fromProblem(res.problem, id, name));
+      continue;
+    }
+    for (const w of res.warnings ?? []) issues.push(fromProblem({ severity: 'warning', ...w }, id, name));
+    for (const w of def.lint?.(p, ins) ?? []) issues.push(fromProblem({ severity: 'warning', ...w }, id, name));
+    entry.outputShape = res.shape;
+    entry.paramCount = def.paramCount(p, ins, res.shape);
+    entry.macs = def.macs(p, ins, res.shape);
+    entry.formula = def.formula?.(p, ins, res.shape) ?? [];
+    for (const e of graph.edges) if (e.source === id) edgesOut[e.id] = res.shape;
+    entry.receptiveField = receptiveFieldOf(def, p, inEdges.map((e) => rf.get(e.source)));
+    rf.set(id, entry.receptiveField);
+  }
+  for (const e of graph.edges) if (!(e.id in edgesOut)) edgesOut[e.id] = undefined;
+
+  let inputNodeId: string | undefined;
+  let outputNodeId: string | undefined;
+  if (!opts.subgraph) {
+    const inputs = graph.nodes.filter((n) => n.type === 'Input');
+    const outputs = graph.nodes.filter((n) => n.type === 'Output');
+    if (inputs.length === 0) issues.push(issue('no-input-node', {}, {}));
+    if (inputs.length > 1)
+      for (const n of inputs.slice(1)) issues.push(issue('multiple-input-nodes', { name: displayName(n), count: inputs.length }, { nodeId: n.id }));
+    if (outputs.length === 0) issues.push(issue('no-output-node', {}, {}));
+    if (outputs.length > 1)
+      for (const n of outputs.slice(1)) issues.push(issue('multiple-output-nodes', { name: displayName(n), count: outputs.length }, { nodeId: n.id }));
+    inputNodeId = inputs[0]?.id;
+    outputNodeId = outputs[0]?.id;
+    if (inputNodeId && outputNodeId) {
+      const fromInput = reach(inputNodeId, outgoing);
+      const reverse = new Map<string, string[]>();
+      for (const e of validEdges) reverse.set(e.target, [...(reverse.get(e.target) ?? []), e.source]);
+      const toOutput = reach(outputNodeId, reverse);
+      for (const n of graph.nodes) {
+        if (!fromInput.has(n.id) || !toOutput.has(n.id))
+          issues.push(issue('unreachable-node', { name: displayName(n) }, { nodeId: n.id }, 'warning'));
+      }
+    }
+  }
+
+  const totals: GraphTotals = { trainable: 0, nonTrainable: 0, macs: 0, activationBytes: 0 };
+  for (const a of Object.values(nodes)) {
+    totals.trainable += a.paramCount.trainable;
+    totals.nonTrainable += a.paramCount.nonTrainable;
+    totals.macs += a.macs;
+    if (a.outputShape) totals.activationBytes += product(a.outputShape) * 4;
+  }
+  return {
+    nodes,
+    edges: edgesOut,
+    issues,
+    totals,
+    order,
+    inputNodeId,
+    outputNodeId,
+    ok: !issues.some((i) => i.severity === 'error'),
+  };
+}
+
+// r_out = r_in + (k − 1)·j_in ; j_out = j_in·s  (receptive-field recurrence)
+function receptiveFieldOf(def: LayerDef, p: unknown, ins: ({ size: number; jump: number } | undefined)[]) {
+  const known = ins.filter((x): x is { size: number; jump: number } => !!x);
+  const base = known.length ? known.reduce((a, b) => (b.size > a.size ? b : a)) : { size: 1, jump: 1 };
+  const step = def.receptiveField?.(p);
+  if (!step) return base;
+  return { size: base.size + (step.kernel - 1) * base.jump, jump: base.jump * step.stride };
+}
+
+function reach(start: string, adj: Map<string, string[]>): Set<string> {
+  const seen = new Set([start]);
+  const stack = [start];
+  while (stack.length) for (const n of adj.get(stack.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), stack.push(n));
+  return seen;
+}
+
+export const displayName = (n: GraphNode) => n.name || n.id;
+
+/** Shapes of every node and edge. */
+export const inferShapes = (graph: Graph) => {
+  const a = analyzeGraph(graph);
+  return { nodes: a.nodes, edges: a.edges, totals: a.totals };
+};
+
+/** All problems, errors and warnings, each naming its node or edge. */
+export const validateGraph = (graph: Graph): ValidationIssue[] => analyzeGraph(graph).issues;

@@ -1,0 +1,36 @@
+// The project document (.cnnproj, JSON): graph + training settings + references to data and weights.
+// Versioned; older versions are restored through src/project/migrations.ts.
+import { z } from 'zod';
+import { GraphSchema } from '../graph/schema';
+import { TrainingSettingsSchema } from '../train/settings';
+
+export const PROJECT_FORMAT = 'cnn-studio.project';
+export const PROJECT_VERSION = 1;
+
+export const DatasetRefSchema = z.object({
+  /** 'mnist' (embedded), or a path to an image folder / IDX directory / CIFAR batch folder. */
+  kind: z.enum(['mnist', 'idx', 'folder', 'cifar10']),
+  path: z.string().max(4096).optional(),
+  classNames: z.array(z.string().max(200)).max(10000).optional(),
+});
+
+export const WeightsRefSchema = z.object({
+  /** Relative to the project file. */
+  path: z.string().max(4096),
+  /** Hash of the graph the weights were trained on; a different hash means the weights are stale. */
+  graphHash: z.string().max(200),
+  trainedAt: z.string().max(100).optional(),
+  metrics: z.record(z.string(), z.number()).optional(),
+});
+
+export const ProjectDocSchema = z.object({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.literal(PROJECT_VERSION),
+  name: z.string().max(500).default('Untitled'),
+  graph: GraphSchema,
+  training: TrainingSettingsSchema.default(TrainingSettingsSchema.parse({})),
+  dataset: DatasetRefSchema.default({ kind: 'mnist' }),
+  weights: WeightsRefSchema.optional(),
+});
+export type ProjectDoc = z.infer<typeof ProjectDocSchema>;
+export type DatasetRef = z.infer<typeof DatasetRefSchema>;
