@@ -98,6 +98,8 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
     else validEdges.push(e);
   }
   const incoming = incomingEdges({ nodes: graph.nodes, edges: validEdges });
+  const outEdges = new Map<string, GraphEdge[]>();
+  for (const e of validEdges) outEdges.set(e.source, [...(outEdges.get(e.source) ?? []), e]);
 
   // Kahn's algorithm; whatever is left over sits on a cycle.
   const indeg = new Map<string, number>();
@@ -182,7 +184,7 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
     entry.paramCount = def.paramCount(p, ins, res.shape);
     entry.macs = def.macs(p, ins, res.shape);
     entry.formula = def.formula?.(p, ins, res.shape) ?? [];
-    for (const e of graph.edges) if (e.source === id) edgesOut[e.id] = res.shape;
+    for (const e of outEdges.get(id) ?? []) edgesOut[e.id] = res.shape;
     entry.receptiveField = receptiveFieldOf(def, p, inEdges.map((e) => rf.get(e.source)));
     rf.set(id, entry.receptiveField);
   }
@@ -244,7 +246,13 @@ function receptiveFieldOf(def: LayerDef, p: unknown, ins: ({ size: number; jump:
 function reach(start: string, adj: Map<string, string[]>): Set<string> {
   const seen = new Set([start]);
   const stack = [start];
-  while (stack.length) for (const n of adj.get(stack.pop()!) ?? []) if (!seen.has(n)) (seen.add(n), stack.push(n));
+  while (stack.length) {
+    for (const n of adj.get(stack.pop()!) ?? []) {
+      if (seen.has(n)) continue;
+      seen.add(n);
+      stack.push(n);
+    }
+  }
   return seen;
 }
 

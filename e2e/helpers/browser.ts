@@ -1,0 +1,42 @@
+// Headless Chromium for e2e: the system browser (/usr/bin/chromium) driven by playwright-core, with
+// WebGPU on SwiftShader's Vulkan (no GPU in CI) and no background network traffic.
+import { chromium, type Browser, type Page, type ConsoleMessage } from 'playwright-core';
+import { existsSync } from 'node:fs';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless=new',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-vulkan=swiftshader',
+  '--use-webgpu-adapter=swiftshader',
+  '--use-angle=swiftshader',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-default-apps',
+  '--disable-domain-reliability',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+  '--metrics-recording-only',
+  '--disable-dev-shm-usage',
+];
+
+export const hasChromium = () => existsSync(CHROMIUM_PATH);
+
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  if (!hasChromium()) throw new Error(`No Chromium at ${CHROMIUM_PATH} — install it (apt-get install chromium) or set CHROMIUM_PATH.`);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
+}
+
+/** Collects page errors and console errors, so a spec can assert the page ran cleanly. */
+export function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+  page.on('console', (m: ConsoleMessage) => {
+    if (m.type() === 'error') errors.push(`console: ${m.text()}`);
+  });
+  return errors;
+}

@@ -1,0 +1,39 @@
+// Three builds with explicit entries: Electron main, the sandboxed preload (CommonJS — sandboxed
+// preloads cannot be ES modules), and the renderer (also served by the web host from out/renderer).
+import { resolve } from 'node:path';
+import { defineConfig } from 'electron-vite';
+import react from '@vitejs/plugin-react';
+
+const root = import.meta.dirname;
+
+export default defineConfig({
+  main: {
+    build: {
+      outDir: resolve(root, 'out/main'),
+      rolldownOptions: { input: { index: resolve(root, 'main/electron/index.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: resolve(root, 'out/preload'),
+      // Sandboxed preloads get no require() for node_modules: bundle the contract (zod) in.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve(root, 'main/electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve(root, 'renderer'),
+    base: './',
+    plugins: [react()],
+    worker: { format: 'es' },
+    build: {
+      outDir: resolve(root, 'out/renderer'),
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 8000,
+      rolldownOptions: { input: { index: resolve(root, 'renderer/index.html') } },
+    },
+  },
+});

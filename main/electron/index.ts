@@ -1,0 +1,123 @@
+// Electron main: one locked-down window serving the renderer over app:// and the services over one
+// IPC channel ('cnn:invoke'), answering only the app's own frames. See Electron's security checklist.
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, type WebContents } from 'electron';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { dispatch } from '../transport';
+import type { HandlerContext, NativeDialogs } from '../services/context';
+import { mimeOf, resolveStaticFile } from '../web/staticFiles';
+import { SECURITY_HEADERS } from '../web/securityHeaders';
+
+const APP_ORIGIN = 'app://cnn';
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const appRoot = app.getAppPath();
+const rendererDir = path.join(appRoot, 'out', 'renderer');
+const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources');
+const allowedRoots: string[] = [];
+
+// Must run before 'ready': app:// behaves like https (secure context, fetch, module workers).
+protocol.registerSchemesAsPrivileged([
+  { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+]);
+
+/** True for the app's own pages only (the packaged app:// origin, or the dev server in development). */
+function isAppUrl(url: string | undefined): boolean {
+  if (!url) return false;
+  try {
+    const u = new URL(url);
+    if (u.protocol === 'app:' && u.host === 'cnn') return true;
+    return !!devServerUrl && u.origin === new URL(devServerUrl).origin;
+  } catch {
+    return false;
+  }
+}
+
+function dialogsFor(contents: WebContents): NativeDialogs {
+  const win = () => BrowserWindow.fromWebContents(contents) ?? undefined;
+  return {
+    async openFile(o) {
+      const opts: Electron.OpenDialogOptions = { title: o.title, filters: o.filters, properties: [o.directory ? 'openDirectory' : 'openFile'] };
+      const w = win();
+      const r = w ? await dialog.showOpenDialog(w, opts) : await dialog.showOpenDialog(opts);
+      return { canceled: r.canceled, path: r.filePaths[0] };
+    },
+    async saveFile(o) {
+      const opts: Electron.SaveDialogOptions = { title: o.title, defaultPath: o.defaultPath, filters: o.filters };
+      const w = win();
+      const r = w ? await dialog.showSaveDialog(w, opts) : await dialog.showSaveDialog(opts);
+      return { canceled: r.canceled, path: r.filePath || undefined };
+    },
+  };
+}
+
+function contextFor(contents: WebContents): HandlerContext {
+  return {
+    allowedRoots,
+    resourcesDir,
+    userDataDir: app.getPath('userData'),
+    dialogs: dialogsFor(contents),
+    emit: (event, payload) => {
+      if (!contents.isDestroyed()) contents.send('cnn:event', event, payload);
+    },
+  };
+}
+
+function createWindow(): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1400,
+    height: 900,
+    show: false,
+    title: 'CNN Studio',
+    webPreferences: {
+      preload: path.join(appRoot, 'out', 'preload', 'index.cjs'),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+  return win;
+}
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  contents.on('will-navigate', (e, url) => {
+    if (!isAppUrl(url)) e.preventDefault();
+  });
+  contents.on('will-redirect', (e, url) => {
+    if (!isAppUrl(url)) e.preventDefault();
+  });
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+});
+
+app.whenReady().then(() => {
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+
+  protocol.handle('app', async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === 'cnn' ? await resolveStaticFile(rendererDir, url.pathname) : undefined;
+    if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
+    return new Response(new Uint8Array(await fs.readFile(file)), { headers: { 'Content-Type': mimeOf(file), ...SECURITY_HEADERS } });
+  });
+
+  ipcMain.handle('cnn:invoke', async (event, channel: unknown, request: unknown) => {
+    if (!isAppUrl(event.senderFrame?.url))
+      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the app’s own pages.' } };
+    if (typeof channel !== 'string') return { ok: false, error: { code: 'bad-request', message: 'Channel must be a string.' } };
+    return dispatch(channel, request, contextFor(event.sender));
+  });
+
+  createWindow();
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,4 @@
+// Placeholder: the export feature replaces this module with its handlers.
+import { defineHandlers } from './context';
+
+export const handlers = defineHandlers({});

@@ -1,0 +1,7 @@
+// The host's dispatch: the whole contract served by every registered service module.
+import { channels } from '../../src/contract';
+import { allHandlers } from '../services';
+import { createDispatcher } from './dispatch';
+
+export const dispatch = createDispatcher(channels, allHandlers as Record<string, any>);
+export { createDispatcher } from './dispatch';

@@ -1,0 +1,7 @@
+// Every CLI command, written out: adding one is a file in src/cli/ and one entry here.
+import type { CliCommand } from './command';
+import { validateCommand } from './validate';
+import { trainCommand } from './train';
+import { exportCommand } from './export';
+
+export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand];

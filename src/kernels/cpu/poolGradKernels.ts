@@ -1,0 +1,109 @@
+// MaxPoolGrad and AvgPoolGrad for NHWC, scattering dy back through each window with channels innermost
+// (contiguous), instead of the stock per-element gather with TensorBuffer.get. Semantics match tfjs-cpu:
+// max routes dy to the first strict maximum of the window (padding taps never win); avg spreads
+// dy / (filterH·filterW) over the in-bounds taps.
+import type * as tfjs from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { TensorIO } from '../tensorIO';
+
+type Tf = typeof tfjs;
+type KernelArgs = Parameters<KernelFunc>[0];
+type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
+type Rounding = 'floor' | 'round' | 'ceil' | undefined;
+
+export interface PoolGradKernelSet {
+  MaxPoolGrad: KernelFunc;
+  AvgPoolGrad: KernelFunc;
+}
+
+export function makePoolGradKernels(tf: Tf, io: TensorIO): PoolGradKernelSet {
+  const poolInfo = (x: TensorInfo, a: NamedAttrMap) =>
+    tf.backend_util.computePool2DInfo(
+      x.shape as [number, number, number, number],
+      a.filterSize as [number, number] | number,
+      a.strides as [number, number] | number,
+      1,
+      a.pad as Pad,
+      a.dimRoundingMode as Rounding,
+    );
+
+  const maxPoolGrad: KernelFunc = (args: KernelArgs) => {
+    const { inputs, backend, attrs } = args;
+    const x = inputs.input as TensorInfo;
+    const info = poolInfo(x, attrs as NamedAttrMap);
+    const dx = maxPoolBackward(io.read(backend, x), io.read(backend, inputs.dy as TensorInfo), info);
+    return io.write(backend, x.shape, dx);
+  };
+
+  const avgPoolGrad: KernelFunc = (args: KernelArgs) => {
+    const { inputs, backend, attrs } = args;
+    const x = inputs.input as TensorInfo;
+    const info = poolInfo(x, attrs as NamedAttrMap);
+    const dx = avgPoolBackward(io.read(backend, inputs.dy as TensorInfo), info);
+    return io.write(backend, x.shape, dx);
+  };
+
+  return { MaxPoolGrad: maxPoolGrad, AvgPoolGrad: avgPoolGrad };
+}
+
+function maxPoolBackward(x: Float32Array, dy: Float32Array, p: tfjs.backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = p;
+  const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = p;
+  const top = p.padInfo.top;
+  const left = p.padInfo.left;
+  const dx = new Float32Array(x.length);
+  const best = new Float64Array(C);
+  const bestAt = new Int32Array(C);
+  let dyAt = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const image = b * H * W * C;
+    for (let oy = 0; oy < OH; oy++) {
+      const y0 = oy * SH - top;
+      for (let ox = 0; ox < OW; ox++, dyAt += C) {
+        const x0 = ox * SW - left;
+        best.fill(-Infinity);
+        bestAt.fill(-1);
+        for (let ky = Math.max(0, -y0); ky < FH && y0 + ky < H; ky++) {
+          for (let kx = Math.max(0, -x0); kx < FW && x0 + kx < W; kx++) {
+            const at = image + ((y0 + ky) * W + x0 + kx) * C;
+            for (let c = 0; c < C; c++) {
+              const v = x[at + c];
+              if (v > best[c]) {
+                best[c] = v;
+                bestAt[c] = at + c;
+              }
+            }
+          }
+        }
+        for (let c = 0; c < C; c++) if (bestAt[c] >= 0) dx[bestAt[c]] += dy[dyAt + c];
+      }
+    }
+  }
+  return dx;
+}
+
+function avgPoolBackward(dy: Float32Array, p: tfjs.backend_util.Conv2DInfo): Float32Array {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = p;
+  const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = p;
+  const top = p.padInfo.top;
+  const left = p.padInfo.left;
+  const scale = 1 / (FH * FW);
+  const dx = new Float32Array(batchSize * H * W * C);
+  let dyAt = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const image = b * H * W * C;
+    for (let oy = 0; oy < OH; oy++) {
+      const y0 = oy * SH - top;
+      for (let ox = 0; ox < OW; ox++, dyAt += C) {
+        const x0 = ox * SW - left;
+        for (let ky = Math.max(0, -y0); ky < FH && y0 + ky < H; ky++) {
+          for (let kx = Math.max(0, -x0); kx < FW && x0 + kx < W; kx++) {
+            const at = image + ((y0 + ky) * W + x0 + kx) * C;
+            for (let c = 0; c < C; c++) dx[at + c] += dy[dyAt + c] * scale;
+          }
+        }
+      }
+    }
+  }
+  return dx;
+}

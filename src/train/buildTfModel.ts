@@ -1,0 +1,97 @@
+// Graph → tf.LayersModel through the tfjs functional API: one pass in analyzeGraph's topological order,
+// each node's layer building itself from its inputs' SymbolicTensors. Composites (ResidualBlock, …) are
+// expanded recursively into their subgraphs, their layers named "<composite>_<inner id>".
+import type * as tfjs from '@tensorflow/tfjs';
+import type { Graph, GraphEdge, Shape } from '../graph/schema';
+import { analyzeGraph, type GraphAnalysis } from '../analysis/analyzeGraph';
+import { analyzeSubgraph } from '../analysis/analyzeSubgraph';
+import { getLayer } from '../layers/registry';
+
+type Tf = typeof tfjs;
+type Sym = tfjs.SymbolicTensor;
+
+export class ModelBuildError extends Error {
+  constructor(
+    message: string,
+    readonly nodeId?: string,
+  ) {
+    super(message);
+    this.name = 'ModelBuildError';
+  }
+}
+
+/** tfjs names must match /^[A-Za-z0-9][-A-Za-z0-9._/]*$/ and be unique in a model. */
+class LayerNames {
+  private used = new Set<string>();
+  take(raw: string): string {
+    let base = raw.replace(/[^-A-Za-z0-9._]/g, '_');
+    if (!/^[A-Za-z0-9]/.test(base)) base = `n${base}`;
+    let name = base;
+    for (let k = 2; this.used.has(name); k++) name = `${base}_${k}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+function incomingByTarget(edges: GraphEdge[]): Map<string, GraphEdge[]> {
+  const by = new Map<string, { e: GraphEdge; i: number }[]>();
+  edges.forEach((e, i) => by.set(e.target, [...(by.get(e.target) ?? []), { e, i }]));
+  const out = new Map<string, GraphEdge[]>();
+  for (const [k, list] of by) {
+    list.sort((a, b) => (a.e.targetSlot ?? Infinity) - (b.e.targetSlot ?? Infinity) || a.i - b.i);
+    out.set(k, list.map((x) => x.e));
+  }
+  return out;
+}
+
+/**
+ * Builds every node of an analysed graph; `entryInputs` feeds the entry nodes of a composite's expansion.
+ * Returns the SymbolicTensor of each node.
+ */
+function buildNodes(tf: Tf, graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, entryInputs?: Map<string, Sym[]>): Map<string, Sym> {
+  const out = new Map<string, Sym>();
+  const incoming = incomingByTarget(graph.edges);
+  for (const id of analysis.order) {
+    const node = graph.nodes.find((n) => n.id === id)!;
+    const a = analysis.nodes[id];
+    const def = getLayer(node.type);
+    if (!def || !a?.params) throw new ModelBuildError(`Layer "${a?.name ?? id}" (${node.type}) is not valid — fix the problems shown on it first.`, id);
+    const ins = [...(entryInputs?.get(id) ?? []), ...(incoming.get(id) ?? []).map((e) => out.get(e.source))];
+    if (ins.some((s) => !s)) continue; // fed by a node that is not built (unreachable); analysis reported it
+    const name = names.take(prefix ? `${prefix}_${node.name || id}` : node.name || id);
+    if (def.expand) {
+      const exp = def.expand(a.params, a.inputShapes as Shape[]);
+      const sub = analyzeSubgraph(exp, a.inputShapes as Shape[]);
+      const inner = buildNodes(tf, exp.graph, sub.analysis, name, names, new Map(exp.entry.map((e) => [e, ins as Sym[]] as const)));
+      const exit = inner.get(exp.exit);
+      if (!exit) throw new ModelBuildError(`Composite "${a.name}" has no output node "${exp.exit}" inside.`, id);
+      out.set(id, exit);
+      continue;
+    }
+    if (!def.buildTf) throw new ModelBuildError(`Layer type ${node.type} cannot be trained yet (it has no tfjs builder).`, id);
+    out.set(id, def.buildTf({ tf, name }, a.params, ins as Sym[]));
+  }
+  return out;
+}
+
+export interface BuiltModel {
+  model: tfjs.LayersModel;
+  analysis: GraphAnalysis;
+}
+
+/** Builds the graph's model; throws ModelBuildError naming the first error when the graph is not valid. */
+export function buildTfModel(graph: Graph, tf: Tf, analysis: GraphAnalysis = analyzeGraph(graph)): tfjs.LayersModel {
+  return buildTfModelWithAnalysis(graph, tf, analysis).model;
+}
+
+export function buildTfModelWithAnalysis(graph: Graph, tf: Tf, analysis: GraphAnalysis = analyzeGraph(graph)): BuiltModel {
+  const firstError = analysis.issues.find((i) => i.severity === 'error');
+  if (firstError) throw new ModelBuildError(`The network has problems — ${firstError.message}`, firstError.nodeId);
+  if (!analysis.inputNodeId || !analysis.outputNodeId) throw new ModelBuildError('The network needs one Input and one Output node.');
+  const names = new LayerNames();
+  const built = buildNodes(tf, graph, analysis, '', names);
+  const input = built.get(analysis.inputNodeId);
+  const output = built.get(analysis.outputNodeId);
+  if (!input || !output) throw new ModelBuildError('The Output node is not connected to the Input node.', analysis.outputNodeId);
+  return { model: tf.model({ inputs: input, outputs: output, name: 'cnn_studio' }), analysis };
+}
