@@ -8,22 +8,43 @@ import { makeConvKernels, type ConvKernelSet } from './cpu/convKernels';
 import { BINARY_OPS, makeBinaryKernel } from './cpu/binaryKernels';
 import { makeBatchMatMulKernel } from './cpu/matMulKernel';
 import { makePoolGradKernels } from './cpu/poolGradKernels';
-import { makeSumKernel } from './cpu/sumKernel';
-import { cpuTensorIO, type TensorIO, wasmTensorIO } from './tensorIO';
+import { makeReduceKernel } from './cpu/reduceKernel';
+import { makeTileKernel } from './cpu/tileKernel';
+import { cpuTensorIO } from './tensorIO';
+import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
 
 type Tf = typeof tfjs;
 export type FastKernelBackend = 'cpu' | 'wasm';
 
-/** Which of our kernels each backend gets: wasm already has fast forward conv/pooling (XNNPACK). */
-const KERNELS_FOR: Record<FastKernelBackend, { io: TensorIO; names: string[] }> = {
+/** The kernel names each backend gets from us, and how to build them given the kernels they replace. */
+interface BackendKernels {
+  names: string[];
+  make(tf: Tf, stock: Record<string, KernelFunc>): Record<string, KernelFunc>;
+}
+
+const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   cpu: {
-    io: cpuTensorIO,
     names: [
       'Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput',
-      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', ...BINARY_OPS,
+      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', 'Mean', 'Tile', ...BINARY_OPS,
     ],
+    make: (tf, stock) => ({
+      ...makeConvKernels(tf, cpuTensorIO, stock as Partial<ConvKernelSet>),
+      ...makePoolGradKernels(tf, cpuTensorIO),
+      BatchMatMul: makeBatchMatMulKernel(tf, cpuTensorIO, stock.BatchMatMul),
+      Sum: makeReduceKernel(tf, cpuTensorIO, 'Sum', stock.Sum),
+      Mean: makeReduceKernel(tf, cpuTensorIO, 'Mean', stock.Mean),
+      Tile: makeTileKernel(cpuTensorIO, stock.Tile),
+      ...Object.fromEntries(BINARY_OPS.map((op) => [op, makeBinaryKernel(tf, cpuTensorIO, op, stock[op])])),
+    }),
   },
-  wasm: { io: wasmTensorIO, names: ['Conv2DBackpropFilter'] },
+  // wasm's forward conv, pooling and matmul are XNNPACK already; it lacks Conv2DBackpropFilter and its
+  // Conv2DBackpropInput is a direct loop. Ours reuse its BatchMatMul (looked up, not replaced).
+  wasm: {
+    names: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
+    make: (tf, stock) =>
+      makeWasmConvGradKernels(tf, { Conv2DBackpropInput: stock.Conv2DBackpropInput, BatchMatMul: tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc }),
+  },
 };
 
 /** The kernels ours replaced, keyed "backend/kernel", so unregisterFastKernels can put them back. */
@@ -40,15 +61,8 @@ export function registerFastKernels(tf: Tf, options: FastKernelOptions = {}): st
   const done: string[] = [];
   for (const backendName of backends) {
     if (!tf.findBackendFactory(backendName)) continue;
-    const { io, names } = KERNELS_FOR[backendName];
-    const stock = stockKernels(tf, backendName, names);
-    const ours: Record<string, KernelFunc> = {
-      ...makeConvKernels(tf, io, stock as Partial<ConvKernelSet>),
-      ...makePoolGradKernels(tf, io),
-      BatchMatMul: makeBatchMatMulKernel(tf, io, stock.BatchMatMul),
-      Sum: makeSumKernel(tf, io, stock.Sum),
-      ...Object.fromEntries(BINARY_OPS.map((op) => [op, makeBinaryKernel(tf, io, op, stock[op])])),
-    };
+    const { names, make } = KERNELS_FOR[backendName];
+    const ours = make(tf, stockKernels(tf, backendName, names));
     for (const kernelName of names) {
       const key = `${backendName}/${kernelName}`;
       if (!replaced.has(key)) replaced.set(key, tf.getKernel(kernelName, backendName));

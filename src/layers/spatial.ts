@@ -37,7 +37,7 @@ export function windowAxis(axis: 'width' | 'height', W: number, F: number, S: nu
       formula,
       problem: {
         code: 'non-positive-size',
-        args: { axis, formula, value: Number.isInteger(span / S) ? span / S + 1 : `${span}/${S} + 1`, maxF: Math.max(1, Math.floor((W + 2 * P - 1) / D) + 1) },
+        args: { axis, formula, value: String(Math.floor(span / S) + 1).replace('-', '−'), maxF: Math.max(1, Math.floor((W + 2 * P - 1) / D) + 1) },
       },
     };
   }

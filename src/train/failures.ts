@@ -8,13 +8,22 @@ export interface TrainingFailure {
   batch?: number;
 }
 
+/**
+ * Cross-entropy is clipped at −ln(1e-7) ≈ 16.1 per sample, so a diverged network (weights blown up, softmax
+ * saturated on wrong classes) shows a finite loss stuck near that ceiling instead of NaN. A mean above 70% of it
+ * for several batches in a row means most samples get p(true class) < 1e-5: divergence, same as NaN.
+ */
+export const SATURATED_LOSS = 0.7 * -Math.log(1e-7);
+export const SATURATED_BATCHES = 3;
+
 export function nanLossFailure(loss: number, epoch: number, batch: number, learningRate: number): TrainingFailure {
+  const what = Number.isNaN(loss) ? 'became NaN' : !Number.isFinite(loss) ? 'became infinite' : `exploded to ${loss.toFixed(1)} (the network is sure of wrong answers)`;
   return {
     code: 'nan-loss',
     epoch,
     batch,
     message:
-      `The loss became ${Number.isNaN(loss) ? 'NaN' : 'infinite'} in epoch ${epoch + 1}, batch ${batch + 1} — training diverged. ` +
+      `The loss ${what} in epoch ${epoch + 1}, batch ${batch + 1} — training diverged. ` +
       `Lower the learning rate (now ${learningRate}, try ${+(learningRate / 10).toPrecision(2)}), or add BatchNormalization after convolutions.`,
   };
 }

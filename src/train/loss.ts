@@ -5,7 +5,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 const EPSILON = 1e-7;
 
 export function crossEntropy(tf: typeof tfjs, yTrue: tfjs.Tensor2D, probs: tfjs.Tensor2D): tfjs.Scalar {
-  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(yTrue, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), 1))));
+  return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(yTrue, tf.log(tf.clipByValue(probs, EPSILON, 1 - EPSILON))), 1))) as tfjs.Scalar);
 }
 
 /** ½·λ·Σ‖W‖² over the kernels (not biases or BatchNorm), so its gradient is λ·W: classic weight decay. */

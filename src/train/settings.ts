@@ -3,7 +3,8 @@ import { z } from 'zod';
 
 export const TrainingSettingsSchema = z.object({
   optimizer: z.enum(['sgd', 'momentum', 'nesterov', 'adam', 'rmsprop']).default('adam'),
-  learningRate: z.number().positive().max(10).default(0.001),
+  // Up to 1e6 so a diverging run can be shown (it stops with 'nan-loss' and advice) rather than refused.
+  learningRate: z.number().positive().max(1e6).default(0.001),
   momentum: z.number().min(0).max(0.9999).default(0.9),
   schedule: z.enum(['constant', 'step', 'cosine']).default('constant'),
   stepSize: z.number().int().min(1).max(10000).default(5),

@@ -1,13 +1,14 @@
-// Sum over leading or trailing axes of a float32 tensor in one pass. The stock kernel first transposes the
+// Sum and Mean over leading or trailing axes of a float32 tensor in one pass. The stock kernel first transposes the
 // reduced axes to the end with a generic per-element index transpose — that is what made bias gradients
-// (sum of dy over batch, height and width) cost as much as a convolution. Other axis sets fall back.
+// (sum of dy over batch, height and width) and batch-norm moments cost as much as a convolution. Other axis
+// sets and dtypes fall back.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { TensorIO } from '../tensorIO';
 
 type Tf = typeof tfjs;
 
-export function makeSumKernel(tf: Tf, io: TensorIO, stock: KernelFunc | undefined): KernelFunc {
+export function makeReduceKernel(tf: Tf, io: TensorIO, kind: 'Sum' | 'Mean', stock: KernelFunc | undefined): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const x = inputs.x as TensorInfo;
@@ -16,23 +17,24 @@ export function makeSumKernel(tf: Tf, io: TensorIO, stock: KernelFunc | undefine
     const leading = axes.every((axis, i) => axis === i);
     const trailing = axes.every((axis, i) => axis === rank - axes.length + i);
     if (x.dtype !== 'float32' || axes.length === 0 || (!leading && !trailing)) {
-      if (!stock) throw new Error('Sum: only float32 sums over leading or trailing axes are implemented');
+      if (!stock) throw new Error(`${kind}: only float32 reductions over leading or trailing axes are implemented`);
       return stock(args);
     }
     const reduced = axes.reduce((p, axis) => p * x.shape[axis], 1);
     const values = io.read(backend, x);
     const kept = values.length / Math.max(1, reduced);
     const out = new Float32Array(kept);
+    const scale = kind === 'Mean' ? 1 / reduced : 1;
     if (leading) {
       // out[j] = Σ_i x[i·kept + j], accumulated in float64 rows to keep long sums accurate
       const acc = new Float64Array(kept);
       for (let at = 0; at < values.length; at += kept) for (let j = 0; j < kept; j++) acc[j] += values[at + j];
-      out.set(acc);
+      for (let j = 0; j < kept; j++) out[j] = acc[j] * scale;
     } else {
       for (let j = 0; j < kept; j++) {
         let s = 0;
         for (let at = j * reduced, end = at + reduced; at < end; at++) s += values[at];
-        out[j] = s;
+        out[j] = s * scale;
       }
     }
     const keepDims = Boolean(attrs?.keepDims);

@@ -1,0 +1,130 @@
+// Training throughput (samples/s) of LeNet-5 and ResNet-20 with stock tfjs kernels and with ours, in the
+// same process: unregisterFastKernels → time stock, registerFastKernels → time ours, same model and batch.
+// Also one profiled step per variant (tf.profile kernel name × ms). Synthetic batches: throughput does not
+// depend on pixel values. Flags: --backends=cpu,wasm  --webgpu  --long (more steps, stock ResNet-20 on cpu)
+// --models=lenet,resnet  --steps=N.
+import * as tf from '@tensorflow/tfjs';
+import { registerFastKernels, unregisterFastKernels } from '../src/kernels/index';
+import type { BenchArgs, BenchReport } from './benchModule';
+import { type BenchModel, lenet5, resnet20 } from './models';
+import { setUpBackend } from './backends';
+
+interface Scenario {
+  key: string;
+  model: BenchModel;
+  batch: number;
+  steps: number;
+  /** Steps for the stock kernels; 0 = skip (too slow for the default run). */
+  stockSteps: number;
+}
+
+interface VariantResult {
+  samplesPerSec?: number;
+  msPerStep?: number;
+  steps: number;
+  error?: string;
+  skipped?: string;
+  profile?: Record<string, number>;
+}
+
+function scenariosFor(backend: string, args: BenchArgs): Scenario[] {
+  const long = args.has('long');
+  const steps = args.has('steps') ? Number(args.get('steps')) : undefined;
+  const slowCpu = backend === 'cpu' || backend === 'wasm';
+  const all: Scenario[] = [
+    { key: 'lenet', model: lenet5, batch: 64, steps: steps ?? (long ? 30 : 10), stockSteps: long ? 3 : 1 },
+    { key: 'lenet', model: lenet5, batch: 256, steps: steps ?? (long ? 10 : 3), stockSteps: 1 },
+    {
+      key: 'resnet', model: resnet20, batch: 128, steps: steps ?? (slowCpu ? (long ? 5 : 2) : 20),
+      stockSteps: slowCpu && !long ? 0 : slowCpu ? 1 : 10,
+    },
+  ];
+  const models = typeof args.get('models') === 'string' ? String(args.get('models')).split(',') : ['lenet', 'resnet'];
+  return all.filter((s) => models.includes(s.key));
+}
+
+async function trainSteps(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, steps: number): Promise<number> {
+  await model.trainOnBatch(x, y); // warm-up: kernel compilation, scratch buffers, JIT
+  const started = performance.now();
+  for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y); // returns the loss value, so the device is synced
+  return (performance.now() - started) / steps;
+}
+
+async function profileStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<Record<string, number>> {
+  const info = await tf.profile(async () => {
+    await model.trainOnBatch(x, y);
+  });
+  const byKernel: Record<string, number> = {};
+  for (const k of info.kernels) {
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : Number.NaN;
+    byKernel[k.name] = (byKernel[k.name] ?? 0) + ms;
+  }
+  return Object.fromEntries(Object.entries(byKernel).sort((p, q) => q[1] - p[1]));
+}
+
+async function measure(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, steps: number, batch: number): Promise<VariantResult> {
+  try {
+    const msPerStep = await trainSteps(model, x, y, steps);
+    const profile = await profileStep(model, x, y);
+    return { msPerStep, samplesPerSec: (batch / msPerStep) * 1000, steps, profile };
+  } catch (e) {
+    return { steps, error: e instanceof Error ? e.message.split('\n')[0] : String(e) };
+  }
+}
+
+function topKernels(profile: Record<string, number> | undefined, n = 5): string {
+  if (!profile) return '';
+  return Object.entries(profile)
+    .slice(0, n)
+    .map(([k, ms]) => `${k} ${ms.toFixed(1)}`)
+    .join(', ');
+}
+
+export async function run(args: BenchArgs): Promise<BenchReport> {
+  const backends = typeof args.get('backends') === 'string' ? String(args.get('backends')).split(',') : ['cpu', 'wasm'];
+  if (args.has('webgpu') && !backends.includes('webgpu')) backends.push('webgpu');
+  const table: BenchReport['table'] = [];
+  const results: unknown[] = [];
+  for (const backend of backends) {
+    const ready = await setUpBackend(backend);
+    if (!ready.ok) {
+      table.push({ backend, model: '-', note: `skipped: ${ready.reason}` });
+      results.push({ backend, skipped: ready.reason });
+      continue;
+    }
+    for (const s of scenariosFor(backend, args)) {
+      const model = s.model.build(tf);
+      model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
+      const x = tf.randomUniform([s.batch, ...s.model.inputShape], 0, 1, 'float32', 7);
+      const y = tf.oneHot(tf.randomUniform([s.batch], 0, s.model.classes, 'int32', 8), s.model.classes);
+
+      unregisterFastKernels(tf);
+      const stock: VariantResult =
+        s.stockSteps > 0 ? await measure(model, x, y, s.stockSteps, s.batch) : { steps: 0, skipped: 'stock too slow here; run with --long' };
+      const registered = registerFastKernels(tf, { backends: [backend as 'cpu' | 'wasm'] });
+      const ours: VariantResult =
+        registered.length > 0 ? await measure(model, x, y, s.steps, s.batch) : { steps: 0, skipped: `no kernels of ours for ${backend}` };
+      unregisterFastKernels(tf);
+
+      const ratio = stock.samplesPerSec && ours.samplesPerSec ? ours.samplesPerSec / stock.samplesPerSec : undefined;
+      const label = `${s.model.name} b${s.batch}`;
+      table.push({
+        backend: tf.getBackend(),
+        model: label,
+        'stock samples/s': stock.samplesPerSec ?? (stock.error ? `fails: ${stock.error.slice(0, 40)}` : (stock.skipped ?? '')),
+        'ours samples/s': ours.samplesPerSec ?? ours.error ?? ours.skipped ?? '',
+        'ours/stock': ratio ?? '',
+        'stock top kernels (ms)': topKernels(stock.profile),
+        'ours top kernels (ms)': topKernels(ours.profile),
+      });
+      results.push({ backend: tf.getBackend(), model: s.model.name, batch: s.batch, stock, ours, ratio, registered });
+      tf.dispose([x, y]);
+      model.dispose();
+    }
+  }
+  return { name: 'training throughput', table, json: { cpuCount: await cpuCount(), results } };
+}
+
+async function cpuCount(): Promise<number | undefined> {
+  return typeof navigator !== 'undefined' && 'hardwareConcurrency' in navigator ? navigator.hardwareConcurrency : undefined;
+}

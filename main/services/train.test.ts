@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { channels } from '../../src/contract';
+import { createDispatcher } from '../transport/dispatch';
+import { handlers } from './train';
+import type { HandlerContext } from './context';
+
+let dir: string;
+let ctx: HandlerContext;
+const dispatch = createDispatcher(channels, handlers as any);
+const call = (channel: string, req: unknown) => dispatch(channel, req, ctx);
+
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'train-svc-'));
+  ctx = { emit: () => {}, allowedRoots: [dir], resourcesDir: path.join(dir, 'resources'), userDataDir: dir };
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const specs = [
+  { name: 'conv/kernel', shape: [2, 2, 1, 1], dtype: 'float32' },
+  { name: 'conv/bias', shape: [1], dtype: 'float32' },
+];
+const data = new Uint8Array(new Float32Array([0.5, -1, 2, 3.25, 0.125]).buffer);
+
+describe('train services', () => {
+  it('saves weights beside the project in tfjs format and loads them back byte for byte', async () => {
+    const project = path.join(dir, 'digits.cnnproj');
+    const saved: any = await call('train.saveWeights', { projectPath: project, graphHash: 'g1-abc', weightSpecs: specs, weightData: data, metrics: { valAcc: 0.97 } });
+    expect(saved.ok).toBe(true);
+    expect(saved.value.weights).toMatchObject({ path: 'digits.weights', graphHash: 'g1-abc', metrics: { valAcc: 0.97 } });
+    const json = JSON.parse(readFileSync(path.join(dir, 'digits.weights', 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
+    expect(json.weightsManifest[0]).toEqual({ paths: ['weights.bin'], weights: specs });
+    const loaded: any = await call('train.loadWeights', { projectPath: project, weightsPath: saved.value.weights.path });
+    expect(loaded.ok).toBe(true);
+    expect([...new Float32Array(new Uint8Array(loaded.value.weightData).slice().buffer)]).toEqual([0.5, -1, 2, 3.25, 0.125]);
+    expect(loaded.value).toMatchObject({ graphHash: 'g1-abc', weightSpecs: specs, metrics: { valAcc: 0.97 } });
+  });
+
+  it.each([
+    ['a path outside the opened folders', { projectPath: '/elsewhere/x.cnnproj' }, 'not-allowed'],
+    ['a relative path', { projectPath: 'x.cnnproj' }, 'bad-path'],
+    ['bytes that do not match the specs', { weightData: new Uint8Array(8) }, 'bad-weights'],
+  ])('refuses to save with %s', async (_name, change, code) => {
+    const r: any = await call('train.saveWeights', { projectPath: path.join(dir, 'a.cnnproj'), graphHash: 'h', weightSpecs: specs, weightData: data, ...change });
+    expect(r).toMatchObject({ ok: false, error: { code } });
+    expect(r.error.message.length).toBeGreaterThan(20);
+  });
+
+  it('reports missing or damaged weights clearly', async () => {
+    const project = path.join(dir, 'p.cnnproj');
+    expect(await call('train.loadWeights', { projectPath: project, weightsPath: 'p.weights' })).toMatchObject({ ok: false, error: { code: 'not-found' } });
+    await call('train.saveWeights', { projectPath: project, graphHash: 'h', weightSpecs: specs, weightData: data });
+    writeFileSync(path.join(dir, 'p.weights', 'weights.bin'), new Uint8Array(4));
+    const r: any = await call('train.loadWeights', { projectPath: project, weightsPath: 'p.weights' });
+    expect(r).toMatchObject({ ok: false, error: { code: 'bad-weights' } });
+    expect(r.error.message).toMatch(/4 bytes but model.json calls for 20/);
+  });
+
+  it('serves the embedded MNIST (10,000 digits, 28×28×1)', async () => {
+    const r: any = await call('train.loadBuiltinDataset', { name: 'mnist' });
+    expect(r.ok).toBe(true);
+    expect([r.value.n, r.value.height, r.value.width, r.value.channels]).toEqual([10000, 28, 28, 1]);
+    expect(r.value.images.byteLength).toBe(10000 * 784);
+    expect(r.value.labels.byteLength).toBe(10000);
+  });
+});

@@ -1,0 +1,30 @@
+// Element-wise nonlinearity. ReLU max(0,x) (Nair & Hinton 2010); softmax e^x_i / Σ e^x_j over the last axis.
+import { z } from 'zod';
+import type * as tfjs from '@tensorflow/tfjs';
+import { defineLayer } from './types';
+
+export const ActivationParams = z.object({
+  activation: z.enum(['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'softmax']).default('relu'),
+  /** Slope for x < 0 (leakyRelu) or the ELU scale α. */
+  alpha: z.number().min(0).max(10).default(0.2),
+});
+export type ActivationParams = z.infer<typeof ActivationParams>;
+
+const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+
+export const activation = defineLayer<ActivationParams>({
+  type: 'Activation',
+  category: 'activation',
+  schema: ActivationParams,
+  arity: { min: 1, max: 1 },
+  outputShape: (_p, [x]) => ({ ok: true, shape: x }),
+  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  macs: () => 0,
+  summary: (p) => p.activation,
+  formula: (p, [x]) => [`${p.activation}: ${size(x)} values, shape unchanged`],
+  buildTf: ({ tf, name }, p, [x]) => {
+    if (p.activation === 'leakyRelu') return tf.layers.leakyReLU({ alpha: p.alpha, name }).apply(x) as tfjs.SymbolicTensor;
+    if (p.activation === 'elu') return tf.layers.elu({ alpha: p.alpha, name }).apply(x) as tfjs.SymbolicTensor;
+    return tf.layers.activation({ activation: p.activation, name }).apply(x) as tfjs.SymbolicTensor;
+  },
+});

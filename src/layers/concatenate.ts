@@ -1,0 +1,24 @@
+// Concatenation along channels: H×W×C1 ‖ H×W×C2 → H×W×(C1 + C2) (the join of an Inception block).
+import { z } from 'zod';
+import type * as tfjs from '@tensorflow/tfjs';
+import { defineLayer } from './types';
+import { formatShape } from '../graph/schema';
+
+export const concatenate = defineLayer({
+  type: 'Concatenate',
+  category: 'merge',
+  schema: z.object({}),
+  arity: { min: 2, max: 64 },
+  outputShape: (_p, inputs) => {
+    const rank = inputs[0].length;
+    const head = formatShape(inputs[0].slice(0, -1));
+    const agree = inputs.every((s) => s.length === rank && formatShape(s.slice(0, -1)) === head);
+    if (!agree) return { ok: false, problem: { code: 'concat-shape-mismatch', args: { shapes: inputs.map(formatShape).join(', ') } } };
+    const channels = inputs.reduce((a, s) => a + s[rank - 1], 0);
+    return { ok: true, shape: [...inputs[0].slice(0, -1), channels] };
+  },
+  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  macs: () => 0,
+  formula: (_p, inputs, out) => [`C = ${inputs.map((s) => s[s.length - 1]).join(' + ')} = ${out[out.length - 1]}`],
+  buildTf: ({ tf, name }, _p, inputs) => tf.layers.concatenate({ axis: -1, name }).apply(inputs) as tfjs.SymbolicTensor,
+});

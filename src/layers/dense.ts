@@ -1,0 +1,38 @@
+// Fully connected layer: N inputs → M units, params = (N + 1)·M with bias.
+import { z } from 'zod';
+import type * as tfjs from '@tensorflow/tfjs';
+import { defineLayer } from './types';
+import { formatShape } from '../graph/schema';
+import { ActivationNameSchema } from './spatial';
+import { applyTfActivation } from './activationTf';
+
+export const DenseParams = z.object({
+  units: z.number().int().min(1).max(1_000_000).default(128),
+  useBias: z.boolean().default(true),
+  activation: ActivationNameSchema.default('linear'),
+});
+export type DenseParams = z.infer<typeof DenseParams>;
+
+export const dense = defineLayer<DenseParams>({
+  type: 'Dense',
+  category: 'dense',
+  schema: DenseParams,
+  arity: { min: 1, max: 1 },
+  outputShape: (p, [x]) =>
+    x.length === 1
+      ? { ok: true, shape: [p.units] }
+      : {
+          ok: false,
+          problem: {
+            code: 'dense-needs-flatten',
+            args: { got: formatShape(x) },
+            fix: { label: 'Insert Flatten', action: { kind: 'insertBefore', nodeType: 'Flatten' } },
+          },
+        },
+  paramCount: (p, [x]) => ({ trainable: x[0] * p.units + (p.useBias ? p.units : 0), nonTrainable: 0 }),
+  macs: (p, [x]) => x[0] * p.units,
+  formula: (p, [x]) => [`params = (N${p.useBias ? ' + 1' : ''})·M = (${x[0]}${p.useBias ? ' + 1' : ''})·${p.units} = ${(x[0] + (p.useBias ? 1 : 0)) * p.units}`],
+  summary: (p) => `${p.units}${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
+  buildTf: ({ tf, name }, p, [x]) =>
+    applyTfActivation(tf, p.activation, tf.layers.dense({ units: p.units, useBias: p.useBias, name }).apply(x) as tfjs.SymbolicTensor, name),
+});

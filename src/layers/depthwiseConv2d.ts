@@ -1,0 +1,57 @@
+// DepthwiseConv2D: one F×F filter per input channel (× depth multiplier m), no mixing across channels.
+//   params = F·F·C·m + C·m  (Howard et al., MobileNets 2017)
+import { z } from 'zod';
+import { defineLayer } from './types';
+import { ActivationNameSchema, PaddingSchema, window2d } from './spatial';
+import { applyTfActivation } from './activationTf';
+
+export const DepthwiseConv2DParams = z.object({
+  kernelSize: z.number().int().min(1).max(1024).default(3),
+  strides: z.number().int().min(1).max(1024).default(1),
+  padding: PaddingSchema.default('same'),
+  depthMultiplier: z.number().int().min(1).max(1024).default(1),
+  dilation: z.number().int().min(1).max(1024).default(1),
+  useBias: z.boolean().default(true),
+  activation: ActivationNameSchema.default('linear'),
+});
+export type DepthwiseConv2DParams = z.infer<typeof DepthwiseConv2DParams>;
+
+export const depthwiseConv2d = defineLayer<DepthwiseConv2DParams>({
+  type: 'DepthwiseConv2D',
+  category: 'convolution',
+  schema: DepthwiseConv2DParams,
+  arity: { min: 1, max: 1 },
+  outputShape: (p, inputs) => {
+    const C = inputs[0]?.[2];
+    const r = window2d(inputs, p.kernelSize, p.strides, p.padding, p.dilation, C === undefined ? undefined : C * p.depthMultiplier);
+    return r.ok ? { ok: true, shape: r.shape, warnings: r.warnings } : r;
+  },
+  paramCount: (p, [x]) => {
+    const out = x[2] * p.depthMultiplier;
+    return { trainable: p.kernelSize * p.kernelSize * out + (p.useBias ? out : 0), nonTrainable: 0 };
+  },
+  macs: (p, _i, [h, w, c]) => h * w * c * p.kernelSize * p.kernelSize,
+  receptiveField: (p) => ({ kernel: p.dilation * (p.kernelSize - 1) + 1, stride: p.strides }),
+  formula: (p, [x], [h, w, c]) => [
+    `H2×W2 = ${h}×${w},  D2 = C·m = ${x[2]}·${p.depthMultiplier} = ${c}`,
+    `params = F·F·C·m + C·m = ${p.kernelSize}·${p.kernelSize}·${c}${p.useBias ? ` + ${c}` : ''} = ${p.kernelSize * p.kernelSize * c + (p.useBias ? c : 0)}`,
+  ],
+  summary: (p) => `dw ${p.kernelSize}×${p.kernelSize}${p.strides > 1 ? ` /${p.strides}` : ''}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}`,
+  buildTf: ({ tf, name }, p, [x]) => {
+    let h = x;
+    if (typeof p.padding === 'number' && p.padding > 0)
+      h = tf.layers.zeroPadding2d({ padding: p.padding, name: `${name}_pad` }).apply(h) as typeof x;
+    const y = tf.layers
+      .depthwiseConv2d({
+        kernelSize: p.kernelSize,
+        strides: p.strides,
+        padding: p.padding === 'same' ? 'same' : 'valid',
+        depthMultiplier: p.depthMultiplier,
+        dilationRate: p.dilation,
+        useBias: p.useBias,
+        name,
+      })
+      .apply(h) as typeof x;
+    return applyTfActivation(tf, p.activation, y, name);
+  },
+});

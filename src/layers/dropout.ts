@@ -1,0 +1,19 @@
+// Dropout: zeroes a fraction `rate` of activations while training (Srivastava et al. 2014); identity at inference.
+import { z } from 'zod';
+import type * as tfjs from '@tensorflow/tfjs';
+import { defineLayer } from './types';
+
+export const DropoutParams = z.object({ rate: z.number().min(0).max(0.99).default(0.5) });
+export type DropoutParams = z.infer<typeof DropoutParams>;
+
+export const dropout = defineLayer<DropoutParams>({
+  type: 'Dropout',
+  category: 'regularization',
+  schema: DropoutParams,
+  arity: { min: 1, max: 1 },
+  outputShape: (_p, [x]) => ({ ok: true, shape: x }),
+  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  macs: () => 0,
+  summary: (p) => `p=${p.rate}`,
+  buildTf: ({ tf, name }, p, [x]) => tf.layers.dropout({ rate: p.rate, name }).apply(x) as tfjs.SymbolicTensor,
+});

@@ -1,0 +1,40 @@
+// L2-norm pooling: √(Σ x²) over each F×F window (the lecture's third pooling; ONNX LpPool with p = 2).
+// Built as √(avgPool(x²)·F² + ε) over explicitly zero-padded input so borders sum, not average.
+import type * as tfjs from '@tensorflow/tfjs';
+import { defineLayer } from './types';
+import { poolingRules, poolStride, type PoolParams } from './poolingBase';
+import { customLayerClass, samePads } from './customTfLayer';
+
+const EPS = 1e-12; // keeps the gradient of √ finite where a window is all zeros
+
+const outSize = (W: number | null, F: number, S: number, pad: 'same' | number) =>
+  W === null ? null : pad === 'same' ? Math.ceil(W / S) : Math.floor((W - F + 2 * pad) / S) + 1;
+
+export const l2PoolSpec = {
+  className: 'L2Pooling2D',
+  keys: ['poolSize', 'strides', 'pad'],
+  outputShape: (c: Record<string, any>, s: (number | null)[]) => [
+    s[0],
+    outSize(s[1], c.poolSize, c.strides, c.pad),
+    outSize(s[2], c.poolSize, c.strides, c.pad),
+    s[3],
+  ],
+  call: (tf: typeof tfjs, c: Record<string, any>, x: tfjs.Tensor4D) => {
+    const [, H, W] = x.shape;
+    const ph = c.pad === 'same' ? samePads(H, c.poolSize, c.strides) : [c.pad, c.pad];
+    const pw = c.pad === 'same' ? samePads(W, c.poolSize, c.strides) : [c.pad, c.pad];
+    const sq = tf.pad(tf.square(x), [[0, 0], ph as [number, number], pw as [number, number], [0, 0]]) as tfjs.Tensor4D;
+    const sum = tf.mul(tf.avgPool(sq, c.poolSize, c.strides, 'valid'), c.poolSize * c.poolSize);
+    return tf.sqrt(tf.add(sum, EPS));
+  },
+};
+
+export const l2Pooling2d = defineLayer<PoolParams>({
+  type: 'L2Pooling2D',
+  ...poolingRules('L2 norm √Σx²'),
+  buildTf: ({ tf, name }, p, [x]) => {
+    const L2Pool = customLayerClass(tf, l2PoolSpec);
+    const pad = p.padding === 'same' ? 'same' : p.padding === 'valid' ? 0 : p.padding;
+    return new L2Pool({ name, poolSize: p.poolSize, strides: poolStride(p), pad }).apply(x) as tfjs.SymbolicTensor;
+  },
+});

@@ -1,0 +1,43 @@
+// Local response normalisation across channels (Krizhevsky et al. 2012, AlexNet §3.3):
+//   b_c = a_c / (k + α·Σ_{c' = c−n/2}^{c+n/2} a_{c'}²)^β,   n = 5, k = 2, α = 1e-4, β = 0.75.
+import { z } from 'zod';
+import type * as tfjs from '@tensorflow/tfjs';
+import { defineLayer } from './types';
+import { customLayerClass } from './customTfLayer';
+import { expectImage } from './spatial';
+
+export const LRNParams = z.object({
+  /** n: channels in the window (odd). */
+  size: z.number().int().min(1).max(255).default(5),
+  k: z.number().min(0).max(100).default(2),
+  alpha: z.number().min(0).max(10).default(1e-4),
+  beta: z.number().min(0).max(10).default(0.75),
+});
+export type LRNParams = z.infer<typeof LRNParams>;
+
+export const lrnSpec = {
+  className: 'LocalResponseNormalization',
+  keys: ['depthRadius', 'bias', 'alpha', 'beta'],
+  outputShape: (_c: Record<string, any>, s: (number | null)[]) => s,
+  call: (tf: typeof tfjs, c: Record<string, any>, x: tfjs.Tensor4D) =>
+    tf.localResponseNormalization(x, c.depthRadius, c.bias, c.alpha, c.beta),
+};
+
+export const localResponseNormalization = defineLayer<LRNParams>({
+  type: 'LocalResponseNormalization',
+  category: 'normalization',
+  schema: LRNParams,
+  arity: { min: 1, max: 1 },
+  outputShape: (_p, inputs) => {
+    const img = expectImage(inputs);
+    return img.shape ? { ok: true, shape: img.shape } : { ok: false, problem: img.problem! };
+  },
+  paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
+  macs: (p, [x]) => x[0] * x[1] * x[2] * p.size,
+  formula: (p) => [`b = a / (${p.k} + ${p.alpha}·Σ a²)^${p.beta}  over n = ${p.size} channels`],
+  summary: (p) => `n=${p.size}`,
+  buildTf: ({ tf, name }, p, [x]) => {
+    const LRN = customLayerClass(tf, lrnSpec);
+    return new LRN({ name, depthRadius: Math.floor(p.size / 2), bias: p.k, alpha: p.alpha, beta: p.beta }).apply(x) as tfjs.SymbolicTensor;
+  },
+});

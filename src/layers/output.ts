@@ -1,0 +1,34 @@
+// The classifier head: FC to one unit per class, then softmax p_i = e^{z_i} / Σ_j e^{z_j}.
+//   params = (N + 1)·classes
+import { z } from 'zod';
+import type * as tfjs from '@tensorflow/tfjs';
+import { defineLayer } from './types';
+import { formatShape } from '../graph/schema';
+
+export const OutputParams = z.object({
+  classes: z.number().int().min(2).max(100_000).default(10),
+});
+export type OutputParams = z.infer<typeof OutputParams>;
+
+export const output = defineLayer<OutputParams>({
+  type: 'Output',
+  category: 'io',
+  schema: OutputParams,
+  arity: { min: 1, max: 1 },
+  outputShape: (p, [x]) =>
+    x.length === 1
+      ? { ok: true, shape: [p.classes] }
+      : {
+          ok: false,
+          problem: {
+            code: 'output-not-vector',
+            args: { got: formatShape(x) },
+            fix: { label: 'Insert Flatten', action: { kind: 'insertBefore', nodeType: 'Flatten' } },
+          },
+        },
+  paramCount: (p, [x]) => ({ trainable: (x[0] + 1) * p.classes, nonTrainable: 0 }),
+  macs: (p, [x]) => x[0] * p.classes,
+  formula: (p, [x]) => [`FC: (N + 1)·classes = (${x[0]} + 1)·${p.classes} = ${(x[0] + 1) * p.classes}`, 'softmax: p_i = e^{z_i} / Σ_j e^{z_j}'],
+  summary: (p) => `${p.classes} classes, softmax`,
+  buildTf: ({ tf, name }, p, [x]) => tf.layers.dense({ units: p.classes, activation: 'softmax', name }).apply(x) as tfjs.SymbolicTensor,
+});

@@ -1,0 +1,113 @@
+// The training loop on real MNIST digits (the embedded 10k set), CPU backend with our fast kernels.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { registerFastKernels } from '../kernels/index';
+import { loadMnist } from '../../main/data/ensureMnist';
+import { takeFirst } from '../data/mnist';
+import type { InMemoryDataset } from '../data/dataset';
+import { train, type BatchReport } from './trainer';
+import { TrainingControl } from './control';
+
+let mnist: InMemoryDataset;
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  registerFastKernels(tf);
+  mnist = await loadMnist();
+});
+
+/** conv 8@5×5 → pool → dense 32 → softmax: small enough for seconds per epoch on one core. */
+function tinyConvNet(inputSize = 28): tf.LayersModel {
+  const input = tf.input({ shape: [inputSize, inputSize, 1] });
+  let h = tf.layers.conv2d({ filters: 8, kernelSize: 5, activation: 'relu' }).apply(input) as tf.SymbolicTensor;
+  h = tf.layers.maxPooling2d({ poolSize: 2 }).apply(h) as tf.SymbolicTensor;
+  h = tf.layers.flatten().apply(h) as tf.SymbolicTensor;
+  h = tf.layers.dense({ units: 32, activation: 'relu' }).apply(h) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 10, activation: 'softmax' }).apply(h) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
+}
+
+describe('train', () => {
+  it('learns real digits: > 80% validation accuracy after 2 epochs on 1,000 samples, no tensor leaks', async () => {
+    const model = tinyConvNet();
+    const tensorsAfterEpoch: number[] = [];
+    const batches: BatchReport[] = [];
+    const result = await train({
+      tf,
+      model,
+      dataset: takeFirst(mnist, 1250),
+      settings: { epochs: 3, batchSize: 32, learningRate: 0.003, validationSplit: 0.2, seed: 7 },
+      callbacks: { onBatch: (b) => batches.push(b), onEpoch: () => tensorsAfterEpoch.push(tf.memory().numTensors) },
+    });
+    expect(result.status).toBe('completed');
+    expect(result.history).toHaveLength(3);
+    expect(result.history[1].valAcc).toBeGreaterThan(0.8);
+    expect(result.evaluation!.accuracy).toBeGreaterThan(0.8);
+    // Stratified 20%: 250 validation samples, the confusion matrix counts each once.
+    expect(result.validation!.indices).toHaveLength(250);
+    expect(result.evaluation!.confusion.flat().reduce((a, b) => a + b, 0)).toBe(250);
+    expect(batches).toHaveLength(3 * Math.ceil(1000 / 32));
+    expect(batches.at(-1)!.samplesPerSec).toBeGreaterThan(0);
+    expect(result.history[2].loss).toBeLessThan(result.history[0].loss);
+    // Optimizer slots exist from the first step on; nothing more may pile up after that.
+    expect(tensorsAfterEpoch[2]).toBe(tensorsAfterEpoch[0]);
+    model.dispose();
+  });
+
+  it('stops with nan-loss, naming epoch and batch, when the learning rate is far too high', async () => {
+    const model = tinyConvNet();
+    const result = await train({ tf, model, dataset: takeFirst(mnist, 600), settings: { optimizer: 'sgd', learningRate: 1e6, epochs: 2, batchSize: 32 } });
+    expect(result.status).toBe('failed');
+    expect(result.failure).toMatchObject({ code: 'nan-loss', epoch: 0 });
+    expect(result.failure!.message).toMatch(/learning rate/);
+    expect(result.failure!.message).toMatch(/BatchNormalization/);
+    model.dispose();
+  });
+
+  it('pauses (no batches while paused), resumes, and stops keeping the best validated weights', async () => {
+    const model = tinyConvNet();
+    const control = new TrainingControl();
+    const seen: BatchReport[] = [];
+    let countAtPause = -1;
+    let countWhilePaused = -1;
+    const run = train({
+      tf,
+      model,
+      control,
+      dataset: takeFirst(mnist, 400),
+      settings: { epochs: 50, batchSize: 32 },
+      callbacks: {
+        onBatch: (b) => {
+          seen.push(b);
+          if (b.epoch === 0 && b.batch === 2 && countAtPause < 0) {
+            control.pause();
+            countAtPause = seen.length;
+            setTimeout(() => {
+              countWhilePaused = seen.length;
+              control.resume();
+            }, 300);
+          }
+          if (b.epoch === 1 && b.batch === 4) control.stop();
+        },
+      },
+    });
+    const result = await run;
+    // One batch was already queued when pause was asked (read-back lags by one).
+    expect(countWhilePaused - countAtPause).toBeLessThanOrEqual(1);
+    expect(result.status).toBe('stopped');
+    expect(result.history).toHaveLength(1);
+    expect(result.bestEpoch).toBe(0);
+    expect(seen.at(-1)!.epoch).toBe(1);
+    expect(seen.at(-1)!.batch).toBeLessThanOrEqual(5);
+    // Best weights restored: the final evaluation is epoch 0's validation.
+    expect(result.evaluation!.accuracy).toBeCloseTo(result.history[0].valAcc!, 6);
+    model.dispose();
+  });
+
+  it('refuses a model whose input does not take the images, saying which node to change', async () => {
+    const model = tinyConvNet(32);
+    const result = await train({ tf, model, dataset: takeFirst(mnist, 100), settings: { epochs: 1 } });
+    expect(result.failure).toMatchObject({ code: 'model-mismatch' });
+    expect(result.failure!.message).toMatch(/Input node takes 32×32×1.*28×28×1/);
+    model.dispose();
+  });
+});
