@@ -7,30 +7,21 @@ import { dispatch } from '../transport';
 import type { HandlerContext, NativeDialogs } from '../services/context';
 import { mimeOf, resolveStaticFile } from '../web/staticFiles';
 import { SECURITY_HEADERS } from '../web/securityHeaders';
+import { APP_ORIGIN, denyPermissionCheck, denyPermissionRequest, guardWebContents, mainWindowOptions } from '../security/windowPolicy';
+import { createInvokeHandler } from '../security/ipcGate';
+import { defaultWorkspaceRoots } from '../security/pathGuard';
 
-const APP_ORIGIN = 'app://cnn';
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const appRoot = app.getAppPath();
 const rendererDir = path.join(appRoot, 'out', 'renderer');
 const resourcesDir = app.isPackaged ? path.join(process.resourcesPath, 'resources') : path.join(appRoot, 'resources');
-const allowedRoots: string[] = [];
+/** The user's own folders; dialogs add the folders chosen in them (see SECURITY.md, file confinement). */
+const allowedRoots: string[] = defaultWorkspaceRoots();
 
 // Must run before 'ready': app:// behaves like https (secure context, fetch, module workers).
 protocol.registerSchemesAsPrivileged([
   { scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
 ]);
-
-/** True for the app's own pages only (the packaged app:// origin, or the dev server in development). */
-function isAppUrl(url: string | undefined): boolean {
-  if (!url) return false;
-  try {
-    const u = new URL(url);
-    if (u.protocol === 'app:' && u.host === 'cnn') return true;
-    return !!devServerUrl && u.origin === new URL(devServerUrl).origin;
-  } catch {
-    return false;
-  }
-}
 
 function dialogsFor(contents: WebContents): NativeDialogs {
   const win = () => BrowserWindow.fromWebContents(contents) ?? undefined;
@@ -63,40 +54,17 @@ function contextFor(contents: WebContents): HandlerContext {
 }
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1400,
-    height: 900,
-    show: false,
-    title: 'CNN Studio',
-    webPreferences: {
-      preload: path.join(appRoot, 'out', 'preload', 'index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      spellcheck: false,
-    },
-  });
+  const win = new BrowserWindow(mainWindowOptions(path.join(appRoot, 'out', 'preload', 'index.cjs')));
   win.once('ready-to-show', () => win.show());
   void win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
   return win;
 }
 
-app.on('web-contents-created', (_e, contents) => {
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  contents.on('will-navigate', (e, url) => {
-    if (!isAppUrl(url)) e.preventDefault();
-  });
-  contents.on('will-redirect', (e, url) => {
-    if (!isAppUrl(url)) e.preventDefault();
-  });
-  contents.on('will-attach-webview', (e) => e.preventDefault());
-});
+app.on('web-contents-created', (_e, contents) => guardWebContents(contents, devServerUrl));
 
 app.whenReady().then(() => {
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionRequestHandler(denyPermissionRequest);
+  session.defaultSession.setPermissionCheckHandler(denyPermissionCheck);
 
   protocol.handle('app', async (request) => {
     const url = new URL(request.url);
@@ -105,12 +73,7 @@ app.whenReady().then(() => {
     return new Response(new Uint8Array(await fs.readFile(file)), { headers: { 'Content-Type': mimeOf(file), ...SECURITY_HEADERS } });
   });
 
-  ipcMain.handle('cnn:invoke', async (event, channel: unknown, request: unknown) => {
-    if (!isAppUrl(event.senderFrame?.url))
-      return { ok: false, error: { code: 'forbidden', message: 'Calls are accepted only from the app’s own pages.' } };
-    if (typeof channel !== 'string') return { ok: false, error: { code: 'bad-request', message: 'Channel must be a string.' } };
-    return dispatch(channel, request, contextFor(event.sender));
-  });
+  ipcMain.handle('cnn:invoke', createInvokeHandler<WebContents>({ dispatch, contextFor, devServerUrl }));
 
   createWindow();
   app.on('activate', () => {

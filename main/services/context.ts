@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { ChannelName, Channels, EventName, EventPayload } from '../../src/contract';
 import path from 'node:path';
+import { isWithin, realPathLoose } from '../security/realPath';
 
 /** Native file dialogs; present only in Electron (web mode has the UI's own path prompt). */
 export interface NativeDialogs {
@@ -49,11 +50,11 @@ export function allowRoot(ctx: Pick<HandlerContext, 'allowedRoots'>, dir: string
   if (!ctx.allowedRoots.includes(abs)) ctx.allowedRoots.push(abs);
 }
 
-/** True when `p` lies inside one of the folders the user opened. */
+/**
+ * True when `p` lies inside one of the allowed folders, symlinks resolved on both sides (a link inside a
+ * root that points out of it is outside). main/security/pathGuard.ts `confinePath` throws the message.
+ */
 export function isInsideAllowedRoots(ctx: Pick<HandlerContext, 'allowedRoots'>, p: string): boolean {
-  const abs = path.resolve(p);
-  return ctx.allowedRoots.some((root) => {
-    const rel = path.relative(root, abs);
-    return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-  });
+  const real = realPathLoose(p);
+  return ctx.allowedRoots.some((root) => isWithin(realPathLoose(root), real));
 }

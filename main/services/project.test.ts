@@ -17,7 +17,7 @@ const call = (channel: string, req: unknown) => dispatch(channel, req, ctx);
 beforeEach(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'project-svc-'));
   mkdirSync(path.join(dir, 'userData'));
-  ctx = { emit: () => {}, allowedRoots: [], resourcesDir: dir, userDataDir: path.join(dir, 'userData') };
+  ctx = { emit: () => {}, allowedRoots: [dir], resourcesDir: dir, userDataDir: path.join(dir, 'userData') };
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -58,7 +58,7 @@ describe('project services', () => {
       expect(r.error.code).toBe(code);
       expect(r.error.message).toMatch(says);
     }
-    expect(ctx.allowedRoots).toEqual([]);
+    expect(ctx.allowedRoots).toEqual([dir]);
     expect((await call('project.recent', {})) as any).toEqual({ ok: true, value: { items: [] } });
     if (content !== null) expect(readFileSync(file, 'utf8')).toBe(content);
   });
@@ -66,9 +66,10 @@ describe('project services', () => {
   it.each([
     ['a relative path', 'net.cnnproj', 'bad-path', /not a full path/],
     ['another extension', '/tmp/evil.sh', 'bad-path', /end in \.cnnproj/],
-    ['a missing folder', '/nonexistent-folder-xyz/net.cnnproj', 'not-found', /does not exist/],
+    ['a missing folder', '<dir>/nonexistent-folder-xyz/net.cnnproj', 'not-found', /does not exist/],
+    ['a folder outside the allowed ones', '/nonexistent-folder-xyz/net.cnnproj', 'outside-allowed-folders', /outside the folders this app may use/],
   ])('refuses to save to %s', async (_n, p, code, says) => {
-    const r = await call('project.save', { path: p, doc: smallProjectDoc() });
+    const r = await call('project.save', { path: p.replace('<dir>', dir), doc: smallProjectDoc() });
     expect(r.ok ? '' : r.error.code).toBe(code);
     expect(r.ok ? '' : r.error.message).toMatch(says);
   });
@@ -95,6 +96,7 @@ describe('project services', () => {
 
   it('uses native dialogs when the host has them, and allows the chosen folder', async () => {
     const chosen = path.join(dir, 'data', 'x.cnnproj');
+    ctx.allowedRoots = [];
     ctx.dialogs = { openFile: async () => ({ canceled: false, path: chosen }), saveFile: async () => ({ canceled: true }) };
     expect(await call('dialog.openFile', {})).toEqual({ ok: true, value: { supported: true, canceled: false, path: chosen } });
     expect(ctx.allowedRoots).toEqual([path.dirname(chosen)]);

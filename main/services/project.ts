@@ -7,6 +7,7 @@ import { loadTemplates } from '../../src/project/templates';
 import { allowRoot, defineHandlers, HostFailure } from './context';
 import { atomicWrite } from './atomicWrite';
 import { addRecent, readRecent } from './recentProjects';
+import { confinePath } from '../security/pathGuard';
 
 export const PROJECT_EXTENSION = '.cnnproj';
 
@@ -47,6 +48,7 @@ export const handlers = defineHandlers({
   },
 
   'project.open': async ({ path: filePath }, ctx) => {
+    confinePath(ctx, requireAbsolute(filePath), 'project file');
     const result = await readProjectFile(filePath);
     allowRoot(ctx, path.dirname(result.path));
     await addRecent(ctx.userDataDir, { path: result.path, name: result.doc.name }).catch(() => {});
@@ -57,6 +59,8 @@ export const handlers = defineHandlers({
     const p = requireAbsolute(filePath);
     if (!p.endsWith(PROJECT_EXTENSION))
       throw new HostFailure('bad-path', `Project files end in ${PROJECT_EXTENSION} — save as ${path.basename(p, path.extname(p))}${PROJECT_EXTENSION}.`);
+    // Symlinks resolved: a .cnnproj link pointing out of the allowed folders is refused, not written through.
+    confinePath(ctx, p, 'project file');
     const dir = path.dirname(p);
     const dirStat = await fs.stat(dir).catch(() => undefined);
     if (!dirStat?.isDirectory()) throw new HostFailure('not-found', `The folder ${dir} does not exist — choose an existing folder.`);

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { existsSync, mkdirSync } from 'node:fs';
 import { dispatch } from '../transport';
 import { startWebHost } from './server';
+import { workspaceRootsFrom } from '../security/pathGuard';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -13,6 +14,16 @@ export function defaultUserDataDir(): string {
   if (process.env.CNN_STUDIO_USER_DATA) return process.env.CNN_STUDIO_USER_DATA;
   const base = process.platform === 'win32' ? (process.env.APPDATA ?? os.homedir()) : process.platform === 'darwin' ? path.join(os.homedir(), 'Library', 'Application Support') : (process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'));
   return path.join(base, 'cnn-studio');
+}
+
+/** Every value of a repeatable flag (`--root a --root=b`). */
+function flags(args: string[], name: string): string[] {
+  const out: string[] = [];
+  args.forEach((a, i) => {
+    if (a === `--${name}` && args[i + 1]) out.push(args[i + 1]);
+    else if (a.startsWith(`--${name}=`)) out.push(a.slice(name.length + 3));
+  });
+  return out;
 }
 
 function flag(args: string[], name: string): string | undefined {
@@ -29,7 +40,9 @@ export async function main(args: string[]): Promise<void> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`No built renderer in ${rendererDir} — run \`npm run build\` first.`);
   const userDataDir = path.resolve(flag(args, 'user-data') ?? defaultUserDataDir());
   mkdirSync(userDataDir, { recursive: true });
-  const web = await startWebHost({ port, rendererDir, userDataDir, resourcesDir: path.join(repoRoot, 'resources'), dispatch });
+  const allowedRoots = workspaceRootsFrom(flags(args, 'root'));
+  const bindHost = flag(args, 'host') ?? '127.0.0.1';
+  const web = await startWebHost({ port, rendererDir, userDataDir, resourcesDir: path.join(repoRoot, 'resources'), dispatch, allowedRoots, bindHost });
   process.stdout.write(`CNN Studio is running at\n\n  ${web.url}\n\n(the token in the URL is required; press Ctrl+C to stop)\n`);
   if (args.includes('--open')) {
     const opener = process.platform === 'darwin' ? 'open' : process.platform === 'win32' ? 'explorer' : 'xdg-open';

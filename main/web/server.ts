@@ -11,6 +11,8 @@ import type { HandlerContext } from '../services/context';
 import { decodeMessage, encodeMessage, encodeText } from './wire';
 import { mimeOf, resolveStaticFile } from './staticFiles';
 import { SECURITY_HEADERS } from './securityHeaders';
+import { defaultWorkspaceRoots } from '../security/pathGuard';
+import { assertLoopbackHost } from '../security/loopback';
 
 export const TOKEN_HEADER = 'x-cnn-token';
 export const CLIENT_HEADER = 'x-cnn-client';
@@ -26,7 +28,10 @@ export interface WebHostOptions {
   resourcesDir: string;
   dispatch: Dispatch;
   token?: string;
+  /** Folders services may touch; absent: the user's home and temp folders (see SECURITY.md). */
   allowedRoots?: string[];
+  /** Only loopback addresses are accepted (127.0.0.1 default); anything else is refused at start. */
+  bindHost?: string;
 }
 
 export interface WebHost {
@@ -76,7 +81,8 @@ function readBody(req: http.IncomingMessage): Promise<Uint8Array> {
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
-  const allowedRoots = opts.allowedRoots ?? [];
+  const allowedRoots = opts.allowedRoots ?? defaultWorkspaceRoots();
+  const bindHost = assertLoopbackHost(opts.bindHost ?? '127.0.0.1');
   /** SSE streams by client id (one per browser tab); events go to the tab whose call emitted them. */
   const streams = new Map<string, Set<http.ServerResponse>>();
   let port = 0;
@@ -170,7 +176,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(opts.port ?? 0, bindHost, () => resolve());
   });
   port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;

@@ -1,11 +1,14 @@
 // How a JS kernel reads its inputs and hands back its output on the cpu backend, which keeps plain typed
 // arrays (the wasm kernels work on heap views directly; see wasm/wasmConvGradKernels.ts).
-import type { KernelBackend, TensorInfo } from '@tensorflow/tfjs';
+import type { TensorInfo } from '@tensorflow/tfjs';
+
+/** KernelFunc hands kernels their backend typed as {}; each IO casts it to what it needs. */
+type Backend = object;
 
 export interface TensorIO {
   /** Float32 values of a tensor (the backend's own array: read, never write). */
-  read(backend: KernelBackend, t: TensorInfo): Float32Array;
-  write(backend: KernelBackend, shape: number[], values: Float32Array): TensorInfo;
+  read(backend: Backend, t: TensorInfo): Float32Array;
+  write(backend: Backend, shape: number[], values: Float32Array): TensorInfo;
 }
 
 interface CpuBackendLike {

@@ -5,7 +5,7 @@ import { defineLayer } from './types';
 
 export const ActivationParams = z.object({
   activation: z.enum(['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'softmax']).default('relu'),
-  /** Slope for x < 0 (leakyRelu) or the ELU scale α. */
+  /** Slope for x < 0 of leakyRelu. (ELU uses α = 1: tfjs supports no other value.) */
   alpha: z.number().min(0).max(10).default(0.2),
 });
 export type ActivationParams = z.infer<typeof ActivationParams>;
@@ -24,7 +24,7 @@ export const activation = defineLayer<ActivationParams>({
   formula: (p, [x]) => [`${p.activation}: ${size(x)} values, shape unchanged`],
   buildTf: ({ tf, name }, p, [x]) => {
     if (p.activation === 'leakyRelu') return tf.layers.leakyReLU({ alpha: p.alpha, name }).apply(x) as tfjs.SymbolicTensor;
-    if (p.activation === 'elu') return tf.layers.elu({ alpha: p.alpha, name }).apply(x) as tfjs.SymbolicTensor;
+    if (p.activation === 'elu') return tf.layers.elu({ name }).apply(x) as tfjs.SymbolicTensor;
     return tf.layers.activation({ activation: p.activation, name }).apply(x) as tfjs.SymbolicTensor;
   },
 });

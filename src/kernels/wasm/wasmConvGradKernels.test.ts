@@ -10,7 +10,8 @@ const CASES: Array<{ name: string; x: number[]; f: number[]; strides: number; pa
   { name: 'lenet conv1 same', x: [3, 28, 28, 1], f: [5, 5, 1, 6], strides: 1, pad: 'same' },
   { name: 'lenet conv2 valid', x: [2, 14, 14, 6], f: [5, 5, 6, 16], strides: 1, pad: 'valid' },
   { name: 'stride 2 same odd', x: [2, 9, 11, 4], f: [3, 3, 4, 7], strides: 2, pad: 'same' },
-  { name: 'explicit pad 1, batch 1', x: [1, 6, 7, 3], f: [3, 2, 3, 4], strides: 1, pad: 1 },
+  // Not [3,2] filters with pad 1: stock tfjs-wasm's forward Conv2D corrupts its heap there (pad > filter−1).
+  { name: 'explicit pad 1, batch 1', x: [1, 6, 7, 3], f: [3, 3, 3, 4], strides: 1, pad: 1 },
   { name: '1x1 stride 2', x: [2, 8, 8, 16], f: [1, 1, 16, 32], strides: 2, pad: 'valid' },
 ];
 

@@ -4,7 +4,7 @@
 //   dW[K×outC] = colT[K×P] · dY[P×outC]          dX = col2im(dY[P×outC] · Wᵀ[outC×K])
 // Work is split into whole-image blocks so the patch matrix stays under MAX_BLOCK_FLOATS.
 import type * as tfjs from '@tensorflow/tfjs';
-import type { KernelBackend, KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { type ConvGeometry, geometryOf, patchSize } from '../cpu/convGeometry';
 import { col2imRowsAdd } from '../cpu/im2col';
 
@@ -20,7 +20,7 @@ interface WasmBackend {
   disposeData(dataId: object): boolean;
 }
 
-function heap(backend: KernelBackend): WasmBackend {
+function heap(backend: object): WasmBackend {
   return backend as unknown as WasmBackend;
 }
 
@@ -75,7 +75,7 @@ function isChannelsLast(attrs: NamedAttrMap | undefined): boolean {
 }
 
 /** A heap tensor holding `values` (copied in). */
-function upload(backend: KernelBackend, shape: number[], values: Float32Array): TensorInfo {
+function upload(backend: object, shape: number[], values: Float32Array): TensorInfo {
   const out = heap(backend).makeOutput(shape, 'float32');
   heap(backend).typedArrayFromHeap(out).set(values);
   return out;
@@ -85,7 +85,7 @@ export function makeWasmConvGradKernels(
   tf: Tf,
   stock: { Conv2DBackpropInput?: KernelFunc; BatchMatMul?: KernelFunc },
 ): { Conv2DBackpropFilter: KernelFunc; Conv2DBackpropInput: KernelFunc } {
-  const matMul = (backend: KernelBackend, a: TensorInfo, b: TensorInfo): TensorInfo => {
+  const matMul = (backend: object, a: TensorInfo, b: TensorInfo): TensorInfo => {
     if (!stock.BatchMatMul) throw new Error('wasm conv gradients need the wasm BatchMatMul kernel');
     return stock.BatchMatMul({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
   };

@@ -1,0 +1,64 @@
+// i18next setup: the editor's own texts (namespace "translation") plus one namespace per feature panel,
+// written out below. Each feature module default-exports { en: {...}, ko: {...} }.
+import i18next from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import type { Lang } from '../../src/i18n/issues';
+import { en } from './en';
+import { ko } from './ko';
+import training from '../training/i18n';
+import dataset from '../dataset/i18n';
+import exportTexts from '../export/i18n';
+
+interface FeatureTexts {
+  en: Record<string, unknown>;
+  ko: Record<string, unknown>;
+}
+
+/** Feature namespaces: `useTranslation('training')` etc. */
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts };
+
+export const LANGS: readonly Lang[] = ['en', 'ko'];
+const LANG_KEY = 'cnn-studio-lang';
+
+function initialLang(): Lang {
+  try {
+    const saved = localStorage.getItem(LANG_KEY);
+    if (saved === 'en' || saved === 'ko') return saved;
+  } catch {
+    // storage unavailable (private mode): fall through
+  }
+  return typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
+}
+
+export function buildResources() {
+  const resources: Record<Lang, Record<string, unknown>> = { en: { translation: en }, ko: { translation: ko } };
+  for (const [ns, texts] of Object.entries(featureNamespaces)) {
+    resources.en[ns] = texts.en;
+    resources.ko[ns] = texts.ko;
+  }
+  return resources;
+}
+
+export const i18n = i18next.createInstance();
+void i18n.use(initReactI18next).init({
+  resources: buildResources(),
+  lng: initialLang(),
+  fallbackLng: 'en',
+  ns: ['translation', ...Object.keys(featureNamespaces)],
+  defaultNS: 'translation',
+  interpolation: { escapeValue: false }, // React escapes
+  initAsync: false,
+  returnNull: false,
+});
+
+export const currentLang = (): Lang => (i18n.language === 'ko' ? 'ko' : 'en');
+
+export function setLang(lang: Lang) {
+  void i18n.changeLanguage(lang);
+  try {
+    localStorage.setItem(LANG_KEY, lang);
+  } catch {
+    // not persisted; still switched for this session
+  }
+  document.documentElement.lang = lang;
+}

@@ -1,0 +1,41 @@
+// Shared rules for composite layers: shape, parameters and MACs come from analysing the expansion,
+// and the first problem inside is re-stated on the composite node.
+import type { Shape } from '../graph/schema';
+import type { GraphNode, GraphEdge } from '../graph/schema';
+import type { Expansion, LayerDef } from './types';
+import { analyzeSubgraph } from '../analysis/analyzeSubgraph';
+
+type Rules<P> = Pick<LayerDef<P>, 'outputShape' | 'paramCount' | 'macs' | 'formula'>;
+
+export function compositeRules<P>(expand: (p: P, inputs: Shape[]) => Expansion): Rules<P> {
+  return {
+    outputShape: (p, inputs) => {
+      const r = analyzeSubgraph(expand(p, inputs), inputs);
+      if (r.problem) return { ok: false, problem: r.problem };
+      return r.output ? { ok: true, shape: r.output } : { ok: false, problem: { code: 'dangling-input', args: {} } };
+    },
+    paramCount: (p, inputs) => analyzeSubgraph(expand(p, inputs), inputs).paramCount,
+    macs: (p, inputs) => analyzeSubgraph(expand(p, inputs), inputs).macs,
+    formula: (p, inputs) => {
+      const r = analyzeSubgraph(expand(p, inputs), inputs);
+      return r.analysis.order.map((id) => {
+        const n = r.analysis.nodes[id];
+        return `${n.name}: ${n.type}${n.summary ? ` ${n.summary}` : ''} → ${n.outputShape?.join('×') ?? '?'} (${n.paramCount.trainable + n.paramCount.nonTrainable} params)`;
+      });
+    },
+  };
+}
+
+/** A tiny builder for expansions: chain(...) appends nodes and the edges between them. */
+export class SubgraphBuilder {
+  nodes: GraphNode[] = [];
+  edges: GraphEdge[] = [];
+  node(id: string, type: string, params: Record<string, unknown> = {}, from: string[] = []): string {
+    this.nodes.push({ id, type, params, name: id });
+    from.forEach((s, i) => this.edges.push({ id: `${s}->${id}`, source: s, target: id, targetSlot: i }));
+    return id;
+  }
+  graph() {
+    return { nodes: this.nodes, edges: this.edges };
+  }
+}
