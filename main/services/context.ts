@@ -55,6 +55,7 @@ export function allowRoot(ctx: Pick<HandlerContext, 'allowedRoots'>, dir: string
  * root that points out of it is outside). main/security/pathGuard.ts `confinePath` throws the message.
  */
 export function isInsideAllowedRoots(ctx: Pick<HandlerContext, 'allowedRoots'>, p: string): boolean {
+  if (typeof p !== 'string' || p.includes('\0')) return false;
   const real = realPathLoose(p);
   return ctx.allowedRoots.some((root) => isWithin(realPathLoose(root), real));
 }

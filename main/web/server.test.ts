@@ -85,14 +85,21 @@ describe('web host', () => {
     ['an asset without the cookie', '/assets/app.js', {}, 403],
     ['the API without the token header', '/api/invoke/test.fail', { method: 'POST' }, 403],
     ['events without the token', '/api/events', {}, 403],
+    ['the API with a wrong token of the right length', '/api/invoke/test.fail', { method: 'POST', headers: { 'x-cnn-token': 'x'.repeat(32) } }, 403],
+    ['the API with the token only in the query', '/api/invoke/test.fail?token=TOKEN', { method: 'POST' }, 403],
   ])('refuses %s', async (_n, p, opts, status) => {
-    expect((await raw(p, opts as any)).status).toBe(status);
+    expect((await raw(p.replace('TOKEN', web.token), opts as any)).status).toBe(status);
   });
 
   it.each([
     ['a foreign Host (DNS rebinding)', { Host: 'evil.example:PORT' }],
     ['a Host on another port', { Host: `127.0.0.1:1` }],
     ['a foreign Origin', { Origin: 'http://evil.example' }],
+    ['a look-alike Host', { Host: 'localhost.evil.example:PORT' }],
+    ['a Host with credentials', { Host: 'evil@127.0.0.1:PORT' }],
+    ['the opaque Origin "null" (sandboxed iframe, file://)', { Origin: 'null' }],
+    ['an https Origin on the same host and port', { Origin: 'https://127.0.0.1:PORT' }],
+    ['an Origin on another port', { Origin: 'http://127.0.0.1:1' }],
   ])('refuses %s even with the token', async (_n, headers) => {
     const withPort = Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, v.replace('PORT', String(web.port))]));
     const r = await raw('/api/invoke/test.fail', { method: 'POST', headers: { 'x-cnn-token': web.token, ...withPort }, body: '{}' });

@@ -139,7 +139,7 @@ export const en = {
     edgeShape: 'Tensor shape',
   },
   node: {
-    params: '{{count}} params',
+    params: '{{n}} params',
     error: 'Has an error',
     warning: 'Has a warning',
     expand: 'Show inner layers',

@@ -141,7 +141,7 @@ export const ko: Messages = {
     edgeShape: '텐서 모양',
   },
   node: {
-    params: '매개변수 {{count}}개',
+    params: '매개변수 {{n}}개',
     error: '오류가 있습니다',
     warning: '경고가 있습니다',
     expand: '내부 층 보기',

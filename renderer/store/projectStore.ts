@@ -28,6 +28,8 @@ export interface ProjectState {
   /** Positions while a drag is in progress (committed to the document, once, when it ends). */
   dragPositions: Record<string, Position>;
   clipboard?: ops.Clip;
+  /** Bumped on every loadDoc, so the canvas can fit the new graph into view. */
+  loadSeq: number;
 
   loadDoc(doc: ProjectDoc, filePath?: string): void;
   markSaved(filePath: string): void;
@@ -75,9 +77,10 @@ export const useProjectStore = create<ProjectState>()(
         savedDoc: undefined,
         selection: { nodes: [], edges: [] },
         dragPositions: {},
+        loadSeq: 0,
 
         loadDoc(doc, filePath) {
-          set({ doc, savedDoc: doc, filePath, selection: { nodes: [], edges: [] }, dragPositions: {}, analysis: undefined });
+          set((s) => ({ doc, savedDoc: doc, filePath, selection: { nodes: [], edges: [] }, dragPositions: {}, analysis: undefined, loadSeq: s.loadSeq + 1 }));
           useProjectStore.temporal.getState().clear();
         },
         markSaved(filePath) {

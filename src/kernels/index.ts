@@ -12,9 +12,10 @@ import { makeReduceKernel } from './cpu/reduceKernel';
 import { makeTileKernel } from './cpu/tileKernel';
 import { cpuTensorIO } from './tensorIO';
 import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
+import { makeIm2colFilterGradKernel } from './composed/im2colFilterGrad';
 
 type Tf = typeof tfjs;
-export type FastKernelBackend = 'cpu' | 'wasm';
+export type FastKernelBackend = 'cpu' | 'wasm' | 'webgpu';
 
 /** The kernel names each backend gets from us, and how to build them given the kernels they replace. */
 interface BackendKernels {
@@ -44,6 +45,11 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
     names: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
     make: (tf, stock) =>
       makeWasmConvGradKernels(tf, { Conv2DBackpropInput: stock.Conv2DBackpropInput, BatchMatMul: tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc }),
+  },
+  // webgpu: the filter gradient as im2col (slices + concat) and one tiled / split-K matmul, all webgpu kernels.
+  webgpu: {
+    names: ['Conv2DBackpropFilter'],
+    make: (tf, stock) => ({ Conv2DBackpropFilter: makeIm2colFilterGradKernel(tf, 'webgpu', stock.Conv2DBackpropFilter) }),
   },
 };
 

@@ -10,21 +10,28 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
+// Building initialises every weight: VGG-16 (138 M) takes ~15 s and AlexNet ~6 s on one core, so those
+// run only with CNN_SLOW_TESTS=1 (they passed when this was written).
+const SLOW_PARAMS = 20e6;
+const slow = process.env.CNN_SLOW_TESTS === '1';
+
 describe('buildTfModel', () => {
-  it.each(templates.map((t) => [t.id] as const))('%s: output shape and parameter count match the analysis', async (id) => {
-    const doc = (await loadTemplates()).find((t) => t.id === id)!.makeDoc();
-    const a = analyzeGraph(doc.graph);
-    expect(a.ok).toBe(true);
-    const model = buildTfModel(doc.graph, tf, a);
-    try {
-      expect(model.outputs[0].shape.slice(1)).toEqual(a.nodes[a.outputNodeId!].outputShape);
-      expect(model.countParams()).toBe(a.totals.trainable + a.totals.nonTrainable);
-      const nonTrainable = model.nonTrainableWeights.reduce((s, w) => s + w.shape.reduce((p, d) => p * (d ?? 1), 1), 0);
-      expect(nonTrainable).toBe(a.totals.nonTrainable);
-    } finally {
-      model.dispose();
-    }
-  });
+  const big = (id: string) => analyzeGraph(templates.find((t) => t.id === id)!.build().graph).totals.trainable > SLOW_PARAMS;
+  for (const { id } of templates)
+    it.skipIf(!slow && big(id))(`${id}: output shape and parameter count match the analysis`, async () => {
+      const doc = (await loadTemplates()).find((t) => t.id === id)!.makeDoc();
+      const a = analyzeGraph(doc.graph);
+      expect(a.ok).toBe(true);
+      const model = buildTfModel(doc.graph, tf, a);
+      try {
+        expect(model.outputs[0].shape.slice(1)).toEqual(a.nodes[a.outputNodeId!].outputShape);
+        expect(model.countParams()).toBe(a.totals.trainable + a.totals.nonTrainable);
+        const nonTrainable = model.nonTrainableWeights.reduce((s, w) => s + w.shape.reduce((p, d) => p * (d ?? 1), 1), 0);
+        expect(nonTrainable).toBe(a.totals.nonTrainable);
+      } finally {
+        model.dispose();
+      }
+    });
 
   it('runs LeNet-5 forward: a batch of 2 gives 2 probability rows', async () => {
     const doc = (await loadTemplates()).find((t) => t.id === 'lenet5')!.makeDoc();

@@ -1,0 +1,65 @@
+// `cnn-studio train` end to end: real template, real data, real files written.
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { runCli } from './main';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'cli-train-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { out: (t) => out.push(t), err: (t) => err.push(t) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('cnn-studio train', () => {
+  it('trains LeNet-5 on an MNIST subset and writes tfjs weights + metrics.json, with JSON-line progress', async () => {
+    const out = path.join(dir, 'lenet');
+    const r = await cli(['train', 'lenet5', '--limit', '640', '--epochs', '1', '--batch', '32', '--out', out, '--json']);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const lines = r.out.split('\n').map((l) => JSON.parse(l));
+    expect(lines[0]).toMatchObject({ type: 'start', trainSamples: 512, validationSamples: 128, backend: 'cpu', params: 61706 });
+    expect(lines.some((l) => l.type === 'batch' && l.batch === 15)).toBe(true);
+    expect(lines.at(-1)).toMatchObject({ type: 'done', status: 'completed' });
+    const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
+    expect(metrics.params).toBe(61706);
+    expect(metrics.valAccuracy).toBeGreaterThan(0.2); // 1 epoch on 512 digits: well above chance (0.1)
+    expect(metrics.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(128);
+    const model = JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8'));
+    expect(model.format).toBe('layers-model');
+    const floats = model.weightsManifest[0].weights.reduce((a: number, w: { shape: number[] }) => a + w.shape.reduce((p, d) => p * d, 1), 0);
+    expect(floats).toBe(61706);
+    expect(readFileSync(path.join(out, 'weights.bin')).byteLength).toBe(61706 * 4);
+  });
+
+  it('trains from an IDX folder (Fashion-MNIST .gz)', async () => {
+    if (!existsSync('/usr/share/datasets/fashion-mnist')) return;
+    const out = path.join(dir, 'fashion');
+    const r = await cli(['train', 'lenet5', '--data', '/usr/share/datasets/fashion-mnist', '--limit', '200', '--epochs', '1', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/IDX train-images-idx3-ubyte\.gz \+ train-labels-idx1-ubyte\.gz, first 200/);
+    expect(existsSync(path.join(out, 'weights.bin'))).toBe(true);
+  });
+
+  it.each([
+    [['train'], /give one project file or template id/],
+    [['train', 'lenet5', '--epochs', '0'], /--epochs must be a whole number ≥ 1/],
+    [['train', 'lenet5', '--backend', 'tpu'], /--backend must be cpu, webgpu or wasm/],
+    [['train', 'lenet5', '--data', '/no/such/folder'], /no such folder/],
+    [['train', 'no-such-template'], /No file or template named "no-such-template"/],
+  ])('%j is refused with exit 2 and a message', async (args, message) => {
+    const r = await cli(args as string[]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(message);
+  });
+
+  it('fails with exit 1 when the model does not fit the data (3-channel net on grey digits)', async () => {
+    const r = await cli(['train', 'resnet20', '--limit', '50', '--epochs', '1', '--out', path.join(dir, 'mismatch')]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/Input node takes 32×32×3 but the dataset's images are 28×28×1/);
+  });
+});
