@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export type BackendReady = { ok: true } | { ok: false; reason: string };
 
@@ -25,9 +26,17 @@ export async function setUpBackend(name: string): Promise<BackendReady> {
 async function loadWasm(): Promise<void> {
   if (tf.findBackendFactory('wasm')) return;
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const require = createRequire(import.meta.url);
-  const dist = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
-  wasm.setWasmPaths(dist);
+  wasm.setWasmPaths(wasmDirectory());
+}
+
+/** node_modules' copy when resolvable; else ./wasm/ beside this file (the esbuild bundle for GPU machines). */
+function wasmDirectory(): string {
+  try {
+    const require = createRequire(import.meta.url);
+    return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
+  } catch {
+    return join(dirname(fileURLToPath(import.meta.url)), 'wasm') + '/';
+  }
 }
 
 /** Returns why WebGPU is unavailable, or undefined once the backend is registered. */

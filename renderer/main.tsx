@@ -1,17 +1,14 @@
-// Minimal placeholder entry (the UI feature replaces this): shows that the host answers.
+// Renderer entry: styles, i18n, then the editor.
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useEffect, useState } from 'react';
-import { host } from './services/host';
+import '@xyflow/react/dist/style.css';
+import './styles/theme.css';
+import './styles/app.css';
+import './i18n';
+import { App } from './app/App';
 
-function App() {
-  const [status, setStatus] = useState('connecting…');
-  useEffect(() => {
-    host
-      .invoke('project.recent', {})
-      .then((r) => setStatus(`host: ${host.mode}, ${r.items.length} recent project(s)`))
-      .catch((e: Error) => setStatus(`host error: ${e.message}`));
-  }, []);
-  return <h1 data-testid="host-status">CNN Studio — {status}</h1>;
-}
-
-createRoot(document.getElementById('root')!).render(<App />);
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -6,8 +6,9 @@ import { handlers as project } from './project';
 import { handlers as dataset } from './dataset';
 import { handlers as train } from './train';
 import { handlers as exporting } from './export';
+import { handlers as recovery } from './recovery';
 
-const modules: Handlers[] = [graph, project, dataset, train, exporting];
+const modules: Handlers[] = [graph, project, dataset, train, exporting, recovery];
 
 function merge(list: Handlers[]): Handlers {
   const all: Record<string, unknown> = {};

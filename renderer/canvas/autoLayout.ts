@@ -1,8 +1,10 @@
 // Auto-layout: ELK's layered algorithm (Sugiyama-style), top-down like the data flow of a CNN.
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type { ELK as ElkApi } from 'elkjs/lib/elk-api';
 import type { Graph, Position } from '../../src/graph/schema';
 
-const elk = new ELK();
+// ELK is 1.6 MB: loaded on the first layout, not with the editor.
+let elkPromise: Promise<ElkApi> | undefined;
+const loadElk = () => (elkPromise ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default()));
 export const DEFAULT_NODE_SIZE = { width: 200, height: 84 };
 
 export async function layoutGraph(
@@ -10,6 +12,7 @@ export async function layoutGraph(
   sizes: (id: string) => { width: number; height: number } = () => DEFAULT_NODE_SIZE,
 ): Promise<Record<string, Position>> {
   const ids = new Set(graph.nodes.map((n) => n.id));
+  const elk = await loadElk();
   const result = await elk.layout({
     id: 'root',
     layoutOptions: {

@@ -1,6 +1,6 @@
 // i18next setup: the editor's own texts (namespace "translation") plus one namespace per feature panel,
 // written out below. Each feature module default-exports { en: {...}, ko: {...} }.
-import i18next from 'i18next';
+import i18next, { type Resource, type ResourceKey } from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import type { Lang } from '../../src/i18n/issues';
 import { en } from './en';
@@ -30,11 +30,11 @@ function initialLang(): Lang {
   return typeof navigator !== 'undefined' && navigator.language?.toLowerCase().startsWith('ko') ? 'ko' : 'en';
 }
 
-export function buildResources() {
-  const resources: Record<Lang, Record<string, unknown>> = { en: { translation: en }, ko: { translation: ko } };
+export function buildResources(): Resource {
+  const resources: Record<Lang, Record<string, ResourceKey>> = { en: { translation: en }, ko: { translation: ko } };
   for (const [ns, texts] of Object.entries(featureNamespaces)) {
-    resources.en[ns] = texts.en;
-    resources.ko[ns] = texts.ko;
+    resources.en[ns] = texts.en as ResourceKey;
+    resources.ko[ns] = texts.ko as ResourceKey;
   }
   return resources;
 }
@@ -48,7 +48,6 @@ void i18n.use(initReactI18next).init({
   defaultNS: 'translation',
   interpolation: { escapeValue: false }, // React escapes
   initAsync: false,
-  returnNull: false,
 });
 
 export const currentLang = (): Lang => (i18n.language === 'ko' ? 'ko' : 'en');

@@ -1,4 +1,162 @@
-// Placeholder until the training feature writes its panel.
+// The training tab: settings, Start/Pause/Resume/Stop with progress, samples/s and ETA, live charts,
+// and after training the confusion matrix, per-class precision/recall, a validation grid and
+// "try an image". Training runs in a worker (renderer/worker/train.worker.ts); failures show as messages.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useProjectStore } from '../store/projectStore';
+import { SettingsForm } from './SettingsForm';
+import { LiveCharts } from './LiveCharts';
+import { ConfusionMatrix, PerClassTable } from './ConfusionMatrix';
+import { ValidationGrid } from './ValidationGrid';
+import { TryImage } from './TryImage';
+import { isStale, pauseTraining, restoreWeights, resumeTraining, saveWeights, startTraining, stopTraining, useTrainingSession } from './trainingSession';
+import './training.css';
+
+const fmtEta = (s: number) => (!Number.isFinite(s) ? '—' : s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.round((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${Math.round(s % 60)}s` : `${Math.round(s)}s`);
+
+function Controls({ limit, setLimit }: { limit: number; setLimit: (n: number) => void }) {
+  const { t } = useTranslation('training');
+  const phase = useTrainingSession((s) => s.phase);
+  const progress = useTrainingSession((s) => s.progress);
+  const plan = useTrainingSession((s) => s.plan);
+  const backend = useTrainingSession((s) => s.backend);
+  const graphOk = useProjectStore((s) => s.analysis?.ok ?? true);
+  const running = phase === 'training' || phase === 'paused' || phase === 'stopping' || phase === 'loading';
+  const done = progress && plan ? progress.epoch * progress.batchesPerEpoch + progress.batch + 1 : 0;
+  const total = plan ? plan.epochs * plan.batchesPerEpoch : 0;
+  const frac = total ? Math.min(1, done / total) : 0;
+  const elapsed = progress ? (performance.now() - progress.startedAt) / 1000 : 0;
+  const eta = done > 0 ? (elapsed / done) * (total - done) : NaN;
+  return (
+    <>
+      <div className="training-controls">
+        {!running && (
+          <button className="primary" data-testid="train-start" disabled={!graphOk} title={graphOk ? '' : t('controls.fixFirst')} onClick={() => void startTraining(limit || undefined)}>
+            {t('controls.start')}
+          </button>
+        )}
+        {phase === 'training' && (
+          <button data-testid="train-pause" onClick={pauseTraining}>
+            {t('controls.pause')}
+          </button>
+        )}
+        {phase === 'paused' && (
+          <button className="primary" data-testid="train-resume" onClick={resumeTraining}>
+            {t('controls.resume')}
+          </button>
+        )}
+        {(phase === 'training' || phase === 'paused') && (
+          <button data-testid="train-stop" onClick={stopTraining}>
+            {t('controls.stop')}
+          </button>
+        )}
+        <label className="muted">
+          {t('controls.limit')}{' '}
+          <input type="number" data-testid="train-limit" min={0} step={100} value={limit || ''} placeholder={t('controls.all')} disabled={running} style={{ width: 70 }} onChange={(e) => setLimit(Math.max(0, Number(e.target.value) || 0))} />
+        </label>
+        <div className="training-progress" role="progressbar" aria-valuenow={Math.round(frac * 100)} data-testid="train-progress">
+          <div style={{ width: `${frac * 100}%` }} />
+        </div>
+        <span className="muted" data-testid="train-phase">{t(`phase.${phase}`)}</span>
+      </div>
+      <div className="training-stats">
+        {backend && <span data-testid="train-backend">{t('stats.backend', { backend: backend.name + (backend.adapter ? ` (${backend.adapter})` : '') })}</span>}
+        {plan && <span>{t('stats.plan', { train: plan.trainSamples, val: plan.validationSamples, params: plan.params.toLocaleString() })}</span>}
+        {progress && plan && <span>{t('stats.epoch', { epoch: progress.epoch + 1, epochs: plan.epochs, batch: progress.batch + 1, batches: progress.batchesPerEpoch })}</span>}
+        {progress && <span data-testid="train-speed">{t('stats.speed', { speed: progress.samplesPerSec.toFixed(0) })}</span>}
+        {running && progress && <span>{t('stats.eta', { eta: fmtEta(eta) })}</span>}
+      </div>
+    </>
+  );
+}
+
+function Messages() {
+  const { t } = useTranslation('training');
+  const error = useTrainingSession((s) => s.error);
+  const notices = useTrainingSession((s) => s.notices);
+  const backend = useTrainingSession((s) => s.backend);
+  const skipped = backend?.skipped ?? [];
+  const stale = useProjectStore((s) => isStale(s.doc));
+  const hasFile = useProjectStore((s) => !!s.filePath);
+  const weights = useTrainingSession((s) => s.weights);
+  const saved = useTrainingSession((s) => s.weightsSaved);
+  return (
+    <>
+      {error && (
+        <div className="training-message error" role="alert" data-testid="train-error">
+          {error}
+        </div>
+      )}
+      {notices.map((n, i) => (
+        <div key={i} className="training-message notice">
+          {n}
+        </div>
+      ))}
+      {skipped.filter((s) => s.reason !== 'not available in this build').length > 0 && (
+        <div className="training-message notice">{t('notice.fallback', { list: skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ') })}</div>
+      )}
+      {stale && <div className="stale" data-testid="weights-stale">{t('notice.stale')}</div>}
+      {weights && !hasFile && <div className="muted">{t('notice.saveProject')}</div>}
+      {weights && hasFile && !saved && (
+        <button className="training-controls" onClick={() => void saveWeights()}>
+          {t('controls.saveWeights')}
+        </button>
+      )}
+      {saved && <div className="muted">{t('notice.saved', { path: saved })}</div>}
+    </>
+  );
+}
+
+function Results() {
+  const { t } = useTranslation('training');
+  const result = useTrainingSession((s) => s.result);
+  const ds = useTrainingSession((s) => s.dataset);
+  const modelReady = useTrainingSession((s) => s.modelReady);
+  const inputShape = useProjectStore((s) => {
+    const id = s.analysis?.inputNodeId;
+    return id ? (s.analysis?.nodes[id]?.outputShape as [number, number, number] | undefined) : undefined;
+  });
+  const classNames = ds?.classNames ?? Array.from({ length: 10 }, (_, i) => String(i));
+  const ev = result?.evaluation;
+  return (
+    <div className="training-results">
+      {ev && (
+        <div>
+          <strong data-testid="val-accuracy">{t('results.accuracy', { acc: (ev.accuracy * 100).toFixed(2), loss: ev.loss.toFixed(4) })}</strong>
+          {result?.bestEpoch !== undefined && <div className="muted">{t('results.bestEpoch', { epoch: result.bestEpoch + 1, status: t(`status.${result.status}`) })}</div>}
+          <ConfusionMatrix matrix={ev.confusion} classNames={classNames} />
+        </div>
+      )}
+      {ev && <PerClassTable perClass={ev.perClass} classNames={classNames} />}
+      {ds && result?.validation && <ValidationGrid ds={ds} indices={result.validation.indices} predicted={result.validation.predicted} confidence={result.validation.confidence} />}
+      {modelReady && inputShape?.length === 3 && (
+        <div>
+          <h4>{t('try.title')}</h4>
+          <TryImage inputShape={inputShape} classNames={classNames} />
+        </div>
+      )}
+    </div>
+  );
+}
+
 export default function TrainingPanel() {
-  return <h2>Training</h2>;
+  const [limit, setLimit] = useState(0);
+  const loadSeq = useProjectStore((s) => s.loadSeq);
+  const phase = useTrainingSession((s) => s.phase);
+  useEffect(() => {
+    const { doc, filePath } = useProjectStore.getState();
+    void restoreWeights(doc, filePath);
+  }, [loadSeq]);
+  const locked = phase === 'training' || phase === 'paused' || phase === 'stopping' || phase === 'loading';
+  return (
+    <div className="training" data-testid="training-panel">
+      <SettingsForm disabled={locked} />
+      <div>
+        <Controls limit={limit} setLimit={setLimit} />
+        <Messages />
+        <LiveCharts />
+        <Results />
+      </div>
+    </div>
+  );
 }

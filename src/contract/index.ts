@@ -4,6 +4,7 @@ import { projectChannels, projectEvents } from './project';
 import { datasetChannels, datasetEvents } from './dataset';
 import { trainChannels, trainEvents } from './train';
 import { exportChannels, exportEvents } from './export';
+import { recoveryChannels, recoveryEvents } from './recovery';
 import type { z } from 'zod';
 
 export const channels = {
@@ -12,8 +13,9 @@ export const channels = {
   ...datasetChannels,
   ...trainChannels,
   ...exportChannels,
+  ...recoveryChannels,
 };
-export const events = { ...graphEvents, ...projectEvents, ...datasetEvents, ...trainEvents, ...exportEvents };
+export const events = { ...graphEvents, ...projectEvents, ...datasetEvents, ...trainEvents, ...exportEvents, ...recoveryEvents };
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels & string;

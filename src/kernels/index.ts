@@ -1,7 +1,10 @@
 // Registers CNN Studio's own training kernels for whichever tfjs backends are present.
-// Call once at startup (worker, CLI, bench) after the backend is set. Returns what was registered.
-// Stock tfjs-cpu computes Conv2DBackpropFilter with a 7-deep scalar loop (~90% of a LeNet-5 step) and
-// tfjs-wasm has no Conv2DBackpropFilter at all; ours are im2col + blocked GEMM (see cpu/convMath.ts).
+// Call once at startup (worker, CLI, bench) after the backend packages are imported (a backend whose factory
+// is not registered yet is skipped). Returns what was registered.
+// Why: stock tfjs-cpu computes Conv2DBackpropFilter with a 7-deep scalar loop (~95% of a LeNet-5 step),
+// tfjs-wasm has no Conv2DBackpropFilter at all, and tfjs-webgpu's gives one thread per filter element.
+// cpu: im2col + packed GEMM (cpu/convMath.ts) and fast paths for the ops that dominate after that;
+// wasm: patch matrices fed to its own XNNPACK matmul; webgpu: im2col + one tiled/split-K matmul.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { makeConvKernels, type ConvKernelSet } from './cpu/convKernels';

@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
+import { onnxActivation } from '../export/onnx/activation';
+import { torchActivation } from '../export/torch/activation';
 
 export const ActivationParams = z.object({
   activation: z.enum(['relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'softmax']).default('relu'),
@@ -27,4 +29,7 @@ export const activation = defineLayer<ActivationParams>({
     if (p.activation === 'elu') return tf.layers.elu({ name }).apply(x) as tfjs.SymbolicTensor;
     return tf.layers.activation({ activation: p.activation, name }).apply(x) as tfjs.SymbolicTensor;
   },
+  // Element-wise (and softmax over the whole vector) commute with a C·H·W ordering, so `chwOf` passes through.
+  onnx: (ctx, p, [x]) => ({ ...x, name: onnxActivation(ctx, p.activation, x.name, p.alpha, ctx.inputShapes[0].length + 1) }),
+  torch: (ctx, p, [x]) => ({ ...x, expr: torchActivation(ctx, p.activation, x.expr, p.alpha) }),
 });

@@ -18,4 +18,15 @@ export const add = defineLayer({
   macs: (_p, inputs, out) => (inputs.length - 1) * out.reduce((a, b) => a * b, 1),
   formula: (_p, inputs, out) => [`${inputs.map(formatShape).join(' + ')} → ${formatShape(out)}`],
   buildTf: ({ tf, name }, _p, inputs) => tf.layers.add({ name }).apply(inputs) as tfjs.SymbolicTensor,
+  // Inputs in the same element order add as they are; mixed orders are first brought to H·W·C.
+  onnx: (ctx, _p, inputs) => {
+    const same = inputs.every((v) => String(v.chwOf) === String(inputs[0].chwOf));
+    const names = same ? inputs.map((v) => v.name) : inputs.map((v) => ctx.inHwcOrder(v));
+    return { name: ctx.node(names.length === 2 ? 'Add' : 'Sum', names), chwOf: same ? inputs[0].chwOf : undefined };
+  },
+  torch: (ctx, _p, inputs) => {
+    const same = inputs.every((v) => String(v.chwOf) === String(inputs[0].chwOf));
+    const names = same ? inputs.map((v) => v.expr) : inputs.map((v) => ctx.inHwcOrder(v));
+    return { expr: ctx.assign(names.join(' + ')), chwOf: same ? inputs[0].chwOf : undefined };
+  },
 });

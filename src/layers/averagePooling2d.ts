@@ -2,6 +2,8 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { poolingRules, poolStride, tfPoolPadding, type PoolParams } from './poolingBase';
+import { onnxPool } from '../export/onnx/windowOps';
+import { torchPool } from '../export/torch/windowOps';
 
 export const averagePooling2d = defineLayer<PoolParams>({
   type: 'AveragePooling2D',
@@ -14,4 +16,6 @@ export const averagePooling2d = defineLayer<PoolParams>({
       .averagePooling2d({ poolSize: p.poolSize, strides: poolStride(p), padding: tfPoolPadding(p), name })
       .apply(h) as tfjs.SymbolicTensor;
   },
+  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'AveragePool', x.name, p.poolSize, poolStride(p), p.padding) }),
+  torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, 'avg', x.expr, p.poolSize, poolStride(p), p.padding) }),
 });

@@ -21,4 +21,7 @@ export const concatenate = defineLayer({
   macs: () => 0,
   formula: (_p, inputs, out) => [`C = ${inputs.map((s) => s[s.length - 1]).join(' + ')} = ${out[out.length - 1]}`],
   buildTf: ({ tf, name }, _p, inputs) => tf.layers.concatenate({ axis: -1, name }).apply(inputs) as tfjs.SymbolicTensor,
+  // Channels are axis 1 in NCHW; vectors are joined in tfjs order.
+  onnx: (ctx, _p, inputs) => ({ name: ctx.node('Concat', inputs.map((v) => ctx.inHwcOrder(v)), { axis: { i: 1 } }) }),
+  torch: (ctx, _p, inputs) => ({ expr: ctx.assign(`torch.cat([${inputs.map((v) => ctx.inHwcOrder(v)).join(', ')}], dim=1)`) }),
 });

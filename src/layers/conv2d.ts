@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { defineLayer } from './types';
 import { ActivationNameSchema, PaddingSchema, window2d } from './spatial';
 import { applyTfActivation } from './activationTf';
+import { hwioToOihw } from '../export/layout';
+import { onnxConv } from '../export/onnx/windowOps';
+import { onnxActivation } from '../export/onnx/activation';
+import { torchConv } from '../export/torch/windowOps';
+import { torchActivation } from '../export/torch/activation';
 
 export const Conv2DParams = z.object({
   filters: z.number().int().min(1).max(65536).default(32),
@@ -61,5 +66,17 @@ export const conv2d = defineLayer<Conv2DParams>({
       })
       .apply(h) as typeof x;
     return applyTfActivation(tf, p.activation, y, name);
+  },
+  onnx: (ctx, p, [x]) => {
+    const [kernel, bias] = ctx.weights(p.useBias ? 2 : 1);
+    const [F, , cin, K] = kernel.shape;
+    const y = onnxConv(ctx, x.name, { ...p, group: 1, weight: hwioToOihw(kernel.data, kernel.shape), weightShape: [K, cin, F, F], bias: p.useBias ? bias.data : undefined });
+    return { name: onnxActivation(ctx, p.activation, y) };
+  },
+  torch: (ctx, p, [x]) => {
+    const [kernel, bias] = ctx.weights(p.useBias ? 2 : 1);
+    const [F, , cin, K] = kernel.shape;
+    const y = torchConv(ctx, x.expr, { ...p, groups: 1, inChannels: cin, weight: hwioToOihw(kernel.data, kernel.shape), weightShape: [K, cin, F, F], bias: p.useBias ? bias.data : undefined });
+    return { expr: torchActivation(ctx, p.activation, y) };
   },
 });

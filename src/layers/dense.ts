@@ -5,6 +5,9 @@ import { defineLayer } from './types';
 import { formatShape } from '../graph/schema';
 import { ActivationNameSchema } from './spatial';
 import { applyTfActivation } from './activationTf';
+import { denseWeights } from '../export/denseWeights';
+import { onnxActivation } from '../export/onnx/activation';
+import { torchActivation } from '../export/torch/activation';
 
 export const DenseParams = z.object({
   units: z.number().int().min(1).max(1_000_000).default(128),
@@ -35,4 +38,15 @@ export const dense = defineLayer<DenseParams>({
   summary: (p) => `${p.units}${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
   buildTf: ({ tf, name }, p, [x]) =>
     applyTfActivation(tf, p.activation, tf.layers.dense({ units: p.units, useBias: p.useBias, name }).apply(x) as tfjs.SymbolicTensor, name),
+  onnx: (ctx, p, [x]) => {
+    const w = denseWeights(ctx.weights(p.useBias ? 2 : 1), x.chwOf, p.useBias);
+    const ins = [x.name, ctx.constant('W', { shape: w.kernelShape, data: w.kernel }), ...(w.bias ? [ctx.constant('B', { shape: [p.units], data: w.bias })] : [])];
+    return { name: onnxActivation(ctx, p.activation, ctx.node('Gemm', ins), 0.2, 2) };
+  },
+  torch: (ctx, p, [x]) => {
+    const w = denseWeights(ctx.weights(p.useBias ? 2 : 1), x.chwOf, p.useBias);
+    const state = { weight: { shape: [p.units, w.kernelShape[0]], data: w.linearWeight() }, ...(w.bias ? { bias: { shape: [p.units], data: w.bias } } : {}) };
+    const fc = ctx.module(`nn.Linear(${w.kernelShape[0]}, ${p.units}, bias=${p.useBias ? 'True' : 'False'})`, state);
+    return { expr: torchActivation(ctx, p.activation, ctx.assign(`${fc}(${x.expr})`)) };
+  },
 });

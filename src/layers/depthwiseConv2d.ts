@@ -4,6 +4,11 @@ import { z } from 'zod';
 import { defineLayer } from './types';
 import { ActivationNameSchema, PaddingSchema, window2d } from './spatial';
 import { applyTfActivation } from './activationTf';
+import { depthwiseToGrouped } from '../export/layout';
+import { onnxConv } from '../export/onnx/windowOps';
+import { onnxActivation } from '../export/onnx/activation';
+import { torchConv } from '../export/torch/windowOps';
+import { torchActivation } from '../export/torch/activation';
 
 export const DepthwiseConv2DParams = z.object({
   kernelSize: z.number().int().min(1).max(1024).default(3),
@@ -53,5 +58,18 @@ export const depthwiseConv2d = defineLayer<DepthwiseConv2DParams>({
       })
       .apply(h) as typeof x;
     return applyTfActivation(tf, p.activation, y, name);
+  },
+  // A depthwise convolution is a grouped convolution with one group per input channel (group = C).
+  onnx: (ctx, p, [x]) => {
+    const [kernel, bias] = ctx.weights(p.useBias ? 2 : 1);
+    const [F, , C, m] = kernel.shape;
+    const y = onnxConv(ctx, x.name, { ...p, group: C, weight: depthwiseToGrouped(kernel.data, kernel.shape), weightShape: [C * m, 1, F, F], bias: p.useBias ? bias.data : undefined });
+    return { name: onnxActivation(ctx, p.activation, y) };
+  },
+  torch: (ctx, p, [x]) => {
+    const [kernel, bias] = ctx.weights(p.useBias ? 2 : 1);
+    const [F, , C, m] = kernel.shape;
+    const y = torchConv(ctx, x.expr, { ...p, groups: C, inChannels: C, weight: depthwiseToGrouped(kernel.data, kernel.shape), weightShape: [C * m, 1, F, F], bias: p.useBias ? bias.data : undefined });
+    return { expr: torchActivation(ctx, p.activation, y) };
   },
 });

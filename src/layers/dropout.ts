@@ -16,4 +16,7 @@ export const dropout = defineLayer<DropoutParams>({
   macs: () => 0,
   summary: (p) => `p=${p.rate}`,
   buildTf: ({ tf, name }, p, [x]) => tf.layers.dropout({ rate: p.rate, name }).apply(x) as tfjs.SymbolicTensor,
+  // Identity at inference: no op in ONNX; nn.Dropout in PyTorch so train.py regularises as tfjs did.
+  onnx: (_ctx, _p, [x]) => x,
+  torch: (ctx, p, [x]) => ({ ...x, expr: ctx.assign(`${ctx.module(`nn.Dropout(${p.rate})`)}(${x.expr})`) }),
 });

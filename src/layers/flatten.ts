@@ -13,4 +13,9 @@ export const flatten = defineLayer({
   macs: () => 0,
   formula: (_p, [x], [n]) => [`${x.join('·')} = ${n}`],
   buildTf: ({ tf, name }, _p, [x]) => tf.layers.flatten({ name }).apply(x) as tfjs.SymbolicTensor,
+  // NCHW flattens in C·H·W order; the vector remembers it so the next Dense permutes its rows (no data transpose).
+  onnx: (ctx, _p, [x]) =>
+    ctx.inputShapes[0].length === 3 ? { name: ctx.node('Flatten', [x.name], { axis: { i: 1 } }), chwOf: ctx.inputShapes[0] as [number, number, number] } : x,
+  torch: (ctx, _p, [x]) =>
+    ctx.inputShapes[0].length === 3 ? { expr: ctx.assign(`torch.flatten(${x.expr}, 1)`), chwOf: ctx.inputShapes[0] as [number, number, number] } : x,
 });

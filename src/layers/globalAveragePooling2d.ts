@@ -19,4 +19,7 @@ export const globalAveragePooling2d = defineLayer({
   macs: (_p, [x]) => x[0] * x[1] * x[2],
   formula: (_p, [x]) => [`${x[0]}×${x[1]}×${x[2]} → ${x[2]}: mean over ${x[0]}·${x[1]} = ${x[0] * x[1]} positions per channel`],
   buildTf: ({ tf, name }, _p, [x]) => tf.layers.globalAveragePooling2d({ name }).apply(x) as tfjs.SymbolicTensor,
+  // GlobalAveragePool keeps N×C×1×1; Flatten makes it the N×C vector tfjs gives (channel order, no permutation).
+  onnx: (ctx, _p, [x]) => ({ name: ctx.node('Flatten', [ctx.node('GlobalAveragePool', [x.name], {}, 'gap')], { axis: { i: 1 } }) }),
+  torch: (ctx, _p, [x]) => ({ expr: ctx.assign(`${x.expr}.mean(dim=(2, 3))`) }),
 });

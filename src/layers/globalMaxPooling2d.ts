@@ -17,4 +17,6 @@ export const globalMaxPooling2d = defineLayer({
   macs: (_p, [x]) => x[0] * x[1] * x[2],
   formula: (_p, [x]) => [`${x[0]}×${x[1]}×${x[2]} → ${x[2]}: max over ${x[0] * x[1]} positions per channel`],
   buildTf: ({ tf, name }, _p, [x]) => tf.layers.globalMaxPooling2d({ name }).apply(x) as tfjs.SymbolicTensor,
+  onnx: (ctx, _p, [x]) => ({ name: ctx.node('Flatten', [ctx.node('GlobalMaxPool', [x.name], {}, 'gmp')], { axis: { i: 1 } }) }),
+  torch: (ctx, _p, [x]) => ({ expr: ctx.assign(`${x.expr}.amax(dim=(2, 3))`) }),
 });

@@ -4,6 +4,9 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { poolingRules, poolStride, type PoolParams } from './poolingBase';
 import { customLayerClass, samePads } from './customTfLayer';
+import { onnxPool } from '../export/onnx/windowOps';
+import { torchPool } from '../export/torch/windowOps';
+import { int } from '../export/onnx/emitContext';
 
 const EPS = 1e-12; // keeps the gradient of √ finite where a window is all zeros
 
@@ -37,4 +40,6 @@ export const l2Pooling2d = defineLayer<PoolParams>({
     const pad = p.padding === 'same' ? 'same' : p.padding === 'valid' ? 0 : p.padding;
     return new L2Pool({ name, poolSize: p.poolSize, strides: poolStride(p), pad }).apply(x) as tfjs.SymbolicTensor;
   },
+  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'LpPool', x.name, p.poolSize, poolStride(p), p.padding, { p: int(2) }) }),
+  torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, 'l2', x.expr, p.poolSize, poolStride(p), p.padding) }),
 });

@@ -5,6 +5,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { customLayerClass } from './customTfLayer';
 import { expectImage } from './spatial';
+import { py } from '../export/torch/emitContext';
 
 export const LRNParams = z.object({
   /** n: channels in the window (odd). */
@@ -39,5 +40,14 @@ export const localResponseNormalization = defineLayer<LRNParams>({
   buildTf: ({ tf, name }, p, [x]) => {
     const LRN = customLayerClass(tf, lrnSpec);
     return new LRN({ name, depthRadius: Math.floor(p.size / 2), bias: p.k, alpha: p.alpha, beta: p.beta }).apply(x) as tfjs.SymbolicTensor;
+  },
+  // ONNX and PyTorch divide α by the window size n: α_onnx = α_tf·n with n = 2·depthRadius + 1.
+  onnx: (ctx, p, [x]) => {
+    const n = 2 * Math.floor(p.size / 2) + 1;
+    return { name: ctx.node('LRN', [x.name], { size: { i: n }, alpha: { f: p.alpha * n }, beta: { f: p.beta }, bias: { f: p.k } }) };
+  },
+  torch: (ctx, p, [x]) => {
+    const n = 2 * Math.floor(p.size / 2) + 1;
+    return { expr: ctx.assign(`${ctx.module(`nn.LocalResponseNorm(${n}, alpha=${py(p.alpha * n)}, beta=${py(p.beta)}, k=${py(p.k)})`)}(${x.expr})`) };
   },
 });

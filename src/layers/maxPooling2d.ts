@@ -2,6 +2,8 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { poolingRules, poolStride, tfPoolPadding, type PoolParams } from './poolingBase';
+import { onnxPool } from '../export/onnx/windowOps';
+import { torchPool } from '../export/torch/windowOps';
 
 export const maxPooling2d = defineLayer<PoolParams>({
   type: 'MaxPooling2D',
@@ -14,4 +16,6 @@ export const maxPooling2d = defineLayer<PoolParams>({
       .maxPooling2d({ poolSize: p.poolSize, strides: poolStride(p), padding: tfPoolPadding(p), name })
       .apply(h) as tfjs.SymbolicTensor;
   },
+  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'MaxPool', x.name, p.poolSize, poolStride(p), p.padding) }),
+  torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, 'max', x.expr, p.poolSize, poolStride(p), p.padding) }),
 });

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { formatShape } from '../graph/schema';
+import { denseWeights } from '../export/denseWeights';
 
 export const OutputParams = z.object({
   classes: z.number().int().min(2).max(100_000).default(10),
@@ -31,4 +32,16 @@ export const output = defineLayer<OutputParams>({
   formula: (p, [x]) => [`FC: (N + 1)·classes = (${x[0]} + 1)·${p.classes} = ${(x[0] + 1) * p.classes}`, 'softmax: p_i = e^{z_i} / Σ_j e^{z_j}'],
   summary: (p) => `${p.classes} classes, softmax`,
   buildTf: ({ tf, name }, p, [x]) => tf.layers.dense({ units: p.classes, activation: 'softmax', name }).apply(x) as tfjs.SymbolicTensor,
+  onnx: (ctx, p, [x]) => {
+    const w = denseWeights(ctx.weights(2), x.chwOf, true);
+    const z = ctx.node('Gemm', [x.name, ctx.constant('W', { shape: w.kernelShape, data: w.kernel }), ctx.constant('B', { shape: [p.classes], data: w.bias! })], {}, 'logits');
+    return { name: ctx.node('Softmax', [z], { axis: { i: -1 } }) };
+  },
+  torch: (ctx, p, [x]) => {
+    const w = denseWeights(ctx.weights(2), x.chwOf, true);
+    const fc = ctx.module(`nn.Linear(${w.kernelShape[0]}, ${p.classes})`, { weight: { shape: [p.classes, w.kernelShape[0]], data: w.linearWeight() }, bias: { shape: [p.classes], data: w.bias! } });
+    const z = ctx.assign(`${fc}(${x.expr})`);
+    ctx.logits(z);
+    return { expr: ctx.assign(`F.softmax(${z}, dim=1)`) };
+  },
 });

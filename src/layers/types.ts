@@ -4,6 +4,8 @@ import type { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Graph, Shape } from '../graph/schema';
 import type { LayerProblem, ShapeResult } from '../graph/issue';
+import type { OnnxEmitContext, OnnxValue } from '../export/onnx/emitContext';
+import type { TorchEmitContext, TorchValue } from '../export/torch/emitContext';
 
 export type LayerCategory =
   | 'io'
@@ -68,6 +70,10 @@ export interface LayerDef<P = any> {
   expand?(p: P, inputs: Shape[]): Expansion;
   /** Build the tfjs-layers equivalent (functional API). Composites are expanded by the builder instead. */
   buildTf?(ctx: TfBuildContext, p: P, inputs: tfjs.SymbolicTensor[]): tfjs.SymbolicTensor;
+  /** ONNX ops for this layer, NCHW (src/export/onnx). Composites are expanded instead. */
+  onnx?(ctx: OnnxEmitContext, p: P, inputs: OnnxValue[]): OnnxValue;
+  /** PyTorch module declarations and forward() lines for this layer, NCHW (src/export/torch). */
+  torch?(ctx: TorchEmitContext, p: P, inputs: TorchValue[]): TorchValue;
   /** Extra warnings on a valid configuration. */
   lint?(p: P, inputs: Shape[]): LayerProblem[];
 }

@@ -37,6 +37,39 @@ export function checkJsonLimits(root: unknown, limits: JsonLimits = PROJECT_JSON
   return undefined;
 }
 
+/**
+ * The same limits read off the raw text in one pass, before JSON.parse (which alone takes seconds on
+ * millions of values): nesting depth, items per array, keys per object, values in all. Strings are skipped.
+ */
+export function scanJsonText(text: string, maxDepth: number, limits: JsonLimits = PROJECT_JSON_LIMITS): { code: 'too-deep' | 'too-large'; detail: string } | undefined {
+  const isArray: boolean[] = [];
+  const items: number[] = [];
+  let values = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91 /* { [ */) {
+      if (isArray.length >= maxDepth) return { code: 'too-deep', detail: `more than ${maxDepth} levels` };
+      isArray.push(c === 91);
+      items.push(1);
+    } else if (c === 125 || c === 93 /* } ] */) {
+      isArray.pop();
+      items.pop();
+    } else if (c === 44 /* , */ && items.length) {
+      const d = items.length - 1;
+      const n = ++items[d];
+      const limit = isArray[d] ? limits.maxArrayLength : limits.maxObjectKeys;
+      if (n > limit) return { code: 'too-large', detail: `an ${isArray[d] ? 'array has more than ' + limit.toLocaleString('en') + ' items' : 'object has more than ' + limit.toLocaleString('en') + ' keys'}` };
+      if (++values > limits.maxValues) return { code: 'too-large', detail: `the file holds more than ${limits.maxValues.toLocaleString('en')} values` };
+    }
+  }
+  return undefined;
+}
+
 /** UTF-8 byte length without allocating the encoded copy; stops counting once past `limit`. */
 export function utf8Length(text: string, limit = Infinity): number {
   let bytes = 0;

@@ -2,6 +2,7 @@
 // Every failure is a value with a code and a message saying what was wrong and what to do.
 import { ProjectDocSchema, PROJECT_FORMAT, PROJECT_VERSION, type ProjectDoc } from './schema';
 import { looksLikeVersion0, migrate } from './migrations';
+import { checkJsonLimits, scanJsonText } from './jsonLimits';
 
 /** Project files hold a graph and settings (weights live beside them), so 20 MB is far beyond any real one. */
 export const MAX_PROJECT_BYTES = 20 * 1024 * 1024;
@@ -65,20 +66,19 @@ export function endsInsideValue(text: string): boolean {
   return inString || depth > 0;
 }
 
-/** `__proto__` keys are dropped so no later object copy can reach a prototype. */
-const dropProtoKeys = (key: string, value: unknown) => (key === '__proto__' ? undefined : value);
-
 export function parseProjectFile(text: string): ParseResult {
-  const bytes = new TextEncoder().encode(text).length;
+  // Every UTF-16 unit is at least one UTF-8 byte, so an over-long string is refused without counting.
+  const bytes = text.length > MAX_PROJECT_BYTES ? text.length : text.length * 3 <= MAX_PROJECT_BYTES ? text.length : new TextEncoder().encode(text).length;
   if (bytes > MAX_PROJECT_BYTES)
     return fail('too-large', `The file is ${(bytes / 1048576).toFixed(1)} MB, larger than any project (limit ${MAX_PROJECT_BYTES / 1048576} MB) — open a .cnnproj file, not a dataset or weights file.`);
   if (text.trim() === '') return fail('empty', 'The file is empty — it may have been cut off while saving; try the .cnnproj.bak copy beside it.');
-  if (jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH)
-    return fail('too-deep', `The file nests more than ${MAX_JSON_DEPTH} levels deep, which no project does — open a .cnnproj file.`);
+  const shape = scanJsonText(text, MAX_JSON_DEPTH);
+  if (shape?.code === 'too-deep') return fail('too-deep', `The file nests more than ${MAX_JSON_DEPTH} levels deep, which no project does — open a .cnnproj file.`);
+  if (shape) return fail('too-large', `The file is not a project: ${shape.detail}, far more than any network has — open a .cnnproj file.`);
 
   let raw: unknown;
   try {
-    raw = JSON.parse(text, dropProtoKeys);
+    raw = JSON.parse(text);
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     if (endsInsideValue(text))
@@ -89,6 +89,9 @@ export function parseProjectFile(text: string): ParseResult {
   }
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     return fail('not-a-project', 'This is not a CNN Studio project (the JSON is not an object) — open a .cnnproj file.');
+  // Also drops `__proto__` keys so no later object copy can reach a prototype.
+  const tooBig = checkJsonLimits(raw);
+  if (tooBig) return fail('too-large', `The file is not a project: ${tooBig}, far more than any network has — open a .cnnproj file.`);
   let doc = raw as Record<string, unknown>;
 
   let from: number;

@@ -26,7 +26,7 @@ describe('buildTfModel', () => {
       try {
         expect(model.outputs[0].shape.slice(1)).toEqual(a.nodes[a.outputNodeId!].outputShape);
         expect(model.countParams()).toBe(a.totals.trainable + a.totals.nonTrainable);
-        const nonTrainable = model.nonTrainableWeights.reduce((s, w) => s + w.shape.reduce((p, d) => p * (d ?? 1), 1), 0);
+        const nonTrainable = model.nonTrainableWeights.reduce((s, w) => s + w.shape.reduce((p: number, d) => p * (d ?? 1), 1), 0);
         expect(nonTrainable).toBe(a.totals.nonTrainable);
       } finally {
         model.dispose();

@@ -1,6 +1,7 @@
 // Our webgpu Conv2DBackpropFilter against stock tfjs-cpu, in Node through Dawn (`webgpu` package). Without a GPU
 // this runs on SwiftShader (Vulkan on the CPU; Debian's chromium ships its ICD) — slow, so shapes are small.
-// Skips, saying why, when no adapter can be had.
+// Skips, saying why, when no adapter can be had. Dawn needs a Vulkan loader: chromium's works —
+//   LD_LIBRARY_PATH=/usr/lib/chromium npx vitest run src/kernels/composed/im2colFilterGrad.webgpu.test.ts
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerFastKernels, unregisterFastKernels } from '../index';
@@ -11,14 +12,18 @@ const CASES = [
   { name: 'stride 2 same odd', x: [2, 9, 11, 4], f: [3, 3, 4, 7], strides: 2, pad: 'same' as const },
 ];
 
-function filterGrad(c: (typeof CASES)[number]): Float32Array {
-  return tf.tidy(() => {
+/** Async read: webgpu's dataSync needs OffscreenCanvas, which Node lacks. */
+async function filterGrad(c: (typeof CASES)[number]): Promise<Float32Array> {
+  const grad = tf.tidy(() => {
     const x = tf.randomUniform(c.x, -1, 1, 'float32', 61);
     const f = tf.randomUniform(c.f, -1, 1, 'float32', 62);
     const conv = (w: tf.Tensor) => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, c.strides, c.pad);
     const r = tf.randomUniform(conv(f).shape, -1, 1, 'float32', 63);
-    return tf.grad((w: tf.Tensor) => conv(w).mul(r).sum())(f).dataSync() as Float32Array;
+    return tf.grad((w: tf.Tensor) => conv(w).mul(r).sum())(f);
   });
+  const values = (await grad.data()) as Float32Array;
+  grad.dispose();
+  return values;
 }
 
 /** Sets up Dawn's navigator.gpu and the webgpu backend; returns why not, if it cannot. */
@@ -43,7 +48,7 @@ let reference: Float32Array[] = [];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  reference = CASES.map(filterGrad);
+  reference = await Promise.all(CASES.map(filterGrad));
   if (!unavailable) expect(await tf.setBackend('webgpu')).toBe(true);
 }, 120_000);
 
@@ -55,9 +60,9 @@ afterAll(async () => {
 describe.skipIf(Boolean(unavailable))(
   `webgpu Conv2DBackpropFilter (im2col + matmul)${unavailable ? ` — skipped: no WebGPU adapter (${unavailable})` : ''}`,
   () => {
-    it.each(CASES.map((c, i) => ({ ...c, i })))('equals stock tfjs-cpu: $name', ({ i }) => {
+    it.each(CASES.map((c, i) => ({ ...c, i })))('equals stock tfjs-cpu: $name', async ({ i }) => {
       expect(registerFastKernels(tf, { backends: ['webgpu'] })).toEqual(['webgpu/Conv2DBackpropFilter']);
-      const got = filterGrad(CASES[i]);
+      const got = await filterGrad(CASES[i]);
       let worst = 0;
       let scale = 1e-12;
       for (let k = 0; k < got.length; k++) {

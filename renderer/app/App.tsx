@@ -1,0 +1,81 @@
+// The editor window: menu bar on top, palette left, canvas centre, inspector right, problems and
+// feature panels below, status bar at the bottom.
+import { useEffect } from 'react';
+import { ReactFlowProvider } from '@xyflow/react';
+import { useTranslation } from 'react-i18next';
+import { z } from 'zod';
+import { host } from '../services/host';
+import type { GraphAnalysis } from '../../src/analysis/analyzeGraph';
+import { Canvas } from '../canvas/Canvas';
+import { Palette } from '../palette/Palette';
+import { Inspector } from '../inspector/Inspector';
+import { MenuBar } from '../menu/MenuBar';
+import { PathPrompt, TemplateChooser } from '../menu/Dialogs';
+import { newFromTemplate } from '../menu/projectActions';
+import { StatusBar } from '../status/StatusBar';
+import { startAnalysisRunner } from '../store/analysisRunner';
+import { isDirty } from '../store/projectStore';
+import { BottomTabs } from './BottomTabs';
+import { Notices } from './Notices';
+import { notify } from './uiStore';
+import { applyTheme, useTheme } from './theme';
+import { useShortcuts } from './useShortcuts';
+import { i18n } from '../i18n';
+
+export const FIRST_TEMPLATE = 'lenet5';
+let firstLoadStarted = false;
+
+function useAppSetup() {
+  useEffect(() => {
+    const stop = startAnalysisRunner({
+      // The wire may carry null for an unknown shape where analyzeGraph has undefined; the UI treats both alike.
+      analyzeOnHost: (graph) => host.invoke('graph.analyze', { graph }) as Promise<GraphAnalysis>,
+      onHostFailure: () => notify('error', i18n.t('notice.localAnalysis')),
+    });
+    // Once per page (StrictMode mounts twice in development).
+    if (!firstLoadStarted) {
+      firstLoadStarted = true;
+      void newFromTemplate(FIRST_TEMPLATE, { skipConfirm: true });
+    }
+    const beforeUnload = (e: BeforeUnloadEvent) => {
+      if (!isDirty()) return;
+      e.preventDefault();
+      e.returnValue = ''; // older Chromium needs it to show the prompt
+    };
+    window.addEventListener('beforeunload', beforeUnload);
+    return () => {
+      stop();
+      window.removeEventListener('beforeunload', beforeUnload);
+    };
+  }, []);
+}
+
+export function App() {
+  const { i18n: inst } = useTranslation();
+  const theme = useTheme((s) => s.theme);
+  useEffect(() => applyTheme(theme), [theme]);
+  // zod's own messages (shown under inspector fields) follow the UI language.
+  useEffect(() => {
+    z.config(inst.language === 'ko' ? z.locales.ko() : z.locales.en());
+    document.documentElement.lang = inst.language;
+  }, [inst.language]);
+  useAppSetup();
+  useShortcuts();
+  return (
+    <ReactFlowProvider>
+      <div className="app">
+        <MenuBar />
+        <Palette />
+        <main className="centre">
+          <Canvas />
+        </main>
+        <Inspector />
+        <BottomTabs />
+        <StatusBar />
+      </div>
+      <PathPrompt />
+      <TemplateChooser />
+      <Notices />
+    </ReactFlowProvider>
+  );
+}

@@ -1,0 +1,15 @@
+// Feature panels shown in the bottom tab area beside Problems, written out: each loads its own module.
+import type { ComponentType } from 'react';
+
+export interface PanelDef {
+  id: string;
+  /** i18n key of the tab title (namespace "translation"). */
+  titleKey: string;
+  load: () => Promise<{ default: ComponentType }>;
+}
+
+export const panels: readonly PanelDef[] = [
+  { id: 'training', titleKey: 'panels.training', load: () => import('../training/TrainingPanel') },
+  { id: 'dataset', titleKey: 'panels.dataset', load: () => import('../dataset/DatasetPanel') },
+  { id: 'export', titleKey: 'panels.export', load: () => import('../export/ExportPanel') },
+];

@@ -1,0 +1,18 @@
+// Auto-layout action shared by the canvas button and the menu: ELK positions as one undoable move.
+import { useCallback } from 'react';
+import { useReactFlow } from '@xyflow/react';
+import { useProjectStore } from '../store/projectStore';
+import { DEFAULT_NODE_SIZE, layoutGraph } from './autoLayout';
+
+export function useAutoLayout() {
+  const flow = useReactFlow();
+  return useCallback(async () => {
+    const graph = useProjectStore.getState().doc.graph;
+    const positions = await layoutGraph(graph, (id) => {
+      const n = flow.getInternalNode(id);
+      return n?.measured.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : DEFAULT_NODE_SIZE;
+    });
+    useProjectStore.getState().moveNodes(positions);
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.15, duration: 200 }));
+  }, [flow]);
+}

@@ -1,0 +1,89 @@
+// File actions: new from template, open, save, save as, recent — through the host's project channels.
+// A failed open leaves the current project untouched; unsaved work is confirmed before it is replaced.
+import { host } from '../services/host';
+import { i18n } from '../i18n';
+import { isDirty, useProjectStore } from '../store/projectStore';
+import { askPath, notify, useUiStore } from '../app/uiStore';
+
+const t = (key: string, opts?: Record<string, unknown>) => i18n.t(key, opts);
+const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** True when there is nothing unsaved, or the user agrees to discard it. */
+export const confirmDiscard = () => !isDirty() || window.confirm(t('dialog.discard'));
+
+export async function newFromTemplate(templateId: string, { skipConfirm = false } = {}): Promise<boolean> {
+  if (!skipConfirm && !confirmDiscard()) return false;
+  try {
+    const { doc } = await host.invoke('project.new', { templateId });
+    useProjectStore.getState().loadDoc(doc);
+    return true;
+  } catch (e) {
+    notify('error', t('notice.newFailed', { message: errorText(e) }));
+    return false;
+  }
+}
+
+export async function openPath(path: string): Promise<boolean> {
+  try {
+    const r = await host.invoke('project.open', { path });
+    useProjectStore.getState().loadDoc(r.doc, r.path);
+    notify('info', t('notice.opened', { path: r.path }));
+    if (r.migratedFrom !== undefined) notify('info', t('notice.migrated', { from: r.migratedFrom }));
+    return true;
+  } catch (e) {
+    notify('error', t('notice.openFailed', { message: errorText(e) }));
+    return false;
+  }
+}
+
+/** Native dialog in Electron; the in-app path prompt in web mode. */
+async function choosePath(kind: 'open' | 'save'): Promise<string | undefined> {
+  const current = useProjectStore.getState().filePath;
+  try {
+    const filters = [{ name: 'CNN Studio project', extensions: ['cnnproj'] }];
+    const r =
+      kind === 'open'
+        ? await host.invoke('dialog.openFile', { title: t('dialog.openTitle'), filters })
+        : await host.invoke('dialog.saveFile', { title: t('dialog.saveTitle'), filters, defaultPath: current });
+    if (r.supported) return r.canceled ? undefined : r.path;
+  } catch {
+    // no dialog service: fall back to the prompt
+  }
+  return askPath(kind, current);
+}
+
+export async function openProject(): Promise<boolean> {
+  if (!confirmDiscard()) return false;
+  const path = await choosePath('open');
+  return path ? openPath(path) : false;
+}
+
+export async function saveTo(path: string): Promise<boolean> {
+  const { doc } = useProjectStore.getState();
+  try {
+    const r = await host.invoke('project.save', { path, doc });
+    // The saved doc is the one sent (an edit during the call keeps the project dirty).
+    useProjectStore.setState({ savedDoc: doc, filePath: r.path });
+    notify('info', t('notice.saved', { path: r.path, bytes: r.bytes }));
+    return true;
+  } catch (e) {
+    notify('error', t('notice.saveFailed', { message: errorText(e) }));
+    return false;
+  }
+}
+
+export async function saveProjectAs(): Promise<boolean> {
+  const path = await choosePath('save');
+  return path ? saveTo(path) : false;
+}
+
+export async function saveProject(): Promise<boolean> {
+  const { filePath } = useProjectStore.getState();
+  return filePath ? saveTo(filePath) : saveProjectAs();
+}
+
+export async function openRecent(path: string): Promise<boolean> {
+  return confirmDiscard() ? openPath(path) : false;
+}
+
+export const chooseTemplate = () => useUiStore.getState().setTemplateChooser(true);

@@ -1,0 +1,83 @@
+// The layer palette: layers grouped by category (registry order), drag onto the canvas or click to add
+// below the selected node; the search box adds its top match with Enter.
+import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useReactFlow } from '@xyflow/react';
+import { layers } from '../../src/layers/registry';
+import type { LayerCategory } from '../../src/layers/types';
+import { useProjectStore } from '../store/projectStore';
+import { LAYER_MIME } from '../canvas/Canvas';
+import { focusNode } from '../canvas/focusNode';
+import { searchLayers } from './quickAddSearch';
+
+function groupByCategory(): [LayerCategory, string[]][] {
+  const groups = new Map<LayerCategory, string[]>();
+  for (const l of layers) groups.set(l.category, [...(groups.get(l.category) ?? []), l.type]);
+  return [...groups];
+}
+
+export function Palette() {
+  const { t, i18n } = useTranslation();
+  const flow = useReactFlow();
+  const [query, setQuery] = useState('');
+  const groups = useMemo(groupByCategory, []);
+  const entries = useMemo(
+    () => layers.map((l) => ({ type: l.type, label: t(`layer.${l.type}`, { defaultValue: l.type }) })),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [t, i18n.language],
+  );
+  const matches = useMemo(() => searchLayers(query, entries), [query, entries]);
+
+  const add = (type: string) => {
+    const id = useProjectStore.getState().quickAdd(type);
+    requestAnimationFrame(() => focusNode(flow, id));
+  };
+  const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'Enter' && matches[0]) {
+      add(matches[0].type);
+      setQuery('');
+    } else if (e.key === 'Escape') setQuery('');
+  };
+  const onDragStart = (e: DragEvent, type: string) => {
+    e.dataTransfer.setData(LAYER_MIME, type);
+    e.dataTransfer.effectAllowed = 'copy';
+  };
+  const item = (type: string) => (
+    <button
+      key={type}
+      className="palette-item"
+      data-testid={`palette-${type}`}
+      draggable
+      onDragStart={(e) => onDragStart(e, type)}
+      onClick={() => add(type)}
+      title={type}
+    >
+      {t(`layer.${type}`, { defaultValue: type })}
+    </button>
+  );
+
+  return (
+    <aside className="palette" aria-label={t('palette.title')}>
+      <h2>{t('palette.title')}</h2>
+      <input
+        className="palette-search"
+        data-testid="palette-search"
+        placeholder={t('palette.search')}
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        onKeyDown={onKey}
+      />
+      {query.trim() ? (
+        <div className="palette-group">{matches.map((m) => item(m.type))}</div>
+      ) : (
+        groups.map(([cat, types]) => (
+          <section key={cat} className="palette-group">
+            <h3>{t(`category.${cat}`)}</h3>
+            {types.map(item)}
+          </section>
+        ))
+      )}
+      <p className="muted small">{t('palette.hint')}</p>
+    </aside>
+  );
+}

@@ -1,0 +1,41 @@
+// Bottom status bar: parameter totals, MACs, activation memory per sample, issue counts, backend slot.
+import { useTranslation } from 'react-i18next';
+import { useProjectStore } from '../store/projectStore';
+import { useUiStore } from '../app/uiStore';
+import { currentLang } from '../i18n';
+import { compactCount, formatBytes, groupedCount } from './format';
+
+export function StatusBar() {
+  const { t } = useTranslation();
+  const analysis = useProjectStore((s) => s.analysis);
+  const source = useProjectStore((s) => s.analysisSource);
+  const backend = useUiStore((s) => s.backendName);
+  const lang = currentLang();
+  const totals = analysis?.totals;
+  const errors = analysis?.issues.filter((i) => i.severity === 'error').length ?? 0;
+  const warnings = (analysis?.issues.length ?? 0) - errors;
+  return (
+    <footer className="statusbar">
+      <span data-testid="status-params" title={`${t('status.trainable')} + ${t('status.nonTrainable')}`}>
+        {t('status.trainable')}: <b className="mono">{groupedCount(totals?.trainable ?? 0, lang)}</b> · {t('status.nonTrainable')}:{' '}
+        <b className="mono">{groupedCount(totals?.nonTrainable ?? 0, lang)}</b>
+      </span>
+      <span data-testid="status-macs">
+        {t('status.macs')}: <b className="mono">{compactCount(totals?.macs ?? 0)}</b>
+      </span>
+      <span data-testid="status-memory">
+        {t('status.memory')}: <b className="mono">{formatBytes(totals?.activationBytes ?? 0)}</b>
+      </span>
+      <span data-testid="status-issues" className={errors ? 'has-error' : warnings ? 'has-warning' : 'ok'}>
+        {t('status.errors', { count: errors })} · {t('status.warnings', { count: warnings })}
+      </span>
+      <span className="spacer" />
+      <span className="muted" data-testid="status-analysis">
+        {source ? t(source === 'host' ? 'status.analysisHost' : 'status.analysisLocal') : ''}
+      </span>
+      <span data-testid="status-backend">
+        {t('status.backend')}: {backend ?? '—'}
+      </span>
+    </footer>
+  );
+}

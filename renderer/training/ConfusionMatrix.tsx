@@ -1,0 +1,68 @@
+// Confusion matrix on the validation set: rows are true classes, columns predicted; colour by the
+// share of the row, so a weak class stands out whatever its size.
+import { useTranslation } from 'react-i18next';
+
+export function ConfusionMatrix({ matrix, classNames }: { matrix: number[][]; classNames: string[] }) {
+  const { t } = useTranslation('training');
+  return (
+    <table className="confusion" data-testid="confusion-matrix" aria-label={t('results.confusion')}>
+      <caption className="muted">{t('results.confusionCaption')}</caption>
+      <thead>
+        <tr>
+          <th />
+          {classNames.map((c) => (
+            <th key={c}>{c}</th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {matrix.map((row, i) => {
+          const total = row.reduce((a, b) => a + b, 0) || 1;
+          return (
+            <tr key={i}>
+              <th>{classNames[i]}</th>
+              {row.map((v, j) => {
+                const share = v / total;
+                const colour = i === j ? `rgba(76,195,138,${0.15 + 0.85 * share})` : v ? `rgba(255,92,92,${0.15 + 0.85 * Math.min(1, share * 4)})` : 'transparent';
+                return (
+                  <td key={j} style={{ background: colour }} title={t('results.cell', { truth: classNames[i], predicted: classNames[j], count: v })}>
+                    {v || ''}
+                  </td>
+                );
+              })}
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+export function PerClassTable({ perClass, classNames }: { perClass: { precision: number; recall: number; f1: number; support: number }[]; classNames: string[] }) {
+  const { t } = useTranslation('training');
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  return (
+    <table className="per-class" data-testid="per-class">
+      <thead>
+        <tr>
+          <th>{t('results.class')}</th>
+          <th>{t('results.precision')}</th>
+          <th>{t('results.recall')}</th>
+          <th>F1</th>
+          <th>{t('results.support')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {perClass.map((m, i) => (
+          <tr key={i}>
+            <td>{classNames[i]}</td>
+            <td>{pct(m.precision)}</td>
+            <td>{pct(m.recall)}</td>
+            <td>{pct(m.f1)}</td>
+            <td>{m.support}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,188 @@
+// One training session for the open project: the worker, its progress, the charts' series, the result
+// and the trained weights. Kept apart from the project store: none of it is undoable document state
+// (the settings and the saved-weights reference are, and are written through the project store).
+import { create } from 'zustand';
+import type { InMemoryDataset } from '../../src/data/dataset';
+import type { ProjectDoc } from '../../src/project/schema';
+import { graphHash } from '../../src/train/graphHash';
+import { host } from '../services/host';
+import { useProjectStore } from '../store/projectStore';
+import type { EpochPoint, FromWorker, ResultMessage, ToWorker, WeightsMessage } from '../worker/messages';
+import { SeriesBuilder, type Series } from './series';
+
+export type Phase = 'idle' | 'loading' | 'training' | 'paused' | 'stopping' | 'done' | 'failed';
+
+export interface TrainingSessionState {
+  phase: Phase;
+  backend?: { name: string; adapter?: string; skipped: { backend: string; reason: string }[] };
+  plan?: { trainSamples: number; validationSamples: number; batchesPerEpoch: number; epochs: number; params: number };
+  progress?: { epoch: number; batch: number; batchesPerEpoch: number; samplesPerSec: number; startedAt: number };
+  series: Series;
+  /** Bumped when series grew (charts redraw on change, throttled). */
+  seriesVersion: number;
+  epochs: EpochPoint[];
+  result?: ResultMessage;
+  weights?: WeightsMessage;
+  /** Weights loaded into the worker (trained now or restored from the project): predictions work. */
+  modelReady: boolean;
+  dataset?: InMemoryDataset;
+  notices: string[];
+  error?: string;
+  weightsSaved?: string;
+  prediction?: { id: number; probs: Float32Array };
+}
+
+const initial = (): TrainingSessionState => ({ phase: 'idle', series: new SeriesBuilder().data, seriesVersion: 0, epochs: [], modelReady: false, notices: [] });
+
+export const useTrainingSession = create<TrainingSessionState>()(() => initial());
+const set = useTrainingSession.setState;
+const get = useTrainingSession.getState;
+
+let worker: Worker | undefined;
+let builder = new SeriesBuilder();
+let predictSeq = 0;
+
+function getWorker(): Worker {
+  if (worker) return worker;
+  worker = new Worker(new URL('../worker/train.worker.ts', import.meta.url), { type: 'module', name: 'cnn-train' });
+  worker.onmessage = (ev: MessageEvent<FromWorker>) => onWorkerMessage(ev.data);
+  worker.onerror = (ev) => set({ phase: 'failed', error: `The training worker crashed: ${ev.message || 'unknown error'}` });
+  return worker;
+}
+
+const send = (m: ToWorker, transfer: Transferable[] = []) => getWorker().postMessage(m, transfer);
+
+function onWorkerMessage(m: FromWorker): void {
+  switch (m.type) {
+    case 'backend':
+      set({ backend: { name: m.backend, adapter: m.adapter, skipped: m.skipped } });
+      break;
+    case 'started':
+      set({ plan: m, progress: { epoch: 0, batch: 0, batchesPerEpoch: m.batchesPerEpoch, samplesPerSec: 0, startedAt: performance.now() } });
+      break;
+    case 'batches': {
+      for (const p of m.points) builder.addBatch(p.step, m.batchesPerEpoch, p.loss, p.acc);
+      const prev = get().progress;
+      set((s) => ({ seriesVersion: s.seriesVersion + 1, progress: { epoch: m.epoch, batch: m.batch, batchesPerEpoch: m.batchesPerEpoch, samplesPerSec: m.samplesPerSec, startedAt: prev?.startedAt ?? performance.now() } }));
+      break;
+    }
+    case 'epoch':
+      builder.addEpoch(m.report);
+      set((s) => ({ epochs: [...s.epochs, m.report], seriesVersion: s.seriesVersion + 1 }));
+      break;
+    case 'done': {
+      const failed = m.result.status === 'failed';
+      set({ phase: failed ? 'failed' : 'done', result: m.result, weights: m.weights, modelReady: !!m.weights, error: m.result.failure?.message });
+      if (m.weights) void saveWeights();
+      break;
+    }
+    case 'loaded':
+      set({ modelReady: true });
+      break;
+    case 'prediction':
+      set({ prediction: { id: m.id, probs: m.probs } });
+      break;
+    case 'notice':
+      set((s) => ({ notices: [...s.notices, m.message] }));
+      break;
+    case 'error':
+      set((s) => ({ error: m.message, phase: s.phase === 'training' || s.phase === 'loading' ? 'failed' : s.phase }));
+      break;
+  }
+}
+
+/** The dataset the project names; only the embedded MNIST comes from this module, others from the dataset feature. */
+async function loadDataset(doc: ProjectDoc): Promise<InMemoryDataset> {
+  const cached = get().dataset;
+  if (doc.dataset.kind === 'mnist') {
+    if (cached && cached.n === 10000 && cached.classNames.length === 10) return cached;
+    const ds = await host.invoke('train.loadBuiltinDataset', { name: 'mnist' });
+    const dataset: InMemoryDataset = { images: ds.images, labels: ds.labels, n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, classNames: ds.classNames };
+    set({ dataset });
+    return dataset;
+  }
+  const provider = datasetProvider;
+  if (!provider) throw new Error(`Training on ${doc.dataset.kind} datasets is not available in this build — choose the built-in MNIST.`);
+  const dataset = await provider(doc);
+  set({ dataset });
+  return dataset;
+}
+
+/** The dataset feature may register how to load non-MNIST datasets for training. */
+let datasetProvider: ((doc: ProjectDoc) => Promise<InMemoryDataset>) | undefined;
+export const setTrainingDatasetProvider = (p: typeof datasetProvider) => (datasetProvider = p);
+
+export async function startTraining(limit?: number): Promise<void> {
+  const phase = get().phase;
+  if (phase === 'training' || phase === 'paused' || phase === 'loading') return;
+  const doc = useProjectStore.getState().doc;
+  builder = new SeriesBuilder();
+  set({ ...initial(), dataset: get().dataset, phase: 'loading', series: builder.data });
+  try {
+    let dataset = await loadDataset(doc);
+    if (limit && limit < dataset.n) {
+      const size = dataset.height * dataset.width * dataset.channels;
+      dataset = { ...dataset, n: limit, images: dataset.images.subarray(0, limit * size), labels: dataset.labels.subarray(0, limit) };
+    }
+    set({ phase: 'training' });
+    send({ type: 'start', graph: doc.graph, settings: doc.training, dataset });
+  } catch (e) {
+    set({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+export function pauseTraining(): void {
+  if (get().phase !== 'training') return;
+  send({ type: 'pause' });
+  set({ phase: 'paused' });
+}
+export function resumeTraining(): void {
+  if (get().phase !== 'paused') return;
+  send({ type: 'resume' });
+  set({ phase: 'training' });
+}
+export function stopTraining(): void {
+  const p = get().phase;
+  if (p !== 'training' && p !== 'paused') return;
+  send({ type: 'stop' });
+  set({ phase: 'stopping' });
+}
+
+/** Saves the trained weights beside the project (needs a saved project) and records them in the document. */
+export async function saveWeights(): Promise<void> {
+  const { weights, result } = get();
+  const { filePath, doc } = useProjectStore.getState();
+  if (!weights) return;
+  if (!filePath) return set({ weightsSaved: undefined });
+  try {
+    const metrics: Record<string, number> = {};
+    if (result?.evaluation) (metrics.valAcc = result.evaluation.accuracy), (metrics.valLoss = result.evaluation.loss);
+    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: graphHash(doc.graph), weightSpecs: weights.weightSpecs as never, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics });
+    useProjectStore.setState((s) => ({ doc: { ...s.doc, weights: r.weights } }));
+    set({ weightsSaved: r.weights.path });
+  } catch (e) {
+    set((s) => ({ notices: [...s.notices, `The weights were not saved: ${e instanceof Error ? e.message : String(e)}`] }));
+  }
+}
+
+/** On project open: loads the saved weights into the worker so "try an image" works without training. */
+export async function restoreWeights(doc: ProjectDoc, filePath: string | undefined): Promise<void> {
+  if (!doc.weights || !filePath) return;
+  try {
+    const w = await host.invoke('train.loadWeights', { projectPath: filePath, weightsPath: doc.weights.path });
+    const weights: WeightsMessage = { weightSpecs: w.weightSpecs, weightData: w.weightData };
+    set({ weights, weightsSaved: doc.weights.path });
+    if (graphHash(doc.graph) === w.graphHash) send({ type: 'load', graph: doc.graph, weights, backend: doc.training.backend });
+  } catch (e) {
+    set((s) => ({ notices: [...s.notices, `The saved weights could not be loaded: ${e instanceof Error ? e.message : String(e)}`] }));
+  }
+}
+
+/** Class probabilities for one image (floats 0..1, HWC at the model's input size). */
+export function predict(pixels: Float32Array): number {
+  const id = ++predictSeq;
+  send({ type: 'predict', id, pixels }, [pixels.buffer]);
+  return id;
+}
+
+export const isStale = (doc: ProjectDoc): boolean => !!doc.weights && doc.weights.graphHash !== graphHash(doc.graph);

@@ -1,0 +1,86 @@
+// Messages between the training panel and the training worker, checked with zod on arrival so a
+// malformed message is reported, not half-acted on.
+import { z } from 'zod';
+import { GraphSchema } from '../../src/graph/schema';
+import { TrainingSettingsSchema } from '../../src/train/settings';
+
+const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected Uint8Array' });
+const Floats = z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected Float32Array' });
+
+export const DatasetMessageSchema = z.object({
+  images: Bytes,
+  labels: z.custom<Uint8Array | Uint16Array>((v) => v instanceof Uint8Array || v instanceof Uint16Array),
+  n: z.number().int().min(0),
+  height: z.number().int().min(1),
+  width: z.number().int().min(1),
+  channels: z.number().int().min(1),
+  classNames: z.array(z.string()),
+  validationIndices: z.array(z.number().int()).optional(),
+});
+
+export const WeightsMessageSchema = z.object({
+  weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string() })),
+  weightData: Bytes,
+  modelTopology: z.unknown().optional(),
+});
+export type WeightsMessage = z.infer<typeof WeightsMessageSchema>;
+
+export const ToWorkerSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('start'),
+    graph: GraphSchema,
+    settings: TrainingSettingsSchema,
+    dataset: DatasetMessageSchema,
+    /** Continue from these weights (e.g. restored from the project) instead of a fresh initialisation. */
+    initialWeights: WeightsMessageSchema.optional(),
+  }),
+  z.object({ type: z.literal('pause') }),
+  z.object({ type: z.literal('resume') }),
+  z.object({ type: z.literal('stop') }),
+  /** Load weights into a model of this graph for predictions (no training). */
+  z.object({ type: z.literal('load'), graph: GraphSchema, weights: WeightsMessageSchema, backend: TrainingSettingsSchema.shape.backend }),
+  /** Class probabilities of one image (h·w·c floats in 0..1, HWC). */
+  z.object({ type: z.literal('predict'), id: z.number(), pixels: Floats }),
+]);
+export type ToWorker = z.infer<typeof ToWorkerSchema>;
+
+export interface BatchPoint {
+  step: number;
+  epoch: number;
+  loss: number;
+  acc: number;
+}
+
+export interface EpochPoint {
+  epoch: number;
+  loss: number;
+  acc: number;
+  valLoss?: number;
+  valAcc?: number;
+  seconds: number;
+  learningRate: number;
+}
+
+export interface ResultMessage {
+  status: 'completed' | 'early-stopped' | 'stopped' | 'failed';
+  failure?: { code: string; message: string; epoch?: number; batch?: number };
+  history: EpochPoint[];
+  bestEpoch?: number;
+  evaluation?: { confusion: number[][]; accuracy: number; loss: number; perClass: { precision: number; recall: number; f1: number; support: number }[] };
+  validation?: { indices: number[]; predicted: Int32Array; confidence: Float32Array };
+  seconds: number;
+  samplesPerSec: number;
+}
+
+export type FromWorker =
+  | { type: 'backend'; backend: string; adapter?: string; skipped: { backend: string; reason: string }[] }
+  | { type: 'started'; trainSamples: number; validationSamples: number; batchesPerEpoch: number; epochs: number; params: number }
+  /** Batches since the last message (the worker sends at most ~4 a second). */
+  | { type: 'batches'; points: BatchPoint[]; samplesPerSec: number; epoch: number; batch: number; batchesPerEpoch: number; paused: boolean }
+  | { type: 'epoch'; report: EpochPoint }
+  | { type: 'done'; result: ResultMessage; weights?: WeightsMessage }
+  | { type: 'loaded' }
+  | { type: 'prediction'; id: number; probs: Float32Array }
+  | { type: 'notice'; message: string }
+  | { type: 'error'; message: string };
+

@@ -1,0 +1,98 @@
+// The graph as exporters see it: composites expanded into ordinary layers, each carrying the tfjs layer
+// name buildTfModel gives it (same walk, same naming rule), so weights can be looked up by name.
+import type { Graph, GraphEdge, Shape } from '../graph/schema';
+import { analyzeGraph, type GraphAnalysis } from '../analysis/analyzeGraph';
+import { analyzeSubgraph } from '../analysis/analyzeSubgraph';
+import { getLayer } from '../layers/registry';
+
+export interface FlatNode {
+  /** Unique id in the flat graph: the tfjs layer name. */
+  name: string;
+  type: string;
+  /** Params after the layer schema filled its defaults. */
+  params: Record<string, any>;
+  /** Names of the flat nodes feeding it, in input-slot order. */
+  inputs: string[];
+  inputShapes: Shape[];
+  outputShape: Shape;
+  /** The id of the node in the user's graph it came from (the composite's id for expanded layers). */
+  sourceNodeId: string;
+}
+
+export interface FlatGraph {
+  nodes: FlatNode[];
+  input: string;
+  output: string;
+  analysis: GraphAnalysis;
+}
+
+export class ExportError extends Error {
+  constructor(
+    message: string,
+    readonly nodeId?: string,
+  ) {
+    super(message);
+    this.name = 'ExportError';
+  }
+}
+
+/** Mirrors buildTfModel's LayerNames: tfjs-safe, unique, "_2", "_3" … on collisions. */
+class LayerNames {
+  private used = new Set<string>();
+  take(raw: string): string {
+    let base = raw.replace(/[^-A-Za-z0-9._]/g, '_');
+    if (!/^[A-Za-z0-9]/.test(base)) base = `n${base}`;
+    let name = base;
+    for (let k = 2; this.used.has(name); k++) name = `${base}_${k}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+function incomingByTarget(edges: GraphEdge[]): Map<string, GraphEdge[]> {
+  const by = new Map<string, { e: GraphEdge; i: number }[]>();
+  edges.forEach((e, i) => by.set(e.target, [...(by.get(e.target) ?? []), { e, i }]));
+  const out = new Map<string, GraphEdge[]>();
+  for (const [k, list] of by) {
+    list.sort((a, b) => (a.e.targetSlot ?? Infinity) - (b.e.targetSlot ?? Infinity) || a.i - b.i);
+    out.set(k, list.map((x) => x.e));
+  }
+  return out;
+}
+
+function walk(graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, out: FlatNode[], rootId: string | undefined, entry?: Map<string, string[]>): Map<string, string> {
+  const built = new Map<string, string>();
+  const incoming = incomingByTarget(graph.edges);
+  for (const id of analysis.order) {
+    const node = graph.nodes.find((n) => n.id === id)!;
+    const a = analysis.nodes[id];
+    const def = getLayer(node.type);
+    if (!def || !a?.params || !a.outputShape) throw new ExportError(`Layer "${a?.name ?? id}" (${node.type}) is not valid — fix the problems shown on it first.`, rootId ?? id);
+    const ins = [...(entry?.get(id) ?? []), ...(incoming.get(id) ?? []).map((e) => built.get(e.source))];
+    if (ins.some((s) => !s)) continue;
+    const name = names.take(prefix ? `${prefix}_${node.name || id}` : node.name || id);
+    if (def.expand) {
+      const exp = def.expand(a.params, a.inputShapes as Shape[]);
+      const sub = analyzeSubgraph(exp, a.inputShapes as Shape[]);
+      const inner = walk(exp.graph, sub.analysis, name, names, out, rootId ?? id, new Map(exp.entry.map((e) => [e, ins as string[]] as const)));
+      built.set(id, inner.get(exp.exit)!);
+      continue;
+    }
+    out.push({ name, type: node.type, params: a.params, inputs: ins as string[], inputShapes: a.inputShapes as Shape[], outputShape: a.outputShape, sourceNodeId: rootId ?? id });
+    built.set(id, name);
+  }
+  return built;
+}
+
+/** Expands the graph; throws ExportError naming the first problem when the graph is not valid. */
+export function flattenGraph(graph: Graph, analysis: GraphAnalysis = analyzeGraph(graph)): FlatGraph {
+  const err = analysis.issues.find((i) => i.severity === 'error');
+  if (err) throw new ExportError(`The network has problems — ${err.message}`, err.nodeId);
+  if (!analysis.inputNodeId || !analysis.outputNodeId) throw new ExportError('The network needs one Input and one Output node.');
+  const nodes: FlatNode[] = [];
+  const built = walk(graph, analysis, '', new LayerNames(), nodes, undefined);
+  const input = built.get(analysis.inputNodeId);
+  const output = built.get(analysis.outputNodeId);
+  if (!input || !output) throw new ExportError('The Output node is not connected to the Input node.', analysis.outputNodeId);
+  return { nodes, input, output, analysis };
+}

@@ -1,0 +1,81 @@
+// Graph + trained weights → an ONNX model (opset 17): input "input" N×C×H×W, output "probabilities" N×classes.
+// Each layer emits its own ops through its `onnx` member (src/layers/*.ts); this walks the expanded graph.
+import { getLayer } from '../../layers/registry';
+import { ExportError, type FlatGraph } from '../flatGraph';
+import { layerWeights, type WeightSet } from '../weights/weightSet';
+import { chwToHwcIndex } from '../layout';
+import { OnnxModelBuilder } from './modelBuilder';
+import { int, type OnnxEmitContext, type OnnxValue } from './emitContext';
+
+export const ONNX_INPUT = 'input';
+export const ONNX_OUTPUT = 'probabilities';
+
+export interface OnnxExportOptions {
+  modelName?: string;
+  classNames?: string[];
+}
+
+export function exportOnnx(flat: FlatGraph, weights: WeightSet, opts: OnnxExportOptions = {}): Uint8Array {
+  const b = new OnnxModelBuilder();
+  b.reserve(ONNX_INPUT);
+  b.reserve(ONNX_OUTPUT);
+  const values = new Map<string, OnnxValue>();
+  const inputNode = flat.nodes.find((n) => n.name === flat.input)!;
+  const [H, W, C] = inputNode.outputShape;
+
+  const contextFor = (n: FlatGraph['nodes'][number]): OnnxEmitContext => {
+    const ctx: OnnxEmitContext = {
+      name: n.name,
+      inputShapes: n.inputShapes,
+      outputShape: n.outputShape,
+      weights: (count) => layerWeights(weights, n.name, count),
+      node: (op, inputs, attrs, suffix) => b.node(op, inputs, suffix ? `${n.name}_${suffix}` : n.name, attrs),
+      constant: (suffix, c) => b.constant(`${n.name}_${suffix}`, c),
+      inHwcOrder: (v) => {
+        if (!v.chwOf) return v.name;
+        // Gather along the feature axis with the C·H·W → H·W·C index map.
+        const idx = b.constant(`${v.name}_hwc_index`, { shape: [v.chwOf[0] * v.chwOf[1] * v.chwOf[2]], data: Array.from(chwToHwcInverse(v.chwOf)), type: 'int64' });
+        return b.node('Gather', [v.name, idx], `${v.name}_hwc`, { axis: int(1) });
+      },
+    };
+    return ctx;
+  };
+
+  for (const n of flat.nodes) {
+    if (n.type === 'Input') {
+      values.set(n.name, { name: ONNX_INPUT });
+      continue;
+    }
+    const def = getLayer(n.type);
+    if (!def?.onnx) throw new ExportError(`Layer "${n.name}" (${n.type}) has no ONNX form yet — export to TensorFlow.js or PyTorch instead.`, n.sourceNodeId);
+    const ins = n.inputs.map((i) => values.get(i)!);
+    values.set(n.name, def.onnx(contextFor(n), n.params, ins));
+  }
+
+  const last = values.get(flat.output)!;
+  const outNode = flat.nodes.find((n) => n.name === flat.output)!;
+  const lastName = contextFor(outNode).inHwcOrder(last);
+  b.node('Identity', [lastName], ONNX_OUTPUT);
+  const classes = outNode.outputShape[0];
+  const classNames = opts.classNames?.length === classes ? opts.classNames : Array.from({ length: classes }, (_, i) => String(i));
+  return b.encode({
+    graphName: (opts.modelName ?? 'cnn_studio').replace(/[^A-Za-z0-9_]/g, '_'),
+    input: { name: ONNX_INPUT, shape: ['N', C, H, W] },
+    output: { name: ONNX_OUTPUT, shape: ['N', ...outNode.outputShape] },
+    metadata: {
+      class_names: JSON.stringify(classNames),
+      input_layout: 'NCHW',
+      input_scale: 'pixel / 255',
+      source: 'CNN Studio',
+    },
+    docString: `${opts.modelName ?? 'CNN Studio model'}: input N×${C}×${H}×${W} (pixels scaled to 0…1), output class probabilities.`,
+  });
+}
+
+/** Gather indices giving H·W·C order from a C·H·W-ordered vector: out[i] = in[j] where j is i's C·H·W position. */
+function chwToHwcInverse(shape: [number, number, number]): Int32Array {
+  const chwToHwc = chwToHwcIndex(shape);
+  const inv = new Int32Array(chwToHwc.length);
+  chwToHwc.forEach((hwc, chw) => (inv[hwc] = chw));
+  return inv;
+}
