@@ -1,16 +1,25 @@
 // `npm run bench [-- flags]`: runs every module listed in MODULES, prints each table, then one JSON document.
-// Flags go to every module (see bench/README.md); `--only=training` picks modules by name.
-import { type BenchReport, formatTable, parseArgs } from './benchModule';
+// Flags go to every module (see bench/README.md); `--only=a,b` picks modules by name, which is also the only
+// way to run the opt-in ones (too long for the default ~5-minute run).
+// bench/validate.bench.ts is a standalone script (`npx tsx bench/validate.bench.ts`), not a module.
+import { type BenchArgs, type BenchReport, formatTable, parseArgs } from './benchModule';
 
-const MODULES: Array<{ name: string; load: () => Promise<{ run(args: Map<string, string | true>): Promise<BenchReport> }> }> = [
+interface BenchModuleEntry {
+  name: string;
+  optIn?: boolean;
+  load: () => Promise<{ run(args: BenchArgs): Promise<BenchReport> }>;
+}
+
+const MODULES: BenchModuleEntry[] = [
   { name: 'training', load: () => import('./training') },
+  { name: 'soak', optIn: true, load: () => import('./soak') },
 ];
 
 const args = parseArgs(process.argv.slice(2));
 const only = typeof args.get('only') === 'string' ? String(args.get('only')).split(',') : undefined;
 const reports: BenchReport[] = [];
 for (const module of MODULES) {
-  if (only && !only.includes(module.name)) continue;
+  if (only ? !only.includes(module.name) : module.optIn) continue;
   const started = performance.now();
   const report = await (await module.load()).run(args);
   reports.push(report);

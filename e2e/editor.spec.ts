@@ -20,6 +20,8 @@ const savePath = path.join(workDir, 'my-net.cnnproj');
 const byTestId = (id: string) => page.getByTestId(id);
 const text = async (id: string) => (await byTestId(id).textContent())?.trim();
 const grouped = (n: number) => n.toLocaleString('en-US');
+/** expect.poll with room for a loaded CI machine (its default gives up after 1 s). */
+const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 15_000, interval: 100 });
 
 /** Drags from one node's output handle to another node's input handle, as a user would. */
 async function connect(source: string, target: string) {
@@ -60,7 +62,7 @@ describe('editor', () => {
     await byTestId('node-C1').waitFor();
     const lenet = (await findTemplate('lenet5'))!.makeDoc();
     const totals = analyzeGraph(lenet.graph).totals;
-    await expect.poll(() => text('status-params')).toContain(grouped(totals.trainable));
+    await poll(() => text('status-params')).toContain(grouped(totals.trainable));
     expect(await canvasNodeIds()).toEqual(lenet.graph.nodes.map((n) => n.id).sort());
   });
 
@@ -70,30 +72,30 @@ describe('editor', () => {
     await byTestId('node-conv2d_1').waitFor();
     expect(await text('node-shape-conv2d_1')).toBe('?'); // no input yet
     await connect('input', 'conv2d_1');
-    await expect.poll(() => text('node-shape-conv2d_1')).toBe('26×26×32'); // (28 − 3)/1 + 1 = 26
+    await poll(() => text('node-shape-conv2d_1')).toBe('26×26×32'); // (28 − 3)/1 + 1 = 26
 
     // Quick-add a Flatten below the selected Conv2D: it is connected, and its edge carries 26×26×32.
     await byTestId('node-conv2d_1').click();
     await byTestId('palette-search').fill('flatt');
     await byTestId('palette-search').press('Enter');
-    await expect.poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('26×26×32');
+    await poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('26×26×32');
 
     await byTestId('node-conv2d_1').click();
     await byTestId('param-kernelSize').fill('5');
-    await expect.poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×32');
+    await poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×32');
     await byTestId('param-filters').fill('8');
-    await expect.poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×8');
+    await poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×8');
   });
 
   it('shows a too large kernel as an error on the node and in the problems panel', async () => {
     await byTestId('param-kernelSize').fill('40');
-    await expect.poll(() => byTestId('node-conv2d_1').getAttribute('class')).toContain('has-error');
+    await poll(() => byTestId('node-conv2d_1').getAttribute('class')).toContain('has-error');
     const row = page.locator('[data-testid="problem-row"][data-node="conv2d_1"][data-severity="error"]');
-    await expect.poll(() => row.textContent()).toContain('F ≤ 28');
+    await poll(() => row.textContent()).toContain('F ≤ 28');
     // Clicking the problem selects its node (the inspector shows it).
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await row.locator('.issue-main').click();
-    await expect.poll(() => text('inspector-type')).toContain('Conv2D');
+    await poll(() => text('inspector-type')).toContain('Conv2D');
     // Errors are listed before warnings.
     const severities = await page.locator('[data-testid="problem-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-severity')));
     expect(severities.indexOf('warning') === -1 || severities.lastIndexOf('error') < severities.indexOf('warning')).toBe(true);
@@ -106,12 +108,28 @@ describe('editor', () => {
   it('undoes and redoes parameter edits with the keyboard', async () => {
     await page.locator('.react-flow__pane').click({ position: { x: 20, y: 20 } });
     await page.keyboard.press('Control+z'); // kernel 40 → 5
-    await expect.poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×8');
+    await poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×8');
     await page.keyboard.press('Control+z'); // filters 8 → 32
-    await expect.poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×32');
+    await poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×32');
     await page.keyboard.press('Control+Shift+z');
     await page.keyboard.press('Control+y');
-    await expect.poll(() => byTestId('node-conv2d_1').getAttribute('class')).toContain('has-error');
+    await poll(() => byTestId('node-conv2d_1').getAttribute('class')).toContain('has-error');
+  });
+
+  it('duplicates (Ctrl+D), copies and pastes (Ctrl+C/V) and deletes (Delete) nodes', async () => {
+    const before = await canvasNodeIds();
+    await byTestId('node-flatten_1').click();
+    await page.keyboard.press('Control+d');
+    await byTestId('node-flatten_2').waitFor();
+    await page.keyboard.press('Control+c'); // the duplicate is selected now
+    await page.keyboard.press('Control+v');
+    await byTestId('node-flatten_3').waitFor();
+    await page.keyboard.press('Delete'); // the pasted node is selected
+    await byTestId('node-flatten_3').waitFor({ state: 'detached' });
+    await byTestId('node-flatten_2').click();
+    await page.keyboard.press('Backspace');
+    await byTestId('node-flatten_2').waitFor({ state: 'detached' });
+    expect(await canvasNodeIds()).toEqual(before);
   });
 
   it('saves to a file, and after a reload opens the same graph from it', async () => {
@@ -130,8 +148,8 @@ describe('editor', () => {
     await menu('file', 'recent-0');
     await byTestId('node-conv2d_1').waitFor();
     expect(await canvasNodeIds()).toEqual(before);
-    await expect.poll(() => byTestId('node-conv2d_1').getAttribute('class')).toContain('has-error');
-    await expect.poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('?');
+    await poll(() => byTestId('node-conv2d_1').getAttribute('class')).toContain('has-error');
+    await poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('?');
   });
 
   it('a failed open shows why and leaves the project untouched', async () => {
@@ -139,7 +157,7 @@ describe('editor', () => {
     await menu('file', 'open');
     await byTestId('path-input').fill(path.join(workDir, 'missing.cnnproj'));
     await byTestId('path-ok').click();
-    await expect.poll(() => byTestId('notice-error').last().textContent()).toContain('missing.cnnproj');
+    await poll(() => byTestId('notice-error').last().textContent()).toContain('missing.cnnproj');
     expect(await canvasNodeIds()).toEqual(before);
   });
 
@@ -148,17 +166,17 @@ describe('editor', () => {
     await byTestId('template-resnet20').click();
     const resnet = (await findTemplate('resnet20'))!.makeDoc();
     const totals = analyzeGraph(resnet.graph).totals;
-    await expect.poll(() => text('status-params')).toContain(grouped(totals.trainable));
+    await poll(() => text('status-params')).toContain(grouped(totals.trainable));
     expect(await canvasNodeIds()).toEqual(resnet.graph.nodes.map((n) => n.id).sort());
     const block = resnet.graph.nodes.find((n) => n.type === 'ResidualBlock')!;
     await byTestId(`expand-${block.id}`).click();
     const rows = byTestId(`expansion-${block.id}`).locator('tbody tr');
-    await expect.poll(() => rows.count()).toBeGreaterThanOrEqual(5); // conv, BN, ReLU, conv, BN, add, …
+    await poll(() => rows.count()).toBeGreaterThanOrEqual(5); // conv, BN, ReLU, conv, BN, add, …
   });
 
   it('switches to Korean', async () => {
     await byTestId('lang-select').selectOption('ko');
-    await expect.poll(() => text('menu-file')).toBe('파일');
+    await poll(() => text('menu-file')).toBe('파일');
     expect(await text('tab-problems')).toContain('문제');
     expect(await text('palette-Conv2D')).toBe('2D 합성곱');
     expect(await page.evaluate(() => localStorage.getItem('cnn-studio-lang'))).toBe('ko');
@@ -173,7 +191,7 @@ describe('editor', () => {
     while (await page.locator('.notice button').count()) await page.locator('.notice button').first().click();
     await page.setViewportSize({ width: 1600, height: 1150 });
     await byTestId('auto-layout').click();
-    await expect.poll(() => text('doc-title')).toContain('unsaved'); // the layout moved the nodes
+    await poll(() => text('doc-title')).toContain('unsaved'); // the layout moved the nodes
     await page.waitForTimeout(300); // the fit-view animation
     for (let i = 0; i < 2; i++) await page.locator('.react-flow__controls-zoomin').click();
     await byTestId('node-C1').click();

@@ -51,6 +51,7 @@ const chartPixels = (kind: string) => page.getByTestId(`chart-${kind}`).locator(
 describe('training in the browser', () => {
   it('trains one epoch: charts move, pause holds, resume finishes, confusion matrix appears, no long task > 100 ms', async () => {
     await page.getByTestId('ts-epochs').fill('1');
+    await page.getByTestId('ts-learningRate').fill('0.003');
     const lossBefore = await chartPixels('loss');
     const t0 = await now();
     await page.getByTestId('train-start').click();
@@ -82,6 +83,7 @@ describe('training in the browser', () => {
   });
 
   it('draws a digit and shows class probabilities from the trained model', async () => {
+    await page.getByTestId('try-canvas').scrollIntoViewIfNeeded();
     const box = (await page.getByTestId('try-canvas').boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.2);
     await page.mouse.down();

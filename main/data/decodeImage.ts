@@ -68,7 +68,7 @@ const FIT: Record<ResizePolicy, 'fill' | 'cover' | 'contain'> = { stretch: 'fill
 
 async function withSharp(b: Uint8Array, t: DecodeTarget): Promise<Decoded> {
   const opts = { limitInputPixels: MAX_PIXELS, pages: 1, failOn: 'error' as const };
-  let meta: sharp.Metadata;
+  let meta: Awaited<ReturnType<ReturnType<typeof sharp>["metadata"]>>;
   try {
     meta = await sharp(b, opts).metadata();
   } catch (e) {
@@ -78,9 +78,12 @@ async function withSharp(b: Uint8Array, t: DecodeTarget): Promise<Decoded> {
   const swapped = (meta.orientation ?? 1) >= 5;
   checkSize(swapped ? meta.height : meta.width, swapped ? meta.width : meta.height);
   try {
-    let img = sharp(b, opts).rotate().removeAlpha();
-    img = t.channels === 1 ? img.grayscale() : img.toColourspace('srgb');
-    const { data, info } = await img
+    // Grey conversion happens in convertChannels (BT.601, as PIL's convert('L')) so every decoder path agrees;
+    // libvips' own b-w weights differ.
+    const { data, info } = await sharp(b, opts)
+      .rotate()
+      .removeAlpha()
+      .toColourspace('srgb')
       .resize(t.width, t.height, { fit: FIT[t.resize], position: 'centre', background: { r: 0, g: 0, b: 0 } })
       .raw()
       .toBuffer({ resolveWithObject: true });

@@ -1,4 +1,158 @@
-// Placeholder: the dataset feature replaces this module with its handlers.
-import { defineHandlers } from './context';
+// Dataset services: import an image folder (progress events, cancel), CIFAR-10/IDX folders, batches by id
+// (from memory, or read from the cache blob when the dataset is larger than memory or the host restarted),
+// and saving the import report. Datasets are known by their cache id, which survives restarts.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { defineHandlers, HostFailure, type HandlerContext } from './context';
+import { atomicWrite } from './atomicWrite';
+import { confinePath } from '../security/pathGuard';
+import type { DatasetSummary } from '../../src/contract/dataset';
+import type { InMemoryDataset } from '../../src/data/dataset';
+import { BLOB, cacheDirFor, cacheRootFor, labelsOf, loadCachedDataset, type Manifest, readManifest, readSamples } from '../data/datasetCache';
+import { ImportCancelled, importImageFolder } from '../data/importImageFolder';
+import { loadCifarFolder, loadIdxFolder, storeDataset } from '../data/loadDataset';
+import { classThumbnails } from '../data/thumbnails';
 
-export const handlers = defineHandlers({});
+/** Datasets up to this many pixel bytes are kept in host memory; larger ones are read from the blob per batch. */
+export const IN_MEMORY_LIMIT = 1 << 30;
+
+interface Loaded {
+  dir: string;
+  manifest: Manifest;
+  dataset?: InMemoryDataset;
+  summary: DatasetSummary;
+}
+
+const loaded = new Map<string, Loaded>();
+const jobs = new Map<string, AbortController>();
+
+function summaryOf(m: Manifest, decoded: number, fromCache: number, seconds: number): DatasetSummary {
+  return {
+    n: m.n,
+    height: m.height,
+    width: m.width,
+    channels: m.channels,
+    classNames: m.classNames,
+    trainCount: m.n - m.validationIndices.length,
+    validationCount: m.validationIndices.length,
+    decoded,
+    fromCache,
+    seconds,
+    imagesPerSecond: seconds > 0 ? m.n / seconds : 0,
+  };
+}
+
+/** A dataset by id: this session's, or one imported earlier whose cache is still on disk. */
+async function find(ctx: HandlerContext, datasetId: string): Promise<Loaded> {
+  const have = loaded.get(datasetId);
+  if (have) return have;
+  let dir: string;
+  try {
+    dir = cacheDirFor(cacheRootFor(ctx.userDataDir), datasetId);
+  } catch (e) {
+    throw new HostFailure('not-found', (e as Error).message);
+  }
+  const manifest = await readManifest(dir);
+  if (!manifest) throw new HostFailure('not-found', `No dataset ${datasetId} — import its folder again.`);
+  const record = manifest.height * manifest.width * manifest.channels;
+  const dataset = manifest.n * record <= IN_MEMORY_LIMIT ? await loadCachedDataset(dir, manifest) : undefined;
+  const entry = { dir, manifest, dataset, summary: summaryOf(manifest, 0, manifest.n, 0) };
+  loaded.set(datasetId, entry);
+  return entry;
+}
+
+async function samplesOf(l: Loaded, indices: number[]): Promise<Uint8Array> {
+  const { manifest: m, dataset: ds } = l;
+  const record = m.height * m.width * m.channels;
+  if (ds) {
+    const out = new Uint8Array(indices.length * record);
+    indices.forEach((i, k) => out.set(ds.images.subarray(i * record, (i + 1) * record), k * record));
+    return out;
+  }
+  const fh = await fs.open(path.join(l.dir, BLOB), 'r');
+  try {
+    return await readSamples(fh, m, indices);
+  } finally {
+    await fh.close();
+  }
+}
+
+export const handlers = defineHandlers({
+  'dataset.importFolder': async (req, ctx) => {
+    const folder = confinePath(ctx, req.path, 'dataset folder');
+    const jobId = req.jobId ?? randomUUID();
+    if (jobs.has(jobId)) throw new HostFailure('busy', `Import job ${jobId} is already running.`);
+    const abort = new AbortController();
+    jobs.set(jobId, abort);
+    try {
+      const r = await importImageFolder({
+        folder,
+        options: req.options,
+        cacheRoot: cacheRootFor(ctx.userDataDir),
+        signal: abort.signal,
+        memoryLimitBytes: IN_MEMORY_LIMIT,
+        onProgress: (p) => ctx.emit('dataset.progress', { jobId, ...p, rate: Math.round(p.rate) }),
+      });
+      const summary = summaryOf(r.manifest, r.decoded, r.fromCache, r.seconds);
+      const entry: Loaded = { dir: r.dir, manifest: r.manifest, dataset: r.dataset, summary };
+      loaded.set(r.datasetId, entry);
+      const thumbnails = await classThumbnails(r.manifest, labelsOf(r.manifest), (idx) => samplesOf(entry, idx));
+      return { jobId, datasetId: r.datasetId, report: r.report, summary, thumbnails };
+    } catch (e) {
+      if (e instanceof ImportCancelled) throw new HostFailure('cancelled', 'The import was cancelled; nothing was kept from this run.');
+      if (e instanceof HostFailure) throw e;
+      throw new HostFailure('import-failed', (e as Error).message);
+    } finally {
+      jobs.delete(jobId);
+    }
+  },
+
+  'dataset.importFile': async (req, ctx) => {
+    const dir = confinePath(ctx, req.path, 'dataset folder');
+    const started = performance.now();
+    let ds: InMemoryDataset;
+    try {
+      ds = req.kind === 'cifar10' ? await loadCifarFolder(dir) : await loadIdxFolder(dir);
+    } catch (e) {
+      throw new HostFailure('import-failed', (e as Error).message);
+    }
+    const { datasetId, manifest } = await storeDataset(cacheRootFor(ctx.userDataDir), `${req.kind}:${dir}`, ds);
+    const summary = summaryOf(manifest, ds.n, 0, (performance.now() - started) / 1000);
+    loaded.set(datasetId, { dir: cacheDirFor(cacheRootFor(ctx.userDataDir), datasetId), manifest, dataset: ds, summary });
+    return { datasetId, summary };
+  },
+
+  'dataset.cancel': async (req) => {
+    const job = jobs.get(req.jobId);
+    job?.abort();
+    return { cancelled: !!job };
+  },
+
+  'dataset.getBatch': async (req, ctx) => {
+    const l = await find(ctx, req.datasetId);
+    const m = l.manifest;
+    if (req.start >= m.n) throw new HostFailure('out-of-range', `Start ${req.start} is past the end of the dataset (${m.n} samples).`);
+    const count = Math.min(req.count, m.n - req.start);
+    const indices = Array.from({ length: count }, (_, k) => req.start + k);
+    const all = l.dataset?.labels ?? labelsOf(m);
+    return { images: await samplesOf(l, indices), labels: all.slice(req.start, req.start + count), n: count, height: m.height, width: m.width, channels: m.channels };
+  },
+
+  'dataset.info': async (req, ctx) => {
+    const l = await find(ctx, req.datasetId);
+    return { summary: l.summary, validationIndices: l.manifest.validationIndices };
+  },
+
+  'dataset.saveReport': async (req, ctx) => {
+    const l = await find(ctx, req.datasetId);
+    const target = confinePath(ctx, req.path, 'report file');
+    const text = JSON.stringify({ summary: l.summary, report: l.manifest.report }, null, 2);
+    try {
+      await atomicWrite(target, text);
+    } catch (e: any) {
+      throw new HostFailure('write-failed', `Could not write the report to ${target} (${e?.code ?? e?.message}) — check the folder exists and is writable.`);
+    }
+    return { path: target, bytes: Buffer.byteLength(text) };
+  },
+});

@@ -31,7 +31,10 @@ const edgeTypes = { shape: ShapeEdge };
 /** Applies React Flow's select changes to a list of selected ids. */
 function applySelect(current: string[], changes: { id: string; selected: boolean }[]): string[] {
   const set = new Set(current);
-  for (const c of changes) (c.selected ? set.add(c.id) : set.delete(c.id));
+  for (const c of changes) {
+    if (c.selected) set.add(c.id);
+    else set.delete(c.id);
+  }
   return [...set];
 }
 

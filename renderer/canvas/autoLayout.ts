@@ -4,7 +4,13 @@ import type { Graph, Position } from '../../src/graph/schema';
 
 // ELK is 1.6 MB: loaded on the first layout, not with the editor.
 let elkPromise: Promise<ElkApi> | undefined;
-const loadElk = () => (elkPromise ??= import('elkjs/lib/elk.bundled.js').then((m) => new m.default()));
+const loadElk = () =>
+  (elkPromise ??= import('elkjs/lib/elk.bundled.js').then((m) => {
+    // CommonJS interop differs between bundlers: the constructor may sit one `default` deeper.
+    const mod = m as unknown as { default: unknown };
+    const Ctor = ((mod.default as { default?: unknown }).default ?? mod.default) as new () => ElkApi;
+    return new Ctor();
+  }));
 export const DEFAULT_NODE_SIZE = { width: 200, height: 84 };
 
 export async function layoutGraph(

@@ -50,6 +50,8 @@ export function toFlowNodes(
       position: dragPositions[n.id] ?? n.position ?? { x: 0, y: i * 110 },
       data: { node: n, analysis: analysis?.nodes[n.id], issues, severity: worst(issues) },
       selected: selected.has(n.id),
+      // An expanded composite's floating table must sit above its neighbours.
+      ...(n.expanded ? { zIndex: 1000 } : {}),
       ...(measured[n.id] ? { measured: measured[n.id] } : {}),
     };
   });

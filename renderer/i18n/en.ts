@@ -41,6 +41,7 @@ export const en = {
     openFailed: 'Could not open the project: {{message}}',
     saveFailed: 'Could not save the project: {{message}}',
     newFailed: 'Could not create the project: {{message}}',
+    layoutFailed: 'Auto layout failed: {{message}}',
     localAnalysis: 'The host is not answering; shapes are computed in this window.',
     close: 'Dismiss',
   },

@@ -43,6 +43,7 @@ export const ko: Messages = {
     openFailed: '프로젝트를 열 수 없습니다: {{message}}',
     saveFailed: '프로젝트를 저장할 수 없습니다: {{message}}',
     newFailed: '프로젝트를 만들 수 없습니다: {{message}}',
+    layoutFailed: '자동 배치에 실패했습니다: {{message}}',
     localAnalysis: '호스트가 응답하지 않아 이 창에서 모양을 계산합니다.',
     close: '닫기',
   },

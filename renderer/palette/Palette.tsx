@@ -23,8 +23,7 @@ export function Palette() {
   const groups = useMemo(groupByCategory, []);
   const entries = useMemo(
     () => layers.map((l) => ({ type: l.type, label: t(`layer.${l.type}`, { defaultValue: l.type }) })),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, i18n.language],
+    [t, i18n.language], // t's identity may not change with the language; the labels must
   );
   const matches = useMemo(() => searchLayers(query, entries), [query, entries]);
 

@@ -32,7 +32,6 @@ export interface ProjectState {
   loadSeq: number;
 
   loadDoc(doc: ProjectDoc, filePath?: string): void;
-  markSaved(filePath: string): void;
   setGraph(graph: Graph): void;
   addNode(type: string, position: Position): string;
   quickAdd(type: string): string;
@@ -82,9 +81,6 @@ export const useProjectStore = create<ProjectState>()(
         loadDoc(doc, filePath) {
           set((s) => ({ doc, savedDoc: doc, filePath, selection: { nodes: [], edges: [] }, dragPositions: {}, analysis: undefined, loadSeq: s.loadSeq + 1 }));
           useProjectStore.temporal.getState().clear();
-        },
-        markSaved(filePath) {
-          set((s) => ({ savedDoc: s.doc, filePath }));
         },
         setGraph: (graph) => edit(graph),
         addNode(type, position) {

@@ -1,7 +1,7 @@
 // The training tab: settings, Start/Pause/Resume/Stop with progress, samples/s and ETA, live charts,
 // and after training the confusion matrix, per-class precision/recall, a validation grid and
 // "try an image". Training runs in a worker (renderer/worker/train.worker.ts); failures show as messages.
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useProjectStore } from '../store/projectStore';
 import { SettingsForm } from './SettingsForm';
@@ -109,7 +109,8 @@ function Messages() {
 
 function Results() {
   const { t } = useTranslation('training');
-  const result = useTrainingSession((s) => s.result);
+  // Deferred: the matrix, table and grid render in interruptible slices, not one long main-thread task.
+  const result = useDeferredValue(useTrainingSession((s) => s.result));
   const ds = useTrainingSession((s) => s.dataset);
   const modelReady = useTrainingSession((s) => s.modelReady);
   const inputShape = useProjectStore((s) => {

@@ -13,7 +13,7 @@ import { TrainingSettingsSchema } from '../train/settings';
 import { takeFirst } from '../data/mnist';
 
 const USAGE =
-  'train <project|template> [--data mnist|<idx-dir>|<folder>] [--epochs N] [--batch N] [--lr X] [--backend cpu|webgpu|wasm] [--limit N] [--out DIR] [--json]';
+  'train <project|template> [--data mnist|<idx-dir>|<folder>] [--epochs N] [--batch N] [--lr X] [--schedule constant|step|cosine] [--augment SHIFT,SCALE,DEG] [--backend cpu|webgpu|wasm] [--limit N] [--out DIR] [--json]';
 
 function intFlag(flags: Record<string, string | true>, name: string, min: number): number | undefined | string {
   const v = flags[name];
@@ -40,6 +40,16 @@ export const trainCommand: CliCommand = {
     for (const v of [epochs, batch, limit]) if (typeof v === 'string') return (io.err(`train: ${v}`), 2);
     const lr = flags.lr === undefined ? undefined : Number(flags.lr);
     if (lr !== undefined && !(lr > 0)) return (io.err(`train: --lr must be a positive number, not "${flags.lr}".`), 2);
+    const schedule = flags.schedule;
+    if (schedule !== undefined && !['constant', 'step', 'cosine'].includes(schedule as string))
+      return (io.err(`train: --schedule must be constant, step or cosine, not "${schedule}".`), 2);
+    let augmentation: { shift: number; scale: number; rotationDeg: number } | undefined;
+    if (flags.augment !== undefined) {
+      const parts = String(flags.augment).split(',').map(Number);
+      if (parts.length !== 3 || parts.some((x) => !(x >= 0)))
+        return (io.err(`train: --augment takes shift,scale,degrees, e.g. 0.1,0.1,10 — not "${flags.augment}".`), 2);
+      augmentation = { shift: parts[0], scale: parts[1], rotationDeg: parts[2] };
+    }
     const backend = (flags.backend ?? 'cpu') as string;
     if (!['cpu', 'webgpu', 'wasm'].includes(backend)) return (io.err(`train: --backend must be cpu, webgpu or wasm, not "${backend}".`), 2);
     const json = flags.json === true;
@@ -48,12 +58,20 @@ export const trainCommand: CliCommand = {
     if (!loaded.ok) return (io.err(`train: ${loaded.message}`), 2);
     const { doc } = loaded;
     const isFile = !loaded.source.startsWith('template ');
-    const settings = TrainingSettingsSchema.parse({
+    const parsedSettings = TrainingSettingsSchema.safeParse({
       ...doc.training,
       ...(epochs !== undefined ? { epochs } : {}),
       ...(batch !== undefined ? { batchSize: batch } : {}),
       ...(lr !== undefined ? { learningRate: lr } : {}),
+      ...(schedule !== undefined ? { schedule } : {}),
+      ...(augmentation ? { augmentation } : {}),
     });
+    if (!parsedSettings.success) {
+      const i = parsedSettings.error.issues[0];
+      io.err(`train: setting ${i.path.join('.')} is out of range (${i.message}).`);
+      return 2;
+    }
+    const settings = parsedSettings.data;
 
     let data;
     try {

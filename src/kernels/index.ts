@@ -13,7 +13,8 @@ import { makeBatchMatMulKernel } from './cpu/matMulKernel';
 import { makePoolGradKernels } from './cpu/poolGradKernels';
 import { makeReduceKernel } from './cpu/reduceKernel';
 import { makeTileKernel } from './cpu/tileKernel';
-import { cpuTensorIO } from './tensorIO';
+import { cpuTensorIO, wasmTensorIO } from './tensorIO';
+import { makeWasmBatchMatMulKernel } from './wasm/wasmMatMulKernel';
 import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
 import { makeIm2colFilterGradKernel } from './composed/im2colFilterGrad';
 
@@ -42,12 +43,16 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       ...Object.fromEntries(BINARY_OPS.map((op) => [op, makeBinaryKernel(tf, cpuTensorIO, op, stock[op])])),
     }),
   },
-  // wasm's forward conv, pooling and matmul are XNNPACK already; it lacks Conv2DBackpropFilter and its
-  // Conv2DBackpropInput is a direct loop. Ours reuse its BatchMatMul (looked up, not replaced).
+  // wasm's forward conv, pooling and plain matmul are XNNPACK already; it lacks Conv2DBackpropFilter, and its
+  // Conv2DBackpropInput, pooling gradients and transposed matmuls are scalar loops. The conv gradients call
+  // the stock BatchMatMul (the plain, fast form) directly.
   wasm: {
-    names: ['Conv2DBackpropFilter', 'Conv2DBackpropInput'],
-    make: (tf, stock) =>
-      makeWasmConvGradKernels(tf, { Conv2DBackpropInput: stock.Conv2DBackpropInput, BatchMatMul: tf.getKernel('BatchMatMul', 'wasm')?.kernelFunc }),
+    names: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul'],
+    make: (tf, stock) => ({
+      ...makeWasmConvGradKernels(tf, { Conv2DBackpropInput: stock.Conv2DBackpropInput, BatchMatMul: stock.BatchMatMul }),
+      ...makePoolGradKernels(tf, wasmTensorIO),
+      BatchMatMul: makeWasmBatchMatMulKernel(tf, stock.BatchMatMul),
+    }),
   },
   // webgpu: the filter gradient as im2col (slices + concat) and one tiled / split-K matmul, all webgpu kernels.
   webgpu: {
@@ -75,8 +80,17 @@ export function registerFastKernels(tf: Tf, options: FastKernelOptions = {}): st
     for (const kernelName of names) {
       const key = `${backendName}/${kernelName}`;
       if (!replaced.has(key)) replaced.set(key, tf.getKernel(kernelName, backendName));
+      const original = replaced.get(key);
       if (tf.getKernel(kernelName, backendName)) tf.unregisterKernel(kernelName, backendName);
-      tf.registerKernel({ kernelName, backendName, kernelFunc: ours[kernelName] });
+      // Keep the original's setup/dispose hooks: a backend initialised after this call still runs them, and
+      // the stock kernel functions ours fall back to or call (wasm BatchMatMul) need that setup.
+      tf.registerKernel({
+        kernelName,
+        backendName,
+        kernelFunc: ours[kernelName],
+        setupFunc: original?.setupFunc,
+        disposeFunc: original?.disposeFunc,
+      });
       done.push(key);
     }
   }

@@ -1,5 +1,5 @@
-// How a JS kernel reads its inputs and hands back its output on the cpu backend, which keeps plain typed
-// arrays (the wasm kernels work on heap views directly; see wasm/wasmConvGradKernels.ts).
+// How a JS kernel reads its inputs and hands back its output: the cpu backend keeps plain typed arrays,
+// the wasm backend its heap (wasm/wasmConvGradKernels.ts also works on heap views directly).
 import type { TensorInfo } from '@tensorflow/tfjs';
 
 /** KernelFunc hands kernels their backend typed as {}; each IO casts it to what it needs. */
@@ -28,5 +28,27 @@ export const cpuTensorIO: TensorIO = {
   },
   write(backend, shape, values) {
     return (backend as unknown as CpuBackendLike).makeTensorInfo(shape, 'float32', values);
+  },
+};
+
+interface WasmBackendLike {
+  typedArrayFromHeap(t: TensorInfo): ArrayLike<number>;
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+}
+
+/**
+ * The wasm backend keeps tensors in its heap. `read` returns a heap view: kernels must finish reading before
+ * `write`, whose allocation may grow (and so detach) the heap. The pooling gradients below do.
+ */
+export const wasmTensorIO: TensorIO = {
+  read(backend, t) {
+    const view = (backend as WasmBackendLike).typedArrayFromHeap(t);
+    return view instanceof Float32Array ? view : Float32Array.from(view);
+  },
+  write(backend, shape, values) {
+    const wasm = backend as WasmBackendLike;
+    const out = wasm.makeOutput(shape, 'float32');
+    (wasm.typedArrayFromHeap(out) as Float32Array).set(values);
+    return out;
   },
 };

@@ -1,5 +1,5 @@
-// The wasm backend's conv gradients (ours) against stock tfjs-cpu over the same seeded inputs, and one
-// LeNet-style training step on wasm, which stock tfjs-wasm cannot run (no Conv2DBackpropFilter).
+// Our wasm kernels (conv and pooling gradients, transposed matmuls) against stock tfjs-cpu over the same seeded
+// inputs, and LeNet-style training on wasm, which stock tfjs-wasm cannot run (no Conv2DBackpropFilter).
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,14 +36,46 @@ function relativeError(a: Float32Array, e: Float32Array): number {
   return worst / scale;
 }
 
+const MATMULS = [
+  { name: 'aᵀ·b (dense dW)', a: [64, 120], b: [64, 84], ta: true, tb: false },
+  { name: 'a·bᵀ (dense dx)', a: [64, 84], b: [120, 84], ta: false, tb: true },
+  { name: 'batched aᵀ·bᵀ', a: [3, 7, 5], b: [3, 9, 7], ta: true, tb: true },
+];
+const POOLS = [
+  { name: 'max 2x2/2 valid', kind: 'max' as const, x: [3, 28, 28, 6], size: 2, strides: 2, pad: 'valid' as const },
+  { name: 'max 3x3/2 same odd', kind: 'max' as const, x: [2, 9, 7, 3], size: 3, strides: 2, pad: 'same' as const },
+  { name: 'avg 3x3/1 same', kind: 'avg' as const, x: [1, 6, 6, 5], size: 3, strides: 1, pad: 'same' as const },
+];
+
+function matMul(c: (typeof MATMULS)[number]): Float32Array {
+  return tf.tidy(() => tf.matMul(tf.randomUniform(c.a, -1, 1, 'float32', 45), tf.randomUniform(c.b, -1, 1, 'float32', 46), c.ta, c.tb).dataSync() as Float32Array);
+}
+
+function poolGrad(c: (typeof POOLS)[number]): Float32Array {
+  return tf.tidy(() => {
+    const x = tf.randomNormal(c.x, 0, 1, 'float32', 47);
+    const pool = (t: tf.Tensor) =>
+      c.kind === 'max' ? tf.maxPool(t as tf.Tensor4D, c.size, c.strides, c.pad) : tf.avgPool(t as tf.Tensor4D, c.size, c.strides, c.pad);
+    const r = tf.randomNormal(pool(x).shape, 0, 1, 'float32', 48);
+    return tf.grad((t: tf.Tensor) => pool(t).mul(r).sum())(x).dataSync() as Float32Array;
+  });
+}
+
 let reference: Array<[Float32Array, Float32Array]>;
+let matMulReference: Float32Array[];
+let poolReference: Float32Array[];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   reference = CASES.map(gradients); // stock cpu kernels: nothing of ours is registered yet
+  matMulReference = MATMULS.map(matMul);
+  poolReference = POOLS.map(poolGrad);
   setWasmPaths(new URL('../../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname);
+  // Register before the wasm backend initialises (as a trainer might): the stock kernels' setup hooks must still run.
+  expect(registerFastKernels(tf, { backends: ['wasm'] })).toEqual([
+    'wasm/Conv2DBackpropFilter', 'wasm/Conv2DBackpropInput', 'wasm/MaxPoolGrad', 'wasm/AvgPoolGrad', 'wasm/BatchMatMul',
+  ]);
   expect(await tf.setBackend('wasm')).toBe(true);
-  expect(registerFastKernels(tf, { backends: ['wasm'] })).toEqual(['wasm/Conv2DBackpropFilter', 'wasm/Conv2DBackpropInput']);
 });
 
 afterAll(async () => {
@@ -51,11 +83,19 @@ afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe('wasm conv gradients', () => {
+describe('wasm kernels', () => {
   it.each(CASES.map((c, i) => ({ ...c, i })))('equal stock tfjs-cpu: $name', ({ i }) => {
     const [gx, gf] = gradients(CASES[i]);
     expect(relativeError(gx, reference[i][0])).toBeLessThanOrEqual(1e-4);
     expect(relativeError(gf, reference[i][1])).toBeLessThanOrEqual(1e-4);
+  });
+
+  it.each(MATMULS.map((c, i) => ({ ...c, i })))('BatchMatMul $name equals stock tfjs-cpu', ({ i }) => {
+    expect(relativeError(matMul(MATMULS[i]), matMulReference[i])).toBeLessThanOrEqual(1e-5);
+  });
+
+  it.each(POOLS.map((c, i) => ({ ...c, i })))('pooling gradient $name equals stock tfjs-cpu', ({ i }) => {
+    expect(relativeError(poolGrad(POOLS[i]), poolReference[i])).toBeLessThanOrEqual(1e-5);
   });
 
   it('let a LeNet-style model train on wasm: loss falls on a fixed batch', async () => {

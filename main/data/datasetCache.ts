@@ -1,0 +1,156 @@
+// The decoded-image cache under <userData>/dataset-cache/<cacheId>/: manifest.json (one entry per file: path,
+// size, mtime, label, original size, slot) and images.bin (fixed-size HWC records, slot·H·W·C bytes in).
+// The id hashes the folder and the decode settings, so re-opening the same folder the same way finds it;
+// the manifest's per-file size + mtime let a re-import decode only what changed.
+import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { ImportReport, SkippedFile } from '../../src/contract/dataset';
+import type { InMemoryDataset } from '../../src/data/dataset';
+
+export const CACHE_VERSION = 1;
+export const MANIFEST = 'manifest.json';
+export const BLOB = 'images.bin';
+
+export interface DecodeKey {
+  height: number;
+  width: number;
+  channels: 1 | 3;
+  resize: string;
+  classes?: string[];
+}
+
+export interface CacheEntry {
+  rel: string;
+  size: number;
+  mtimeMs: number;
+  label: number;
+  /** Original width and height. */
+  w: number;
+  h: number;
+  /** Record index in images.bin. */
+  slot: number;
+  split?: 'train' | 'validation';
+}
+
+export type CachedSkip = SkippedFile & { size?: number; mtimeMs?: number };
+
+export interface Manifest {
+  version: number;
+  folder: string;
+  key: DecodeKey;
+  /** Hash of every file's path, size and mtime at import time. */
+  fingerprint: string;
+  n: number;
+  height: number;
+  width: number;
+  channels: number;
+  classNames: string[];
+  /** Samples in dataset order. */
+  entries: CacheEntry[];
+  skipped: CachedSkip[];
+  validationIndices: number[];
+  report: ImportReport;
+}
+
+export const cacheRootFor = (userDataDir: string) => path.join(userDataDir, 'dataset-cache');
+
+export function cacheIdFor(folderReal: string, key: DecodeKey): string {
+  const k = JSON.stringify([folderReal.normalize('NFC'), key.height, key.width, key.channels, key.resize, key.classes ? [...key.classes].sort() : null]);
+  return createHash('sha256').update(k).digest('hex').slice(0, 24);
+}
+
+export function fingerprintOf(files: readonly { rel: string; size: number; mtimeMs: number }[]): string {
+  const h = createHash('sha1');
+  for (const f of files) h.update(`${f.rel}\0${f.size}\0${f.mtimeMs}\n`);
+  return h.digest('hex');
+}
+
+const ID_PATTERN = /^[0-9a-f]{24}$/;
+export function cacheDirFor(cacheRoot: string, cacheId: string): string {
+  if (!ID_PATTERN.test(cacheId)) throw new Error(`"${cacheId}" is not a dataset id — import the folder again to get one.`);
+  return path.join(cacheRoot, cacheId);
+}
+
+export async function readManifest(dir: string): Promise<Manifest | undefined> {
+  try {
+    const m = JSON.parse(await fs.readFile(path.join(dir, MANIFEST), 'utf8')) as Manifest;
+    if (m.version !== CACHE_VERSION) return undefined;
+    const blob = await fs.stat(path.join(dir, BLOB));
+    const record = m.height * m.width * m.channels;
+    const slots = m.entries.reduce((a, e) => Math.max(a, e.slot + 1), 0);
+    return blob.size >= slots * record ? m : undefined; // a blob cut short by a crash: decode again
+  } catch {
+    return undefined;
+  }
+}
+
+/** Written last and atomically: a manifest on disk always describes a complete blob. */
+export async function writeManifest(dir: string, m: Manifest): Promise<void> {
+  const tmp = path.join(dir, `${MANIFEST}.${process.pid}.tmp`);
+  await fs.writeFile(tmp, JSON.stringify(m));
+  await fs.rename(tmp, path.join(dir, MANIFEST));
+}
+
+export function labelsOf(m: Pick<Manifest, 'entries' | 'classNames'>): Uint8Array | Uint16Array {
+  const labels = m.classNames.length <= 256 ? new Uint8Array(m.entries.length) : new Uint16Array(m.entries.length);
+  m.entries.forEach((e, i) => (labels[i] = e.label));
+  return labels;
+}
+
+/** The whole dataset in memory from the blob (one read when slots are in order, as for in-memory imports). */
+export async function loadCachedDataset(dir: string, m: Manifest): Promise<InMemoryDataset> {
+  const record = m.height * m.width * m.channels;
+  const blob = new Uint8Array(await fs.readFile(path.join(dir, BLOB)));
+  const inOrder = m.entries.every((e, i) => e.slot === i);
+  let images = blob.subarray(0, m.n * record);
+  if (!inOrder) {
+    images = new Uint8Array(m.n * record);
+    m.entries.forEach((e, i) => images.set(blob.subarray(e.slot * record, (e.slot + 1) * record), i * record));
+  }
+  return { images, labels: labelsOf(m), n: m.n, height: m.height, width: m.width, channels: m.channels, classNames: m.classNames, validationIndices: m.validationIndices };
+}
+
+/** Samples `indices` (dataset order) read at their offsets; runs of neighbouring slots are read at once. */
+export async function readSamples(fh: fs.FileHandle, m: Manifest, indices: readonly number[]): Promise<Uint8Array> {
+  const record = m.height * m.width * m.channels;
+  const out = new Uint8Array(indices.length * record);
+  for (let k = 0; k < indices.length; ) {
+    const first = m.entries[indices[k]];
+    if (!first) throw new RangeError(`Sample ${indices[k]} is outside the dataset (0–${m.n - 1}).`);
+    let run = 1;
+    while (k + run < indices.length && m.entries[indices[k + run]]?.slot === first.slot + run) run++;
+    await fh.read(out, k * record, run * record, first.slot * record);
+    k += run;
+  }
+  return out;
+}
+
+/**
+ * Batches straight from the cache blob, for datasets larger than memory: only one batch is held at a time.
+ * `indices` picks and orders the samples (e.g. a shuffled training split); all samples when absent.
+ */
+export async function* readBatches(
+  cacheId: string,
+  batchSize: number,
+  indices?: readonly number[],
+  cacheRoot?: string,
+): AsyncGenerator<{ images: Uint8Array; labels: Uint8Array | Uint16Array; indices: number[] }> {
+  if (!cacheRoot) throw new Error('readBatches needs the cache folder (cacheRootFor(userDataDir)).');
+  const dir = cacheDirFor(cacheRoot, cacheId);
+  const m = await readManifest(dir);
+  if (!m) throw new Error(`No cached dataset ${cacheId} — import the folder again.`);
+  const order = indices ?? Array.from({ length: m.n }, (_, i) => i);
+  const all = labelsOf(m);
+  const fh = await fs.open(path.join(dir, BLOB), 'r');
+  try {
+    for (let s = 0; s < order.length; s += batchSize) {
+      const pick = order.slice(s, s + batchSize) as number[];
+      const labels = all instanceof Uint8Array ? new Uint8Array(pick.length) : new Uint16Array(pick.length);
+      pick.forEach((i, k) => (labels[k] = all[i]));
+      yield { images: await readSamples(fh, m, pick), labels, indices: pick };
+    }
+  } finally {
+    await fh.close();
+  }
+}

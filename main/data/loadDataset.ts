@@ -1,0 +1,111 @@
+// One entry point from a dataset reference to pixels: image folders (through the cache), CIFAR-10 binary
+// batch folders and IDX folders. Used by the CLI (`cnn-studio train --data`) and the dataset service.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ImportOptionsSchema, type ImportOptions } from '../../src/contract/dataset';
+import type { InMemoryDataset } from '../../src/data/dataset';
+import { CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, cifarToDataset, parseCifarMeta } from '../../src/data/cifar';
+import { idxToDataset } from '../../src/data/idx';
+import { datasetWarnings, imbalanceStats, sizeHistogram } from '../../src/data/imageFolder';
+import { BLOB, CACHE_VERSION, cacheDirFor, cacheIdFor, fingerprintOf, type Manifest, writeManifest } from './datasetCache';
+import { importImageFolder, type ImportResult } from './importImageFolder';
+
+/** Where the CLI keeps its decoded cache (the app uses its user-data folder instead). */
+export const defaultCacheRoot = () => process.env.CNN_STUDIO_CACHE ?? path.join(os.homedir(), '.cache', 'cnn-studio', 'dataset-cache');
+
+/** A CIFAR-10 binary folder: data_batch_1..5.bin (+ test_batch.bin, batches.meta.txt), or its parent. */
+export async function loadCifarFolder(dir: string): Promise<InMemoryDataset> {
+  for (const d of [dir, path.join(dir, 'cifar-10-batches-bin')]) {
+    const names = await fs.readdir(d).catch(() => [] as string[]);
+    const train = CIFAR10_TRAIN_FILES.filter((f) => names.includes(f));
+    if (train.length === 0) continue;
+    const batches = await Promise.all(train.map(async (f) => new Uint8Array(await fs.readFile(path.join(d, f)))));
+    const test = names.includes(CIFAR10_TEST_FILE) ? new Uint8Array(await fs.readFile(path.join(d, CIFAR10_TEST_FILE))) : undefined;
+    const meta = names.includes('batches.meta.txt') ? await fs.readFile(path.join(d, 'batches.meta.txt'), 'utf8') : undefined;
+    return cifarToDataset(batches, test, parseCifarMeta(meta));
+  }
+  throw new Error(`${dir} holds no CIFAR-10 binary batches (data_batch_1.bin …) — download the "CIFAR-10 binary version" and point at its folder.`);
+}
+
+/** An IDX folder (MNIST / Fashion-MNIST layout, raw or .gz): the train pair, with the t10k pair as validation. */
+export async function loadIdxFolder(dir: string): Promise<InMemoryDataset> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  const find = (prefix: string, kind: 'images' | 'labels') => names.find((n) => n.startsWith(prefix) && new RegExp(`${kind}[-.]idx[13]-ubyte(\\.gz)?$`).test(n));
+  const read = async (n: string) => new Uint8Array(await fs.readFile(path.join(dir, n)));
+  const [ti, tl] = [find('train', 'images'), find('train', 'labels')];
+  if (!ti || !tl) throw new Error(`${dir} has no train-images-idx3-ubyte / train-labels-idx1-ubyte pair (raw or .gz).`);
+  const train = await idxToDataset(await read(ti), await read(tl));
+  const [vi, vl] = [find('t10k', 'images') ?? find('test', 'images'), find('t10k', 'labels') ?? find('test', 'labels')];
+  if (!vi || !vl) return train;
+  const test = await idxToDataset(await read(vi), await read(vl));
+  if (test.height !== train.height || test.width !== train.width || test.channels !== train.channels) return train;
+  const images = new Uint8Array(train.images.length + test.images.length);
+  images.set(train.images);
+  images.set(test.images, train.images.length);
+  const labels = new Uint8Array(train.n + test.n);
+  labels.set(train.labels);
+  labels.set(test.labels, train.n);
+  const classNames = train.classNames.length >= test.classNames.length ? train.classNames : test.classNames;
+  return { ...train, images, labels, n: train.n + test.n, classNames, validationIndices: Array.from({ length: test.n }, (_, i) => train.n + i) };
+}
+
+/** Puts an already-decoded dataset into the cache, so it can be fetched by id like an imported folder. */
+export async function storeDataset(cacheRoot: string, source: string, ds: InMemoryDataset): Promise<{ datasetId: string; manifest: Manifest }> {
+  const key = { height: ds.height, width: ds.width, channels: ds.channels as 1 | 3, resize: 'none' };
+  const datasetId = cacheIdFor(source, key);
+  const dir = cacheDirFor(cacheRoot, datasetId);
+  await fs.mkdir(dir, { recursive: true });
+  const tmp = path.join(dir, `${BLOB}.${process.pid}.tmp`);
+  await fs.writeFile(tmp, ds.images.subarray(0, ds.n * ds.height * ds.width * ds.channels));
+  await fs.rename(tmp, path.join(dir, BLOB));
+  const entries = Array.from({ length: ds.n }, (_, i) => ({ rel: `#${i}`, size: 0, mtimeMs: 0, label: ds.labels[i], w: ds.width, h: ds.height, slot: i }));
+  const val = new Set(ds.validationIndices ?? []);
+  const classes = ds.classNames.map((name) => ({ name, count: 0, train: 0, validation: 0 }));
+  entries.forEach((e, i) => {
+    classes[e.label].count++;
+    classes[e.label][val.has(i) ? 'validation' : 'train']++;
+  });
+  const manifest: Manifest = {
+    version: CACHE_VERSION,
+    folder: source,
+    key,
+    fingerprint: fingerprintOf([{ rel: source, size: ds.n, mtimeMs: 0 }]),
+    n: ds.n,
+    height: ds.height,
+    width: ds.width,
+    channels: ds.channels,
+    classNames: ds.classNames,
+    entries,
+    skipped: [],
+    validationIndices: ds.validationIndices ?? [],
+    report: {
+      folder: source,
+      files: ds.n,
+      imported: ds.n,
+      skipped: [],
+      classes,
+      sizeHistogram: sizeHistogram([{ width: ds.width, height: ds.height }]).map((b) => ({ ...b, count: b.count && ds.n })),
+      warnings: datasetWarnings({ classes, emptyClasses: classes.filter((c) => !c.count).map((c) => c.name), mergedNames: [], imported: ds.n, skipped: 0 }),
+      imbalanceRatio: imbalanceStats(classes).ratio,
+      splitSource: ds.validationIndices ? 'folders' : 'random',
+    },
+  };
+  await writeManifest(dir, manifest);
+  return { datasetId, manifest };
+}
+
+export type DatasetRefLike = { kind: string; path: string } & Partial<Pick<ImportOptions, 'height' | 'width' | 'channels' | 'resize'>>;
+
+/**
+ * A dataset reference → the dataset in memory. Image folders decode at the given size (default 28×28 grey:
+ * pass the graph Input node's height/width/channels) and go through the cache in `cacheRoot`.
+ */
+export async function loadDataset(ref: DatasetRefLike, cacheRoot = defaultCacheRoot()): Promise<{ dataset: InMemoryDataset; result?: ImportResult }> {
+  if (ref.kind === 'cifar10') return { dataset: await loadCifarFolder(ref.path) };
+  if (ref.kind === 'idx') return { dataset: await loadIdxFolder(ref.path) };
+  if (ref.kind !== 'folder') throw new Error(`Dataset kind "${ref.kind}" is not a folder kind (folder, idx, cifar10).`);
+  const options = ImportOptionsSchema.parse({ height: ref.height, width: ref.width, channels: ref.channels, resize: ref.resize });
+  const result = await importImageFolder({ folder: ref.path, options, cacheRoot, memoryLimitBytes: Number.MAX_SAFE_INTEGER });
+  return { dataset: result.dataset!, result };
+}

@@ -1,0 +1,89 @@
+// The dataset channels through the real dispatcher (zod-checked both ways), as the UI and the trainer call them.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { channels } from '../../src/contract';
+import type { HandlerContext } from './context';
+import { fashionImage, greyPng } from '../data/testImages';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'cnn-dataset-svc-'));
+const folder = path.join(tmp, 'data');
+const events: { event: string; payload: any }[] = [];
+const ctx: HandlerContext = { emit: (event, payload) => events.push({ event, payload }), allowedRoots: [tmp], resourcesDir: tmp, userDataDir: path.join(tmp, 'user') };
+
+async function dispatcher() {
+  // Imported together so a module reset (a "host restart") gives one consistent HostFailure class.
+  const { handlers } = await import('./dataset');
+  const { createDispatcher } = await import('../transport/dispatch');
+  return createDispatcher(channels, handlers as any);
+}
+
+beforeAll(async () => {
+  for (const cls of ['boot', 'coat']) for (let i = 0; i < 12; i++) {
+    mkdirSync(path.join(folder, cls), { recursive: true });
+    writeFileSync(path.join(folder, cls, `${String(i).padStart(2, "0")}.png`), await greyPng(cls === 'boot' ? i : 100 + i));
+  }
+  writeFileSync(path.join(folder, 'coat', 'broken.png'), 'nope');
+});
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('dataset channels', () => {
+  let datasetId: string;
+  it('importFolder returns the report, summary and thumbnails, with progress events for the job', async () => {
+    const call = await dispatcher();
+    const r: any = await call('dataset.importFolder', { path: folder, options: { height: 28, width: 28, channels: 1 }, jobId: 'job-1' }, ctx);
+    expect(r.ok).toBe(true);
+    datasetId = r.value.datasetId;
+    expect(r.value.summary).toMatchObject({ n: 24, classNames: ['boot', 'coat'], trainCount: 20, validationCount: 4 });
+    expect(r.value.report.skipped).toEqual([expect.objectContaining({ path: 'coat/broken.png', code: 'not-an-image' })]);
+    expect(r.value.thumbnails.classes.map((c: any) => c.k)).toEqual([8, 8]);
+    expect(r.value.thumbnails.classes[0].pixels.length).toBe(8 * 28 * 28);
+    const progress = events.filter((e) => e.event === 'dataset.progress').map((e) => e.payload);
+    expect(progress.every((p) => p.jobId === 'job-1')).toBe(true);
+    expect(progress.some((p) => p.phase === 'decode' && p.done === 24 + 1)).toBe(true); // 25 files tried
+  });
+
+  it('getBatch serves samples by id — also after a host restart, from the cache on disk', async () => {
+    for (const fresh of [false, true]) {
+      if (fresh) vi.resetModules();
+      const call = await dispatcher();
+      const r: any = await call('dataset.getBatch', { datasetId, start: 11, count: 3 }, ctx);
+      expect(r.ok).toBe(true);
+      expect(r.value.n).toBe(3);
+      expect([...r.value.labels]).toEqual([0, 1, 1]);
+      expect(Buffer.from(r.value.images.subarray(0, 784)).equals(Buffer.from(fashionImage(11)))).toBe(true);
+      expect(Buffer.from(r.value.images.subarray(784, 1568)).equals(Buffer.from(fashionImage(100)))).toBe(true);
+      const info: any = await call('dataset.info', { datasetId }, ctx);
+      expect(info.value.validationIndices).toHaveLength(4);
+    }
+  });
+
+  it.each([
+    { name: 'unknown id', req: { datasetId: 'ffffffffffffffffffffffff', start: 0, count: 1 }, code: 'not-found' },
+    { name: 'not an id', req: { datasetId: '../../etc', start: 0, count: 1 }, code: 'not-found' },
+    { name: 'past the end', req: () => ({ datasetId, start: 24, count: 1 }), code: 'out-of-range' },
+    { name: 'negative start', req: () => ({ datasetId, start: -1, count: 1 }), code: 'bad-request' },
+  ])('getBatch refuses $name', async ({ req, code }) => {
+    const call = await dispatcher();
+    const r: any = await call('dataset.getBatch', typeof req === 'function' ? req() : req, ctx);
+    expect(r.ok).toBe(false);
+    expect(r.error.code).toBe(code);
+  });
+
+  it('refuses folders outside the allowed roots', async () => {
+    const call = await dispatcher();
+    const r: any = await call('dataset.importFolder', { path: '/etc', options: {} }, ctx);
+    expect(r.error.code).toBe('outside-allowed-folders');
+  });
+
+  it('saveReport writes JSON; cancel of an unknown job says so', async () => {
+    const call = await dispatcher();
+    const out = path.join(tmp, 'report.json');
+    const r: any = await call('dataset.saveReport', { datasetId, path: out }, ctx);
+    expect(r.ok).toBe(true);
+    const saved = JSON.parse(readFileSync(out, 'utf8'));
+    expect(saved.report.classes.map((c: any) => c.count)).toEqual([12, 12]);
+    expect(((await call('dataset.cancel', { jobId: 'nope' }, ctx)) as any).value).toEqual({ cancelled: false });
+  });
+});
