@@ -61,10 +61,18 @@ describe('training in the browser', () => {
 
     await page.getByTestId('train-pause').click();
     await page.getByTestId('train-resume').waitFor();
-    await page.waitForTimeout(400); // let the batch in flight land
-    const held = await progress();
-    await page.waitForTimeout(1200);
+    // The batch in flight when Pause was pressed still lands (the worker checks between batches): wait for
+    // progress to settle, then it must not move while paused.
+    let held = await progress();
+    for (let i = 0; i < 20; i++) {
+      await page.waitForTimeout(750);
+      const p = await progress();
+      if (p === held) break;
+      held = p;
+    }
+    await page.waitForTimeout(1500);
     expect(await progress()).toBe(held);
+    expect(held).toBeLessThan(100);
     await page.getByTestId('train-resume').click();
 
     await page.getByTestId('confusion-matrix').waitFor({ timeout: 120_000 });

@@ -61,7 +61,8 @@ export function decodePngFast(b: Uint8Array): RawImage | undefined {
   if (h.colorType === 3 && !palette) throw new Error('Palette PNG without a PLTE chunk.');
   const bpp = CHANNELS[h.colorType];
   const stride = h.width * bpp;
-  const raw = inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat));
+  // Output buffer sized to the image: zlib's default 16 KiB chunks cost more than the inflate itself at 28×28.
+  const raw = inflateSync(idat.length === 1 ? idat[0] : Buffer.concat(idat), { chunkSize: Math.max(64, (stride + 1) * h.height + 1) });
   if (raw.length < (stride + 1) * h.height) throw new Error(`PNG image data is short: ${raw.length} bytes for ${h.width}×${h.height}.`);
   const out = new Uint8Array(stride * h.height);
   for (let y = 0; y < h.height; y++) {

@@ -11,7 +11,7 @@ export function fashionImage(i: number): Uint8Array {
 }
 
 /** Fashion-MNIST image i as an RGB w×h picture (tinted per channel so RGB ≠ grey). */
-export async function rgbImage(i: number, w = 28, h = 28): Promise<sharp.Sharp> {
+export async function rgbImage(i: number, w = 28, h = 28): Promise<ReturnType<typeof sharp>> {
   const g = fashionImage(i);
   const rgb = new Uint8Array(784 * 3);
   for (let p = 0; p < 784; p++) rgb.set([g[p], 255 - g[p], g[p] >> 1], p * 3);
@@ -19,4 +19,4 @@ export async function rgbImage(i: number, w = 28, h = 28): Promise<sharp.Sharp> 
   return w === 28 && h === 28 ? base : sharp(await base.resize(w, h, { fit: 'fill' }).png().toBuffer());
 }
 
-export const greyPng = (i: number, opts: sharp.PngOptions = {}) => sharp(fashionImage(i), { raw: { width: 28, height: 28, channels: 1 } }).png(opts).toBuffer();
+export const greyPng = (i: number, opts: Parameters<ReturnType<typeof sharp>["png"]>[0] = {}) => sharp(fashionImage(i), { raw: { width: 28, height: 28, channels: 1 } }).png(opts).toBuffer();

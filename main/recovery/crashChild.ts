@@ -18,7 +18,7 @@ const [mode, a, b] = process.argv.slice(2);
 if (mode === 'save-loop') {
   const file = a;
   const ctx: HandlerContext = { emit: () => {}, allowedRoots: [path.dirname(file)], resourcesDir: path.dirname(file), userDataDir: path.join(path.dirname(file), 'userData') };
-  const doc = bigProjectDoc('v0');
+  const doc = bigProjectDoc('v0', 500);
   for (let v = Number(b); ; v++) {
     doc.name = `v${v}`;
     process.stdout.write(`begin ${v}\n`);

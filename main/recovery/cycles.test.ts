@@ -6,7 +6,7 @@ import { loadMnist } from '../data/ensureMnist';
 import { takeFirst } from '../../src/data/mnist';
 import type { InMemoryDataset } from '../../src/data/dataset';
 import { registerFastKernels } from '../../src/kernels/index';
-import { collectGarbage, memorySample, tinyConvNet, trainingCycle } from './trainingCycle';
+import { collectGarbage, memorySample, tinyConvNet, trainingCycle, type CycleOptions } from './trainingCycle';
 
 const CYCLES = 10;
 /** Heap may wobble with JIT code and tfjs' kernel caches; a leak of one dataset or model per cycle would exceed this. */
@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 
 describe('start/stop training cycles', () => {
-  it.each([
+  it.each<[string, CycleOptions]>([
     ['stopped mid-epoch, fresh model each time', { stopAfterBatches: 3, epochs: 5 }],
     ['run to the end (validation + best-weights snapshot), fresh model each time', { epochs: 1 }],
   ])(`${CYCLES} cycles %s leave tensors and heap flat`, async (_n, opts) => {

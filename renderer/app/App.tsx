@@ -20,6 +20,8 @@ import { Notices } from './Notices';
 import { notify } from './uiStore';
 import { applyTheme, useTheme } from './theme';
 import { useShortcuts } from './useShortcuts';
+import { useAutosave } from '../recovery/useAutosave';
+import { RecoveryPrompt } from '../recovery/RecoveryPrompt';
 import { i18n } from '../i18n';
 
 export const FIRST_TEMPLATE = 'lenet5';
@@ -61,6 +63,7 @@ export function App() {
   }, [inst.language]);
   useAppSetup();
   useShortcuts();
+  useAutosave();
   return (
     <ReactFlowProvider>
       <div className="app">
@@ -76,6 +79,7 @@ export function App() {
       <PathPrompt />
       <TemplateChooser />
       <Notices />
+      <RecoveryPrompt />
     </ReactFlowProvider>
   );
 }

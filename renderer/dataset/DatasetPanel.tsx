@@ -1,4 +1,40 @@
-// Placeholder until the datasets feature writes its panel.
+// The dataset tab: import an image folder (options, progress, cancel), then see its classes, samples and
+// the import report. The imported dataset stays in the host, fetched by id ('dataset.getBatch').
+import { useTranslation } from 'react-i18next';
+import { ImportForm } from './ImportForm';
+import { ImportProgress } from './ImportProgress';
+import { ClassBars } from './ClassBars';
+import { SampleGrid } from './SampleGrid';
+import { ReportView } from './ReportView';
+import { importFolder, useDatasetSession } from './datasetSession';
+import './dataset.css';
+
 export default function DatasetPanel() {
-  return <h2>Dataset</h2>;
+  const { t } = useTranslation('dataset');
+  const { jobId, progress, result, error } = useDatasetSession();
+  const s = result?.summary;
+  return (
+    <div className="dataset-panel" data-testid="dataset-panel">
+      <ImportForm busy={!!jobId} onImport={(path, options) => void importFolder(path, options)} />
+      {progress && <ImportProgress progress={progress} />}
+      {error && (
+        <p className="dataset-error" role="alert" data-testid="dataset-error">
+          {error}
+        </p>
+      )}
+      {result && s && (
+        <>
+          <p className="muted" data-testid="dataset-summary" data-dataset-id={result.datasetId}>
+            {t('summary', { n: s.n, h: s.height, w: s.width, c: s.channels, train: s.trainCount, validation: s.validationCount, seconds: s.seconds.toFixed(1) })}{' '}
+            {s.decoded === 0 && s.fromCache > 0 ? t('fromCache') : ''}
+          </p>
+          <div className="dataset-columns">
+            <ClassBars report={result.report} />
+            <SampleGrid thumbnails={result.thumbnails} />
+          </div>
+          <ReportView report={result.report} datasetId={result.datasetId} />
+        </>
+      )}
+    </div>
+  );
 }

@@ -8,6 +8,7 @@ import { ko } from './ko';
 import training from '../training/i18n';
 import dataset from '../dataset/i18n';
 import exportTexts from '../export/i18n';
+import recovery from '../recovery/i18n';
 
 interface FeatureTexts {
   en: Record<string, unknown>;
@@ -15,7 +16,7 @@ interface FeatureTexts {
 }
 
 /** Feature namespaces: `useTranslation('training')` etc. */
-export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts };
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery };
 
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 const LANG_KEY = 'cnn-studio-lang';

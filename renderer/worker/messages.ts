@@ -30,7 +30,11 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     type: z.literal('start'),
     graph: GraphSchema,
     settings: TrainingSettingsSchema,
-    dataset: DatasetMessageSchema,
+    /** The samples themselves, or (web mode) where the worker fetches the built-in set itself, keeping ~8 MB off the main thread. */
+    dataset: DatasetMessageSchema.optional(),
+    hostDataset: z.object({ baseUrl: z.string(), token: z.string(), name: z.literal('mnist') }).optional(),
+    /** Train on the first N samples only (quick experiments). */
+    limit: z.number().int().min(1).optional(),
     /** Continue from these weights (e.g. restored from the project) instead of a fresh initialisation. */
     initialWeights: WeightsMessageSchema.optional(),
   }),
@@ -68,8 +72,23 @@ export interface ResultMessage {
   bestEpoch?: number;
   evaluation?: { confusion: number[][]; accuracy: number; loss: number; perClass: { precision: number; recall: number; f1: number; support: number }[] };
   validation?: { indices: number[]; predicted: Int32Array; confidence: Float32Array };
+  /** Validation samples to show (wrong ones first) with their pixels, so the UI needs no copy of the dataset. */
+  gallery?: Gallery;
+  classNames: string[];
   seconds: number;
   samplesPerSec: number;
+}
+
+export interface Gallery {
+  images: Uint8Array;
+  height: number;
+  width: number;
+  channels: number;
+  labels: number[];
+  predicted: number[];
+  confidence: number[];
+  wrongTotal: number;
+  total: number;
 }
 
 export type FromWorker =

@@ -11,7 +11,11 @@ import { applyWeights, exportWeights } from '../../src/train/applyWeights';
 import type { InMemoryDataset } from '../../src/data/dataset';
 import type { TrainingSettings } from '../../src/train/settings';
 import type { Graph } from '../../src/graph/schema';
-import { ToWorkerSchema, type BatchPoint, type FromWorker, type ResultMessage, type WeightsMessage } from './messages';
+import { takeFirst } from '../../src/data/mnist';
+import { createWebClient } from '../services/host';
+import { ToWorkerSchema, type BatchPoint, type FromWorker, type Gallery, type ResultMessage, type WeightsMessage } from './messages';
+
+const GALLERY_SIZE = 48;
 
 const post = (m: FromWorker, transfer: Transferable[] = []) => (self as unknown as Worker).postMessage(m, transfer);
 
@@ -45,8 +49,45 @@ async function setBackend(preference: TrainingSettings['backend'], exclude: Back
   return choice.backend;
 }
 
-function toResult(r: TrainResult): ResultMessage {
-  return { status: r.status, failure: r.failure, history: r.history, bestEpoch: r.bestEpoch, evaluation: r.evaluation, validation: r.validation, seconds: r.seconds, samplesPerSec: r.samplesPerSec };
+/** Up to GALLERY_SIZE validation samples, the wrong ones first (half the grid at most). */
+function gallery(ds: InMemoryDataset, v: NonNullable<TrainResult['validation']>): Gallery {
+  const all = v.indices.map((idx, k) => ({ idx, k, wrong: v.predicted[k] !== ds.labels[idx] }));
+  const wrong = all.filter((s) => s.wrong);
+  const shown = [...wrong.slice(0, GALLERY_SIZE / 2), ...all.filter((s) => !s.wrong)].slice(0, GALLERY_SIZE);
+  const size = ds.height * ds.width * ds.channels;
+  const images = new Uint8Array(shown.length * size);
+  shown.forEach((s, i) => images.set(ds.images.subarray(s.idx * size, (s.idx + 1) * size), i * size));
+  return {
+    images,
+    height: ds.height,
+    width: ds.width,
+    channels: ds.channels,
+    labels: shown.map((s) => ds.labels[s.idx]),
+    predicted: shown.map((s) => v.predicted[s.k]),
+    confidence: shown.map((s) => v.confidence[s.k]),
+    wrongTotal: wrong.length,
+    total: all.length,
+  };
+}
+
+function toResult(r: TrainResult, ds: InMemoryDataset): ResultMessage {
+  return {
+    status: r.status,
+    failure: r.failure,
+    history: r.history,
+    bestEpoch: r.bestEpoch,
+    evaluation: r.evaluation,
+    validation: r.validation,
+    gallery: r.validation ? gallery(ds, r.validation) : undefined,
+    classNames: ds.classNames,
+    seconds: r.seconds,
+    samplesPerSec: r.samplesPerSec,
+  };
+}
+
+async function fetchDataset(src: { baseUrl: string; token: string; name: 'mnist' }): Promise<InMemoryDataset> {
+  const d = await createWebClient({ baseUrl: src.baseUrl, token: src.token }).invoke('train.loadBuiltinDataset', { name: src.name });
+  return { images: d.images, labels: d.labels, n: d.n, height: d.height, width: d.width, channels: d.channels, classNames: d.classNames };
 }
 
 async function runTraining(graph: Graph, settings: TrainingSettings, dataset: InMemoryDataset, initial?: WeightsMessage, exclude: BackendName[] = []): Promise<void> {
@@ -84,7 +125,7 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: In
     return runTraining(graph, settings, dataset, initial, [...exclude, 'webgpu']);
   }
   const weights = result.status !== 'failed' || result.bestEpoch !== undefined ? await exportWeights(tf, model) : undefined;
-  post({ type: 'done', result: toResult(result), weights }, weights ? [weights.weightData.buffer as ArrayBuffer] : []);
+  post({ type: 'done', result: toResult(result, dataset), weights }, weights ? [weights.weightData.buffer as ArrayBuffer] : []);
   control = undefined;
 }
 
@@ -96,7 +137,12 @@ self.onmessage = async (ev: MessageEvent) => {
     switch (msg.type) {
       case 'start':
         if (control) return post({ type: 'error', message: 'Training is already running — stop it first.' });
-        await runTraining(msg.graph, msg.settings, msg.dataset as InMemoryDataset, msg.initialWeights);
+        {
+          control = new TrainingControl(); // marks "running" while the data loads
+          const full = msg.dataset ? (msg.dataset as InMemoryDataset) : msg.hostDataset ? await fetchDataset(msg.hostDataset) : undefined;
+          if (!full) throw new Error('No dataset was given to train on.');
+          await runTraining(msg.graph, msg.settings, msg.limit ? takeFirst(full, msg.limit) : full, msg.initialWeights);
+        }
         break;
       case 'pause':
         control?.pause();

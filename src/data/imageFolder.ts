@@ -220,8 +220,10 @@ export function convertChannels(src: Uint8Array, pixels: number, from: number, t
   for (let i = 0; i < pixels; i++) {
     const s = i * from;
     if (to === 3) {
-      if (from <= 2) out[i * 3] = out[i * 3 + 1] = out[i * 3 + 2] = src[s];
-      else (out[i * 3] = src[s]), (out[i * 3 + 1] = src[s + 1]), (out[i * 3 + 2] = src[s + 2]);
+      const grey = from <= 2;
+      out[i * 3] = src[s];
+      out[i * 3 + 1] = src[grey ? s : s + 1];
+      out[i * 3 + 2] = src[grey ? s : s + 2];
     } else out[i] = from <= 2 ? src[s] : Math.round((src[s] * 299 + src[s + 1] * 587 + src[s + 2] * 114) / 1000);
   }
   return out;

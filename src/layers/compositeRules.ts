@@ -11,7 +11,11 @@ export function compositeRules<P>(expand: (p: P, inputs: Shape[]) => Expansion):
   return {
     outputShape: (p, inputs) => {
       const r = analyzeSubgraph(expand(p, inputs), inputs);
-      if (r.problem) return { ok: false, problem: r.problem };
+      if (r.problem) {
+        // Re-state it on the composite: the message names the block, `inner` keeps the layer inside it.
+        const { name: inner, ...args } = r.problem.args;
+        return { ok: false, problem: { ...r.problem, args: { ...args, inner: String(inner ?? '') } } };
+      }
       return r.output ? { ok: true, shape: r.output } : { ok: false, problem: { code: 'dangling-input', args: {} } };
     },
     paramCount: (p, inputs) => analyzeSubgraph(expand(p, inputs), inputs).paramCount,

@@ -15,49 +15,50 @@ export const ResidualBlockParams = z.object({
 });
 export type ResidualBlockParams = z.infer<typeof ResidualBlockParams>;
 
-const BOTTLENECK_EXPANSION = 4;
+/** Bottleneck blocks widen their last 1×1 convolution by this factor (He et al. 2016, Fig. 5). */
+export const BOTTLENECK_EXPANSION = 4;
+
+export const residualOutputChannels = (p: ResidualBlockParams) =>
+  p.kind === 'bottleneck' ? p.filters * BOTTLENECK_EXPANSION : p.filters;
+
+/** 'auto' projects exactly when the identity could not be added: the stride or the channel count changes. */
+export const needsProjection = (p: ResidualBlockParams, inputChannels: number | undefined) =>
+  p.projection === 'always' || (p.projection === 'auto' && (p.strides !== 1 || inputChannels !== residualOutputChannels(p)));
 
 export function expandResidual(p: ResidualBlockParams, inputs: Shape[]): Expansion {
   const b = new SubgraphBuilder();
-  const inC = inputs[0]?.[2];
-  const outC = p.kind === 'bottleneck' ? p.filters * BOTTLENECK_EXPANSION : p.filters;
-  const bias = !p.batchNorm; // a bias before BN is redundant (BN's β replaces it), as torchvision
-  const conv = (id: string, filters: number, k: number, s: number, from: string, relu: boolean) => {
-    let last = b.node(id, 'Conv2D', { filters, kernelSize: k, strides: s, padding: 'same', useBias: bias }, [from]);
+  const outC = residualOutputChannels(p);
+  const useBias = !p.batchNorm; // a bias before BN is redundant (BN's β replaces it), as torchvision
+  // conv (+BN) (+ReLU); `from` empty means the node reads the block input (it becomes an entry).
+  const conv = (id: string, filters: number, k: number, s: number, from: string[], relu: boolean) => {
+    let last = b.node(id, 'Conv2D', { filters, kernelSize: k, strides: s, padding: 'same', useBias }, from);
     if (p.batchNorm) last = b.node(`${id}_bn`, 'BatchNormalization', { momentum: 0.9, epsilon: 1e-5 }, [last]);
     if (relu) last = b.node(`${id}_relu`, 'Activation', { activation: 'relu' }, [last]);
     return last;
   };
-  const entry: string[] = [];
-  // The entry takes the block input; an identity node (Activation linear) would add an op, so convs read it directly.
+  const entry = ['conv1'];
   let main: string;
   if (p.kind === 'basic') {
-    main = conv('conv1', p.filters, 3, p.strides, '', true);
-    entry.push('conv1');
-    main = conv('conv2', p.filters, 3, 1, main, false);
+    main = conv('conv1', p.filters, 3, p.strides, [], true);
+    main = conv('conv2', p.filters, 3, 1, [main], false);
   } else {
-    main = conv('conv1', p.filters, 1, 1, '', true);
-    entry.push('conv1');
-    main = conv('conv2', p.filters, 3, p.strides, main, true);
-    main = conv('conv3', outC, 1, 1, main, false);
+    main = conv('conv1', p.filters, 1, 1, [], true);
+    main = conv('conv2', p.filters, 3, p.strides, [main], true);
+    main = conv('conv3', outC, 1, 1, [main], false);
   }
-  const needsProjection = p.projection === 'always' || (p.projection === 'auto' && (p.strides !== 1 || inC !== outC));
-  let addInputs: string[];
-  if (needsProjection) {
-    const sc = conv('shortcut', outC, 1, p.strides, '', false);
+  const addInputs = [main];
+  if (needsProjection(p, inputs[0]?.[2])) {
+    addInputs.push(conv('shortcut', outC, 1, p.strides, [], false));
     entry.push('shortcut');
-    addInputs = [main, sc];
   } else {
-    addInputs = [main];
+    entry.push('add'); // the identity shortcut: the block input feeds the Add directly
   }
   const add = b.node('add', 'Add', {}, addInputs);
-  if (!needsProjection) entry.push('add'); // the identity shortcut feeds the Add directly
   const out = b.node('relu', 'Activation', { activation: 'relu' }, [add]);
-  // Remove the placeholder '' sources: entry nodes receive the block input instead.
-  const g = b.graph();
-  g.edges = g.edges.filter((e) => e.source !== '');
-  return { graph: g, entry, exit: out };
+  return { graph: b.graph(), entry, exit: out };
 }
+
+const rules = compositeRules(expandResidual);
 
 export const residualBlock = defineLayer<ResidualBlockParams>({
   type: 'ResidualBlock',
@@ -65,7 +66,14 @@ export const residualBlock = defineLayer<ResidualBlockParams>({
   schema: ResidualBlockParams,
   arity: { min: 1, max: 1 },
   expand: expandResidual,
-  ...compositeRules(expandResidual),
+  ...rules,
+  outputShape: (p, inputs) => {
+    const r = rules.outputShape(p, inputs);
+    // An identity shortcut that cannot be added is fixed by letting the block project it.
+    if (!r.ok && r.problem.code === 'add-shape-mismatch' && p.projection === 'never')
+      return { ok: false, problem: { ...r.problem, fix: { label: 'Use a 1×1 projection shortcut', action: { kind: 'setParams', params: { projection: 'auto' } } } } };
+    return r;
+  },
   // basic: 3×3/s then 3×3 → r = 3 + 2·s; bottleneck: one 3×3/s → 3.
   receptiveField: (p) => ({ kernel: p.kind === 'basic' ? 3 + 2 * p.strides : 3, stride: p.strides }),
   summary: (p) => `${p.kind} ${p.filters}${p.strides > 1 ? ` /${p.strides}` : ''}`,

@@ -110,7 +110,7 @@ function buildCorpus(bases: string[]): Case[] {
     const doc = JSON.parse(base());
     const objects = paths(doc).filter((p) => { const v = p.reduce((o: any, k) => o[k], doc); return v && typeof v === 'object' && !Array.isArray(v); });
     const target = r.pick(objects).reduce((o: any, k) => o[k], doc);
-    const payload = r.pick([{ polluted: true }, { prototype: { polluted: true } }, 'polluted', { toString: 'x' }, null]);
+    const payload = r.pick<unknown>([{ polluted: true }, { prototype: { polluted: true } }, 'polluted', { toString: 'x' }, null]);
     Object.defineProperty(target, r.pick(hostileKeys), { value: payload, enumerable: true, configurable: true, writable: true });
     add('proto', JSON.stringify(doc));
   }

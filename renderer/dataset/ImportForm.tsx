@@ -1,0 +1,83 @@
+// Folder path (typed, or chosen in Electron's native dialog) and the import options. The target size starts
+// from the graph's Input node so the images fit the network as drawn.
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ImportOptionsSchema, type ImportOptions } from '../../src/contract/dataset';
+import { useProjectStore } from '../store/projectStore';
+import { host } from '../services/host';
+
+function useInputShape(): { height: number; width: number; channels: 1 | 3 } {
+  const input = useProjectStore((s) => s.doc.graph.nodes.find((n) => n.type === 'Input'));
+  const p = (input?.params ?? {}) as { height?: number; width?: number; channels?: number };
+  return { height: p.height ?? 28, width: p.width ?? 28, channels: p.channels === 3 ? 3 : 1 };
+}
+
+export function ImportForm({ busy, onImport }: { busy: boolean; onImport: (path: string, options: ImportOptions) => void }) {
+  const { t } = useTranslation('dataset');
+  const shape = useInputShape();
+  const [path, setPath] = useState('');
+  const [o, setO] = useState<Partial<ImportOptions>>({});
+  const options = ImportOptionsSchema.parse({ ...shape, ...o });
+  const num = (k: 'height' | 'width' | 'seed') => (e: React.ChangeEvent<HTMLInputElement>) => setO({ ...o, [k]: Math.max(k === 'seed' ? 0 : 1, Math.round(Number(e.target.value) || 0)) });
+
+  async function browse() {
+    const r = await host.invoke('dialog.openFile', { title: t('form.chooseFolder'), directory: true });
+    if (r.supported && !r.canceled && r.path) setPath(r.path);
+  }
+
+  return (
+    <form
+      className="dataset-form"
+      data-testid="dataset-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (path.trim()) onImport(path.trim(), options);
+      }}
+    >
+      <label>
+        {t('form.folder')}{' '}
+        <input data-testid="dataset-path" value={path} placeholder={t('form.folderPlaceholder')} onChange={(e) => setPath(e.target.value)} style={{ width: 360 }} />
+      </label>
+      {host.mode === 'electron' && (
+        <button type="button" onClick={() => void browse()}>
+          {t('form.browse')}
+        </button>
+      )}
+      <label>
+        {t('form.size')} <input type="number" data-testid="dataset-height" min={1} max={1024} value={options.height} onChange={num('height')} style={{ width: 56 }} />×
+        <input type="number" data-testid="dataset-width" min={1} max={1024} value={options.width} onChange={num('width')} style={{ width: 56 }} />
+      </label>
+      <label>
+        {t('form.colour')}{' '}
+        <select data-testid="dataset-channels" value={options.channels} onChange={(e) => setO({ ...o, channels: Number(e.target.value) === 3 ? 3 : 1 })}>
+          <option value={1}>{t('form.grey')}</option>
+          <option value={3}>{t('form.rgb')}</option>
+        </select>
+      </label>
+      <label>
+        {t('form.resize')}{' '}
+        <select data-testid="dataset-resize" value={options.resize} onChange={(e) => setO({ ...o, resize: e.target.value as ImportOptions['resize'] })}>
+          {(['stretch', 'center-crop', 'letterbox'] as const).map((r) => (
+            <option key={r} value={r}>
+              {t(`form.policy.${r}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label title={t('form.splitHint')}>
+        {t('form.split')}{' '}
+        <input type="number" data-testid="dataset-split" min={0} max={90} step={5} value={Math.round(options.validationSplit * 100)} onChange={(e) => setO({ ...o, validationSplit: Math.min(90, Math.max(0, Number(e.target.value) || 0)) / 100 })} style={{ width: 48 }} />%
+      </label>
+      <label>
+        {t('form.seed')} <input type="number" data-testid="dataset-seed" min={0} value={options.seed} onChange={num('seed')} style={{ width: 64 }} />
+      </label>
+      <label title={t('form.classesHint')}>
+        {t('form.classes')}{' '}
+        <input data-testid="dataset-classes" placeholder={t('form.allClasses')} onChange={(e) => setO({ ...o, classes: e.target.value.trim() ? e.target.value.split(',').map((s) => s.trim()).filter(Boolean) : undefined })} />
+      </label>
+      <button className="primary" type="submit" data-testid="dataset-import" disabled={busy || !path.trim()}>
+        {t('form.import')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,39 @@
+// The dataset tab's state: the import in flight (job id, progress) and the last result. Kept outside the
+// components so switching tabs does not lose an import; the training side can read `datasetId` here.
+import { create } from 'zustand';
+import type { Res } from '../../src/contract';
+import type { ImportOptions } from '../../src/contract/dataset';
+import { host, HostCallError } from '../services/host';
+
+export type ImportResult = Res<'dataset.importFolder'>;
+
+export interface DatasetSession {
+  jobId?: string;
+  progress?: { done: number; total: number; rate: number; phase: string };
+  result?: ImportResult;
+  error?: string;
+}
+
+export const useDatasetSession = create<DatasetSession>(() => ({}));
+
+export async function importFolder(path: string, options: ImportOptions): Promise<void> {
+  const jobId = globalThis.crypto?.randomUUID?.() ?? `job-${Date.now()}`;
+  useDatasetSession.setState({ jobId, progress: { done: 0, total: 0, rate: 0, phase: 'scan' }, error: undefined });
+  const off = host.on('dataset.progress', (p) => {
+    if (p.jobId === jobId) useDatasetSession.setState({ progress: p });
+  });
+  try {
+    const result = await host.invoke('dataset.importFolder', { path, options, jobId });
+    useDatasetSession.setState({ result, jobId: undefined, progress: undefined });
+  } catch (e) {
+    const cancelled = e instanceof HostCallError && e.code === 'cancelled';
+    useDatasetSession.setState({ jobId: undefined, progress: undefined, error: cancelled ? undefined : (e as Error).message });
+  } finally {
+    off();
+  }
+}
+
+export async function cancelImport(): Promise<void> {
+  const { jobId } = useDatasetSession.getState();
+  if (jobId) await host.invoke('dataset.cancel', { jobId });
+}
