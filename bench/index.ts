@@ -12,6 +12,7 @@ interface BenchModuleEntry {
 
 const MODULES: BenchModuleEntry[] = [
   { name: 'training', load: () => import('./training') },
+  { name: 'datasets', load: () => import('./datasets') },
   { name: 'soak', optIn: true, load: () => import('./soak') },
 ];
 

@@ -107,30 +107,50 @@ function Messages() {
   );
 }
 
+/**
+ * Shows a new result's sections one per ~60 ms (matrix, table, grid, try-an-image), so their layout and paint
+ * land in separate main-thread tasks rather than one long one.
+ */
+function useStagedReveal(key: unknown, sections: number): number {
+  const [shown, setShown] = useState(sections);
+  useEffect(() => {
+    if (!key) return;
+    setShown(0);
+    let n = 0;
+    const timer = setInterval(() => {
+      setShown(++n);
+      if (n >= sections) clearInterval(timer);
+    }, 60);
+    return () => clearInterval(timer);
+  }, [key, sections]);
+  return shown;
+}
+
 function Results() {
   const { t } = useTranslation('training');
   // Deferred: the matrix, table and grid render in interruptible slices, not one long main-thread task.
   const result = useDeferredValue(useTrainingSession((s) => s.result));
-  const ds = useTrainingSession((s) => s.dataset);
   const modelReady = useTrainingSession((s) => s.modelReady);
   const inputShape = useProjectStore((s) => {
     const id = s.analysis?.inputNodeId;
     return id ? (s.analysis?.nodes[id]?.outputShape as [number, number, number] | undefined) : undefined;
   });
-  const classNames = ds?.classNames ?? Array.from({ length: 10 }, (_, i) => String(i));
+  const classes = useProjectStore((s) => (s.analysis?.outputNodeId ? s.analysis.nodes[s.analysis.outputNodeId]?.outputShape?.[0] : undefined));
+  const classNames = result?.classNames ?? Array.from({ length: classes ?? 10 }, (_, i) => String(i));
   const ev = result?.evaluation;
+  const stage = useStagedReveal(result, 4);
   return (
     <div className="training-results">
-      {ev && (
+      {ev && stage >= 1 && (
         <div>
           <strong data-testid="val-accuracy">{t('results.accuracy', { acc: (ev.accuracy * 100).toFixed(2), loss: ev.loss.toFixed(4) })}</strong>
           {result?.bestEpoch !== undefined && <div className="muted">{t('results.bestEpoch', { epoch: result.bestEpoch + 1, status: t(`status.${result.status}`) })}</div>}
           <ConfusionMatrix matrix={ev.confusion} classNames={classNames} />
         </div>
       )}
-      {ev && <PerClassTable perClass={ev.perClass} classNames={classNames} />}
-      {ds && result?.validation && <ValidationGrid ds={ds} indices={result.validation.indices} predicted={result.validation.predicted} confidence={result.validation.confidence} />}
-      {modelReady && inputShape?.length === 3 && (
+      {ev && stage >= 2 && <PerClassTable perClass={ev.perClass} classNames={classNames} />}
+      {result?.gallery && stage >= 3 && <ValidationGrid gallery={result.gallery} classNames={classNames} />}
+      {modelReady && inputShape?.length === 3 && stage >= 4 && (
         <div>
           <h4>{t('try.title')}</h4>
           <TryImage inputShape={inputShape} classNames={classNames} />

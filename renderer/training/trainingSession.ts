@@ -25,7 +25,6 @@ export interface TrainingSessionState {
   weights?: WeightsMessage;
   /** Weights loaded into the worker (trained now or restored from the project): predictions work. */
   modelReady: boolean;
-  dataset?: InMemoryDataset;
   notices: string[];
   error?: string;
   weightsSaved?: string;
@@ -93,39 +92,47 @@ function onWorkerMessage(m: FromWorker): void {
 
 /** The dataset the project names; only the embedded MNIST comes from this module, others from the dataset feature. */
 async function loadDataset(doc: ProjectDoc): Promise<InMemoryDataset> {
-  const cached = get().dataset;
   if (doc.dataset.kind === 'mnist') {
-    if (cached && cached.n === 10000 && cached.classNames.length === 10) return cached;
     const ds = await host.invoke('train.loadBuiltinDataset', { name: 'mnist' });
-    const dataset: InMemoryDataset = { images: ds.images, labels: ds.labels, n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, classNames: ds.classNames };
-    set({ dataset });
-    return dataset;
+    return { images: ds.images, labels: ds.labels, n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, classNames: ds.classNames };
   }
   const provider = datasetProvider;
   if (!provider) throw new Error(`Training on ${doc.dataset.kind} datasets is not available in this build — choose the built-in MNIST.`);
-  const dataset = await provider(doc);
-  set({ dataset });
-  return dataset;
+  return provider(doc);
 }
 
 /** The dataset feature may register how to load non-MNIST datasets for training. */
 let datasetProvider: ((doc: ProjectDoc) => Promise<InMemoryDataset>) | undefined;
 export const setTrainingDatasetProvider = (p: typeof datasetProvider) => (datasetProvider = p);
 
+/** The web host's address and token for the worker's own calls (same source as renderer/services/host.ts). */
+function webConnection(): { baseUrl: string; token: string } {
+  const fromUrl = new URLSearchParams(location.search).get('token');
+  let token = fromUrl ?? '';
+  try {
+    token ||= sessionStorage.getItem('cnn-studio-token') ?? '';
+  } catch {
+    // storage unavailable: the URL token is all there is
+  }
+  return { baseUrl: location.origin, token };
+}
+
 export async function startTraining(limit?: number): Promise<void> {
   const phase = get().phase;
   if (phase === 'training' || phase === 'paused' || phase === 'loading') return;
   const doc = useProjectStore.getState().doc;
   builder = new SeriesBuilder();
-  set({ ...initial(), dataset: get().dataset, phase: 'loading', series: builder.data });
+  set({ ...initial(), phase: 'loading', series: builder.data });
   try {
-    let dataset = await loadDataset(doc);
-    if (limit && limit < dataset.n) {
-      const size = dataset.height * dataset.width * dataset.channels;
-      dataset = { ...dataset, n: limit, images: dataset.images.subarray(0, limit * size), labels: dataset.labels.subarray(0, limit) };
+    // Web mode: the worker fetches the built-in set itself, so ~8 MB never crosses the main thread.
+    if (doc.dataset.kind === 'mnist' && host.mode === 'web') {
+      set({ phase: 'training' });
+      send({ type: 'start', graph: doc.graph, settings: doc.training, hostDataset: { ...webConnection(), name: 'mnist' }, limit });
+      return;
     }
+    const dataset = await loadDataset(doc);
     set({ phase: 'training' });
-    send({ type: 'start', graph: doc.graph, settings: doc.training, dataset });
+    send({ type: 'start', graph: doc.graph, settings: doc.training, dataset, limit });
   } catch (e) {
     set({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
   }

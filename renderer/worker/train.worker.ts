@@ -90,13 +90,13 @@ async function fetchDataset(src: { baseUrl: string; token: string; name: 'mnist'
   return { images: d.images, labels: d.labels, n: d.n, height: d.height, width: d.width, channels: d.channels, classNames: d.classNames };
 }
 
-async function runTraining(graph: Graph, settings: TrainingSettings, dataset: InMemoryDataset, initial?: WeightsMessage, exclude: BackendName[] = []): Promise<void> {
+async function runTraining(graph: Graph, settings: TrainingSettings, dataset: InMemoryDataset, ctl: TrainingControl, initial?: WeightsMessage, exclude: BackendName[] = []): Promise<void> {
   await setBackend(settings.backend, exclude);
   model?.dispose();
   const built = buildTfModelWithAnalysis(graph, tf);
   model = built.model;
   if (initial) applyWeights(tf, model, initial);
-  control = new TrainingControl();
+  control = ctl;
   let points: BatchPoint[] = [];
   let lastPost = 0;
   const result = await train({
@@ -122,7 +122,7 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: In
   });
   if (result.status === 'failed' && (deviceLost || result.failure?.code === 'device-lost') && current === 'webgpu') {
     post({ type: 'notice', message: 'WebGPU stopped working; training again from the start on the next backend.' });
-    return runTraining(graph, settings, dataset, initial, [...exclude, 'webgpu']);
+    return runTraining(graph, settings, dataset, new TrainingControl(), initial, [...exclude, 'webgpu']);
   }
   const weights = result.status !== 'failed' || result.bestEpoch !== undefined ? await exportWeights(tf, model) : undefined;
   post({ type: 'done', result: toResult(result, dataset), weights }, weights ? [weights.weightData.buffer as ArrayBuffer] : []);
@@ -138,10 +138,11 @@ self.onmessage = async (ev: MessageEvent) => {
       case 'start':
         if (control) return post({ type: 'error', message: 'Training is already running — stop it first.' });
         {
-          control = new TrainingControl(); // marks "running" while the data loads
+          // Created now so a pause or stop sent while the data loads is kept.
+          const ctl = (control = new TrainingControl());
           const full = msg.dataset ? (msg.dataset as InMemoryDataset) : msg.hostDataset ? await fetchDataset(msg.hostDataset) : undefined;
           if (!full) throw new Error('No dataset was given to train on.');
-          await runTraining(msg.graph, msg.settings, msg.limit ? takeFirst(full, msg.limit) : full, msg.initialWeights);
+          await runTraining(msg.graph, msg.settings, msg.limit ? takeFirst(full, msg.limit) : full, ctl, msg.initialWeights);
         }
         break;
       case 'pause':

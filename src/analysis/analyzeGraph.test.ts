@@ -24,6 +24,10 @@ describe('analyzeGraph problems name the node', () => {
     ['invalid params', chain([input, ['c', 'Conv2D', { filters: -1 }], ['f', 'Flatten'], out]), ['c:invalid-params']],
     ['Dense on a feature map', chain([input, ['d', 'Dense', { units: 4 }], out]), ['d:dense-needs-flatten']],
     ['Output on a feature map', chain([input, out]), ['out:output-not-vector']],
+    ['two outputs', graph([input, ['f', 'Flatten'], out, ['out2', 'Output']], [['in', 'f'], ['f', 'out'], ['f', 'out2']]), ['out2:multiple-output-nodes', 'out2:unreachable-node']],
+    ['no input', chain([['c', 'Conv2D'], ['f', 'Flatten'], out]), ['c:dangling-input', '-:no-input-node']],
+    ['a dead-end branch', graph([input, ['f', 'Flatten'], out, ['side', 'Dense']], [['in', 'f'], ['f', 'out'], ['f', 'side']]), ['side:unreachable-node']],
+    ['a kernel larger than its input', chain([input, ['c', 'Conv2D', { kernelSize: 11 }], ['f', 'Flatten'], out]), ['c:non-positive-size']],
     ['an edge to nowhere', graph([input, ['f', 'Flatten'], out], [['in', 'f'], ['f', 'out'], ['f', 'ghost']]), ['e2:edge-unknown-node']],
   ])('%s', (_name, g, expected) => {
     expect(codes(g)).toEqual(expected);
@@ -39,6 +43,10 @@ describe('analyzeGraph problems name the node', () => {
     expect(issue.message).toContain('6×6×2 vs 6×6×3');
     g.nodes[3].type = 'Concatenate';
     expect(analyzeGraph(g).nodes.sum.outputShape).toEqual([6, 6, 5]);
+    g.nodes[2].params = { filters: 3, kernelSize: 5 };
+    const cat = validateGraph(g).find((i) => i.code === 'concat-shape-mismatch')!;
+    expect(cat.nodeId).toBe('sum');
+    expect(cat.message).toContain('6×6×2, 4×4×3');
   });
 
   it('Dense on a 3-D tensor suggests inserting a Flatten', () => {
@@ -72,6 +80,21 @@ describe('totals and receptive field', () => {
     expect(a.totals.macs).toBe(28 * 28 * 6 * 75 + 14 * 14 * 6 * 4 + 12 * 12 * 4 * 54 + 576 * 3);
     expect(a.totals.activationBytes).toBe(4 * (32 * 32 * 3 + 28 * 28 * 6 + 14 * 14 * 6 + 12 * 12 * 4 + 576 + 3));
     expect(a.edges[g.edges[0].id]).toEqual([32, 32, 3]);
+  });
+
+  it.each([
+    // two stacked 3×3 convolutions see 5×5 (Simonyan & Zisserman 2015, §2.3); a 2×2/2 pool then a 3×3 conv reach 10
+    [[['Conv2D', { kernelSize: 3 }], ['Conv2D', { kernelSize: 3 }]], 5, 1],
+    [[['Conv2D', { kernelSize: 3 }], ['Conv2D', { kernelSize: 3 }], ['MaxPooling2D', { poolSize: 2 }], ['Conv2D', { kernelSize: 3 }]], 10, 2],
+    [[['Conv2D', { kernelSize: 3 }], ['Conv2D', { kernelSize: 3 }], ['Conv2D', { kernelSize: 3 }]], 7, 1],
+    [[['Conv2D', { kernelSize: 3, dilation: 2 }], ['BatchNormalization'], ['Activation']], 5, 1],
+    [[['Conv2D', { kernelSize: 7, strides: 2, padding: 'same' }], ['MaxPooling2D', { poolSize: 3, strides: 2, padding: 'same' }]], 11, 4], // ResNet stem
+  ] as [[string, Record<string, unknown>?][], number, number][])('%j → receptive field %i, jump %i', (stack, size, jump) => {
+    const ids = stack.map((_, i) => `l${i}`);
+    const g2 = chain([['in', 'Input', { height: 64, width: 64, channels: 1 }], ...stack.map(([t, p], i): N => [ids[i], t, p]), ['f', 'Flatten'], out]);
+    const a2 = analyzeGraph(g2);
+    expect(a2.ok).toBe(true);
+    expect(a2.nodes[ids[ids.length - 1]].receptiveField).toEqual({ size, jump });
   });
 
   it('follows r_out = r_in + (k − 1)·j_in, j_out = j_in·s', () => {

@@ -60,7 +60,13 @@ const ko: Record<IssueCode, string> = {
 /** Words used inside args (axis names) translated per language. */
 const words: Record<Lang, Record<string, string>> = {
   en: {},
-  ko: { width: '너비', height: '높이', '3-D (H×W×C)': '3차원 (H×W×C)', vector: '벡터' },
+  ko: {
+    width: '너비',
+    height: '높이',
+    '3-D (H×W×C)': '3차원 (H×W×C)',
+    vector: '벡터',
+    'feed it a feature map, not a flattened vector.': '평탄화된 벡터가 아니라 특징 맵 (H×W×C) 을 넣으세요.',
+  },
 };
 
 export function formatIssueMessage(code: IssueCode, args: Record<string, string | number>, lang: Lang = 'en'): string {

@@ -14,6 +14,16 @@ export type ActivationParams = z.infer<typeof ActivationParams>;
 
 const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
 
+const definition = (p: ActivationParams): string =>
+  ({
+    relu: 'max(0, x)',
+    leakyRelu: `max(${p.alpha}·x, x)`,
+    elu: 'x if x > 0, else eˣ − 1',
+    sigmoid: '1 / (1 + e⁻ˣ)',
+    tanh: '(eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)',
+    softmax: 'e^{x_i} / Σ_j e^{x_j}',
+  })[p.activation];
+
 export const activation = defineLayer<ActivationParams>({
   type: 'Activation',
   category: 'activation',
@@ -23,7 +33,7 @@ export const activation = defineLayer<ActivationParams>({
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
   summary: (p) => p.activation,
-  formula: (p, [x]) => [`${p.activation}: ${size(x)} values, shape unchanged`],
+  formula: (p, [x]) => [`${p.activation}(x) = ${definition(p)}`, `${size(x)} values, shape unchanged, no parameters`],
   buildTf: ({ tf, name }, p, [x]) => {
     if (p.activation === 'leakyRelu') return tf.layers.leakyReLU({ alpha: p.alpha, name }).apply(x) as tfjs.SymbolicTensor;
     if (p.activation === 'elu') return tf.layers.elu({ name }).apply(x) as tfjs.SymbolicTensor;

@@ -16,6 +16,6 @@ export const averagePooling2d = defineLayer<PoolParams>({
       .averagePooling2d({ poolSize: p.poolSize, strides: poolStride(p), padding: tfPoolPadding(p), name })
       .apply(h) as tfjs.SymbolicTensor;
   },
-  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'AveragePool', x.name, p.poolSize, poolStride(p), p.padding) }),
+  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'AveragePool', x, p.poolSize, poolStride(p), p.padding) }),
   torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, 'avg', x.expr, p.poolSize, poolStride(p), p.padding) }),
 });

@@ -19,9 +19,12 @@ export const batchNormalization = defineLayer<BatchNormalizationParams>({
   outputShape: (_p, [x]) => ({ ok: true, shape: x }),
   paramCount: (_p, [x]) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 2 * x[x.length - 1] }),
   macs: (_p, [x]) => 2 * x.reduce((a, b) => a * b, 1),
-  formula: (_p, [x]) => {
+  formula: (p, [x]) => {
     const c = x[x.length - 1];
-    return [`params = 2·C (γ, β) + 2·C (moving mean, variance) = ${2 * c} + ${2 * c}`];
+    return [
+      `y = γ·(x − μ)/√(σ² + ${p.epsilon}) + β per channel, C = ${c}`,
+      `params = 2·C (γ, β) + 2·C (moving mean, variance) = ${2 * c} + ${2 * c}`,
+    ];
   },
   buildTf: ({ tf, name }, p, [x]) =>
     tf.layers.batchNormalization({ axis: -1, momentum: p.momentum, epsilon: p.epsilon, name }).apply(x) as tfjs.SymbolicTensor,

@@ -2,7 +2,7 @@
 //   W2 = (W1 − F + 2P)/S + 1,  params = (F·F·D1)·K + K  (CS231n; LeCun et al. 1998)
 import { z } from 'zod';
 import { defineLayer } from './types';
-import { ActivationNameSchema, PaddingSchema, window2d } from './spatial';
+import { ActivationNameSchema, PaddingSchema, dilationProblem, window2d, windowLabel } from './spatial';
 import { applyTfActivation } from './activationTf';
 import { hwioToOihw } from '../export/layout';
 import { onnxConv } from '../export/onnx/windowOps';
@@ -27,6 +27,8 @@ export const conv2d = defineLayer<Conv2DParams>({
   schema: Conv2DParams,
   arity: { min: 1, max: 1 },
   outputShape: (p, inputs) => {
+    const problem = dilationProblem('conv', p.dilation, p.strides);
+    if (problem) return { ok: false, problem };
     const r = window2d(inputs, p.kernelSize, p.strides, p.padding, p.dilation, p.filters);
     return r.ok ? { ok: true, shape: r.shape, warnings: r.warnings } : r;
   },
@@ -48,7 +50,8 @@ export const conv2d = defineLayer<Conv2DParams>({
       `params = (F·F·D1)·K + K = (${F}·${F}·${x[2]})·${k}${p.useBias ? ` + ${k}` : ''} = ${F * F * x[2] * k + (p.useBias ? k : 0)}`,
     ];
   },
-  summary: (p) => `${p.filters} @ ${p.kernelSize}×${p.kernelSize}${p.strides > 1 ? ` /${p.strides}` : ''}${typeof p.padding === 'number' && p.padding > 0 ? ` P${p.padding}` : p.padding === 'same' ? ' same' : ''}`,
+  summary: (p) =>
+    `${p.filters} @ ${p.kernelSize}×${p.kernelSize}${windowLabel(p.strides, p.padding)}${p.dilation > 1 ? ` d${p.dilation}` : ''}${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
   buildTf: ({ tf, name }, p, [x]) => {
     // Explicit P: ZeroPadding2D followed by a 'valid' convolution.
     let h = x;

@@ -34,7 +34,10 @@ export const dense = defineLayer<DenseParams>({
         },
   paramCount: (p, [x]) => ({ trainable: x[0] * p.units + (p.useBias ? p.units : 0), nonTrainable: 0 }),
   macs: (p, [x]) => x[0] * p.units,
-  formula: (p, [x]) => [`params = (N${p.useBias ? ' + 1' : ''})·M = (${x[0]}${p.useBias ? ' + 1' : ''})·${p.units} = ${(x[0] + (p.useBias ? 1 : 0)) * p.units}`],
+  formula: (p, [x]) => [
+    `y = ${p.activation === 'linear' ? '' : `${p.activation}(`}W·x${p.useBias ? ' + b' : ''}${p.activation === 'linear' ? '' : ')'}:  ${x[0]} → ${p.units}`,
+    `params = (N${p.useBias ? ' + 1' : ''})·M = (${x[0]}${p.useBias ? ' + 1' : ''})·${p.units} = ${(x[0] + (p.useBias ? 1 : 0)) * p.units}`,
+  ],
   summary: (p) => `${p.units}${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
   buildTf: ({ tf, name }, p, [x]) =>
     applyTfActivation(tf, p.activation, tf.layers.dense({ units: p.units, useBias: p.useBias, name }).apply(x) as tfjs.SymbolicTensor, name),

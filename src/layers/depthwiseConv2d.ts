@@ -2,7 +2,7 @@
 //   params = F·F·C·m + C·m  (Howard et al., MobileNets 2017)
 import { z } from 'zod';
 import { defineLayer } from './types';
-import { ActivationNameSchema, PaddingSchema, window2d } from './spatial';
+import { ActivationNameSchema, PaddingSchema, dilationProblem, window2d, windowLabel } from './spatial';
 import { applyTfActivation } from './activationTf';
 import { depthwiseToGrouped } from '../export/layout';
 import { onnxConv } from '../export/onnx/windowOps';
@@ -27,6 +27,8 @@ export const depthwiseConv2d = defineLayer<DepthwiseConv2DParams>({
   schema: DepthwiseConv2DParams,
   arity: { min: 1, max: 1 },
   outputShape: (p, inputs) => {
+    const problem = dilationProblem('depthwise', p.dilation, p.strides);
+    if (problem) return { ok: false, problem };
     const C = inputs[0]?.[2];
     const r = window2d(inputs, p.kernelSize, p.strides, p.padding, p.dilation, C === undefined ? undefined : C * p.depthMultiplier);
     return r.ok ? { ok: true, shape: r.shape, warnings: r.warnings } : r;
@@ -41,7 +43,8 @@ export const depthwiseConv2d = defineLayer<DepthwiseConv2DParams>({
     `H2×W2 = ${h}×${w},  D2 = C·m = ${x[2]}·${p.depthMultiplier} = ${c}`,
     `params = F·F·C·m + C·m = ${p.kernelSize}·${p.kernelSize}·${c}${p.useBias ? ` + ${c}` : ''} = ${p.kernelSize * p.kernelSize * c + (p.useBias ? c : 0)}`,
   ],
-  summary: (p) => `dw ${p.kernelSize}×${p.kernelSize}${p.strides > 1 ? ` /${p.strides}` : ''}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}`,
+  summary: (p) =>
+    `dw ${p.kernelSize}×${p.kernelSize}${windowLabel(p.strides, p.padding)}${p.depthMultiplier > 1 ? ` ×${p.depthMultiplier}` : ''}${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,
   buildTf: ({ tf, name }, p, [x]) => {
     let h = x;
     if (typeof p.padding === 'number' && p.padding > 0)

@@ -14,6 +14,8 @@ export const dropout = defineLayer<DropoutParams>({
   outputShape: (_p, [x]) => ({ ok: true, shape: x }),
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  // Inverted dropout: kept values are scaled by 1/(1 − p) while training, so inference is the identity.
+  formula: (p) => [`training: zero ${p.rate * 100}% of values, scale the rest by 1/(1 − ${p.rate}) = ${+(1 / (1 - p.rate)).toFixed(3)}`, 'inference: identity, no parameters'],
   summary: (p) => `p=${p.rate}`,
   buildTf: ({ tf, name }, p, [x]) => tf.layers.dropout({ rate: p.rate, name }).apply(x) as tfjs.SymbolicTensor,
   // Identity at inference: no op in ONNX; nn.Dropout in PyTorch so train.py regularises as tfjs did.

@@ -16,6 +16,7 @@ export const input = defineLayer({
   outputShape: (p) => ({ ok: true, shape: [p.height, p.width, p.channels] }),
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
+  formula: (p) => [`H×W×C = ${p.height}×${p.width}×${p.channels} = ${p.height * p.width * p.channels} values per image`],
   summary: (p) => `${p.height}×${p.width}×${p.channels}`,
   buildTf: ({ tf, name }, p) => tf.input({ shape: [p.height, p.width, p.channels], name }),
 });

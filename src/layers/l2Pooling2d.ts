@@ -40,6 +40,6 @@ export const l2Pooling2d = defineLayer<PoolParams>({
     const pad = p.padding === 'same' ? 'same' : p.padding === 'valid' ? 0 : p.padding;
     return new L2Pool({ name, poolSize: p.poolSize, strides: poolStride(p), pad }).apply(x) as tfjs.SymbolicTensor;
   },
-  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'LpPool', x.name, p.poolSize, poolStride(p), p.padding, { p: int(2) }) }),
+  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'LpPool', x, p.poolSize, poolStride(p), p.padding, { p: int(2) }) }),
   torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, 'l2', x.expr, p.poolSize, poolStride(p), p.padding) }),
 });

@@ -16,6 +16,8 @@ const cases: [string, Record<string, unknown>, Shape][] = [
   ['Conv2D', { filters: 3, kernelSize: 3, dilation: 2, useBias: false }, [11, 11, 2]],
   ['DepthwiseConv2D', { kernelSize: 3, depthMultiplier: 2 }, [8, 8, 3]],
   ['DepthwiseConv2D', { kernelSize: 3, strides: 2, padding: 'valid' }, [9, 9, 3]],
+  ['DepthwiseConv2D', { kernelSize: 3, padding: 1, useBias: false, activation: 'relu' }, [6, 6, 4]],
+  ['Conv2D', { filters: 2, kernelSize: 3, dilation: 2, padding: 2 }, [7, 7, 1]],
   ['Activation', { activation: 'leakyRelu', alpha: 0.1 }, [4, 4, 2]],
   ['Activation', { activation: 'elu' }, [6]],
   ['Activation', { activation: 'softmax' }, [6]],
@@ -73,6 +75,14 @@ describe('each layer equals its tfjs build in output shape and parameter count',
   });
 });
 
+it('tfjs DepthwiseConv2D ignores dilationRate, which is why our rule refuses dilation there', () => {
+  const x = tf.input({ shape: [9, 9, 1] });
+  const y = tf.layers.depthwiseConv2d({ kernelSize: 3, dilationRate: 2, padding: 'valid' }).apply(x) as tf.SymbolicTensor;
+  // A dilated 3×3 (effective 5×5) would give 5×5; tfjs gives the undilated 7×7.
+  expect(y.shape.slice(1, 3)).toEqual([7, 7]);
+  expect(getLayer('DepthwiseConv2D')!.outputShape(getLayer('DepthwiseConv2D')!.schema.parse({ dilation: 2 }), [[9, 9, 1]]).ok).toBe(false);
+});
+
 describe('custom layers compute what the lecture defines', () => {
   it('L2 pooling is √(Σ x²) over each window', () => {
     const def = getLayer('L2Pooling2D')!;
@@ -80,6 +90,61 @@ describe('custom layers compute what the lecture defines', () => {
     const model = tf.model({ inputs: x, outputs: def.buildTf!({ tf, name: 'l2' }, def.schema.parse({ poolSize: 2 }), [x]) });
     const y = (model.predict(tf.tensor4d([3, 4, 0, 12], [1, 2, 2, 1])) as tf.Tensor).dataSync();
     expect(y[0]).toBeCloseTo(13, 4); // √(9 + 16 + 0 + 144)
+  });
+
+  // Naive √(Σ x²) over each window of a zero-padded H×W×C image ('same' pads as TensorFlow: the extra pixel after).
+  const naiveL2 = (x: number[][][], F: number, S: number, pad: [number, number]) => {
+    const [H, W, C] = [x.length, x[0].length, x[0][0].length];
+    const at = (i: number, j: number, c: number) => (i < 0 || j < 0 || i >= H || j >= W ? 0 : x[i][j][c]);
+    const Ho = Math.floor((H + pad[0] + pad[1] - F) / S) + 1;
+    const Wo = Math.floor((W + pad[0] + pad[1] - F) / S) + 1;
+    const out: number[] = [];
+    for (let i = 0; i < Ho; i++)
+      for (let j = 0; j < Wo; j++)
+        for (let c = 0; c < C; c++) {
+          let s = 0;
+          for (let u = 0; u < F; u++) for (let v = 0; v < F; v++) s += at(i * S + u - pad[0], j * S + v - pad[0], c) ** 2;
+          out.push(Math.sqrt(s));
+        }
+    return out;
+  };
+
+  it.each([
+    [{ poolSize: 2 }, [0, 0]],
+    [{ poolSize: 3, strides: 1 }, [0, 0]],
+    [{ poolSize: 3, strides: 2, padding: 1 }, [1, 1]],
+    [{ poolSize: 2, strides: 2, padding: 'same' }, [0, 1]], // W = 5: TF pads one column after
+  ] as const)('L2 pooling %j equals a naive √(Σ x²) loop', (params, pad) => {
+    const def = getLayer('L2Pooling2D')!;
+    const shape: Shape = [5, 5, 2];
+    const x = tf.input({ shape });
+    const model = tf.model({ inputs: x, outputs: def.buildTf!({ tf, name: 'l2' }, def.schema.parse(params), [x]) });
+    const data = tf.randomNormal([1, ...shape]);
+    const y = Array.from((model.predict(data) as tf.Tensor).dataSync());
+    const expected = naiveL2((data.arraySync() as number[][][][])[0], params.poolSize, 'strides' in params ? params.strides : params.poolSize, pad as [number, number]);
+    expect(y.length).toBe(expected.length);
+    expected.forEach((e, i) => expect(y[i]).toBeCloseTo(e, 4));
+  });
+
+  it('L2 pooling has a finite gradient on an all-zero window', () => {
+    const def = getLayer('L2Pooling2D')!;
+    const x = tf.input({ shape: [2, 2, 1] });
+    const model = tf.model({ inputs: x, outputs: def.buildTf!({ tf, name: 'l2' }, def.schema.parse({ poolSize: 2 }), [x]) });
+    const g = tf.grad((t: tf.Tensor) => (model.apply(t) as tf.Tensor).sum())(tf.zeros([1, 2, 2, 1]));
+    expect(Array.from(g.dataSync()).every(Number.isFinite)).toBe(true);
+  });
+
+  it('LRN with AlexNet defaults equals the formula on 7 channels', () => {
+    const def = getLayer('LocalResponseNormalization')!;
+    const x = tf.input({ shape: [1, 1, 7] });
+    const model = tf.model({ inputs: x, outputs: def.buildTf!({ tf, name: 'lrn' }, def.schema.parse({}), [x]) });
+    const a = [10, -20, 30, 5, 0, 40, -7];
+    const y = (model.predict(tf.tensor4d(a, [1, 1, 1, 7])) as tf.Tensor).dataSync();
+    // b_c = a_c / (2 + 1e-4·Σ_{|c'−c| ≤ 2} a_c'²)^0.75  (Krizhevsky et al. 2012, §3.3)
+    a.forEach((v, c) => {
+      const s = a.slice(Math.max(0, c - 2), c + 3).reduce((acc, u) => acc + u * u, 0);
+      expect(y[c]).toBeCloseTo(v / Math.pow(2 + 1e-4 * s, 0.75), 4);
+    });
   });
 
   it('LRN is a / (k + α·Σ a²)^β across n neighbouring channels', () => {

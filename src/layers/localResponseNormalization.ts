@@ -8,8 +8,14 @@ import { expectImage } from './spatial';
 import { py } from '../export/torch/emitContext';
 
 export const LRNParams = z.object({
-  /** n: channels in the window (odd). */
-  size: z.number().int().min(1).max(255).default(5),
+  /** n: channels in the window, centred on the channel itself, so odd (n = 2r + 1). */
+  size: z
+    .number()
+    .int()
+    .min(1)
+    .max(255)
+    .refine((n) => n % 2 === 1, 'must be odd: the window is centred on each channel, n = 2r + 1')
+    .default(5),
   k: z.number().min(0).max(100).default(2),
   alpha: z.number().min(0).max(10).default(1e-4),
   beta: z.number().min(0).max(10).default(0.75),
@@ -35,7 +41,10 @@ export const localResponseNormalization = defineLayer<LRNParams>({
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: (p, [x]) => x[0] * x[1] * x[2] * p.size,
-  formula: (p) => [`b = a / (${p.k} + ${p.alpha}·Σ a²)^${p.beta}  over n = ${p.size} channels`],
+  formula: (p, [x]) => [
+    `b_c = a_c / (${p.k} + ${p.alpha}·Σ_{|c′ − c| ≤ ${Math.floor(p.size / 2)}} a_c′²)^${p.beta}`,
+    `window n = ${p.size} of C = ${x[2]} channels, shape unchanged, no parameters`,
+  ],
   summary: (p) => `n=${p.size}`,
   buildTf: ({ tf, name }, p, [x]) => {
     const LRN = customLayerClass(tf, lrnSpec);

@@ -16,6 +16,6 @@ export const maxPooling2d = defineLayer<PoolParams>({
       .maxPooling2d({ poolSize: p.poolSize, strides: poolStride(p), padding: tfPoolPadding(p), name })
       .apply(h) as tfjs.SymbolicTensor;
   },
-  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'MaxPool', x.name, p.poolSize, poolStride(p), p.padding) }),
+  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'MaxPool', x, p.poolSize, poolStride(p), p.padding) }),
   torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, 'max', x.expr, p.poolSize, poolStride(p), p.padding) }),
 });

@@ -2,7 +2,7 @@
 //   W2 = (W1 − F + 2P)/S + 1, no parameters.
 import { z } from 'zod';
 import type { LayerDef } from './types';
-import { PaddingSchema, window2d } from './spatial';
+import { PaddingSchema, window2d, windowLabel } from './spatial';
 
 export const PoolParams = z.object({
   poolSize: z.number().int().min(1).max(1024).default(2),
@@ -36,7 +36,7 @@ export function poolingRules(label: string): Omit<LayerDef<PoolParams>, 'type' |
         `H2 = ${h},  D2 = D1 = ${c};  ${label} over ${p.poolSize}×${p.poolSize}, no parameters`,
       ];
     },
-    summary: (p) => `${p.poolSize}×${p.poolSize} /${poolStride(p)}`,
+    summary: (p) => `${p.poolSize}×${p.poolSize}${windowLabel(poolStride(p), p.padding)}`,
   };
 }
 

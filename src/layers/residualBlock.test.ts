@@ -43,7 +43,7 @@ const cases: [string, Record<string, unknown>, Shape, Shape, boolean, number, nu
   // without BN the convolutions keep their biases: 2·(9·16·16 + 16)
   ['basic without BN: biases on, identity', { filters: 16, batchNorm: false }, [8, 8, 16], [8, 8, 16], false, 2 * (2_304 + 16), 0],
   // torchvision resnet50.layer1[1]: 256·64 + 9·64·64 + 64·256 + BN 2·(64+64+256) = 70,400
-  ['bottleneck, 256 → 256 identity (ResNet-50 conv2_x)', { filters: 64, kind: 'bottleneck' }, [56, 56, 256], [56, 56, 256], false, 70_400, 384],
+  ['bottleneck, 256 → 256 identity (ResNet-50 conv2_x)', { filters: 64, kind: 'bottleneck' }, [56, 56, 256], [56, 56, 256], false, 70_400, 768],
   // torchvision resnet50.layer1[0] = 75,008 (1×1 projection 64→256)
   ['bottleneck, 64 → 256 projection (ResNet-50 layer1[0])', { filters: 64, kind: 'bottleneck' }, [56, 56, 64], [56, 56, 256], true, 75_008, 1_280],
   // torchvision resnet50.layer2[0] = 379,392 (stride 2 in the 3×3, 1×1/2 projection 256→512)

@@ -32,13 +32,12 @@ export function windowAxis(axis: 'width' | 'height', W: number, F: number, S: nu
   const Ftxt = D > 1 ? `${Feff}` : `${F}`;
   const formula = `(${W} − ${Ftxt} + 2·${P})/${S} + 1`;
   if (span < 0) {
+    // The window must fit: D·(F − 1) + 1 ≤ W + 2P, i.e. F ≤ ⌊(W + 2P − 1)/D⌋ + 1.
     const value = Math.floor(span / S) + 1;
+    const maxF = Math.max(1, Math.floor((W + 2 * P - 1) / D) + 1);
     return {
       formula,
-      problem: {
-        code: 'non-positive-size',
-        args: { axis, formula, value: String(Math.floor(span / S) + 1).replace('-', '−'), maxF: Math.max(1, Math.floor((W + 2 * P - 1) / D) + 1) },
-      },
+      problem: { code: 'non-positive-size', args: { axis, formula, value: String(value).replace('-', '−'), maxF } },
     };
   }
   const size = Math.floor(span / S) + 1;
@@ -46,6 +45,23 @@ export function windowAxis(axis: 'width' | 'height', W: number, F: number, S: nu
   const res: AxisResult = { size, formula: `${formula} = ${size}` };
   if (dropped !== 0) res.warning = { code: 'stride-drops-border', severity: 'warning', args: { axis, size: W, F: Feff, P, S, span, dropped } };
   return res;
+}
+
+/**
+ * Dilation the tfjs runtime can train: conv2d accepts D > 1 only at stride 1, and the DepthwiseConv2D
+ * layer silently ignores dilationRate (tfjs 4.22), so the built model would not match this shape rule.
+ */
+export function dilationProblem(kind: 'conv' | 'depthwise', D: number, S: number): LayerProblem | undefined {
+  if (D <= 1) return undefined;
+  if (kind === 'depthwise') return { code: 'invalid-params', args: { param: 'dilation', detail: `tfjs' DepthwiseConv2D has no dilation; set it to 1` } };
+  if (S > 1) return { code: 'invalid-params', args: { param: 'dilation', detail: `tfjs supports dilation ${D} only with stride 1, not ${S}; set one of them to 1` } };
+  return undefined;
+}
+
+/** Node-face suffix for a window layer: ' /S' when strided, ' same' or ' P<n>' when padded. */
+export function windowLabel(S: number, padding: Padding): string {
+  const pad = padding === 'same' ? ' same' : typeof padding === 'number' && padding > 0 ? ` P${padding}` : '';
+  return `${S > 1 ? ` /${S}` : ''}${pad}`;
 }
 
 /** Requires an H×W×C input; otherwise returns the rank problem. */

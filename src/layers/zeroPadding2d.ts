@@ -24,6 +24,6 @@ export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
   formula: (p, [x], [h, w]) => [`W2 = W1 + 2P = ${x[1]} + 2·${p.padding} = ${w},  H2 = ${h}`],
   summary: (p) => `P=${p.padding}`,
   buildTf: ({ tf, name }, p, [x]) => tf.layers.zeroPadding2d({ padding: p.padding, name }).apply(x) as tfjs.SymbolicTensor,
-  onnx: (ctx, p, [x]) => ({ name: onnxZeroPad(ctx, x.name, [p.padding, p.padding, p.padding, p.padding]) }),
+  onnx: (ctx, p, [x]) => ({ name: onnxZeroPad(ctx, x.name, [p.padding, p.padding, p.padding, p.padding]), zeroPadded: { from: x.name, pads: [p.padding, p.padding, p.padding, p.padding] } }),
   torch: (ctx, p, [x]) => ({ expr: ctx.assign(`F.pad(${x.expr}, (${p.padding}, ${p.padding}, ${p.padding}, ${p.padding}))`) }),
 });

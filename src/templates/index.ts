@@ -1,4 +1,5 @@
-// Every template, written out. Each test in templates.test.ts checks its parameter count against the published figure.
+// Every template, written out. Each description states the trainable-parameter count that templates.test.ts
+// checks against the published (or hand-computed) figure.
 import type { TemplateDoc } from './chain';
 import { lenet5 } from './lenet5';
 import { alexnet } from './alexnet';
@@ -15,13 +16,54 @@ export interface Template {
 }
 
 export const templates: Template[] = [
-  { id: 'lenet5', name: 'LeNet-5', description: 'LeCun 1998 on 28×28 MNIST; 61,706 parameters.', build: lenet5 },
-  { id: 'pattern', name: 'Pattern net', description: '[(Conv→ReLU)·2 → Pool]·2 → (FC→ReLU)·1 → Softmax on MNIST.', build: () => patternNet() },
-  { id: 'resnet20', name: 'ResNet-20 (CIFAR)', description: 'He 2016 §4.2: 3 stages × 3 basic residual blocks, 32×32×3.', build: resnet20 },
-  { id: 'inception', name: 'Inception (GoogLeNet-style)', description: 'Two Inception blocks (3a, 3b) on 32×32×3.', build: inceptionNet },
-  { id: 'alexnet', name: 'AlexNet', description: 'Krizhevsky 2012 single tower, 227×227×3, LRN; 62,378,344 parameters.', build: alexnet },
-  { id: 'vgg16', name: 'VGG-16', description: 'Simonyan 2015 configuration D, 224×224×3; 138,357,544 parameters.', build: vgg16 },
-  { id: 'resnet18', name: 'ResNet-18', description: 'He 2016, as torchvision resnet18; 11,689,512 parameters.', build: resnet18 },
+  {
+    id: 'lenet5',
+    name: 'LeNet-5',
+    description:
+      'LeCun 1998, the common Keras variant on 28×28×1 MNIST: C1 6@5×5 with padding 2, ReLU, 2×2 max-pool, C3 16@5×5, ReLU, max-pool, F5 120, F6 84, softmax 10; 61,706 parameters.',
+    build: lenet5,
+  },
+  {
+    id: 'pattern',
+    name: 'Pattern net',
+    description:
+      "The lecture's [(Conv→ReLU)·2 → MaxPool]·2 → (FC→ReLU)·1 → Softmax on 28×28×1 MNIST: 3×3 convs of 16 then 32 filters, FC 128; 218,490 parameters.",
+    build: () => patternNet(),
+  },
+  {
+    id: 'resnet20',
+    name: 'ResNet-20 (CIFAR)',
+    description:
+      'He 2016 §4.2 on 32×32×3 CIFAR-10: 3×3 conv 16, 3 stages × 3 basic residual blocks (16/32/64 filters, BN), 1×1 projection shortcuts at the two stage changes, GAP, 10 classes; 272,474 parameters (≈0.27 M).',
+    build: resnet20,
+  },
+  {
+    id: 'inception',
+    name: 'Inception (GoogLeNet-style)',
+    description:
+      'GoogLeNet-style on 32×32×3 CIFAR-10: 3×3 conv 64, max-pool, Inception 3a and 3b (Szegedy 2015 Table 1 widths), max-pool, GAP, dropout 0.4, 10 classes; 532,410 parameters.',
+    build: inceptionNet,
+  },
+  {
+    id: 'alexnet',
+    name: 'AlexNet',
+    description:
+      'Krizhevsky 2012 as one tower on 227×227×3: five convs (96, 256, 384, 384, 256) with LRN after the first two, three 3×3/2 max-pools, FC 4096, 4096, 1000 classes; 62,378,344 parameters.',
+    build: alexnet,
+  },
+  {
+    id: 'vgg16',
+    name: 'VGG-16',
+    description: 'Simonyan & Zisserman 2015 configuration D on 224×224×3: 13 3×3 convs in 5 blocks, FC 4096, 4096, 1000 classes; 138,357,544 parameters.',
+    build: vgg16,
+  },
+  {
+    id: 'resnet18',
+    name: 'ResNet-18',
+    description:
+      'He 2016 on 224×224×3, as torchvision resnet18: 7×7/2 conv, 3×3/2 max-pool, 4 stages × 2 basic blocks (64–512 filters, BN), GAP, 1000 classes; 11,689,512 parameters.',
+    build: resnet18,
+  },
 ];
 
 export const getTemplate = (id: string) => templates.find((t) => t.id === id);

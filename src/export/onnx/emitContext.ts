@@ -9,6 +9,9 @@ export interface OnnxValue {
   name: string;
   /** Set on a vector whose elements are in C·H·W order of this [H, W, C] map (tfjs would have H·W·C). */
   chwOf?: [number, number, number];
+  /** Set on the output of a zero Pad: the tensor before it and the pads [top, left, bottom, right]. A following
+   *  MaxPool must still see those zeros (ONNX MaxPool ignores its own pads). */
+  zeroPadded?: { from: string; pads: [number, number, number, number] };
 }
 
 export type OnnxAttr = { i: number } | { f: number } | { ints: number[] } | { floats: number[] } | { s: string };

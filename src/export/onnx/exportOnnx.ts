@@ -55,7 +55,7 @@ export function exportOnnx(flat: FlatGraph, weights: WeightSet, opts: OnnxExport
   const last = values.get(flat.output)!;
   const outNode = flat.nodes.find((n) => n.name === flat.output)!;
   const lastName = contextFor(outNode).inHwcOrder(last);
-  b.node('Identity', [lastName], ONNX_OUTPUT);
+  b.node('Identity', [lastName], ONNX_OUTPUT, {}, true);
   const classes = outNode.outputShape[0];
   const classNames = opts.classNames?.length === classes ? opts.classNames : Array.from({ length: classes }, (_, i) => String(i));
   return b.encode({

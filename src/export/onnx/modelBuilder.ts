@@ -36,8 +36,9 @@ export class OnnxModelBuilder {
     this.used.add(name);
   }
 
-  node(op: string, inputs: string[], output: string, attrs: Record<string, OnnxAttr> = {}): string {
-    const out = this.unique(output);
+  /** Appends a node whose output is `output` made unique; `exact` keeps a reserved name as it is. */
+  node(op: string, inputs: string[], output: string, attrs: Record<string, OnnxAttr> = {}, exact = false): string {
+    const out = exact ? output : this.unique(output);
     this.nodes.push({
       opType: op,
       name: out,

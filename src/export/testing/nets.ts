@@ -25,10 +25,15 @@ export const mixedNet = (): Graph =>
     ['cat', 'Concatenate', {}, ['b1', 'b2', 'b3']],
     ['avg', 'AveragePooling2D', { poolSize: 3, strides: 2, padding: 'same' }, ['cat']],
     ['zp', 'ZeroPadding2D', { padding: 1 }, ['avg']],
-    ['mp', 'MaxPooling2D', { poolSize: 2, strides: 2, padding: 1 }, ['zp']],
+    ['zc', 'Conv2D', { filters: 6, kernelSize: 3 }, ['zp']],
+    // Explicit P on max pooling pads with zeros (tfjs builds ZeroPadding2D): visible where values are negative.
+    ['mp', 'MaxPooling2D', { poolSize: 2, strides: 2, padding: 1 }, ['zc']],
     ['ap', 'AveragePooling2D', { poolSize: 2, strides: 1, padding: 1 }, ['mp']],
-    ['sig', 'Activation', { activation: 'sigmoid' }, ['ap']],
-    ['gmp', 'GlobalMaxPooling2D', {}, ['sig']],
+    ['th', 'Activation', { activation: 'tanh' }, ['ap']],
+    ['zp2', 'ZeroPadding2D', { padding: 1 }, ['th']],
+    ['mp2', 'MaxPooling2D', { poolSize: 2, strides: 1 }, ['zp2']],
+    ['mp3', 'MaxPooling2D', { poolSize: 3, strides: 1, padding: 2 }, ['mp2']],
+    ['gmp', 'GlobalMaxPooling2D', {}, ['mp3']],
     ['output', 'Output', { classes: 5 }, ['gmp']],
   ]);
 

@@ -30,15 +30,35 @@ export function randomImages(n: number, [h, w, c]: number[], seed = 7): tf.Tenso
 }
 
 /** Builds the graph and runs a few SGD steps on (x, y) (random labels when y is absent). */
-export async function trainedModel(graph: Graph, data?: { x: tf.Tensor4D; y: tf.Tensor2D }, steps = 3): Promise<tf.LayersModel> {
+export async function trainedModel(graph: Graph, data?: { x: tf.Tensor4D; y: tf.Tensor2D }, steps = 2): Promise<tf.LayersModel> {
   const model = buildTfModel(graph, tf);
   const [h, w, c] = (model.inputs[0].shape as number[]).slice(1);
   const classes = model.outputs[0].shape[1] as number;
-  const x = data?.x ?? randomImages(8, [h, w, c], 3);
+  const x = data?.x ?? randomImages(4, [h, w, c], 3);
   const y = data?.y ?? (tf.oneHot(tf.tensor1d(Array.from({ length: x.shape[0] }, (_, i) => i % classes), 'int32'), classes) as tf.Tensor2D);
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
   await model.fit(x, y, { epochs: steps, batchSize: x.shape[0], verbose: 0, shuffle: false });
   if (!data) tf.dispose([x, y]);
+  return model;
+}
+
+/**
+ * Builds the graph and replaces every weight with seeded noise (moving variances in [0.5, 1.5]): as far from
+ * the initial weights as training would take them, without minutes of CPU backprop for the larger nets.
+ */
+export function randomizedModel(graph: Graph, seed = 5): tf.LayersModel {
+  const model = buildTfModel(graph, tf);
+  let k = seed;
+  model.setWeights(
+    model.weights.map((w) => {
+      const shape = w.shape as number[];
+      const fanIn = shape.length > 1 ? shape.slice(0, -1).reduce((a, b) => a * b, 1) : 1;
+      const scale = Math.sqrt(3 / fanIn);
+      if (/moving_variance$/.test(w.originalName)) return tf.randomUniform(shape, 0.5, 1.5, 'float32', k++);
+      if (/gamma$/.test(w.originalName)) return tf.randomUniform(shape, 0.5, 1.5, 'float32', k++);
+      return tf.randomUniform(shape, -scale, scale, 'float32', k++);
+    }),
+  );
   return model;
 }
 

@@ -1,0 +1,111 @@
+// PyTorch export. The pure part parses the safetensors we wrote and checks every tensor against the tfjs
+// weights with independent index arithmetic (OIHW[k][c][y][x] = HWIO[y][x][c][k]; Linear = kernelᵀ with
+// rows in C·H·W order after a Flatten). The Python part runs model.py in torch when one is installed.
+import { beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { flattenGraph } from '../flatGraph';
+import { weightSetFromModel } from '../weights/weightSet';
+import { decodeSafetensors } from '../weights/safetensors';
+import { exportPytorch } from './exportPytorch';
+import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, toNchw, trainedModel } from '../testing/trainedModel';
+import { mixedNet, vectorNet } from '../testing/nets';
+import { TrainingSettingsSchema } from '../../train/settings';
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
+
+const settings = TrainingSettingsSchema.parse({ optimizer: 'nesterov', learningRate: 0.05, schedule: 'step', stepSize: 3, stepGamma: 0.5, batchSize: 32, epochs: 7, weightDecay: 1e-4 });
+const hasTorch = spawnSync('python3', ['-c', 'import torch, safetensors'], { encoding: 'utf8' }).status === 0;
+
+describe('exportPytorch: safetensors holds the tfjs weights in PyTorch layout', () => {
+  it('LeNet-5 (MNIST-trained): conv OIHW, Linear [out, in] with rows permuted after Flatten', async () => {
+    const graph = (await templateDoc('lenet5')).graph;
+    const model = await trainedModel(graph, mnistBatch(16));
+    const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
+    const { tensors, metadata } = decodeSafetensors(files['model.safetensors']);
+    expect(metadata.format).toBe('pt');
+    const t = Object.fromEntries(tensors.map((x) => [x.name, x]));
+    // C1: HWIO [5,5,1,6] → OIHW [6,1,5,5]
+    const c1 = model.getLayer('C1').getWeights()[0];
+    const k = c1.arraySync() as number[][][][];
+    expect(t['C1.weight'].shape).toEqual([6, 1, 5, 5]);
+    const w = t['C1.weight'].data as Float32Array;
+    let d = 0;
+    for (let o = 0; o < 6; o++) for (let y = 0; y < 5; y++) for (let x = 0; x < 5; x++) d = Math.max(d, Math.abs(w[(o * 5 + y) * 5 + x] - k[y][x][0][o]));
+    expect(d).toBe(0);
+    // F5 after Flatten of S4 [5,5,16]: torch input j = c·25 + y·5 + x is tfjs row (y·5 + x)·16 + c.
+    const f5 = model.getLayer('F5').getWeights()[0].arraySync() as number[][];
+    const lin = t['F5.weight'];
+    expect(lin.shape).toEqual([120, 400]);
+    const lw = lin.data as Float32Array;
+    d = 0;
+    for (let m = 0; m < 120; m++) for (let c = 0; c < 16; c++) for (let y = 0; y < 5; y++) for (let x = 0; x < 5; x++) d = Math.max(d, Math.abs(lw[m * 400 + c * 25 + y * 5 + x] - f5[(y * 5 + x) * 16 + c][m]));
+    expect(d).toBe(0);
+    const total = tensors.filter((x) => x.data instanceof Float32Array).reduce((s, x) => s + x.data.length, 0);
+    expect(total).toBe(model.countParams());
+    expect(files['model.py']).toContain('self.C1 = nn.Conv2d(1, 6, 5, stride=1, padding=(2, 2), bias=True)');
+    expect(files['train.py']).toContain('torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9, nesterov=True, weight_decay=0.0001)');
+    expect(files['train.py']).toContain('StepLR(optimizer, step_size=3, gamma=0.5)');
+    model.dispose();
+  });
+
+  it.skipIf(spawnSync('python3', ['--version']).status !== 0)('model.py and train.py of every test net are valid Python (py_compile)', async () => {
+    for (const graph of [(await templateDoc('inception')).graph, mixedNet(), vectorNet()]) {
+      const model = randomizedModel(graph);
+      const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
+      const dir = mkdtempSync(path.join(tmpdir(), 'cnn-py-'));
+      writeFileSync(path.join(dir, 'model.py'), files['model.py']);
+      writeFileSync(path.join(dir, 'train.py'), files['train.py']);
+      const r = spawnSync('python3', ['-m', 'py_compile', 'model.py', 'train.py'], { cwd: dir, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      model.dispose();
+    }
+  });
+
+  it('ResNet-20: BatchNorm running stats and an I64 num_batches_tracked per BN', async () => {
+    const graph = (await templateDoc('resnet20')).graph;
+    const model = randomizedModel(graph);
+    const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
+    const { tensors } = decodeSafetensors(files['model.safetensors']);
+    const bns = model.layers.filter((l) => l.getClassName() === 'BatchNormalization');
+    expect(tensors.filter((x) => x.name.endsWith('.num_batches_tracked')).length).toBe(bns.length);
+    const bn = bns[0];
+    const rv = tensors.find((x) => x.name === `${bn.name.replace(/[^A-Za-z0-9_]/g, '_')}.running_var`)!;
+    expect(maxAbsDiff(rv.data as Float32Array, bn.getWeights()[3].dataSync())).toBe(0);
+    model.dispose();
+  });
+});
+
+describe.skipIf(!hasTorch)('model.py in PyTorch matches tfjs (skipped: no Python with torch)', () => {
+  const cases: [string, () => Promise<import('../../graph/schema').Graph>][] = [
+    ['lenet5', async () => (await templateDoc('lenet5')).graph],
+    ['resnet20', async () => (await templateDoc('resnet20')).graph],
+    ['inception', async () => (await templateDoc('inception')).graph],
+    ['mixed', async () => mixedNet()],
+    ['vectors', async () => vectorNet()],
+  ];
+  for (const [label, make] of cases)
+    it(label, async () => {
+      const graph = await make();
+      const model = randomizedModel(graph);
+      const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
+      const dir = mkdtempSync(path.join(tmpdir(), 'cnn-torch-'));
+      for (const [name, data] of Object.entries(files)) writeFileSync(path.join(dir, name), data);
+      const shape = (model.inputs[0].shape as number[]).slice(1);
+      const x = randomImages(3, shape, 21);
+      writeFileSync(path.join(dir, 'x.bin'), toNchw(x));
+      const want = (model.predict(x) as tf.Tensor).dataSync();
+      const py = `import numpy as np, torch\nfrom model import Net, load_weights\nnet = load_weights(Net()).eval()\nx = torch.from_numpy(np.fromfile('x.bin', dtype='<f4').reshape(3, ${shape[2]}, ${shape[0]}, ${shape[1]}))\nwith torch.no_grad():\n    net(x).numpy().astype('<f4').tofile('y.bin')\n`;
+      const r = spawnSync('python3', ['-c', py], { cwd: dir, encoding: 'utf8' });
+      expect(r.stderr).toBe('');
+      const got = new Float32Array(new Uint8Array(readFileSync(path.join(dir, 'y.bin'))).buffer);
+      expect(maxAbsDiff(got, want)).toBeLessThanOrEqual(1e-4);
+      model.dispose();
+    });
+});
