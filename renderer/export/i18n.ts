@@ -1,2 +1,64 @@
-// Placeholder resources for the export panel's i18n namespace (the export feature fills it).
-export default { en: {}, ko: {} };
+// Texts of the export panel (namespace "export").
+const en = {
+  title: 'Export',
+  format: 'Format',
+  formats: {
+    tfjs: 'TensorFlow.js (model.json + weights)',
+    onnx: 'ONNX (opset 17, NCHW)',
+    pytorch: 'PyTorch (model.py, train.py, safetensors)',
+    safetensors: 'Weights only — safetensors',
+    npz: 'Weights only — NumPy .npz',
+    svg: 'Picture of the graph — SVG',
+    png: 'Picture of the graph — PNG',
+  },
+  folder: 'Folder',
+  folderHint: 'A full path inside a folder you opened, e.g. the project’s folder.',
+  choose: 'Choose…',
+  untrained: 'Export untrained weights (no training yet)',
+  noWeights: 'This project has no trained weights yet: train it first, or tick the box to export the initial weights.',
+  staleWeights: 'The network changed since it was trained; train again to export matching weights.',
+  run: 'Export',
+  running: 'Exporting…',
+  wrote: 'Wrote {{count}} files ({{size}}):',
+  failed: 'Export failed: {{message}}',
+  importTitle: 'Open a model',
+  importHint: 'A TensorFlow.js model.json (its weight files beside it).',
+  importPath: 'model.json path',
+  importRun: 'Open as project',
+  imported: 'Opened “{{name}}”: {{nodes}} layers{{weights}}.',
+  importedWeights: ', with trained weights',
+  importFailed: 'Could not open the model: {{message}}',
+};
+
+const ko: typeof en = {
+  title: '내보내기',
+  format: '형식',
+  formats: {
+    tfjs: 'TensorFlow.js (model.json + 가중치)',
+    onnx: 'ONNX (opset 17, NCHW)',
+    pytorch: 'PyTorch (model.py, train.py, safetensors)',
+    safetensors: '가중치만 — safetensors',
+    npz: '가중치만 — NumPy .npz',
+    svg: '그래프 그림 — SVG',
+    png: '그래프 그림 — PNG',
+  },
+  folder: '폴더',
+  folderHint: '연 폴더 안의 전체 경로(예: 프로젝트 폴더).',
+  choose: '선택…',
+  untrained: '학습 전 가중치로 내보내기',
+  noWeights: '이 프로젝트에는 학습된 가중치가 없습니다. 먼저 학습하거나, 상자를 체크해 초기 가중치를 내보내세요.',
+  staleWeights: '학습 후 네트워크가 바뀌었습니다. 맞는 가중치를 내보내려면 다시 학습하세요.',
+  run: '내보내기',
+  running: '내보내는 중…',
+  wrote: '{{count}}개 파일을 썼습니다 ({{size}}):',
+  failed: '내보내기 실패: {{message}}',
+  importTitle: '모델 열기',
+  importHint: 'TensorFlow.js model.json (가중치 파일은 같은 폴더에).',
+  importPath: 'model.json 경로',
+  importRun: '프로젝트로 열기',
+  imported: '“{{name}}” 열림: 레이어 {{nodes}}개{{weights}}.',
+  importedWeights: ', 학습된 가중치 포함',
+  importFailed: '모델을 열 수 없습니다: {{message}}',
+};
+
+export default { en, ko };

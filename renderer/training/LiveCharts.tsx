@@ -30,6 +30,7 @@ function Chart({ kind, title }: { kind: 'loss' | 'acc'; title: string }) {
       scales: { x: { time: false }, ...(kind === 'acc' ? { y: { range: [0, 1] } } : {}) },
       axes: [{ ...axis, label: t('chart.epoch') }, axis],
       cursor: { drag: { x: true, y: false } },
+      legend: { live: false },
       series: [
         {},
         { label: t('chart.batch'), stroke: 'rgba(128,128,128,0.35)', width: 1, points: { show: false } },

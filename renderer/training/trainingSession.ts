@@ -163,7 +163,7 @@ export async function saveWeights(): Promise<void> {
   if (!filePath) return set({ weightsSaved: undefined });
   try {
     const metrics: Record<string, number> = {};
-    if (result?.evaluation) (metrics.valAcc = result.evaluation.accuracy), (metrics.valLoss = result.evaluation.loss);
+    if (result?.evaluation) Object.assign(metrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
     const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: graphHash(doc.graph), weightSpecs: weights.weightSpecs as never, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics });
     useProjectStore.setState((s) => ({ doc: { ...s.doc, weights: r.weights } }));
     set({ weightsSaved: r.weights.path });

@@ -159,7 +159,7 @@ export const trainCommand: CliCommand = {
       await fs.mkdir(out, { recursive: true });
       const w = await exportWeights(tf, model);
       const shortMetrics: Record<string, number> = {};
-      if (result.evaluation) (shortMetrics.valAcc = result.evaluation.accuracy), (shortMetrics.valLoss = result.evaluation.loss);
+      if (result.evaluation) Object.assign(shortMetrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
       await fs.writeFile(path.join(out, WEIGHTS_BIN), w.weightData);
       await fs.writeFile(path.join(out, MODEL_JSON), modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics }));
       wrote.push(MODEL_JSON, WEIGHTS_BIN);

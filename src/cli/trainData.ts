@@ -1,5 +1,5 @@
 // The dataset for `cnn-studio train --data …`: the embedded MNIST, an IDX folder (MNIST/Fashion-MNIST
-// layout, raw or .gz), or an image folder through the datasets feature's loader when this build has one.
+// layout, raw or .gz), or an image/CIFAR folder through the datasets feature's loader (main/data/loadDataset).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { InMemoryDataset } from '../data/dataset';
@@ -43,13 +43,8 @@ export async function loadTrainingData(arg: DataArg): Promise<{ dataset: InMemor
     const dataset = await idxToDataset(new Uint8Array(img), new Uint8Array(lab));
     return { dataset, source: `IDX ${path.basename(pair.images)} + ${path.basename(pair.labels)}` };
   }
-  // Image folders are the datasets feature's; its loader is optional in this build.
-  const loaderPath = '../../main/data/loadDataset';
-  const loader = (await import(/* @vite-ignore */ loaderPath).catch(() => undefined)) as
-    | { loadDataset?: (ref: { kind: string; path: string }) => Promise<InMemoryDataset | { dataset: InMemoryDataset }> }
-    | undefined;
-  if (!loader?.loadDataset)
-    throw new Error(`--data ${arg.path}: no IDX files there, and folder datasets are not available in this build — use "mnist" or an IDX folder.`);
-  const r = await loader.loadDataset({ kind: arg.kind === 'idx' ? 'folder' : arg.kind, path: arg.path });
-  return { dataset: 'dataset' in r ? r.dataset : r, source: `folder ${arg.path}` };
+  // Image folders and CIFAR batch folders: the datasets feature's loader (decodes through its cache).
+  const { loadDataset } = await import('../../main/data/loadDataset');
+  const r = await loadDataset({ kind: arg.kind === 'idx' ? 'folder' : arg.kind, path: arg.path });
+  return { dataset: r.dataset, source: `folder ${arg.path}` };
 }

@@ -8,7 +8,12 @@ describe('augmentSample', () => {
   src[12] = 255;
   const centroid = (img: Float32Array) => {
     let sx = 0, sy = 0, m = 0;
-    for (let y = 0; y < 5; y++) for (let x = 0; x < 5; x++) (sx += x * img[y * 5 + x]), (sy += y * img[y * 5 + x]), (m += img[y * 5 + x]);
+    for (let y = 0; y < 5; y++)
+      for (let x = 0; x < 5; x++) {
+        sx += x * img[y * 5 + x];
+        sy += y * img[y * 5 + x];
+        m += img[y * 5 + x];
+      }
     return [sx / m, sy / m, m];
   };
   it('with no distortion gives the pixels back as 0..1 floats', () => {
