@@ -13,7 +13,7 @@ import { handlers as trainHandlers } from './train';
 import type { HandlerContext } from './context';
 import { graphHash } from '../../src/train/graphHash';
 import { exportWeights } from '../../src/train/applyWeights';
-import { mnistBatch, templateDoc, trainedModel } from '../../src/export/testing/trainedModel';
+import { mnistBatch, templateDoc, trainedModel, MNIST_BIN } from '../../src/export/testing/trainedModel';
 import type { ProjectDoc } from '../../src/project/schema';
 
 let dir: string;
@@ -27,7 +27,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'export-svc-'));
   ctx = { emit: () => {}, allowedRoots: [dir], resourcesDir: path.join(dir, 'resources'), userDataDir: dir };
   doc = await templateDoc('lenet5');
-  const model = await trainedModel(doc.graph, mnistBatch(16));
+  const model = await trainedModel(doc.graph, mnistBatch(readFileSync(MNIST_BIN), 16));
   const w = await exportWeights(tf, model);
   const saved = await call('train.saveWeights', { projectPath: path.join(dir, 'digits.cnnproj'), graphHash: graphHash(doc.graph), modelTopology: w.modelTopology, weightSpecs: w.weightSpecs, weightData: w.weightData });
   expect(saved.ok).toBe(true);
@@ -83,6 +83,13 @@ describe('import.model', () => {
     const r = await call('import.model', { path: path.join(dir, 'out', 'tfjs', 'model.json') });
     expect(r.ok, JSON.stringify(r.error)).toBe(true);
     expect(r.value.doc.graph.nodes.map((n: any) => n.id)).toEqual(doc.graph.nodes.map((n) => n.id));
+    expect(r.value.weights.weightData.byteLength).toBe(61706 * 4);
+  });
+
+  it('opens the exported .onnx file too, with the same layers and all weights', async () => {
+    const r = await call('import.model', { path: path.join(dir, 'out', 'onnx', 'lenet-5.onnx') });
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    expect(r.value.doc.graph.nodes.map((n: any) => n.type)).toEqual(doc.graph.nodes.map((n) => n.type));
     expect(r.value.weights.weightData.byteLength).toBe(61706 * 4);
   });
 

@@ -1,5 +1,6 @@
 // Export and import services: export.run writes one format into a folder the user chose (PNG = the SVG
-// rasterised with sharp); import.model opens a tfjs model.json (+ shards) as a project with its weights.
+// rasterised with sharp); import.model opens a tfjs model.json (+ shards) or an .onnx file as a project with
+// its weights.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineHandlers, HostFailure, type HandlerContext } from './context';
@@ -9,6 +10,7 @@ import { exportModel, type ExportedFiles } from '../../src/export/exportModel';
 import { ExportError } from '../../src/export/flatGraph';
 import { savedWeightsFromFiles } from '../../src/export/projectWeights';
 import { importTfjsModel, tfjsShardPaths } from '../../src/import/importTfjs';
+import { importOnnxModel } from '../../src/import/importOnnx';
 import { toProject } from '../../src/import/importModel';
 import { ImportError } from '../../src/import/importError';
 import type { ProjectDoc } from '../../src/project/schema';
@@ -85,8 +87,17 @@ export const handlers = defineHandlers({
 
   'import.model': async (req, ctx) => {
     const file = confinePath(ctx, req.path, 'model file');
-    if (/\.onnx$/i.test(file))
-      throw new HostFailure('unsupported-model', 'Opening .onnx files is not available yet — open a TensorFlow.js model.json instead.');
+    if (/\.onnx$/i.test(file)) {
+      const bytes = await fs.readFile(file).catch((e) => {
+        throw new HostFailure('not-found', `Cannot read ${file} (${e?.code ?? e}) — check the path.`);
+      });
+      try {
+        return toProject(await loadTf(), importOnnxModel(new Uint8Array(bytes), path.basename(file, path.extname(file))));
+      } catch (e) {
+        if (e instanceof ImportError) throw new HostFailure('unsupported-model', e.message);
+        throw new HostFailure('import-failed', `Could not import ${path.basename(file)}: ${(e as Error).message}`);
+      }
+    }
     let json: string;
     try {
       json = await fs.readFile(file, 'utf8');

@@ -1,5 +1,5 @@
 // Export panel: choose a format and a folder, export through the host ('export.run'), list the written files;
-// and open a tfjs model.json as a new project ('import.model').
+// and open a tfjs model.json or an .onnx file as a new project ('import.model').
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { host } from '../services/host';

@@ -7,6 +7,7 @@ import type { ProjectDoc } from '../../src/project/schema';
 import { graphHash } from '../../src/train/graphHash';
 import { host } from '../services/host';
 import { useProjectStore } from '../store/projectStore';
+import { setBackendName } from '../app/uiStore';
 import type { EpochPoint, FromWorker, ResultMessage, ToWorker, WeightsMessage } from '../worker/messages';
 import { SeriesBuilder, type Series } from './series';
 
@@ -55,6 +56,7 @@ function onWorkerMessage(m: FromWorker): void {
   switch (m.type) {
     case 'backend':
       set({ backend: { name: m.backend, adapter: m.adapter, skipped: m.skipped } });
+      setBackendName(m.adapter ? `${m.backend} (${m.adapter})` : m.backend); // shown in the status bar
       break;
     case 'started':
       set({ plan: m, progress: { epoch: 0, batch: 0, batchesPerEpoch: m.batchesPerEpoch, samplesPerSec: 0, startedAt: performance.now() } });

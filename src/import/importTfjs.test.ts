@@ -2,6 +2,7 @@
 // imported weights, the same predictions; unsupported layers are all named in one clean error.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
 import { importTfjsModel } from './importTfjs';
 import { toProject } from './importModel';
 import { ImportError } from './importError';
@@ -9,7 +10,7 @@ import { exportTfjs, TFJS_MODEL_JSON, TFJS_SHARD } from '../export/tfjs/exportTf
 import { buildTfModel } from '../train/buildTfModel';
 import { applyWeights } from '../train/applyWeights';
 import { getLayer } from '../layers/registry';
-import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, trainedModel } from '../export/testing/trainedModel';
+import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, trainedModel, MNIST_BIN } from '../export/testing/trainedModel';
 import { mixedNet, vectorNet } from '../export/testing/nets';
 import { patternNet } from '../templates';
 import type { Graph } from '../graph/schema';
@@ -42,7 +43,7 @@ describe('importTfjsModel', () => {
   for (const [label, make, mnist] of cases)
     it(`${label}: export → import gives the same graph and predictions`, async () => {
       const graph = await make();
-      const data = mnist ? mnistBatch(16) : undefined;
+      const data = mnist ? mnistBatch(readFileSync(MNIST_BIN), 16) : undefined;
       const model = data ? await trainedModel(graph, data) : randomizedModel(graph);
       const files = await exportTfjs(tf, model, { modelName: label });
       const imported = importTfjsModel(files[TFJS_MODEL_JSON], files[TFJS_SHARD]);

@@ -3,12 +3,13 @@
 // MNIST; the other nets get seeded random weights (training them on 2 shared CPU cores would take minutes).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import { flattenGraph } from '../flatGraph';
 import { weightSetFromModel } from '../weights/weightSet';
 import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from './exportOnnx';
 import { onnx } from './onnxProto';
-import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, toNchw, trainedModel } from '../testing/trainedModel';
+import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, toNchw, trainedModel, MNIST_BIN } from '../testing/trainedModel';
 import { mixedNet, vectorNet } from '../testing/nets';
 import { patternNet } from '../../templates';
 import type { Graph } from '../../graph/schema';
@@ -55,7 +56,7 @@ describe('exportOnnx runs in onnxruntime with the tfjs predictions', () => {
   ];
   for (const [label, graph, mnist] of cases)
     it(label, async () => {
-      await compare(label, await graph(), mnist ? mnistBatch(16) : undefined);
+      await compare(label, await graph(), mnist ? mnistBatch(readFileSync(MNIST_BIN), 16) : undefined);
     });
 
   it('writes opset 17, NCHW input, class names in metadata and weights as initializers', async () => {

@@ -1,7 +1,6 @@
 // Test support: a template's tfjs model trained a few steps, so exported weights are not the initial ones
 // (and BatchNormalization's moving statistics have moved).
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
 import { buildTfModel } from '../../train/buildTfModel';
 import { loadTemplates } from '../../project/templates';
 import { parseImageBin } from '../../data/mnist';
@@ -14,9 +13,12 @@ export async function templateDoc(id: string): Promise<ProjectDoc> {
   return t.makeDoc();
 }
 
-/** Real MNIST digits (the embedded sample) as NHWC floats in 0…1 and one-hot labels. */
-export function mnistBatch(n: number, offset = 0): { x: tf.Tensor4D; y: tf.Tensor2D } {
-  const ds = parseImageBin(new Uint8Array(readFileSync('resources/data/mnist-10k.bin')));
+/** Where the embedded MNIST sample lies (tests read it: src/ itself never touches the file system). */
+export const MNIST_BIN = 'resources/data/mnist-10k.bin';
+
+/** Real MNIST digits (`bytes` = the MNIST_BIN file) as NHWC floats in 0…1 and one-hot labels. */
+export function mnistBatch(bytes: Uint8Array, n: number, offset = 0): { x: tf.Tensor4D; y: tf.Tensor2D } {
+  const ds = parseImageBin(new Uint8Array(bytes));
   const size = 28 * 28;
   const xs = new Float32Array(n * size);
   for (let i = 0; i < n * size; i++) xs[i] = ds.images[offset * size + i] / 255;

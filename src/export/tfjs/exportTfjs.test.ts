@@ -2,8 +2,9 @@
 // and compare predictions with the model they came from; custom layers (L2Pooling2D, LRN) must load too.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
 import { exportTfjs, loadTfjsFromFiles, TFJS_MODEL_JSON, TFJS_SHARD } from './exportTfjs';
-import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, trainedModel } from '../testing/trainedModel';
+import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, trainedModel, MNIST_BIN } from '../testing/trainedModel';
 import { mixedNet } from '../testing/nets';
 import { patternNet } from '../../templates';
 import type { Graph } from '../../graph/schema';
@@ -23,7 +24,7 @@ describe('exportTfjs', () => {
   for (const [label, make] of cases)
     it(`${label}: tf.loadLayersModel gives the same predictions`, async () => {
       const { graph, mnist } = await make();
-      const data = mnist ? mnistBatch(16) : undefined;
+      const data = mnist ? mnistBatch(readFileSync(MNIST_BIN), 16) : undefined;
       const model = mnist ? await trainedModel(graph, data) : randomizedModel(graph);
       const files = await exportTfjs(tf, model, { classNames: ['a'] });
       const json = JSON.parse(files[TFJS_MODEL_JSON]);

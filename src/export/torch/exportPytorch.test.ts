@@ -11,7 +11,7 @@ import { flattenGraph } from '../flatGraph';
 import { weightSetFromModel } from '../weights/weightSet';
 import { decodeSafetensors } from '../weights/safetensors';
 import { exportPytorch } from './exportPytorch';
-import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, toNchw, trainedModel } from '../testing/trainedModel';
+import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, toNchw, trainedModel, MNIST_BIN } from '../testing/trainedModel';
 import { mixedNet, vectorNet } from '../testing/nets';
 import { TrainingSettingsSchema } from '../../train/settings';
 
@@ -25,7 +25,7 @@ const hasTorch = spawnSync('python3', ['-c', 'import torch, safetensors'], { enc
 describe('exportPytorch: safetensors holds the tfjs weights in PyTorch layout', () => {
   it('LeNet-5 (MNIST-trained): conv OIHW, Linear [out, in] with rows permuted after Flatten', async () => {
     const graph = (await templateDoc('lenet5')).graph;
-    const model = await trainedModel(graph, mnistBatch(16));
+    const model = await trainedModel(graph, mnistBatch(readFileSync(MNIST_BIN), 16));
     const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
     const { tensors, metadata } = decodeSafetensors(files['model.safetensors']);
     expect(metadata.format).toBe('pt');

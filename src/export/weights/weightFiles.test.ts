@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { weightSetFromModel } from './weightSet';
@@ -12,12 +12,12 @@ import { decodeSafetensors, encodeSafetensors } from './safetensors';
 import { unzipStore, zipStore } from './zip';
 import { decodeNpy } from './npy';
 import { crc32 } from './crc32';
-import { mnistBatch, templateDoc, trainedModel } from '../testing/trainedModel';
+import { mnistBatch, templateDoc, trainedModel, MNIST_BIN } from '../testing/trainedModel';
 
 let model: tf.LayersModel;
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  model = await trainedModel((await templateDoc('lenet5')).graph, mnistBatch(16));
+  model = await trainedModel((await templateDoc('lenet5')).graph, mnistBatch(readFileSync(MNIST_BIN), 16));
 });
 
 const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
