@@ -52,7 +52,10 @@ describe.skipIf(!hasFashion)('Fashion-MNIST from /usr/share/datasets', () => {
     expect(counts).toEqual(new Array(10).fill(1000));
     // Real pictures: the pixels use the whole 0..255 range, mostly background.
     let max = 0, zeros = 0;
-    for (const p of ds.images) (max = Math.max(max, p)), (zeros += p === 0 ? 1 : 0);
+    for (const p of ds.images) {
+      max = Math.max(max, p);
+      zeros += p === 0 ? 1 : 0;
+    }
     expect(max).toBe(255);
     expect(zeros / ds.images.length).toBeGreaterThan(0.3);
   });
