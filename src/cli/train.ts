@@ -76,7 +76,9 @@ export const trainCommand: CliCommand = {
     let data;
     try {
       const arg = dataArgFrom(typeof flags.data === 'string' ? flags.data : undefined, doc.dataset, isFile ? path.dirname(path.resolve(positional[0])) : undefined);
-      data = await loadTrainingData(arg);
+      // Image folders are decoded at the size of the graph's Input node.
+      const input = doc.graph.nodes.find((n) => n.type === 'Input')?.params as { height?: number; width?: number; channels?: 1 | 3 } | undefined;
+      data = await loadTrainingData(arg, input);
     } catch (e) {
       io.err(`train: ${(e as Error).message}`);
       return 2;

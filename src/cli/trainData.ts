@@ -30,7 +30,10 @@ async function findIdxPair(dir: string): Promise<{ images: string; labels: strin
   return images && labels ? { images: path.join(dir, images), labels: path.join(dir, labels) } : undefined;
 }
 
-export async function loadTrainingData(arg: DataArg): Promise<{ dataset: InMemoryDataset; source: string }> {
+export async function loadTrainingData(
+  arg: DataArg,
+  input?: { height?: number; width?: number; channels?: 1 | 3 },
+): Promise<{ dataset: InMemoryDataset; source: string }> {
   if (arg.kind === 'mnist') {
     const { loadMnist } = await import('../../main/data/ensureMnist');
     return { dataset: await loadMnist(), source: 'embedded MNIST (10,000 digits)' };
@@ -45,6 +48,6 @@ export async function loadTrainingData(arg: DataArg): Promise<{ dataset: InMemor
   }
   // Image folders and CIFAR batch folders: the datasets feature's loader (decodes through its cache).
   const { loadDataset } = await import('../../main/data/loadDataset');
-  const r = await loadDataset({ kind: arg.kind === 'idx' ? 'folder' : arg.kind, path: arg.path });
+  const r = await loadDataset({ kind: arg.kind === 'idx' ? 'folder' : arg.kind, path: arg.path, ...input });
   return { dataset: r.dataset, source: `folder ${arg.path}` };
 }
