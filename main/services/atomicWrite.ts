@@ -24,18 +24,32 @@ export async function atomicWrite(target: string, data: string | Uint8Array, opt
       await fh.close();
     }
     await opts.beforeRename?.(temp);
-    if (opts.backup) {
-      try {
-        await fs.copyFile(target, `${target}.bak`);
-      } catch (e: any) {
-        if (e?.code !== 'ENOENT') throw e;
-      }
-    }
+    if (opts.backup) await replaceBackup(target, dir);
     await fs.rename(temp, target);
     renamed = true;
     await syncDir(dir);
   } finally {
     if (!renamed) await fs.rm(temp, { force: true }).catch(() => {});
+  }
+}
+
+/**
+ * `<target>.bak` is replaced atomically as well: a kill mid-copy must not leave a half-written backup
+ * (found by main/recovery/crash.test.ts). A hard link shares the old file's data instantly; where links
+ * are unsupported, copy to a temp file and rename.
+ */
+async function replaceBackup(target: string, dir: string): Promise<void> {
+  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.bak.tmp`);
+  try {
+    try {
+      await fs.link(target, temp);
+    } catch (e: any) {
+      if (e?.code === 'ENOENT') return; // nothing to back up yet
+      await fs.copyFile(target, temp);
+    }
+    await fs.rename(temp, `${target}.bak`);
+  } finally {
+    await fs.rm(temp, { force: true }).catch(() => {});
   }
 }
 
