@@ -2,6 +2,7 @@
 // which file is which class and split, the seeded validation split, resize geometry, and report figures.
 // The Node side (main/data/importImageFolder.ts) scans the disk and decodes; everything here is testable data.
 import type { ReportWarning, ResizePolicy } from '../contract/dataset';
+import { mulberry32 } from '../train/random';
 
 export type Split = 'train' | 'validation';
 
@@ -95,18 +96,6 @@ export function discoverLayout(files: readonly string[], dirs: readonly string[]
   };
 }
 
-/** mulberry32: a small, fast, seedable PRNG (Tommy Ettinger), returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Stratified validation split: within each class a seeded shuffle, then round(fraction·count) samples are
  * held out, so every class keeps its share on both sides. Same labels + fraction + seed → same split.
@@ -119,7 +108,7 @@ export function splitValidation(labels: ArrayLike<number>, fraction: number, see
     list.push(i);
     byClass.set(labels[i], list);
   }
-  const rand = seededRandom(seed);
+  const rand = mulberry32(seed);
   const out: number[] = [];
   for (const cls of [...byClass.keys()].sort((a, b) => a - b)) {
     const list = byClass.get(cls)!;
