@@ -59,9 +59,9 @@ const fromProblem = (p: LayerProblem, nodeId: string, name: string): ValidationI
   issue(p.code, { name, ...p.args }, { nodeId }, p.severity ?? 'error', p.fix);
 
 /** Incoming edges of each node, ordered by targetSlot then by their order in the document. */
-function incomingEdges(graph: Graph): Map<string, GraphEdge[]> {
+export function incomingEdges(edges: GraphEdge[]): Map<string, GraphEdge[]> {
   const byTarget = new Map<string, { e: GraphEdge; i: number }[]>();
-  graph.edges.forEach((e, i) => {
+  edges.forEach((e, i) => {
     const list = byTarget.get(e.target) ?? [];
     list.push({ e, i });
     byTarget.set(e.target, list);
@@ -97,7 +97,7 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
     if (missing !== undefined) issues.push(issue('edge-unknown-node', { edge: e.id, node: missing }, { edgeId: e.id }));
     else validEdges.push(e);
   }
-  const incoming = incomingEdges({ nodes: graph.nodes, edges: validEdges });
+  const incoming = incomingEdges(validEdges);
   const outEdges = new Map<string, GraphEdge[]>();
   for (const e of validEdges) outEdges.set(e.source, [...(outEdges.get(e.source) ?? []), e]);
 

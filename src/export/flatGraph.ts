@@ -1,9 +1,10 @@
 // The graph as exporters see it: composites expanded into ordinary layers, each carrying the tfjs layer
 // name buildTfModel gives it (same walk, same naming rule), so weights can be looked up by name.
-import type { Graph, GraphEdge, Shape } from '../graph/schema';
-import { analyzeGraph, type GraphAnalysis } from '../analysis/analyzeGraph';
+import type { Graph, Shape } from '../graph/schema';
+import { analyzeGraph, incomingEdges, type GraphAnalysis } from '../analysis/analyzeGraph';
 import { analyzeSubgraph } from '../analysis/analyzeSubgraph';
 import { getLayer } from '../layers/registry';
+import { LayerNames } from '../train/layerNames';
 
 export interface FlatNode {
   /** Unique id in the flat graph: the tfjs layer name. */
@@ -36,33 +37,9 @@ export class ExportError extends Error {
   }
 }
 
-/** Mirrors buildTfModel's LayerNames: tfjs-safe, unique, "_2", "_3" … on collisions. */
-class LayerNames {
-  private used = new Set<string>();
-  take(raw: string): string {
-    let base = raw.replace(/[^-A-Za-z0-9._]/g, '_');
-    if (!/^[A-Za-z0-9]/.test(base)) base = `n${base}`;
-    let name = base;
-    for (let k = 2; this.used.has(name); k++) name = `${base}_${k}`;
-    this.used.add(name);
-    return name;
-  }
-}
-
-function incomingByTarget(edges: GraphEdge[]): Map<string, GraphEdge[]> {
-  const by = new Map<string, { e: GraphEdge; i: number }[]>();
-  edges.forEach((e, i) => by.set(e.target, [...(by.get(e.target) ?? []), { e, i }]));
-  const out = new Map<string, GraphEdge[]>();
-  for (const [k, list] of by) {
-    list.sort((a, b) => (a.e.targetSlot ?? Infinity) - (b.e.targetSlot ?? Infinity) || a.i - b.i);
-    out.set(k, list.map((x) => x.e));
-  }
-  return out;
-}
-
 function walk(graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, out: FlatNode[], rootId: string | undefined, entry?: Map<string, string[]>): Map<string, string> {
   const built = new Map<string, string>();
-  const incoming = incomingByTarget(graph.edges);
+  const incoming = incomingEdges(graph.edges);
   for (const id of analysis.order) {
     const node = graph.nodes.find((n) => n.id === id)!;
     const a = analysis.nodes[id];

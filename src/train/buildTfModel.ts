@@ -2,10 +2,11 @@
 // each node's layer building itself from its inputs' SymbolicTensors. Composites (ResidualBlock, …) are
 // expanded recursively into their subgraphs, their layers named "<composite>_<inner id>".
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Graph, GraphEdge, Shape } from '../graph/schema';
-import { analyzeGraph, type GraphAnalysis } from '../analysis/analyzeGraph';
+import type { Graph, Shape } from '../graph/schema';
+import { analyzeGraph, incomingEdges, type GraphAnalysis } from '../analysis/analyzeGraph';
 import { analyzeSubgraph } from '../analysis/analyzeSubgraph';
 import { getLayer } from '../layers/registry';
+import { LayerNames } from './layerNames';
 
 type Tf = typeof tfjs;
 type Sym = tfjs.SymbolicTensor;
@@ -20,37 +21,13 @@ export class ModelBuildError extends Error {
   }
 }
 
-/** tfjs names must match /^[A-Za-z0-9][-A-Za-z0-9._/]*$/ and be unique in a model. */
-class LayerNames {
-  private used = new Set<string>();
-  take(raw: string): string {
-    let base = raw.replace(/[^-A-Za-z0-9._]/g, '_');
-    if (!/^[A-Za-z0-9]/.test(base)) base = `n${base}`;
-    let name = base;
-    for (let k = 2; this.used.has(name); k++) name = `${base}_${k}`;
-    this.used.add(name);
-    return name;
-  }
-}
-
-function incomingByTarget(edges: GraphEdge[]): Map<string, GraphEdge[]> {
-  const by = new Map<string, { e: GraphEdge; i: number }[]>();
-  edges.forEach((e, i) => by.set(e.target, [...(by.get(e.target) ?? []), { e, i }]));
-  const out = new Map<string, GraphEdge[]>();
-  for (const [k, list] of by) {
-    list.sort((a, b) => (a.e.targetSlot ?? Infinity) - (b.e.targetSlot ?? Infinity) || a.i - b.i);
-    out.set(k, list.map((x) => x.e));
-  }
-  return out;
-}
-
 /**
  * Builds every node of an analysed graph; `entryInputs` feeds the entry nodes of a composite's expansion.
  * Returns the SymbolicTensor of each node.
  */
 function buildNodes(tf: Tf, graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, entryInputs?: Map<string, Sym[]>): Map<string, Sym> {
   const out = new Map<string, Sym>();
-  const incoming = incomingByTarget(graph.edges);
+  const incoming = incomingEdges(graph.edges);
   for (const id of analysis.order) {
     const node = graph.nodes.find((n) => n.id === id)!;
     const a = analysis.nodes[id];
