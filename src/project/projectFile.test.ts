@@ -2,7 +2,8 @@ import { describe, expect, it, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseProjectFile, serializeProjectFile, jsonDepth, MAX_PROJECT_BYTES, MAX_JSON_DEPTH } from './projectFile';
+import { parseProjectFile, serializeProjectFile, MAX_PROJECT_BYTES, MAX_JSON_DEPTH } from './projectFile';
+import { scanJsonText } from './jsonLimits';
 import { PROJECT_VERSION } from './schema';
 import { smallProjectDoc } from './testDoc';
 
@@ -75,11 +76,14 @@ describe('parseProjectFile', () => {
   });
 });
 
-describe('jsonDepth', () => {
+describe('scanJsonText measures nesting depth outside strings', () => {
   it.each([
     ['{}', 1],
     ['{"a":[1,{"b":[]}]}', 4],
     ['{"s":"[[[[not nesting]]]] \\" {"}', 1],
     ['"just a string"', 0],
-  ])('%s → %i', (text, depth) => expect(jsonDepth(text)).toBe(depth));
+  ])('%s → %i', (text, depth) => {
+    expect(scanJsonText(text, depth)).toBeUndefined(); // fits at exactly its depth
+    if (depth > 0) expect(scanJsonText(text, depth - 1)?.code).toBe('too-deep'); // and not one level less
+  });
 });

@@ -29,27 +29,6 @@ export type ParseResult = { ok: true; doc: ProjectDoc; migratedFrom?: number } |
 
 const fail = (code: ProjectFileErrorCode, message: string): ParseResult => ({ ok: false, error: { code, message } });
 
-/** Deepest bracket nesting outside strings, stopping early once past `limit`. */
-export function jsonDepth(text: string, limit = Infinity): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 92 /* \ */) i++;
-      else if (c === 34 /* " */) inString = false;
-    } else if (c === 34) inString = true;
-    else if (c === 123 || c === 91 /* { [ */) {
-      if (++depth > max) {
-        max = depth;
-        if (max > limit) return max;
-      }
-    } else if (c === 125 || c === 93) depth--;
-  }
-  return max;
-}
-
 /** True when the text stops inside a string or an unclosed object/array — the mark of a cut-off write. */
 export function endsInsideValue(text: string): boolean {
   let depth = 0;
