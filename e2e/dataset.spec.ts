@@ -1,5 +1,6 @@
 // Importing an image folder in the browser: a generated dataset (real Fashion-MNIST pictures) with a few bad
-// files; the report lists them, the classes and sample grid appear, and the dataset can be fetched by id.
+// files; the report lists them, the classes and sample grid appear, the dataset can be fetched by id, and the
+// Training tab trains LeNet-5 on it for an epoch (after the one-click fix of the Output's class count).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -29,6 +30,11 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   errors = collectErrors(page);
   await page.goto(host.url);
+  // LeNet-5 (28×28×1 input, 10 classes): the import takes its size from the Input node.
+  await page.getByTestId('menu-file').click();
+  await page.getByTestId('menu-new').click();
+  await page.getByTestId('template-lenet5').click();
+  await page.getByTestId('template-chooser').waitFor({ state: 'detached' });
   await page.getByTestId('tab-dataset').click();
   await page.getByTestId('dataset-panel').waitFor();
 });
@@ -72,5 +78,35 @@ describe('dataset import in the browser', () => {
   it('re-importing the same folder comes from the cache', async () => {
     await page.getByTestId('dataset-import').click();
     await page.waitForFunction(() => /cache/.test(document.querySelector('[data-testid=dataset-summary]')?.textContent ?? ''), null, { timeout: 30_000 });
+  });
+
+  it('trains on the imported folder for one epoch', async () => {
+    const line = page.getByTestId('dataset-training-data');
+    expect(await line.getAttribute('data-kind')).toBe('folder');
+    expect(await line.textContent()).toContain(folder);
+    // LeNet-5 has 10 outputs; the folder has 4 classes (bag, boot, coat and the empty hat).
+    expect(await page.getByTestId('dataset-output-mismatch').textContent()).toMatch(/10 .*4/);
+    await page.getByTestId('dataset-fix-output').click();
+    await page.getByTestId('dataset-output-mismatch').waitFor({ state: 'detached' });
+
+    const datasetId = await page.getByTestId('dataset-summary').getAttribute('data-dataset-id');
+
+    await page.getByTestId('tab-training').click();
+    await page.getByTestId('training-panel').waitFor();
+    await page.getByTestId('ts-backend').selectOption('cpu');
+    await page.getByTestId('ts-epochs').fill('1');
+    await page.getByTestId('ts-batchSize').fill('8');
+    await page.getByTestId('train-start').click();
+    await page.getByTestId('confusion-matrix').waitFor({ timeout: 120_000 });
+    // The import's own split: its validation samples, each counted once, over the folder's 4 classes.
+    const summary = await page.evaluate(() => document.querySelector('[data-testid=training-panel]')?.textContent ?? '');
+    expect(summary).not.toMatch(/MNIST/);
+    const rows = await page.getByTestId('confusion-matrix').locator('tbody tr').count();
+    expect(rows).toBe(4);
+    const cells = await page.getByTestId('confusion-matrix').locator('tbody td').allTextContents();
+    const { dispatch } = await import('../main/transport');
+    const info: any = await dispatch('dataset.info', { datasetId }, { emit: () => {}, allowedRoots: [], resourcesDir: '', userDataDir: host.userDataDir });
+    expect(cells.reduce((a, c) => a + (Number(c) || 0), 0)).toBe(info.value.summary.validationCount);
+    expect(errors).toEqual([]);
   });
 });

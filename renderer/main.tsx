@@ -6,6 +6,8 @@ import './styles/theme.css';
 import './styles/app.css';
 import './i18n';
 import { App } from './app/App';
+// Registers how the Training tab loads imported datasets, before any project is opened.
+import './dataset/trainingData';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

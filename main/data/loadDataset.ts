@@ -3,16 +3,51 @@
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ImportOptionsSchema, type ImportOptions } from '../../src/contract/dataset';
+import { type DatasetFormat, ImportOptionsSchema, type ImportOptions } from '../../src/contract/dataset';
 import type { InMemoryDataset } from '../../src/data/dataset';
 import { CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, cifarToDataset, parseCifarMeta } from '../../src/data/cifar';
 import { idxToDataset } from '../../src/data/idx';
-import { datasetWarnings, imbalanceStats, sizeHistogram } from '../../src/data/imageFolder';
+import { convertChannels, datasetWarnings, imbalanceStats, resampleInto, resizeGeometry, sizeHistogram } from '../../src/data/imageFolder';
 import { BLOB, CACHE_VERSION, cacheDirFor, cacheIdFor, fingerprintOf, type Manifest, writeManifest } from './datasetCache';
 import { importImageFolder, type ImportResult } from './importImageFolder';
 
 /** Where the CLI keeps its decoded cache (the app uses its user-data folder instead). */
 export const defaultCacheRoot = () => process.env.CNN_STUDIO_CACHE ?? path.join(os.homedir(), '.cache', 'cnn-studio', 'dataset-cache');
+
+const IDX_IMAGES = /images[-.]idx3-ubyte(\.gz)?$/;
+
+/**
+ * What a folder holds: an IDX set (a *-images-idx3-ubyte[.gz] file), CIFAR-10 binary batches (data_batch_N.bin,
+ * here or in cifar-10-batches-bin/), or else class subfolders of images.
+ */
+export async function detectFolderFormat(dir: string): Promise<DatasetFormat> {
+  const names = await fs.readdir(dir).catch(() => [] as string[]);
+  if (names.some((n) => IDX_IMAGES.test(n))) return 'idx';
+  if (names.some((n) => CIFAR10_TRAIN_FILES.includes(n))) return 'cifar10';
+  if (names.includes('cifar-10-batches-bin')) {
+    const inner = await fs.readdir(path.join(dir, 'cifar-10-batches-bin')).catch(() => [] as string[]);
+    if (inner.some((n) => CIFAR10_TRAIN_FILES.includes(n))) return 'cifar10';
+  }
+  return 'folder';
+}
+
+/**
+ * A dataset at its native size (IDX 28×28 grey, CIFAR 32×32 RGB) brought to the size and colour the graph's
+ * Input asks for, with the same resize policy and resampler as image folders.
+ */
+export function fitDataset(ds: InMemoryDataset, o: Pick<ImportOptions, 'height' | 'width' | 'channels' | 'resize'>): InMemoryDataset {
+  if (ds.height === o.height && ds.width === o.width && ds.channels === o.channels) return ds;
+  const src = ds.height * ds.width * ds.channels;
+  const dst = o.height * o.width * o.channels;
+  const geom = resizeGeometry(o.resize, ds.width, ds.height, o.width, o.height);
+  const images = new Uint8Array(ds.n * dst);
+  const resized = new Uint8Array(o.height * o.width * ds.channels);
+  for (let i = 0; i < ds.n; i++) {
+    resampleInto(ds.images.subarray(i * src, (i + 1) * src), ds.width, ds.height, ds.channels, geom, resized, o.width, o.height);
+    images.set(convertChannels(resized, o.height * o.width, ds.channels, o.channels), i * dst);
+  }
+  return { ...ds, images, height: o.height, width: o.width, channels: o.channels };
+}
 
 /** A CIFAR-10 binary folder: data_batch_1..5.bin (+ test_batch.bin, batches.meta.txt), or its parent. */
 export async function loadCifarFolder(dir: string): Promise<InMemoryDataset> {

@@ -1,12 +1,13 @@
 // The dataset channels through the real dispatcher (zod-checked both ways), as the UI and the trainer call them.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { channels } from '../../src/contract';
 import type { HandlerContext } from './context';
 import { fashionImage, greyPng } from '../data/testImages';
 
+const FASHION = '/usr/share/datasets/fashion-mnist';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cnn-dataset-svc-'));
 const folder = path.join(tmp, 'data');
 const events: { event: string; payload: any }[] = [];
@@ -85,5 +86,43 @@ describe('dataset channels', () => {
     const saved = JSON.parse(readFileSync(out, 'utf8'));
     expect(saved.report.classes.map((c: any) => c.count)).toEqual([12, 12]);
     expect(((await call('dataset.cancel', { jobId: 'nope' }, ctx)) as any).value).toEqual({ cancelled: false });
+  });
+
+  it('importFolder detects an IDX folder (real Fashion-MNIST t10k) and fits it to the Input: 28×28 grey → 32×32 RGB', async () => {
+    const idx = path.join(tmp, 'fashion-idx');
+    mkdirSync(idx);
+    for (const kind of ['images-idx3', 'labels-idx1']) copyFileSync(path.join(FASHION, `t10k-${kind}-ubyte.gz`), path.join(idx, `train-${kind}-ubyte.gz`));
+    const call = await dispatcher();
+    const r: any = await call('dataset.importFolder', { path: idx, options: { height: 32, width: 32, channels: 3 } }, ctx);
+    expect(r.ok).toBe(true);
+    expect(r.value.format).toBe('idx');
+    expect(r.value.summary).toMatchObject({ n: 10000, height: 32, width: 32, channels: 3 });
+    expect(r.value.report.classes.map((c: any) => c.count)).toEqual(Array(10).fill(1000));
+    const b: any = await call('dataset.getBatch', { datasetId: r.value.datasetId, start: 0, count: 1 }, ctx);
+    const px = b.value.images as Uint8Array;
+    // Grey replicated into R, G, B; and the picture is there (Fashion-MNIST's first test image is an ankle boot).
+    for (let i = 0; i < 32 * 32; i++) expect(px[i * 3]).toBe(px[i * 3 + 2]);
+    expect(px.reduce((a, v) => a + v, 0) / px.length).toBeGreaterThan(20);
+    expect(b.value.labels[0]).toBe(9);
+  });
+
+  it('importFolder detects CIFAR-10 binary batches', async () => {
+    const cifar = path.join(tmp, 'cifar', 'cifar-10-batches-bin');
+    mkdirSync(cifar, { recursive: true });
+    const records = 20;
+    const bytes = new Uint8Array(records * 3073);
+    for (let r = 0; r < records; r++) {
+      bytes[r * 3073] = r % 10;
+      bytes.fill(r * 10, r * 3073 + 1, r * 3073 + 3073);
+    }
+    writeFileSync(path.join(cifar, 'data_batch_1.bin'), bytes);
+    const call = await dispatcher();
+    const r: any = await call('dataset.importFolder', { path: path.dirname(cifar), options: { height: 32, width: 32, channels: 3 } }, ctx);
+    expect(r.ok).toBe(true);
+    expect(r.value.format).toBe('cifar10');
+    expect(r.value.summary).toMatchObject({ n: 20, height: 32, width: 32, channels: 3, classNames: expect.arrayContaining(['airplane', 'truck']) });
+    const b: any = await call('dataset.getBatch', { datasetId: r.value.datasetId, start: 3, count: 1 }, ctx);
+    expect(b.value.labels[0]).toBe(3);
+    expect(new Set(b.value.images)).toEqual(new Set([30]));
   });
 });

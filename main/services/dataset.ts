@@ -11,7 +11,7 @@ import type { DatasetSummary } from '../../src/contract/dataset';
 import type { InMemoryDataset } from '../../src/data/dataset';
 import { BLOB, cacheDirFor, cacheRootFor, labelsOf, loadCachedDataset, type Manifest, readManifest, readSamples } from '../data/datasetCache';
 import { ImportCancelled, importImageFolder } from '../data/importImageFolder';
-import { loadCifarFolder, loadIdxFolder, storeDataset } from '../data/loadDataset';
+import { detectFolderFormat, fitDataset, loadCifarFolder, loadIdxFolder, storeDataset } from '../data/loadDataset';
 import { classThumbnails } from '../data/thumbnails';
 
 /** Datasets up to this many pixel bytes are kept in host memory; larger ones are read from the blob per batch. */
@@ -86,6 +86,18 @@ export const handlers = defineHandlers({
     const abort = new AbortController();
     jobs.set(jobId, abort);
     try {
+      const format = await detectFolderFormat(folder);
+      if (format !== 'folder') {
+        // IDX and CIFAR-10 files: read whole (fast, no per-image decoding), fitted to the Input's size and colour.
+        ctx.emit('dataset.progress', { jobId, done: 0, total: 0, rate: 0, phase: 'decode' });
+        const started = performance.now();
+        const ds = fitDataset(format === 'cifar10' ? await loadCifarFolder(folder) : await loadIdxFolder(folder), req.options);
+        const { datasetId, manifest } = await storeDataset(cacheRootFor(ctx.userDataDir), `${format}:${folder}`, ds);
+        const entry: Loaded = { dir: cacheDirFor(cacheRootFor(ctx.userDataDir), datasetId), manifest, dataset: ds, summary: summaryOf(manifest, ds.n, 0, (performance.now() - started) / 1000) };
+        loaded.set(datasetId, entry);
+        const thumbnails = await classThumbnails(manifest, labelsOf(manifest), (idx) => samplesOf(entry, idx));
+        return { jobId, datasetId, format, report: manifest.report, summary: entry.summary, thumbnails };
+      }
       const r = await importImageFolder({
         folder,
         options: req.options,
@@ -98,7 +110,7 @@ export const handlers = defineHandlers({
       const entry: Loaded = { dir: r.dir, manifest: r.manifest, dataset: r.dataset, summary };
       loaded.set(r.datasetId, entry);
       const thumbnails = await classThumbnails(r.manifest, labelsOf(r.manifest), (idx) => samplesOf(entry, idx));
-      return { jobId, datasetId: r.datasetId, report: r.report, summary, thumbnails };
+      return { jobId, datasetId: r.datasetId, format, report: r.report, summary, thumbnails };
     } catch (e) {
       if (e instanceof ImportCancelled) throw new HostFailure('cancelled', 'The import was cancelled; nothing was kept from this run.');
       if (e instanceof HostFailure) throw e;

@@ -7,6 +7,7 @@ import { ClassBars } from './ClassBars';
 import { SampleGrid } from './SampleGrid';
 import { ReportView } from './ReportView';
 import { importFolder, useDatasetSession } from './datasetSession';
+import { TrainingDataLine } from './TrainingDataLine';
 import './dataset.css';
 
 export default function DatasetPanel() {
@@ -16,6 +17,7 @@ export default function DatasetPanel() {
   return (
     <div className="dataset-panel" data-testid="dataset-panel">
       <ImportForm busy={!!jobId} onImport={(path, options) => void importFolder(path, options)} />
+      <TrainingDataLine />
       {progress && <ImportProgress progress={progress} />}
       {error && (
         <p className="dataset-error" role="alert" data-testid="dataset-error">

@@ -3,12 +3,18 @@
 import { create } from 'zustand';
 import type { Res } from '../../src/contract';
 import type { ImportOptions } from '../../src/contract/dataset';
+import type { DatasetRef } from '../../src/project/schema';
 import { host, HostCallError } from '../services/host';
+import { useProjectStore } from '../store/projectStore';
 
 export type ImportResult = Res<'dataset.importFolder'>;
 
 export interface DatasetSession {
   jobId?: string;
+  /** The folder of `result`, as given (the project records it). */
+  path?: string;
+  /** The options `result` was imported with. */
+  options?: ImportOptions;
   progress?: { done: number; total: number; rate: number; phase: string };
   result?: ImportResult;
   error?: string;
@@ -24,7 +30,8 @@ export async function importFolder(path: string, options: ImportOptions): Promis
   });
   try {
     const result = await host.invoke('dataset.importFolder', { path, options, jobId });
-    useDatasetSession.setState({ result, jobId: undefined, progress: undefined });
+    useDatasetSession.setState({ result, path, options, jobId: undefined, progress: undefined });
+    setTrainingData(path, result.format, options, result.summary.classNames);
   } catch (e) {
     const cancelled = e instanceof HostCallError && e.code === 'cancelled';
     useDatasetSession.setState({ jobId: undefined, progress: undefined, error: cancelled ? undefined : (e as Error).message });
@@ -36,4 +43,10 @@ export async function importFolder(path: string, options: ImportOptions): Promis
 export async function cancelImport(): Promise<void> {
   const { jobId } = useDatasetSession.getState();
   if (jobId) await host.invoke('dataset.cancel', { jobId });
+}
+
+/** Points the project's training data at an imported dataset (an undoable document edit), or back to MNIST. */
+export function setTrainingData(path: string | undefined, kind: DatasetRef['kind'] = 'mnist', options?: ImportOptions, classNames?: string[]): void {
+  const dataset: DatasetRef = kind === 'mnist' || !path ? { kind: 'mnist' } : { kind, path, options, classNames };
+  useProjectStore.setState((s) => (JSON.stringify(s.doc.dataset) === JSON.stringify(dataset) ? {} : { doc: { ...s.doc, dataset } }));
 }

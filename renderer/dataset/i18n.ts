@@ -23,6 +23,15 @@ export default {
     progress: { scanning: 'Scanning the folder…', count: '{{done}} / {{total}} files · {{rate}} images/s', cancel: 'Cancel' },
     summary: '{{n}} images, {{h}}×{{w}}×{{c}} · {{train}} training / {{validation}} validation · {{seconds}} s',
     fromCache: '(from the cache — nothing changed)',
+    trainingData: {
+      mnist: 'Training uses the built-in MNIST (10,000 digits).',
+      imported: 'Training uses {{kind}} {{path}}.',
+      kind: { folder: 'the image folder', idx: 'the IDX set', cifar10: 'the CIFAR-10 set' },
+      useThis: 'Train on this dataset',
+      useMnist: 'Train on the built-in MNIST instead',
+      outputMismatch: 'The Output node has {{output}} classes but this dataset has {{classes}}; training needs one output per class.',
+      fixOutput: 'Set Output to {{classes}} classes',
+    },
     classes: { title: 'Classes ({{count}})', imbalance: 'imbalanced: largest/smallest = {{ratio}}×', split: '{{train}} training, {{validation}} validation' },
     report: {
       summary: '{{files}} files: {{imported}} imported, {{skipped}} skipped',
@@ -55,6 +64,15 @@ export default {
     progress: { scanning: '폴더를 살펴보는 중…', count: '{{done}} / {{total}} 파일 · 초당 {{rate}}장', cancel: '취소' },
     summary: '이미지 {{n}}장, {{h}}×{{w}}×{{c}} · 학습 {{train}} / 검증 {{validation}} · {{seconds}}초',
     fromCache: '(캐시에서 읽음 — 바뀐 파일 없음)',
+    trainingData: {
+      mnist: '학습에 내장 MNIST(숫자 10,000장)를 씁니다.',
+      imported: '학습에 {{kind}} {{path}}을(를) 씁니다.',
+      kind: { folder: '이미지 폴더', idx: 'IDX 데이터', cifar10: 'CIFAR-10 데이터' },
+      useThis: '이 데이터셋으로 학습',
+      useMnist: '대신 내장 MNIST로 학습',
+      outputMismatch: '출력 노드는 클래스 {{output}}개인데 이 데이터셋은 {{classes}}개입니다. 학습하려면 클래스마다 출력이 하나씩 있어야 합니다.',
+      fixOutput: '출력을 {{classes}}개 클래스로 설정',
+    },
     classes: { title: '클래스 ({{count}})', imbalance: '불균형: 가장 많은/적은 클래스 = {{ratio}}배', split: '학습 {{train}}, 검증 {{validation}}' },
     report: {
       summary: '파일 {{files}}개: {{imported}}개 가져옴, {{skipped}}개 건너뜀',

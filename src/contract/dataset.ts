@@ -8,6 +8,9 @@ const PathSchema = z.string().min(1).max(4096);
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes (Uint8Array)' });
 const Labels = z.custom<Uint8Array | Uint16Array>((v) => v instanceof Uint8Array || v instanceof Uint16Array, { message: 'expected labels (Uint8Array or Uint16Array)' });
 
+export const DatasetFormatSchema = z.enum(['folder', 'idx', 'cifar10']);
+export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
+
 export const ResizePolicySchema = z.enum(['stretch', 'center-crop', 'letterbox']);
 export type ResizePolicy = z.infer<typeof ResizePolicySchema>;
 
@@ -79,12 +82,14 @@ export const ClassSamplesSchema = z.object({
 });
 
 export const datasetChannels = defineChannels({
-  /** Imports (or re-opens from the cache) an image folder. Progress arrives as 'dataset.progress' with jobId. */
+  /** Imports (or re-opens from the cache) an image folder, or an IDX / CIFAR-10 folder (detected). Progress arrives as 'dataset.progress' with jobId. */
   'dataset.importFolder': {
     request: z.object({ path: PathSchema, options: ImportOptionsSchema.default(ImportOptionsSchema.parse({})), jobId: z.string().min(1).max(100).optional() }),
     response: z.object({
       jobId: z.string(),
       datasetId: z.string(),
+      /** What the folder held: class subfolders of images, an IDX set (MNIST layout) or CIFAR-10 binary batches. */
+      format: DatasetFormatSchema,
       report: ImportReportSchema,
       summary: DatasetSummarySchema,
       thumbnails: z.object({ height: z.number().int(), width: z.number().int(), channels: z.number().int(), classes: z.array(ClassSamplesSchema) }),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { GraphSchema } from '../graph/schema';
 import { TrainingSettingsSchema } from '../train/settings';
+import { ImportOptionsSchema } from '../contract/dataset';
 
 export const PROJECT_FORMAT = 'cnn-studio.project';
 export const PROJECT_VERSION = 1;
@@ -12,6 +13,8 @@ export const DatasetRefSchema = z.object({
   kind: z.enum(['mnist', 'idx', 'folder', 'cifar10']),
   path: z.string().max(4096).optional(),
   classNames: z.array(z.string().max(200)).max(10000).optional(),
+  /** How an image folder was imported (size, colour, resize, split, seed, classes): re-opened from the cache with these. */
+  options: ImportOptionsSchema.partial().optional(),
 });
 
 export const WeightsRefSchema = z.object({
