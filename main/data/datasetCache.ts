@@ -50,6 +50,8 @@ export interface Manifest {
   entries: CacheEntry[];
   skipped: CachedSkip[];
   validationIndices: number[];
+  /** The split settings validationIndices and report were made with (absent in caches from before). */
+  split?: { fraction: number; seed: number };
   report: ImportReport;
 }
 
@@ -61,9 +63,10 @@ export function cacheIdFor(folderReal: string, key: DecodeKey): string {
 }
 
 export function fingerprintOf(files: readonly { rel: string; size: number; mtimeMs: number }[]): string {
-  const h = createHash('sha1');
-  for (const f of files) h.update(`${f.rel}\0${f.size}\0${f.mtimeMs}\n`);
-  return h.digest('hex');
+  // One string, hashed once: 70,000 update() calls cost more than the hashing itself.
+  let text = '';
+  for (const f of files) text += `${f.rel}\0${f.size}\0${f.mtimeMs}\n`;
+  return createHash('sha1').update(text).digest('hex');
 }
 
 const ID_PATTERN = /^[0-9a-f]{24}$/;
@@ -101,7 +104,9 @@ export function labelsOf(m: Pick<Manifest, 'entries' | 'classNames'>): Uint8Arra
 /** The whole dataset in memory from the blob (one read when slots are in order, as for in-memory imports). */
 export async function loadCachedDataset(dir: string, m: Manifest): Promise<InMemoryDataset> {
   const record = m.height * m.width * m.channels;
-  const blob = new Uint8Array(await fs.readFile(path.join(dir, BLOB)));
+  const file = await fs.readFile(path.join(dir, BLOB));
+  // A view, not a copy: a large readFile buffer is its own allocation (copying 55 MB costs ~0.25 s here).
+  const blob = new Uint8Array(file.buffer, file.byteOffset, file.byteLength);
   const inOrder = m.entries.every((e, i) => e.slot === i);
   let images = blob.subarray(0, m.n * record);
   if (!inOrder) {

@@ -151,6 +151,11 @@ describe('cache', () => {
     expect([again.decoded, again.fromCache]).toEqual([0, 30]);
     expect(Buffer.from(again.dataset!.images).equals(Buffer.from(first.dataset!.images))).toBe(true);
     expect(again.datasetId).toBe(first.datasetId);
+    // The host's re-open: same report and split, pixels left on disk until asked for.
+    const lazy = await importImageFolder({ folder: root, options: opts(), cacheRoot, loadPixels: false });
+    expect([lazy.decoded, lazy.fromCache, lazy.dataset]).toEqual([0, 30, undefined]);
+    expect(lazy.report).toEqual(first.report);
+    expect(lazy.manifest.validationIndices).toEqual(first.dataset!.validationIndices);
 
     write(path.join(root, 'a', '0.png'), await greyPng(500));
     utimesSync(path.join(root, 'a', '0.png'), new Date(), new Date(Date.now() + 5000));

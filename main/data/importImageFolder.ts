@@ -27,6 +27,11 @@ export interface ImportParams {
   /** Above this many pixel bytes the dataset stays on disk (read with readBatches). Default 1 GiB. */
   memoryLimitBytes?: number;
   decoder?: 'auto' | 'sharp';
+  /**
+   * false: an unchanged folder returns without reading its pixels (the host reads them on first use), so
+   * re-opening a dataset costs the scan and the manifest only. Default true.
+   */
+  loadPixels?: boolean;
   /** Files read and decoded at once. */
   concurrency?: number;
 }
@@ -66,35 +71,43 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
   const folder = await fs.realpath(p.folder);
 
   p.onProgress?.({ done: 0, total: 0, rate: 0, phase: 'scan' });
-  const scan = await scanFolder(folder, signal);
+  const key: DecodeKey = { height: o.height, width: o.width, channels: o.channels, resize: o.resize, classes: o.classes };
+  const datasetId = cacheIdFor(folder, key);
+  const dir = cacheDirFor(p.cacheRoot, datasetId);
+  // The manifest is read while the folder is scanned: both are mostly waiting on the file system.
+  const [scan, old] = await Promise.all([scanFolder(folder, signal), readManifest(dir)]);
   check();
+  const fingerprint = fingerprintOf(scan.files);
+  const record = o.height * o.width * o.channels;
+  const fits = (n: number) => n * record <= (p.memoryLimitBytes ?? 2 ** 30);
+  const split = { fraction: o.validationSplit, seed: o.seed };
+
+  // Nothing changed since the last import with these settings: no decoding, and the report and split as saved.
+  if (old && old.fingerprint === fingerprint && old.folder === folder && old.split?.fraction === split.fraction && old.split.seed === split.seed && old.report) {
+    const dataset = p.loadPixels !== false && fits(old.n) ? await loadCachedDataset(dir, old) : undefined;
+    return { datasetId, dir, manifest: old, dataset, report: old.report, decoded: 0, fromCache: old.n, seconds: (performance.now() - started) / 1000 };
+  }
+
   const layout = discoverLayout(
     scan.files.map((f) => f.rel),
     scan.dirs,
     o.classes,
   );
-  const key: DecodeKey = { height: o.height, width: o.width, channels: o.channels, resize: o.resize, classes: o.classes };
-  const datasetId = cacheIdFor(folder, key);
-  const dir = cacheDirFor(p.cacheRoot, datasetId);
-  const fingerprint = fingerprintOf(scan.files);
-  const old = await readManifest(dir);
-  const record = o.height * o.width * o.channels;
-
-  const finish = async (manifest: Manifest, dataset: InMemoryDataset | undefined, decoded: number, fromCache: number, rewrite: boolean) => {
+  const finish = async (manifest: Manifest, dataset: InMemoryDataset | undefined, decoded: number, fromCache: number) => {
     const labels = manifest.entries.map((e) => e.label);
     manifest.validationIndices =
       layout.splitSource === 'folders' ? manifest.entries.flatMap((e, i) => (e.split === 'validation' ? [i] : [])) : splitValidation(labels, o.validationSplit, o.seed);
+    manifest.split = split;
     manifest.report = buildReport(folder, scan.files.length, manifest, layout, o);
     if (dataset) dataset.validationIndices = manifest.validationIndices;
-    if (rewrite || JSON.stringify(old?.validationIndices) !== JSON.stringify(manifest.validationIndices)) await writeManifest(dir, manifest);
+    await writeManifest(dir, manifest);
     return { datasetId, dir, manifest, dataset, report: manifest.report, decoded, fromCache, seconds: (performance.now() - started) / 1000 };
   };
 
-  // Nothing changed since the last import with these settings: no decoding at all.
+  // Only the split settings changed: same pixels, a new split and report.
   if (old && old.fingerprint === fingerprint && old.folder === folder) {
-    const fits = old.n * record <= (p.memoryLimitBytes ?? 2 ** 30);
-    const dataset = fits ? await loadCachedDataset(dir, old) : undefined;
-    return finish(old, dataset, 0, old.n, false);
+    const dataset = p.loadPixels !== false && fits(old.n) ? await loadCachedDataset(dir, old) : undefined;
+    return finish(old, dataset, 0, old.n);
   }
 
   // Decode what is new or changed; reuse the rest from the old blob.
@@ -222,7 +235,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
     entries.forEach((e, k) => (labels[k] = e.label));
     dataset.labels = labels;
   }
-  return finish(manifest, dataset, decoded, fromCache, true);
+  return finish(manifest, dataset, decoded, fromCache);
 }
 
 function buildReport(folder: string, files: number, m: Manifest, layout: ReturnType<typeof discoverLayout>, o: ImportOptions): ImportReport {

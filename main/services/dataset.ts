@@ -21,6 +21,8 @@ interface Loaded {
   dir: string;
   manifest: Manifest;
   dataset?: InMemoryDataset;
+  /** The pixels being read into `dataset`. */
+  pixels?: Promise<unknown>;
   summary: DatasetSummary;
 }
 
@@ -55,11 +57,19 @@ async function find(ctx: HandlerContext, datasetId: string): Promise<Loaded> {
   }
   const manifest = await readManifest(dir);
   if (!manifest) throw new HostFailure('not-found', `No dataset ${datasetId} — import its folder again.`);
-  const record = manifest.height * manifest.width * manifest.channels;
-  const dataset = manifest.n * record <= IN_MEMORY_LIMIT ? await loadCachedDataset(dir, manifest) : undefined;
-  const entry = { dir, manifest, dataset, summary: summaryOf(manifest, 0, manifest.n, 0) };
+  const entry = { dir, manifest, summary: summaryOf(manifest, 0, manifest.n, 0) };
   loaded.set(datasetId, entry);
   return entry;
+}
+
+/** Pixels in host memory on first use when they fit; a dataset re-opened from the cache starts without them. */
+async function withPixels(l: Loaded): Promise<Loaded> {
+  const record = l.manifest.height * l.manifest.width * l.manifest.channels;
+  if (!l.dataset && l.manifest.n * record <= IN_MEMORY_LIMIT) {
+    l.pixels ??= loadCachedDataset(l.dir, l.manifest).then((ds) => (l.dataset = ds));
+    await l.pixels;
+  }
+  return l;
 }
 
 async function samplesOf(l: Loaded, indices: number[]): Promise<Uint8Array> {
@@ -104,6 +114,7 @@ export const handlers = defineHandlers({
         cacheRoot: cacheRootFor(ctx.userDataDir),
         signal: abort.signal,
         memoryLimitBytes: IN_MEMORY_LIMIT,
+        loadPixels: false,
         onProgress: (p) => ctx.emit('dataset.progress', { jobId, ...p, rate: Math.round(p.rate) }),
       });
       const summary = summaryOf(r.manifest, r.decoded, r.fromCache, r.seconds);
@@ -142,7 +153,7 @@ export const handlers = defineHandlers({
   },
 
   'dataset.getBatch': async (req, ctx) => {
-    const l = await find(ctx, req.datasetId);
+    const l = await withPixels(await find(ctx, req.datasetId));
     const m = l.manifest;
     if (req.start >= m.n) throw new HostFailure('out-of-range', `Start ${req.start} is past the end of the dataset (${m.n} samples).`);
     const count = Math.min(req.count, m.n - req.start);
