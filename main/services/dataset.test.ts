@@ -57,6 +57,12 @@ describe('dataset channels', () => {
       expect(Buffer.from(r.value.images.subarray(784, 1568)).equals(Buffer.from(fashionImage(100)))).toBe(true);
       const info: any = await call('dataset.info', { datasetId }, ctx);
       expect(info.value.validationIndices).toHaveLength(4);
+      expect([...info.value.labels]).toEqual([...Array(12).fill(0), ...Array(12).fill(1)]);
+      // Shuffled indices, as a streamed training batch asks for them.
+      const s: any = await call('dataset.getSamples', { datasetId, indices: [12, 0, 11] }, ctx);
+      expect([...s.value.labels]).toEqual([1, 0, 0]);
+      expect(Buffer.from(s.value.images.subarray(0, 784)).equals(Buffer.from(fashionImage(100)))).toBe(true);
+      expect(Buffer.from(s.value.images.subarray(1568)).equals(Buffer.from(fashionImage(11)))).toBe(true);
     }
   });
 
@@ -65,9 +71,11 @@ describe('dataset channels', () => {
     { name: 'not an id', req: { datasetId: '../../etc', start: 0, count: 1 }, code: 'not-found' },
     { name: 'past the end', req: () => ({ datasetId, start: 24, count: 1 }), code: 'out-of-range' },
     { name: 'negative start', req: () => ({ datasetId, start: -1, count: 1 }), code: 'bad-request' },
-  ])('getBatch refuses $name', async ({ req, code }) => {
+    { name: 'a sample past the end', channel: 'dataset.getSamples', req: () => ({ datasetId, indices: [0, 24] }), code: 'out-of-range' },
+    { name: 'no samples', channel: 'dataset.getSamples', req: () => ({ datasetId, indices: [] }), code: 'bad-request' },
+  ])('getBatch/getSamples refuses $name', async ({ req, code, channel }) => {
     const call = await dispatcher();
-    const r: any = await call('dataset.getBatch', typeof req === 'function' ? req() : req, ctx);
+    const r: any = await call(channel ?? 'dataset.getBatch', typeof req === 'function' ? req() : req, ctx);
     expect(r.ok).toBe(false);
     expect(r.error.code).toBe(code);
   });

@@ -162,9 +162,20 @@ export const handlers = defineHandlers({
     return { images: await samplesOf(l, indices), labels: all.slice(req.start, req.start + count), n: count, height: m.height, width: m.width, channels: m.channels };
   },
 
+  'dataset.getSamples': async (req, ctx) => {
+    const l = await find(ctx, req.datasetId);
+    const m = l.manifest;
+    const bad = req.indices.find((i) => i >= m.n);
+    if (bad !== undefined) throw new HostFailure('out-of-range', `Sample ${bad} is past the end of the dataset (${m.n} samples).`);
+    const all = l.dataset?.labels ?? labelsOf(m);
+    const labels = all instanceof Uint8Array ? new Uint8Array(req.indices.length) : new Uint16Array(req.indices.length);
+    req.indices.forEach((i, k) => (labels[k] = all[i]));
+    return { images: await samplesOf(l, req.indices), labels };
+  },
+
   'dataset.info': async (req, ctx) => {
     const l = await find(ctx, req.datasetId);
-    return { summary: l.summary, validationIndices: l.manifest.validationIndices };
+    return { summary: l.summary, labels: l.dataset?.labels ?? labelsOf(l.manifest), validationIndices: l.manifest.validationIndices };
   },
 
   'dataset.saveReport': async (req, ctx) => {

@@ -109,10 +109,15 @@ export const datasetChannels = defineChannels({
     request: z.object({ datasetId: z.string().min(1).max(200), start: z.number().int().min(0), count: z.number().int().min(1).max(65536) }),
     response: z.object({ images: Bytes, labels: Labels, n: z.number().int().min(0), height: z.number().int(), width: z.number().int(), channels: z.number().int() }),
   },
-  /** The shape, class names and split of a dataset, for the trainer. */
+  /** Samples by index in the given order (a shuffled batch), for training on datasets too large to hold whole. */
+  'dataset.getSamples': {
+    request: z.object({ datasetId: z.string().min(1).max(200), indices: z.array(z.number().int().min(0)).min(1).max(65536) }),
+    response: z.object({ images: Bytes, labels: Labels }),
+  },
+  /** The shape, class names, every label and the split of a dataset, for the trainer. */
   'dataset.info': {
     request: z.object({ datasetId: z.string().min(1).max(200) }),
-    response: z.object({ summary: DatasetSummarySchema, validationIndices: z.array(z.number().int()).optional() }),
+    response: z.object({ summary: DatasetSummarySchema, labels: Labels, validationIndices: z.array(z.number().int()).optional() }),
   },
   'dataset.saveReport': {
     request: z.object({ datasetId: z.string().min(1).max(200), path: PathSchema }),
