@@ -38,7 +38,7 @@ export const isStreamed = (ds: TrainingDataset): ds is StreamedDataset => !('ima
  * The samples `indices` as an in-memory dataset plus their positions in it: the dataset itself for an
  * in-memory one (no copy), or a batch-sized one read through `readSamples`.
  */
-export async function gatherSamples(ds: TrainingDataset, indices: readonly number[]): Promise<{ ds: InMemoryDataset; indices: ArrayLike<number> }> {
+export async function gatherSamples(ds: TrainingDataset, indices: readonly number[]): Promise<{ ds: InMemoryDataset; indices: readonly number[] }> {
   if (!isStreamed(ds)) return { ds, indices };
   const images = await ds.readSamples(indices);
   const labels = ds.labels instanceof Uint16Array ? new Uint16Array(indices.length) : new Uint8Array(indices.length);

@@ -1,10 +1,10 @@
 // Before training: the model's input must take the dataset's images and its output must have one unit
 // per class. A mismatch is a message saying which node to change, not a tfjs shape error mid-step.
 import type * as tfjs from '@tensorflow/tfjs';
-import type { InMemoryDataset } from '../data/dataset';
+import type { TrainingDataset } from '../data/dataset';
 import type { TrainingFailure } from './failures';
 
-export function checkModelFitsData(model: tfjs.LayersModel, ds: InMemoryDataset): TrainingFailure | undefined {
+export function checkModelFitsData(model: tfjs.LayersModel, ds: TrainingDataset): TrainingFailure | undefined {
   const inShape = (model.inputs[0].shape ?? []).slice(1);
   const want = [ds.height, ds.width, ds.channels];
   if (inShape.length !== 3 || inShape.some((d, i) => d !== want[i]))

@@ -1,7 +1,7 @@
 // Forward pass over a set of samples in batches: mean cross-entropy, accuracy, and each sample's
 // predicted class and confidence (for the confusion matrix and the validation grid).
 import type * as tfjs from '@tensorflow/tfjs';
-import type { InMemoryDataset } from '../data/dataset';
+import { gatherSamples, type TrainingDataset } from '../data/dataset';
 import { makeBatch } from './batches';
 import { crossEntropy } from './loss';
 import { yieldToEventLoop } from './control';
@@ -14,7 +14,7 @@ export interface Predictions {
   confidence: Float32Array;
 }
 
-export async function predictSet(tf: typeof tfjs, model: tfjs.LayersModel, ds: InMemoryDataset, indices: number[], batchSize: number): Promise<Predictions> {
+export async function predictSet(tf: typeof tfjs, model: tfjs.LayersModel, ds: TrainingDataset, indices: number[], batchSize: number): Promise<Predictions> {
   const n = indices.length;
   const truth = new Int32Array(n);
   const predicted = new Int32Array(n);
@@ -23,7 +23,8 @@ export async function predictSet(tf: typeof tfjs, model: tfjs.LayersModel, ds: I
   let correct = 0;
   for (let start = 0; start < n; start += batchSize) {
     const idx = indices.slice(start, start + batchSize);
-    const batch = makeBatch(tf, ds, idx);
+    const part = await gatherSamples(ds, idx); // streamed datasets read just this batch
+    const batch = makeBatch(tf, part.ds, part.indices);
     const [lossT, argT, maxT] = tf.tidy(() => {
       const p = model.predict(batch.x) as tfjs.Tensor2D;
       return [tf.mul(crossEntropy(tf, batch.y, p), idx.length), tf.argMax(p, 1), tf.max(p, 1)];

@@ -1,6 +1,6 @@
 // Train/validation split: stratified (each class keeps its share) and seeded, so validation accuracy
 // is comparable between runs and small classes are not left out of validation.
-import type { InMemoryDataset } from '../data/dataset';
+import type { TrainingDataset } from '../data/dataset';
 import { mulberry32, shuffleInPlace } from './random';
 
 export interface Split {
@@ -8,7 +8,7 @@ export interface Split {
   validation: number[];
 }
 
-export function splitDataset(ds: InMemoryDataset, fraction: number, seed: number): Split {
+export function splitDataset(ds: TrainingDataset, fraction: number, seed: number): Split {
   if (ds.validationIndices) {
     const val = new Set(ds.validationIndices);
     return { train: range(ds.n).filter((i) => !val.has(i)), validation: [...ds.validationIndices] };
