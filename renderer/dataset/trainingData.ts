@@ -2,7 +2,7 @@
 // one this session imported, or the same folder re-opened through the host's cache (no decoding when
 // nothing changed), fetched in chunks by id and handed to the training worker with the import's split.
 import { ImportOptionsSchema, type ImportOptions } from '../../src/contract/dataset';
-import type { InMemoryDataset } from '../../src/data/dataset';
+import type { TrainingDataset } from '../../src/data/dataset';
 import type { Graph } from '../../src/graph/schema';
 import type { ProjectDoc } from '../../src/project/schema';
 import { host } from '../services/host';
@@ -30,11 +30,30 @@ async function datasetIdFor(doc: ProjectDoc): Promise<string> {
   return s.result.datasetId;
 }
 
-/** All samples of an imported dataset, in dataset order, with its validation split. */
-export async function loadImportedDataset(doc: ProjectDoc): Promise<InMemoryDataset> {
+/** Datasets with more pixel bytes than this are streamed from the host's cache batch by batch (default 1 GiB). */
+export function streamAboveBytes(): number {
+  let mib = Number.NaN;
+  try {
+    mib = Number(localStorage.getItem('cnn-studio.streamAboveMiB') ?? Number.NaN); // an advanced preference
+  } catch {
+    // no storage: the default
+  }
+  return Number.isFinite(mib) && mib >= 0 ? mib * 2 ** 20 : 2 ** 30;
+}
+
+/**
+ * An imported dataset for training, with its validation split: whole in memory, or (over streamAboveBytes)
+ * labels only, the pixels of each shuffled batch read from the host's cache when the trainer asks.
+ */
+export async function loadImportedDataset(doc: ProjectDoc): Promise<TrainingDataset> {
   const datasetId = await datasetIdFor(doc);
-  const { summary, validationIndices } = await host.invoke('dataset.info', { datasetId });
+  const { summary, labels: allLabels, validationIndices } = await host.invoke('dataset.info', { datasetId });
   const record = summary.height * summary.width * summary.channels;
+  const shape = { n: summary.n, height: summary.height, width: summary.width, channels: summary.channels, classNames: summary.classNames, validationIndices };
+  if (summary.n * record > streamAboveBytes()) {
+    const readSamples = async (indices: readonly number[]) => (await host.invoke('dataset.getSamples', { datasetId, indices: [...indices] })).images;
+    return { ...shape, labels: allLabels, readSamples };
+  }
   const images = new Uint8Array(summary.n * record);
   const labels = summary.classNames.length <= 256 ? new Uint8Array(summary.n) : new Uint16Array(summary.n);
   const per = Math.max(1, Math.min(65536, Math.floor(CHUNK_BYTES / record)));
@@ -43,7 +62,7 @@ export async function loadImportedDataset(doc: ProjectDoc): Promise<InMemoryData
     images.set(b.images, start * record);
     labels.set(b.labels, start);
   }
-  return { images, labels, n: summary.n, height: summary.height, width: summary.width, channels: summary.channels, classNames: summary.classNames, validationIndices };
+  return { ...shape, images, labels };
 }
 
 setTrainingDatasetProvider(loadImportedDataset);

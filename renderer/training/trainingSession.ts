@@ -2,7 +2,7 @@
 // and the trained weights. Kept apart from the project store: none of it is undoable document state
 // (the settings and the saved-weights reference are, and are written through the project store).
 import { create } from 'zustand';
-import type { InMemoryDataset } from '../../src/data/dataset';
+import { isStreamed, type TrainingDataset } from '../../src/data/dataset';
 import type { ProjectDoc } from '../../src/project/schema';
 import { graphHash } from '../../src/train/graphHash';
 import { host } from '../services/host';
@@ -86,6 +86,16 @@ function onWorkerMessage(m: FromWorker): void {
     case 'notice':
       set((s) => ({ notices: [...s.notices, m.message] }));
       break;
+    case 'readSamples': {
+      const read = streamReader;
+      if (!read) send({ type: 'samples', id: m.id, error: 'No streamed dataset is open.' });
+      else
+        read(m.indices).then(
+          (images) => send({ type: 'samples', id: m.id, images }, [images.buffer]),
+          (e: unknown) => send({ type: 'samples', id: m.id, error: e instanceof Error ? e.message : String(e) }),
+        );
+      break;
+    }
     case 'error':
       set((s) => ({ error: m.message, phase: s.phase === 'training' || s.phase === 'loading' ? 'failed' : s.phase }));
       break;
@@ -93,7 +103,7 @@ function onWorkerMessage(m: FromWorker): void {
 }
 
 /** The dataset the project names; only the embedded MNIST comes from this module, others from the dataset feature. */
-async function loadDataset(doc: ProjectDoc): Promise<InMemoryDataset> {
+async function loadDataset(doc: ProjectDoc): Promise<TrainingDataset> {
   if (doc.dataset.kind === 'mnist') {
     const ds = await host.invoke('train.loadBuiltinDataset', { name: 'mnist' });
     return { images: ds.images, labels: ds.labels, n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, classNames: ds.classNames };
@@ -104,7 +114,9 @@ async function loadDataset(doc: ProjectDoc): Promise<InMemoryDataset> {
 }
 
 /** The dataset feature may register how to load non-MNIST datasets for training. */
-let datasetProvider: ((doc: ProjectDoc) => Promise<InMemoryDataset>) | undefined;
+let datasetProvider: ((doc: ProjectDoc) => Promise<TrainingDataset>) | undefined;
+/** Reads pixels for the worker while it trains on a streamed dataset. */
+let streamReader: ((indices: readonly number[]) => Promise<Uint8Array>) | undefined;
 export const setTrainingDatasetProvider = (p: typeof datasetProvider) => (datasetProvider = p);
 
 /** The web host's address and token for the worker's own calls (same source as renderer/services/host.ts). */
@@ -134,7 +146,11 @@ export async function startTraining(limit?: number): Promise<void> {
     }
     const dataset = await loadDataset(doc);
     set({ phase: 'training' });
-    send({ type: 'start', graph: doc.graph, settings: doc.training, dataset, limit });
+    if (isStreamed(dataset)) {
+      const { readSamples, ...streamedDataset } = dataset;
+      streamReader = readSamples;
+      send({ type: 'start', graph: doc.graph, settings: doc.training, streamedDataset, limit });
+    } else send({ type: 'start', graph: doc.graph, settings: doc.training, dataset, limit });
   } catch (e) {
     set({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
   }

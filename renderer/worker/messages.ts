@@ -18,6 +18,9 @@ export const DatasetMessageSchema = z.object({
   validationIndices: z.array(z.number().int()).optional(),
 });
 
+/** A dataset streamed from the host's cache: everything but the pixels, which the worker asks for per batch. */
+export const StreamedDatasetMessageSchema = DatasetMessageSchema.omit({ images: true });
+
 export const WeightsMessageSchema = z.object({
   weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string() })),
   weightData: Bytes,
@@ -33,6 +36,8 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     /** The samples themselves, or (web mode) where the worker fetches the built-in set itself, keeping ~8 MB off the main thread. */
     dataset: DatasetMessageSchema.optional(),
     hostDataset: z.object({ baseUrl: z.string(), token: z.string(), name: z.literal('mnist') }).optional(),
+    /** Or: a dataset too large to send whole; the worker sends 'readSamples' and gets 'samples' back. */
+    streamedDataset: StreamedDatasetMessageSchema.optional(),
     /** Train on the first N samples only (quick experiments). */
     limit: z.number().int().min(1).optional(),
     /** Continue from these weights (e.g. restored from the project) instead of a fresh initialisation. */
@@ -43,6 +48,8 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('stop') }),
   /** Load weights into a model of this graph for predictions (no training). */
   z.object({ type: z.literal('load'), graph: GraphSchema, weights: WeightsMessageSchema, backend: TrainingSettingsSchema.shape.backend }),
+  /** The pixels a 'readSamples' asked for (HWC, back to back), or why they could not be read. */
+  z.object({ type: z.literal('samples'), id: z.number(), images: Bytes.optional(), error: z.string().optional() }),
   /** Class probabilities of one image (h·w·c floats in 0..1, HWC). */
   z.object({ type: z.literal('predict'), id: z.number(), pixels: Floats }),
 ]);
@@ -101,5 +108,7 @@ export type FromWorker =
   | { type: 'loaded' }
   | { type: 'prediction'; id: number; probs: Float32Array }
   | { type: 'notice'; message: string }
+  /** Pixels of these samples of the streamed dataset, please (answered by a 'samples' message with the id). */
+  | { type: 'readSamples'; id: number; indices: number[] }
   | { type: 'error'; message: string };
 
