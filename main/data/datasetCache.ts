@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ImportReport, SkippedFile } from '../../src/contract/dataset';
 import type { InMemoryDataset } from '../../src/data/dataset';
+import { addChannelSums, channelStatsOf } from '../../src/data/imageFolder';
 
 export const CACHE_VERSION = 1;
 export const MANIFEST = 'manifest.json';
@@ -50,6 +51,8 @@ export interface Manifest {
   entries: CacheEntry[];
   skipped: CachedSkip[];
   validationIndices: number[];
+  /** Per-channel pixel mean and std in 0..1 units, over every cached sample (absent in caches from before). */
+  channelStats?: { mean: number[]; std: number[] };
   /** The split settings validationIndices and report were made with (absent in caches from before). */
   split?: { fraction: number; seed: number };
   report: ImportReport;
@@ -158,4 +161,21 @@ export async function* readBatches(
   } finally {
     await fh.close();
   }
+}
+
+/** Per-channel statistics of a cached dataset, read from its blob in 16 MiB pieces (caches made before they were kept). */
+export async function channelStatsFromBlob(dir: string, m: Manifest): Promise<{ mean: number[]; std: number[] }> {
+  const record = m.height * m.width * m.channels;
+  const acc = addChannelSums(new Uint8Array(0), m.channels);
+  const fh = await fs.open(path.join(dir, BLOB), 'r');
+  try {
+    const per = Math.max(1, Math.floor(2 ** 24 / record));
+    for (let k = 0; k < m.n; k += per) {
+      const pixels = await readSamples(fh, m, Array.from({ length: Math.min(per, m.n - k) }, (_, j) => k + j));
+      addChannelSums(pixels, m.channels, acc);
+    }
+  } finally {
+    await fh.close();
+  }
+  return channelStatsOf(acc);
 }

@@ -151,6 +151,12 @@ describe('cache', () => {
     expect([again.decoded, again.fromCache]).toEqual([0, 30]);
     expect(Buffer.from(again.dataset!.images).equals(Buffer.from(first.dataset!.images))).toBe(true);
     expect(again.datasetId).toBe(first.datasetId);
+    // Channel statistics kept in the manifest equal those of the pixels.
+    const { addChannelSums, channelStatsOf } = await import('../../src/data/imageFolder');
+    expect(first.manifest.channelStats).toEqual(channelStatsOf(addChannelSums(first.dataset!.images, 1)));
+    expect(first.manifest.channelStats!.mean[0]).toBeGreaterThan(0.1);
+    const { channelStatsFromBlob } = await import('./datasetCache');
+    expect(await channelStatsFromBlob(first.dir, first.manifest)).toEqual(first.manifest.channelStats); // caches from before
     // The host's re-open: same report and split, pixels left on disk until asked for.
     const lazy = await importImageFolder({ folder: root, options: opts(), cacheRoot, loadPixels: false });
     expect([lazy.decoded, lazy.fromCache, lazy.dataset]).toEqual([0, 30, undefined]);

@@ -6,10 +6,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ImportOptions, ImportReport, SkippedFile } from '../../src/contract/dataset';
 import type { InMemoryDataset } from '../../src/data/dataset';
-import { datasetWarnings, discoverLayout, imbalanceStats, sizeHistogram, splitValidation } from '../../src/data/imageFolder';
+import { addChannelSums, channelStatsOf, datasetWarnings, discoverLayout, imbalanceStats, sizeHistogram, splitValidation } from '../../src/data/imageFolder';
 import { decodeImage, SkipError, type DecodeTarget } from './decodeImage';
 import { scanFolder, type ScannedFile } from './scanFolder';
-import { BLOB, cacheDirFor, cacheIdFor, type CachedSkip, type CacheEntry, fingerprintOf, loadCachedDataset, type Manifest, readManifest, readSamples, writeManifest, CACHE_VERSION, type DecodeKey } from './datasetCache';
+import { BLOB, cacheDirFor, cacheIdFor, type CachedSkip, type CacheEntry, fingerprintOf, loadCachedDataset, type Manifest, readManifest, readSamples, writeManifest, CACHE_VERSION, type DecodeKey, channelStatsFromBlob } from './datasetCache';
 
 export interface ImportProgress {
   done: number;
@@ -83,7 +83,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
   const split = { fraction: o.validationSplit, seed: o.seed };
 
   // Nothing changed since the last import with these settings: no decoding, and the report and split as saved.
-  if (old && old.fingerprint === fingerprint && old.folder === folder && old.split?.fraction === split.fraction && old.split.seed === split.seed && old.report) {
+  if (old && old.fingerprint === fingerprint && old.folder === folder && old.split?.fraction === split.fraction && old.split.seed === split.seed && old.report && old.channelStats) {
     const dataset = p.loadPixels !== false && fits(old.n) ? await loadCachedDataset(dir, old) : undefined;
     return { datasetId, dir, manifest: old, dataset, report: old.report, decoded: 0, fromCache: old.n, seconds: (performance.now() - started) / 1000 };
   }
@@ -98,6 +98,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
     manifest.validationIndices =
       layout.splitSource === 'folders' ? manifest.entries.flatMap((e, i) => (e.split === 'validation' ? [i] : [])) : splitValidation(labels, o.validationSplit, o.seed);
     manifest.split = split;
+    manifest.channelStats ??= dataset ? channelStatsOf(addChannelSums(dataset.images, dataset.channels)) : await channelStatsFromBlob(dir, manifest);
     manifest.report = buildReport(folder, scan.files.length, manifest, layout, o);
     if (dataset) dataset.validationIndices = manifest.validationIndices;
     await writeManifest(dir, manifest);
@@ -124,6 +125,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
   const oldFh = old ? await fs.open(path.join(dir, BLOB), 'r').catch(() => undefined) : undefined;
   const results: (CacheEntry | CachedSkip | undefined)[] = new Array(candidates.length);
   const target: DecodeTarget = { width: o.width, height: o.height, channels: o.channels, resize: o.resize };
+  const sums = addChannelSums(new Uint8Array(0), o.channels);
   let done = 0;
   let decoded = 0;
   let fromCache = 0;
@@ -163,6 +165,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
         return;
       }
     }
+    addChannelSums(pixels, o.channels, sums);
     if (out) out.set(pixels, i * record);
     else await outFh!.write(pixels, 0, record, i * record);
     results[i] = { ...base, w, h };
@@ -228,6 +231,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
     entries,
     skipped,
     validationIndices: [],
+    channelStats: channelStatsOf(sums),
     report: undefined as unknown as ImportReport,
   };
   if (dataset) {

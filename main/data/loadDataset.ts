@@ -7,7 +7,7 @@ import { type DatasetFormat, ImportOptionsSchema, type ImportOptions } from '../
 import type { InMemoryDataset } from '../../src/data/dataset';
 import { CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, cifarToDataset, parseCifarMeta } from '../../src/data/cifar';
 import { idxToDataset } from '../../src/data/idx';
-import { convertChannels, datasetWarnings, imbalanceStats, resampleInto, resizeGeometry, sizeHistogram } from '../../src/data/imageFolder';
+import { addChannelSums, channelStatsOf, convertChannels, datasetWarnings, imbalanceStats, resampleInto, resizeGeometry, sizeHistogram } from '../../src/data/imageFolder';
 import { BLOB, CACHE_VERSION, cacheDirFor, cacheIdFor, fingerprintOf, type Manifest, writeManifest } from './datasetCache';
 import { importImageFolder, type ImportResult } from './importImageFolder';
 
@@ -114,6 +114,7 @@ export async function storeDataset(cacheRoot: string, source: string, ds: InMemo
     entries,
     skipped: [],
     validationIndices: ds.validationIndices ?? [],
+    channelStats: channelStatsOf(addChannelSums(ds.images.subarray(0, ds.n * ds.height * ds.width * ds.channels), ds.channels)),
     report: {
       folder: source,
       files: ds.n,

@@ -38,6 +38,8 @@ function summaryOf(m: Manifest, decoded: number, fromCache: number, seconds: num
     classNames: m.classNames,
     trainCount: m.n - m.validationIndices.length,
     validationCount: m.validationIndices.length,
+    channelMean: m.channelStats?.mean ?? [],
+    channelStd: m.channelStats?.std ?? [],
     decoded,
     fromCache,
     seconds,

@@ -64,6 +64,16 @@ export function ImportForm({ busy, onImport }: { busy: boolean; onImport: (path:
           ))}
         </select>
       </label>
+      <label title={t('form.normalizationHint')}>
+        {t('form.normalization')}{' '}
+        <select data-testid="dataset-normalization" value={options.normalization} onChange={(e) => setO({ ...o, normalization: e.target.value as ImportOptions['normalization'] })}>
+          {(['unit', 'symmetric', 'standardize'] as const).map((m) => (
+            <option key={m} value={m}>
+              {t(`form.norm.${m}`)}
+            </option>
+          ))}
+        </select>
+      </label>
       <label title={t('form.splitHint')}>
         {t('form.split')}{' '}
         <input type="number" data-testid="dataset-split" min={0} max={90} step={5} value={Math.round(options.validationSplit * 100)} onChange={(e) => setO({ ...o, validationSplit: Math.min(90, Math.max(0, Number(e.target.value) || 0)) / 100 })} style={{ width: 48 }} />%

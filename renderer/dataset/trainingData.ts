@@ -3,6 +3,7 @@
 // nothing changed), fetched in chunks by id and handed to the training worker with the import's split.
 import { ImportOptionsSchema, type ImportOptions } from '../../src/contract/dataset';
 import type { TrainingDataset } from '../../src/data/dataset';
+import { normalizationFor } from '../../src/data/imageFolder';
 import type { Graph } from '../../src/graph/schema';
 import type { ProjectDoc } from '../../src/project/schema';
 import { host } from '../services/host';
@@ -49,7 +50,9 @@ export async function loadImportedDataset(doc: ProjectDoc): Promise<TrainingData
   const datasetId = await datasetIdFor(doc);
   const { summary, labels: allLabels, validationIndices } = await host.invoke('dataset.info', { datasetId });
   const record = summary.height * summary.width * summary.channels;
-  const shape = { n: summary.n, height: summary.height, width: summary.width, channels: summary.channels, classNames: summary.classNames, validationIndices };
+  const stats = summary.channelMean.length ? { mean: summary.channelMean, std: summary.channelStd } : undefined;
+  const normalization = normalizationFor(importOptionsFor(doc.graph, doc.dataset.options).normalization, summary.channels, stats);
+  const shape = { n: summary.n, height: summary.height, width: summary.width, channels: summary.channels, classNames: summary.classNames, validationIndices, normalization };
   if (summary.n * record > streamAboveBytes()) {
     const readSamples = async (indices: readonly number[]) => (await host.invoke('dataset.getSamples', { datasetId, indices: [...indices] })).images;
     return { ...shape, labels: allLabels, readSamples };

@@ -16,6 +16,7 @@ export const DatasetMessageSchema = z.object({
   channels: z.number().int().min(1),
   classNames: z.array(z.string()),
   validationIndices: z.array(z.number().int()).optional(),
+  normalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }).optional(),
 });
 
 /** A dataset streamed from the host's cache: everything but the pixels, which the worker asks for per batch. */

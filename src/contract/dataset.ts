@@ -24,6 +24,11 @@ export const ImportOptionsSchema = z.object({
   /** Fraction held out for validation when the folder has no val/ (or test/) split of its own. */
   validationSplit: z.number().min(0).max(0.9).default(0.2),
   seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  /**
+   * Input normalisation, x = (pixel/255 − mean)/std per channel: 'unit' 0..1, 'symmetric' −1..1, 'standardize'
+   * with the dataset's own mean and std. Applied when training and predicting; the pixels cached are the same.
+   */
+  normalization: z.enum(['unit', 'symmetric', 'standardize']).default('unit'),
   /** Only these classes (folder names, NFC); absent = all. */
   classes: z.array(z.string().min(1).max(200)).max(10000).optional(),
 });
@@ -66,6 +71,9 @@ export const DatasetSummarySchema = z.object({
   classNames: z.array(z.string()),
   trainCount: z.number().int().min(0),
   validationCount: z.number().int().min(0),
+  /** Per-channel mean and standard deviation of the pixels, in 0..1 units (for 'standardize'). */
+  channelMean: z.array(z.number()),
+  channelStd: z.array(z.number()),
   /** Files decoded in this import vs. taken from the cache. */
   decoded: z.number().int().min(0),
   fromCache: z.number().int().min(0),

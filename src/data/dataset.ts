@@ -10,6 +10,8 @@ export interface InMemoryDataset {
   classNames: string[];
   /** Indices of the validation samples, when the source fixes the split (train/ and val/ folders). */
   validationIndices?: number[];
+  /** Input normalisation per channel, x = (pixel/255 − mean)/std; absent = pixel/255. */
+  normalization?: { mean: number[]; std: number[] };
 }
 
 /** A sample's pixels as floats in [0, 1]. */

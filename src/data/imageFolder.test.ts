@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertChannels, datasetWarnings, discoverLayout, imbalanceStats, resampleInto, resizeGeometry, sizeHistogram, splitValidation } from './imageFolder';
+import { addChannelSums, channelStatsOf, convertChannels, normalizationFor, datasetWarnings, discoverLayout, imbalanceStats, resampleInto, resizeGeometry, sizeHistogram, splitValidation } from './imageFolder';
 
 describe('discoverLayout', () => {
   it.each([
@@ -161,5 +161,26 @@ describe('report figures', () => {
   ])('warnings for $classes', ({ classes, empty, codes }) => {
     const imported = classes.reduce((a, c) => a + c.count, 0);
     expect(datasetWarnings({ classes, emptyClasses: empty, mergedNames: [], imported, skipped: 0 }).map((w) => w.code)).toEqual(codes);
+  });
+});
+
+describe('normalisation', () => {
+  // Two RGB pixels: (0, 255, 51) and (255, 255, 153) → R mean .5 std .5; G mean 1 std 0; B mean .4 std .2.
+  const stats = channelStatsOf(addChannelSums(Uint8Array.from([0, 255, 51, 255, 255, 153]), 3));
+  it('channel statistics in 0..1 units, summed across chunks the same as at once', () => {
+    expect(stats.mean.map((v) => +v.toFixed(6))).toEqual([0.5, 1, 0.4]);
+    expect(stats.std.map((v) => +v.toFixed(6))).toEqual([0.5, 0, 0.2]);
+    const acc = addChannelSums(Uint8Array.from([0, 255, 51]), 3);
+    expect(channelStatsOf(addChannelSums(Uint8Array.from([255, 255, 153]), 3, acc))).toEqual(stats);
+  });
+  it.each([
+    ['unit', { mean: [0, 0, 0], std: [1, 1, 1] }],
+    ['symmetric', { mean: [0.5, 0.5, 0.5], std: [0.5, 0.5, 0.5] }],
+    // A constant channel (std 0) is left unscaled rather than divided by zero.
+    ['standardize', { mean: [0.5, 1, 0.4], std: [0.5, 1, 0.2] }],
+  ] as const)('%s', (mode, want) => {
+    const got = normalizationFor(mode, 3, stats);
+    expect(got.mean.map((v) => +v.toFixed(6))).toEqual(want.mean);
+    expect(got.std.map((v) => +v.toFixed(6))).toEqual(want.std);
   });
 });

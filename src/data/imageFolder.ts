@@ -218,6 +218,39 @@ export function convertChannels(src: Uint8Array, pixels: number, from: number, t
   return out;
 }
 
+// ── Normalisation ──
+
+/** Per-channel sums over HWC uint8 pixels, to be combined across chunks by channelStatsOf. */
+export function addChannelSums(pixels: Uint8Array, channels: number, acc = { n: 0, sum: new Float64Array(channels), sumSq: new Float64Array(channels) }) {
+  for (let i = 0; i < pixels.length; i += channels)
+    for (let c = 0; c < channels; c++) {
+      const v = pixels[i + c];
+      acc.sum[c] += v;
+      acc.sumSq[c] += v * v;
+    }
+  acc.n += pixels.length / channels;
+  return acc;
+}
+
+/** Mean and standard deviation per channel, in 0..1 units (pixel / 255), as torchvision's Normalize takes them. */
+export function channelStatsOf(acc: ReturnType<typeof addChannelSums>): { mean: number[]; std: number[] } {
+  const mean = [...acc.sum].map((s) => s / Math.max(1, acc.n) / 255);
+  const std = [...acc.sumSq].map((q, c) => Math.sqrt(Math.max(0, q / Math.max(1, acc.n) / 65025 - mean[c] * mean[c])));
+  return { mean, std };
+}
+
+export type Normalization = 'unit' | 'symmetric' | 'standardize';
+
+/**
+ * The (mean, std) a model input is normalised with, x = (pixel/255 − mean) / std per channel: 'unit' keeps
+ * 0..1, 'symmetric' maps to −1..1, 'standardize' uses the dataset's own statistics (zero mean, unit variance).
+ */
+export function normalizationFor(mode: Normalization, channels: number, stats?: { mean: number[]; std: number[] }): { mean: number[]; std: number[] } {
+  if (mode === 'symmetric') return { mean: Array(channels).fill(0.5), std: Array(channels).fill(0.5) };
+  if (mode === 'standardize' && stats) return { mean: stats.mean, std: stats.std.map((s) => (s > 1e-6 ? s : 1)) };
+  return { mean: Array(channels).fill(0), std: Array(channels).fill(1) };
+}
+
 // ── Report figures ──
 
 export const SIZE_BINS = [32, 64, 128, 256, 512, 1024, Infinity];
