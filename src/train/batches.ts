@@ -24,8 +24,17 @@ export function makeBatch(tf: typeof tfjs, ds: InMemoryDataset, indices: ArrayLi
     if (augment) augmentSample(ds.images, s * size, h, w, c, augment.a, augment.rand, xs, i * size);
     else for (let k = 0, off = s * size, o = i * size; k < size; k++) xs[o + k] = ds.images[off + k] / 255;
   }
+  normalizeInPlace(xs, c, ds.normalization);
   const classes = ds.classNames.length;
   const oneHot = new Float32Array(b * classes);
   for (let i = 0; i < b; i++) oneHot[i * classes + labels[i]] = 1;
   return { x: tf.tensor4d(xs, [b, h, w, c]), y: tf.tensor2d(oneHot, [b, classes]), labels };
+}
+
+/** x = (x − mean[c]) / std[c] over HWC floats already in 0..1; nothing to do for the identity (0..1 input). */
+export function normalizeInPlace(xs: Float32Array, channels: number, n?: { mean: number[]; std: number[] }): Float32Array {
+  if (!n || (n.mean.every((m) => m === 0) && n.std.every((s) => s === 1))) return xs;
+  const scale = n.std.map((s) => 1 / s);
+  for (let i = 0; i < xs.length; i += channels) for (let k = 0; k < channels; k++) xs[i + k] = (xs[i + k] - n.mean[k]) * scale[k];
+  return xs;
 }
