@@ -39,8 +39,14 @@ describe('cnn-studio train', () => {
   it('trains from an IDX folder (Fashion-MNIST .gz)', async () => {
     if (!existsSync('/usr/share/datasets/fashion-mnist')) return;
     const out = path.join(dir, 'fashion');
-    const r = await cli(['train', 'lenet5', '--data', '/usr/share/datasets/fashion-mnist', '--limit', '200', '--epochs', '1', '--out', out]);
+    const r = await cli(['train', 'lenet5', '--data', '/usr/share/datasets/fashion-mnist', '--limit', '200', '--epochs', '1', '--normalize', 'standardize', '--out', out]);
     expect(r.code).toBe(0);
+    // Standardised with the data's own statistics (Fashion-MNIST: mean ≈ 0.286, std ≈ 0.353 over all pixels).
+    const { normalization } = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8')).dataset;
+    expect(normalization.mode).toBe('standardize');
+    expect(normalization.mean[0]).toBeGreaterThan(0.2);
+    expect(normalization.mean[0]).toBeLessThan(0.4);
+    expect(normalization.std[0]).toBeGreaterThan(0.25);
     expect(r.err).toMatch(/IDX train-images-idx3-ubyte\.gz \+ train-labels-idx1-ubyte\.gz, first 200/);
     expect(existsSync(path.join(out, 'weights.bin'))).toBe(true);
   });
@@ -49,6 +55,7 @@ describe('cnn-studio train', () => {
     [['train'], /give one project file or template id/],
     [['train', 'lenet5', '--epochs', '0'], /--epochs must be a whole number ≥ 1/],
     [['train', 'lenet5', '--backend', 'tpu'], /--backend must be cpu, webgpu or wasm/],
+    [['train', 'lenet5', '--normalize', 'zscore'], /--normalize must be unit .* symmetric .* or standardize/],
     [['train', 'lenet5', '--data', '/no/such/folder'], /no such folder/],
     [['train', 'no-such-template'], /No file or template named "no-such-template"/],
   ])('%j is refused with exit 2 and a message', async (args, message) => {

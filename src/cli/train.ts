@@ -11,9 +11,10 @@ import { makeProgress } from './trainProgress';
 import { loadTfForNode } from './trainBackend';
 import { TrainingSettingsSchema } from '../train/settings';
 import { takeFirst } from '../data/mnist';
+import { addChannelSums, channelStatsOf, normalizationFor, type Normalization } from '../data/imageFolder';
 
 const USAGE =
-  'train <project|template> [--data mnist|<idx-dir>|<folder>] [--epochs N] [--batch N] [--lr X] [--schedule constant|step|cosine] [--augment SHIFT,SCALE,DEG] [--backend cpu|webgpu|wasm] [--limit N] [--out DIR] [--json]';
+  'train <project|template> [--data mnist|<idx-dir>|<folder>] [--epochs N] [--batch N] [--lr X] [--schedule constant|step|cosine] [--augment SHIFT,SCALE,DEG] [--normalize unit|symmetric|standardize] [--backend cpu|webgpu|wasm] [--limit N] [--out DIR] [--json]';
 
 function intFlag(flags: Record<string, string | true>, name: string, min: number): number | undefined | string {
   const v = flags[name];
@@ -53,6 +54,9 @@ export const trainCommand: CliCommand = {
     const backend = (flags.backend ?? 'cpu') as string;
     if (!['cpu', 'webgpu', 'wasm'].includes(backend)) return (io.err(`train: --backend must be cpu, webgpu or wasm, not "${backend}".`), 2);
     const json = flags.json === true;
+    const normalize = (flags.normalize ?? undefined) as string | undefined;
+    if (normalize !== undefined && !['unit', 'symmetric', 'standardize'].includes(normalize))
+      return (io.err(`train: --normalize must be unit (0..1), symmetric (−1..1) or standardize (the dataset's mean/std), not "${normalize}".`), 2);
 
     const loaded = await loadProjectArg(positional[0]);
     if (!loaded.ok) return (io.err(`train: ${loaded.message}`), 2);
@@ -83,7 +87,11 @@ export const trainCommand: CliCommand = {
       io.err(`train: ${(e as Error).message}`);
       return 2;
     }
-    const dataset = limit !== undefined ? takeFirst(data.dataset, limit as number) : data.dataset;
+    const limited = limit !== undefined ? takeFirst(data.dataset, limit as number) : data.dataset;
+    // Input normalisation: the flag, else what the project's dataset import chose, else pixel/255.
+    const mode = (normalize ?? doc.dataset.options?.normalization ?? 'unit') as Normalization;
+    const stats = mode === 'standardize' ? channelStatsOf(addChannelSums(limited.images.subarray(0, limited.n * limited.height * limited.width * limited.channels), limited.channels)) : undefined;
+    const dataset = { ...limited, normalization: normalizationFor(mode, limited.channels, stats) };
 
     const { analyzeGraph } = await import('../analysis/analyzeGraph');
     const analysis = analyzeGraph(doc.graph);
@@ -138,7 +146,7 @@ export const trainCommand: CliCommand = {
     const metrics = {
       project: doc.name,
       source: loaded.source,
-      dataset: { source: data.source, samples: dataset.n, shape: [dataset.height, dataset.width, dataset.channels], classes: dataset.classNames },
+      dataset: { source: data.source, samples: dataset.n, shape: [dataset.height, dataset.width, dataset.channels], classes: dataset.classNames, normalization: { mode, ...dataset.normalization } },
       backend: choice.backend,
       ...(adapter ? { adapter } : {}),
       graphHash: hash,
