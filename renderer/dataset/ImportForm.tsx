@@ -54,26 +54,8 @@ export function ImportForm({ busy, onImport }: { busy: boolean; onImport: (path:
           <option value={3}>{t('form.rgb')}</option>
         </select>
       </label>
-      <label>
-        {t('form.resize')}{' '}
-        <select data-testid="dataset-resize" value={options.resize} onChange={(e) => setO({ ...o, resize: e.target.value as ImportOptions['resize'] })}>
-          {(['stretch', 'center-crop', 'letterbox'] as const).map((r) => (
-            <option key={r} value={r}>
-              {t(`form.policy.${r}`)}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label title={t('form.normalizationHint')}>
-        {t('form.normalization')}{' '}
-        <select data-testid="dataset-normalization" value={options.normalization} onChange={(e) => setO({ ...o, normalization: e.target.value as ImportOptions['normalization'] })}>
-          {(['unit', 'symmetric', 'standardize'] as const).map((m) => (
-            <option key={m} value={m}>
-              {t(`form.norm.${m}`)}
-            </option>
-          ))}
-        </select>
-      </label>
+      <Choice label={t('form.resize')} testId="dataset-resize" value={options.resize} values={['stretch', 'center-crop', 'letterbox']} text={(r) => t(`form.policy.${r}`)} onChange={(resize) => setO({ ...o, resize })} />
+      <Choice label={t('form.normalization')} title={t('form.normalizationHint')} testId="dataset-normalization" value={options.normalization} values={['unit', 'symmetric', 'standardize']} text={(m) => t(`form.norm.${m}`)} onChange={(normalization) => setO({ ...o, normalization })} />
       <label title={t('form.splitHint')}>
         {t('form.split')}{' '}
         <input type="number" data-testid="dataset-split" min={0} max={90} step={5} value={Math.round(options.validationSplit * 100)} onChange={(e) => setO({ ...o, validationSplit: Math.min(90, Math.max(0, Number(e.target.value) || 0)) / 100 })} style={{ width: 48 }} />%
@@ -89,5 +71,21 @@ export function ImportForm({ busy, onImport }: { busy: boolean; onImport: (path:
         {t('form.import')}
       </button>
     </form>
+  );
+}
+
+/** A labelled drop-down over a fixed list of option values. */
+function Choice<T extends string>(p: { label: string; title?: string; testId: string; value: T; values: readonly T[]; text: (v: T) => string; onChange: (v: T) => void }) {
+  return (
+    <label title={p.title}>
+      {p.label}{' '}
+      <select data-testid={p.testId} value={p.value} onChange={(e) => p.onChange(e.target.value as T)}>
+        {p.values.map((v) => (
+          <option key={v} value={v}>
+            {p.text(v)}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
