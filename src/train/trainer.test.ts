@@ -53,6 +53,38 @@ describe('train', () => {
     model.dispose();
   });
 
+  it('a streamed dataset trains exactly as the same data in memory, reading each shuffled batch once', async () => {
+    const data = takeFirst(mnist, 400);
+    const size = data.height * data.width * data.channels;
+    const reads: number[] = [];
+    const { images, ...rest } = data;
+    const streamed = {
+      ...rest,
+      readSamples: async (idx: readonly number[]) => {
+        reads.push(idx.length);
+        const out = new Uint8Array(idx.length * size);
+        idx.forEach((i, k) => out.set(images.subarray(i * size, (i + 1) * size), k * size));
+        return out;
+      },
+    };
+    const settings = { epochs: 2, batchSize: 50, learningRate: 0.003, validationSplit: 0.25, seed: 3 };
+    const runs = [];
+    for (const dataset of [data, streamed]) {
+      const model = tinyConvNet();
+      if (runs.length) model.setWeights(runs[0].initial); // same starting weights for both runs
+      const initial = model.getWeights().map((w) => w.clone());
+      const r = await train({ tf, model, dataset, settings });
+      runs.push({ initial, history: r.history.map((h) => [h.loss, h.valLoss]), confusion: r.evaluation!.confusion });
+      model.dispose();
+    }
+    expect(runs[1].history).toEqual(runs[0].history);
+    expect(runs[1].confusion).toEqual(runs[0].confusion);
+    // 300 training samples in 6 batches × 2 epochs; the 100 validation samples in batches of 64 per evaluation.
+    expect(reads.filter((n) => n === 50)).toHaveLength(12);
+    expect(reads.filter((n) => n !== 50)).toEqual(expect.arrayContaining([64, 36]));
+    expect(reads.filter((n) => n !== 50).reduce((a, n) => a + n, 0) % 100).toBe(0);
+  });
+
   it('stops with nan-loss, naming epoch and batch, when the learning rate is far too high', async () => {
     const model = tinyConvNet();
     const result = await train({ tf, model, dataset: takeFirst(mnist, 600), settings: { optimizer: 'sgd', learningRate: 1e6, epochs: 2, batchSize: 32 } });

@@ -3,7 +3,7 @@
 // with best-weights restore, pause/resume/stop, and failures (NaN loss, out of memory) returned as values.
 // Loss/accuracy are read back one batch late, so a GPU backend queues the next step before waiting.
 import type * as tfjs from '@tensorflow/tfjs';
-import type { InMemoryDataset } from '../data/dataset';
+import { gatherSamples, type TrainingDataset } from '../data/dataset';
 import { TrainingSettingsSchema, type TrainingSettings } from './settings';
 import { splitDataset } from './split';
 import { mulberry32, shuffleInPlace } from './random';
@@ -72,7 +72,8 @@ export interface TrainResult {
 export interface TrainOptions {
   tf: Tf;
   model: tfjs.LayersModel;
-  dataset: InMemoryDataset;
+  /** In memory, or streamed (each batch's pixels read when needed, the next one while this one trains). */
+  dataset: TrainingDataset;
   settings: Partial<TrainingSettings>;
   callbacks?: TrainCallbacks;
   control?: TrainingControl;
@@ -186,6 +187,12 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     epochLoss = epochCorrect = epochSeen = 0;
     if (s.shuffle) shuffleInPlace(order, rand);
     let lr = s.learningRate;
+    const fetchBatch = (b: number) => {
+      const p = gatherSamples(ds, order.slice(b * batchSize, (b + 1) * batchSize));
+      p.catch(() => {}); // a failed read is reported where the batch is awaited, not as an unhandled rejection
+      return p;
+    };
+    let next = fetchBatch(0);
     for (let b = 0; b < batchesPerEpoch; b++) {
       await control.whilePaused();
       if (control.stopRequested) {
@@ -197,7 +204,9 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       const idx = order.slice(b * batchSize, (b + 1) * batchSize);
       let batch;
       try {
-        batch = makeBatch(tf, ds, idx, { a: s.augmentation, rand: augRand });
+        const part = await next;
+        if (b + 1 < batchesPerEpoch) next = fetchBatch(b + 1);
+        batch = makeBatch(tf, part.ds, part.indices, { a: s.augmentation, rand: augRand });
         const { x, y } = batch;
         let correct: tfjs.Tensor | undefined;
         const loss = optimizer.minimize(
