@@ -27,7 +27,7 @@ const data = new Uint8Array(new Float32Array([0.5, -1, 2, 3.25, 0.125]).buffer);
 describe('train services', () => {
   it('saves weights beside the project in tfjs format and loads them back byte for byte', async () => {
     const project = path.join(dir, 'digits.cnnproj');
-    const saved: any = await call('train.saveWeights', { projectPath: project, graphHash: 'g1-abc', weightSpecs: specs, weightData: data, metrics: { valAcc: 0.97 } });
+    const saved: any = await call('train.saveWeights', { projectPath: project, graphHash: 'g1-abc', weightSpecs: specs, weightData: data, metrics: { valAcc: 0.97 }, normalization: { mean: [0.286], std: [0.353] } });
     expect(saved.ok).toBe(true);
     expect(saved.value.weights).toMatchObject({ path: 'digits.weights', graphHash: 'g1-abc', metrics: { valAcc: 0.97 } });
     const json = JSON.parse(readFileSync(path.join(dir, 'digits.weights', 'model.json'), 'utf8'));
@@ -36,7 +36,8 @@ describe('train services', () => {
     const loaded: any = await call('train.loadWeights', { projectPath: project, weightsPath: saved.value.weights.path });
     expect(loaded.ok).toBe(true);
     expect([...new Float32Array(new Uint8Array(loaded.value.weightData).slice().buffer)]).toEqual([0.5, -1, 2, 3.25, 0.125]);
-    expect(loaded.value).toMatchObject({ graphHash: 'g1-abc', weightSpecs: specs, metrics: { valAcc: 0.97 } });
+    expect(loaded.value).toMatchObject({ graphHash: 'g1-abc', weightSpecs: specs, metrics: { valAcc: 0.97 }, normalization: { mean: [0.286], std: [0.353] } });
+    expect(saved.value.weights.normalization).toEqual({ mean: [0.286], std: [0.353] });
   });
 
   it.each([

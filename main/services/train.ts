@@ -45,12 +45,12 @@ export const handlers = defineHandlers({
       await fs.mkdir(dir, { recursive: true });
       // weights.bin first: model.json names it, so a crash in between leaves the old pair readable.
       await atomicWrite(path.join(dir, WEIGHTS_BIN), req.weightData);
-      await atomicWrite(path.join(dir, MODEL_JSON), modelJsonText(req.modelTopology, req.weightSpecs, { graphHash: req.graphHash, trainedAt, metrics: req.metrics }));
+      await atomicWrite(path.join(dir, MODEL_JSON), modelJsonText(req.modelTopology, req.weightSpecs, { graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization }));
     } catch (e: any) {
       throw new HostFailure('write-failed', `Could not write the weights to ${dir} (${e?.code ?? e?.message ?? e}) — check the folder is writable and has space.`);
     }
     const rel = path.relative(path.dirname(project), dir).split(path.sep).join('/');
-    return { weights: { path: rel, graphHash: req.graphHash, trainedAt, metrics: req.metrics }, bytes: req.weightData.byteLength };
+    return { weights: { path: rel, graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization }, bytes: req.weightData.byteLength };
   },
 
   'train.loadWeights': async (req, ctx) => {
@@ -73,6 +73,6 @@ export const handlers = defineHandlers({
     }
     const want = expectedBytes(parsed.weightSpecs);
     if (bin.byteLength !== want) throw new HostFailure('bad-weights', `${WEIGHTS_BIN} is ${bin.byteLength} bytes but ${MODEL_JSON} calls for ${want} — train again to rewrite them.`);
-    return { weightSpecs: parsed.weightSpecs as WeightSpec[], weightData: bin, graphHash: parsed.meta.graphHash ?? '', trainedAt: parsed.meta.trainedAt, metrics: parsed.meta.metrics };
+    return { weightSpecs: parsed.weightSpecs as WeightSpec[], weightData: bin, graphHash: parsed.meta.graphHash ?? '', trainedAt: parsed.meta.trainedAt, metrics: parsed.meta.metrics, normalization: parsed.meta.normalization };
   },
 });

@@ -3,7 +3,7 @@
 // trained weights beside the project file (tfjs "layers-model" format: model.json + weights.bin).
 import { z } from 'zod';
 import { defineChannels, defineEvents } from './define';
-import { WeightsRefSchema } from '../project/schema';
+import { NormalizationSchema, WeightsRefSchema } from '../project/schema';
 
 const PathSchema = z.string().min(1).max(4096);
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes (Uint8Array)' });
@@ -41,6 +41,7 @@ export const trainChannels = defineChannels({
       weightSpecs: z.array(WeightSpecSchema).max(100000),
       weightData: Bytes,
       metrics: z.record(z.string(), z.number()).optional(),
+      normalization: NormalizationSchema.optional(),
     }),
     response: z.object({ weights: WeightsRefSchema, bytes: z.number().int().min(0) }),
   },
@@ -53,6 +54,7 @@ export const trainChannels = defineChannels({
       graphHash: z.string().max(200),
       trainedAt: z.string().max(100).optional(),
       metrics: z.record(z.string(), z.number()).optional(),
+      normalization: NormalizationSchema.optional(),
     }),
   },
 });

@@ -17,6 +17,8 @@ export const DatasetRefSchema = z.object({
   options: ImportOptionsSchema.partial().optional(),
 });
 
+export const NormalizationSchema = z.object({ mean: z.array(z.number()).max(4096), std: z.array(z.number()).max(4096) });
+
 export const WeightsRefSchema = z.object({
   /** Relative to the project file. */
   path: z.string().max(4096),
@@ -24,6 +26,8 @@ export const WeightsRefSchema = z.object({
   graphHash: z.string().max(200),
   trainedAt: z.string().max(100).optional(),
   metrics: z.record(z.string(), z.number()).optional(),
+  /** Input normalisation the weights were trained with, x = (pixel/255 − mean)/std per channel; absent = pixel/255. */
+  normalization: NormalizationSchema.optional(),
 });
 
 export const ProjectDocSchema = z.object({

@@ -14,6 +14,8 @@ export interface WeightsMeta {
   graphHash: string;
   trainedAt?: string;
   metrics?: Record<string, number>;
+  /** The input normalisation the weights were trained with, x = (pixel/255 − mean)/std per channel. */
+  normalization?: { mean: number[]; std: number[] };
 }
 
 export function modelJsonText(modelTopology: unknown, weightSpecs: WeightSpecLike[], meta: WeightsMeta): string {
