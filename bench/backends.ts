@@ -2,9 +2,7 @@
 // webgpu through the `webgpu` package (Dawn), whose navigator.gpu must exist before
 // @tensorflow/tfjs-backend-webgpu is imported (it registers itself only then).
 import * as tf from '@tensorflow/tfjs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { registerNodeWasm } from '../src/cli/trainBackend';
 
 export type BackendReady = { ok: true } | { ok: false; reason: string };
 
@@ -23,20 +21,9 @@ export async function setUpBackend(name: string): Promise<BackendReady> {
   }
 }
 
+/** The same registration the CLI uses: tfjs-backend-wasm with its .wasm files from node_modules (or ./wasm/). */
 async function loadWasm(): Promise<void> {
-  if (tf.findBackendFactory('wasm')) return;
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(wasmDirectory());
-}
-
-/** node_modules' copy when resolvable; else ./wasm/ beside this file (the esbuild bundle for GPU machines). */
-function wasmDirectory(): string {
-  try {
-    const require = createRequire(import.meta.url);
-    return join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + '/';
-  } catch {
-    return join(dirname(fileURLToPath(import.meta.url)), 'wasm') + '/';
-  }
+  await registerNodeWasm(tf);
 }
 
 /** Returns why WebGPU is unavailable, or undefined once the backend is registered. */

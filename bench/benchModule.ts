@@ -5,6 +5,8 @@ export interface BenchReport {
   table: Array<Record<string, string | number>>;
   /** Everything worth keeping, printed once as JSON. */
   json: unknown;
+  /** More tables printed after the main one (e.g. per-kernel profiles), each under its title. */
+  tables?: Array<{ title: string; rows: Array<Record<string, string | number>> }>;
 }
 
 export type BenchArgs = Map<string, string | true>;

@@ -1,6 +1,6 @@
 // `npm run bench [-- flags]`: runs every module listed in MODULES, prints each table, then one JSON document.
 // Flags go to every module (see bench/README.md); `--only=a,b` picks modules by name, which is also the only
-// way to run the opt-in ones (too long for the default ~5-minute run).
+// way to run the opt-in ones (too long for the default run, ~3 minutes here, 8 at most).
 // bench/validate.bench.ts is a standalone script (`npx tsx bench/validate.bench.ts`), not a module.
 import { type BenchArgs, type BenchReport, formatTable, parseArgs } from './benchModule';
 
@@ -13,6 +13,7 @@ interface BenchModuleEntry {
 const MODULES: BenchModuleEntry[] = [
   { name: 'training', load: () => import('./training') },
   { name: 'datasets', load: () => import('./datasets') },
+  { name: 'app', load: () => import('./appOverhead') },
   { name: 'soak', optIn: true, load: () => import('./soak') },
 ];
 
@@ -25,6 +26,7 @@ for (const module of MODULES) {
   const report = await (await module.load()).run(args);
   reports.push(report);
   console.log(`\n## ${report.name} (${((performance.now() - started) / 1000).toFixed(1)} s)\n${formatTable(report.table)}`);
+  for (const t of report.tables ?? []) console.log(`\n### ${t.title}\n${formatTable(t.rows)}`);
 }
 console.log('\nJSON');
 console.log(JSON.stringify(reports.map((r) => ({ name: r.name, result: r.json })), null, 2));

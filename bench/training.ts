@@ -1,7 +1,8 @@
 // Training throughput (samples/s) of LeNet-5 and ResNet-20 with stock tfjs kernels and with ours, in the
 // same process: unregisterFastKernels → time stock, registerFastKernels → time ours, same model and batch.
-// Also one profiled step per variant (tf.profile kernel name × ms). Synthetic batches: throughput does not
-// depend on pixel values. Flags: --backends=cpu,wasm,webgpu  --webgpu (adds it)  --long (more steps, stock
+// Also one profiled step per variant (tf.profile kernel name × ms), printed per kernel stock vs ours (the
+// "before and after"). Models come from the app's templates (bench/models.ts). Synthetic batches: throughput
+// does not depend on pixel values. Flags: --backends=cpu,wasm,webgpu  --webgpu (adds it)  --long (more steps, stock
 // ResNet-20 on cpu/wasm)  --models=lenet,resnet  --steps=N.
 import * as tf from '@tensorflow/tfjs';
 import { type FastKernelBackend, registerFastKernels, unregisterFastKernels } from '../src/kernels/index';
@@ -36,7 +37,7 @@ function scenariosFor(backend: string, args: BenchArgs): Scenario[] {
   const slowCpu = backend === 'cpu' || backend === 'wasm';
   const all: Scenario[] = [
     { key: 'lenet', model: lenet5, batch: 64, steps: steps ?? (long ? 30 : 10), stockSteps: long ? 3 : 0 },
-    { key: 'lenet', model: lenet5, batch: 256, steps: steps ?? (long ? 10 : 3), stockSteps: long ? 2 : 0 },
+    { key: 'lenet', model: lenet5, batch: 256, steps: steps ?? (long ? 20 : 8), stockSteps: long ? 2 : 0 },
     {
       key: 'resnet', model: resnet20, batch: 128,
       steps: steps ?? (slowCpu ? (long ? 3 : 0) : 20),
@@ -82,6 +83,18 @@ async function measure(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, steps:
   }
 }
 
+/** Per-kernel ms of the profiled step, stock next to ours, for the kernels that matter in either. */
+function profileRows(stock: Record<string, number> | undefined, ours: Record<string, number> | undefined, n = 12): Array<Record<string, string | number>> {
+  const top = (p: Record<string, number> | undefined) => Object.keys(p ?? {}).slice(0, n);
+  const names = [...new Set([...top(stock), ...top(ours)])].sort((a, b) => Math.max(stock?.[b] ?? 0, ours?.[b] ?? 0) - Math.max(stock?.[a] ?? 0, ours?.[a] ?? 0));
+  const sum = (p: Record<string, number> | undefined) => (p ? Object.values(p).reduce((a, v) => a + (Number.isFinite(v) ? v : 0), 0) : undefined);
+  const cell = (v: number | undefined) => (v === undefined ? '-' : v);
+  return [
+    ...names.map((k) => ({ kernel: k, 'stock ms': cell(stock?.[k]), 'ours ms': cell(ours?.[k]) })),
+    { kernel: 'all kernels', 'stock ms': cell(sum(stock)), 'ours ms': cell(sum(ours)) },
+  ];
+}
+
 function topKernels(profile: Record<string, number> | undefined, n = 5): string {
   if (!profile) return '';
   return Object.entries(profile)
@@ -94,6 +107,7 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
   const backends = typeof args.get('backends') === 'string' ? String(args.get('backends')).split(',') : ['cpu', 'wasm'];
   if (args.has('webgpu') && !backends.includes('webgpu')) backends.push('webgpu');
   const table: BenchReport['table'] = [];
+  const tables: NonNullable<BenchReport['tables']> = [];
   const results: unknown[] = [];
   for (const backend of backends) {
     const ready = await setUpBackend(backend);
@@ -127,12 +141,14 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
         'stock top kernels (ms)': topKernels(stock.profile),
         'ours top kernels (ms)': topKernels(ours.profile),
       });
-      results.push({ backend: tf.getBackend(), model: s.model.name, batch: s.batch, stock, ours, ratio, registered });
+      if (stock.profile || ours.profile)
+        tables.push({ title: `${tf.getBackend()} ${label}: one profiled step, ms per kernel (stock → ours)${stock.error ? ` — stock fails: ${stock.error.slice(0, 60)}` : ''}`, rows: profileRows(stock.profile, ours.profile) });
+      results.push({ backend: tf.getBackend(), model: s.model.name, template: s.model.template, batch: s.batch, stock, ours, ratio, registered });
       tf.dispose([x, y]);
       model.dispose();
     }
   }
-  return { name: 'training throughput', table, json: { cpuCount: await cpuCount(), results } };
+  return { name: 'training throughput', table, tables, json: { cpuCount: await cpuCount(), results } };
 }
 
 async function cpuCount(): Promise<number | undefined> {

@@ -1,9 +1,12 @@
 // The training worker: tfjs off the main thread, so the editor never stalls while a model trains.
-// Backend order webgpu → webgl → cpu (or the one the settings name); a lost WebGPU device restarts
-// training on the next backend with a notice. Progress is batched to at most ~4 messages a second.
+// Backend order webgpu → webgl → wasm → cpu (or the one the settings name), a GPU backend on a software
+// renderer (SwiftShader) passed over for wasm; a lost WebGPU device restarts training on the next backend
+// with a notice. Progress is batched to at most ~4 messages a second.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { chooseBackend, type BackendName } from '../../src/train/backend';
+import { AUTO_ORDER, chooseBackend, type BackendName } from '../../src/train/backend';
+import { registerWasmBackend } from './wasmBackend';
+import { vetGpuBackend, webGpuAdapterName } from './gpuProbe';
 import { buildTfModelWithAnalysis } from '../../src/train/buildTfModel';
 import { train, type TrainResult } from '../../src/train/trainer';
 import { TrainingControl } from '../../src/train/control';
@@ -24,18 +27,11 @@ let control: TrainingControl | undefined;
 let deviceLost = false;
 let current: BackendName | undefined;
 
-async function adapterName(): Promise<string | undefined> {
-  const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
-  const a = await gpu?.requestAdapter().catch(() => null);
-  if (!a) return undefined;
-  const info = a.info ?? (await (a as unknown as { requestAdapterInfo?: () => Promise<GPUAdapterInfo> }).requestAdapterInfo?.());
-  return [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'WebGPU adapter';
-}
-
 async function setBackend(preference: TrainingSettings['backend'], exclude: BackendName[] = []): Promise<BackendName> {
-  const order = (['webgpu', 'webgl', 'cpu'] as BackendName[]).filter((b) => !exclude.includes(b));
+  registerWasmBackend();
+  const order = AUTO_ORDER.filter((b) => !exclude.includes(b));
   const pref = preference === 'auto' || exclude.includes(preference as BackendName) ? 'auto' : (preference as BackendName);
-  const choice = await chooseBackend(tf, pref, order);
+  const choice = await chooseBackend(tf, pref, order, vetGpuBackend);
   current = choice.backend;
   deviceLost = false;
   if (choice.backend === 'webgpu') {
@@ -45,7 +41,7 @@ async function setBackend(preference: TrainingSettings['backend'], exclude: Back
       post({ type: 'notice', message: `The GPU device was lost (${info.message || info.reason}).` });
     });
   }
-  post({ type: 'backend', backend: choice.backend, adapter: choice.backend === 'webgpu' ? await adapterName() : undefined, skipped: choice.skipped });
+  post({ type: 'backend', backend: choice.backend, adapter: choice.backend === 'webgpu' ? await webGpuAdapterName() : undefined, skipped: choice.skipped });
   return choice.backend;
 }
 
