@@ -59,7 +59,7 @@ export function SettingsForm({ disabled }: { disabled: boolean }) {
       {aug('shift', 0.01)}
       {aug('scale', 0.01)}
       {aug('rotationDeg', 1)}
-      {select('backend', ['auto', 'webgpu', 'webgl', 'cpu'])}
+      {select('backend', ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'])}
     </div>
   );
 }

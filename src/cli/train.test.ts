@@ -22,7 +22,7 @@ describe('cnn-studio train', () => {
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n').map((l) => JSON.parse(l));
-    expect(lines[0]).toMatchObject({ type: 'start', trainSamples: 512, validationSamples: 128, backend: 'cpu', params: 61706 });
+    expect(lines[0]).toMatchObject({ type: 'start', trainSamples: 512, validationSamples: 128, backend: 'wasm', params: 61706 }); // auto: no GPU here, so wasm with our kernels
     expect(lines.some((l) => l.type === 'batch' && l.batch === 15)).toBe(true);
     expect(lines.at(-1)).toMatchObject({ type: 'done', status: 'completed' });
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
@@ -54,7 +54,7 @@ describe('cnn-studio train', () => {
   it.each([
     [['train'], /give one project file or template id/],
     [['train', 'lenet5', '--epochs', '0'], /--epochs must be a whole number ≥ 1/],
-    [['train', 'lenet5', '--backend', 'tpu'], /--backend must be cpu, webgpu or wasm/],
+    [['train', 'lenet5', '--backend', 'tpu'], /--backend must be auto, webgpu, wasm or cpu/],
     [['train', 'lenet5', '--normalize', 'zscore'], /--normalize must be unit .* symmetric .* or standardize/],
     [['train', 'lenet5', '--data', '/no/such/folder'], /no such folder/],
     [['train', 'no-such-template'], /No file or template named "no-such-template"/],

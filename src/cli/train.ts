@@ -1,5 +1,5 @@
-// `cnn-studio train <project|template>`: trains in Node (tfjs CPU backend with our kernels, or WebGPU via
-// the `webgpu` package), shows progress, and writes the weights (tfjs layers-model: model.json +
+// `cnn-studio train <project|template>`: trains in Node (WebGPU via the `webgpu` package where a hardware
+// adapter exists, else tfjs-wasm, else tfjs-cpu, each with our kernels), shows progress, and writes the weights (tfjs layers-model: model.json +
 // weights.bin) and metrics.json to --out. Exit 0 when trained (or stopped with Ctrl-C, keeping the best
 // weights), 1 when training failed (diverged, out of memory, model does not fit the data), 2 on misuse.
 import { promises as fs } from 'node:fs';
@@ -14,7 +14,7 @@ import { takeFirst } from '../data/mnist';
 import { addChannelSums, channelStatsOf, normalizationFor, type Normalization } from '../data/imageFolder';
 
 const USAGE =
-  'train <project|template> [--data mnist|<idx-dir>|<folder>] [--epochs N] [--batch N] [--lr X] [--schedule constant|step|cosine] [--augment SHIFT,SCALE,DEG] [--normalize unit|symmetric|standardize] [--backend cpu|webgpu|wasm] [--limit N] [--out DIR] [--json]';
+  'train <project|template> [--data mnist|<idx-dir>|<folder>] [--epochs N] [--batch N] [--lr X] [--schedule constant|step|cosine] [--augment SHIFT,SCALE,DEG] [--normalize unit|symmetric|standardize] [--backend auto|webgpu|wasm|cpu] [--limit N] [--out DIR] [--json]';
 
 function intFlag(flags: Record<string, string | true>, name: string, min: number): number | undefined | string {
   const v = flags[name];
@@ -51,8 +51,8 @@ export const trainCommand: CliCommand = {
         return (io.err(`train: --augment takes shift,scale,degrees, e.g. 0.1,0.1,10 — not "${flags.augment}".`), 2);
       augmentation = { shift: parts[0], scale: parts[1], rotationDeg: parts[2] };
     }
-    const backend = (flags.backend ?? 'cpu') as string;
-    if (!['cpu', 'webgpu', 'wasm'].includes(backend)) return (io.err(`train: --backend must be cpu, webgpu or wasm, not "${backend}".`), 2);
+    const backend = (flags.backend ?? 'auto') as string;
+    if (!['auto', 'webgpu', 'wasm', 'cpu'].includes(backend)) return (io.err(`train: --backend must be auto, webgpu, wasm or cpu, not "${backend}".`), 2);
     const json = flags.json === true;
     const normalize = (flags.normalize ?? undefined) as string | undefined;
     if (normalize !== undefined && !['unit', 'symmetric', 'standardize'].includes(normalize))
@@ -100,7 +100,7 @@ export const trainCommand: CliCommand = {
       io.err(`train: ${doc.name} has problems — ${firstError.message} (run \`cnn-studio validate\` for all of them).`);
       return 1;
     }
-    const { tf, choice, adapter } = await loadTfForNode(backend as 'cpu' | 'webgpu' | 'wasm');
+    const { tf, choice, adapter } = await loadTfForNode(backend as 'auto' | 'webgpu' | 'wasm' | 'cpu');
     for (const s of choice.skipped) if (s.backend === backend) io.err(`train: ${s.backend} is not usable here (${s.reason}); using ${choice.backend}.`);
     const { buildTfModelWithAnalysis } = await import('../train/buildTfModel');
     const { train } = await import('../train/trainer');

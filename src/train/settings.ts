@@ -23,6 +23,6 @@ export const TrainingSettingsSchema = z.object({
       rotationDeg: z.number().min(0).max(180).default(0),
     })
     .default({ shift: 0, scale: 0, rotationDeg: 0 }),
-  backend: z.enum(['auto', 'webgpu', 'webgl', 'cpu']).default('auto'),
+  backend: z.enum(['auto', 'webgpu', 'webgl', 'wasm', 'cpu']).default('auto'),
 });
 export type TrainingSettings = z.infer<typeof TrainingSettingsSchema>;
