@@ -4,7 +4,7 @@
 // Why: stock tfjs-cpu computes Conv2DBackpropFilter with a 7-deep scalar loop (~95% of a LeNet-5 step),
 // tfjs-wasm has no Conv2DBackpropFilter at all, and tfjs-webgpu's gives one thread per filter element.
 // cpu: im2col + packed GEMM (cpu/convMath.ts) and fast paths for the ops that dominate after that;
-// wasm: patch matrices fed to its own XNNPACK matmul; webgpu: im2col + one tiled/split-K matmul.
+// wasm: forward convs on its own XNNPACK Conv2D; webgpu: im2col + one tiled/split-K matmul.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { makeConvKernels, type ConvKernelSet } from './cpu/convKernels';
@@ -44,14 +44,25 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
     }),
   },
   // wasm's forward conv, pooling and plain matmul are XNNPACK already; it lacks Conv2DBackpropFilter, and its
-  // Conv2DBackpropInput, pooling gradients and transposed matmuls are scalar loops. The conv gradients call
-  // the stock BatchMatMul (the plain, fast form) directly.
+  // Conv2DBackpropInput, pooling gradients and transposed matmuls are scalar loops. Our conv gradients run as
+  // forward convs on the stock Conv2D (XNNPACK); Tile (batch-norm gradients) and leading-axis Sum/Mean are JS
+  // loops that beat its per-element index walks. Its broadcasting Add/Mul/… stay stock: they beat a JS loop.
   wasm: {
-    names: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul'],
+    names: [
+      'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul',
+      'Sum', 'Mean', 'Tile',
+    ],
     make: (tf, stock) => ({
-      ...makeWasmConvGradKernels(tf, { Conv2DBackpropInput: stock.Conv2DBackpropInput, BatchMatMul: stock.BatchMatMul }),
+      ...makeWasmConvGradKernels(tf, {
+        Conv2DBackpropInput: stock.Conv2DBackpropInput,
+        BatchMatMul: stock.BatchMatMul,
+        Conv2D: tf.getKernel('Conv2D', 'wasm')?.kernelFunc,
+      }),
       ...makePoolGradKernels(tf, wasmTensorIO),
       BatchMatMul: makeWasmBatchMatMulKernel(tf, stock.BatchMatMul),
+      Sum: makeReduceKernel(tf, wasmTensorIO, 'Sum', stock.Sum),
+      Mean: makeReduceKernel(tf, wasmTensorIO, 'Mean', stock.Mean),
+      Tile: makeTileKernel(wasmTensorIO, stock.Tile),
     }),
   },
   // webgpu: the filter gradient as im2col (slices + concat) and one tiled / split-K matmul, all webgpu kernels.

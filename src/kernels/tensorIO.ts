@@ -9,6 +9,11 @@ export interface TensorIO {
   /** Float32 values of a tensor (the backend's own array: read, never write). */
   read(backend: Backend, t: TensorInfo): Float32Array;
   write(backend: Backend, shape: number[], values: Float32Array): TensorInfo;
+  /**
+   * A new float32 output and its values to fill in place (no copy on write). On wasm, allocate BEFORE reading the
+   * inputs (allocation may grow the heap and detach views taken earlier); the values are uninitialised there.
+   */
+  allocate(backend: Backend, shape: number[]): { info: TensorInfo; values: Float32Array };
 }
 
 interface CpuBackendLike {
@@ -28,6 +33,11 @@ export const cpuTensorIO: TensorIO = {
   },
   write(backend, shape, values) {
     return (backend as unknown as CpuBackendLike).makeTensorInfo(shape, 'float32', values);
+  },
+  allocate(backend, shape) {
+    // tfjs-cpu keeps the very array it is given, so filling it afterwards fills the tensor.
+    const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
+    return { info: (backend as unknown as CpuBackendLike).makeTensorInfo(shape, 'float32', values), values };
   },
 };
 
@@ -50,5 +60,10 @@ export const wasmTensorIO: TensorIO = {
     const out = wasm.makeOutput(shape, 'float32');
     (wasm.typedArrayFromHeap(out) as Float32Array).set(values);
     return out;
+  },
+  allocate(backend, shape) {
+    const wasm = backend as WasmBackendLike;
+    const info = wasm.makeOutput(shape, 'float32');
+    return { info, values: wasm.typedArrayFromHeap(info) as Float32Array };
   },
 };

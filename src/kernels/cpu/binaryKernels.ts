@@ -31,14 +31,14 @@ export function makeBinaryKernel(tf: Tf, io: TensorIO, op: Op, stock: KernelFunc
       if (!stock) throw new Error(`${op}: this broadcast is not implemented and no stock kernel is registered`);
       return stock(args);
     }
+    const { info, values: out } = io.allocate(backend, outShape);
     const av = io.read(backend, a);
     const bv = io.read(backend, b);
-    const n = Math.max(av.length, bv.length);
-    const out = new Float32Array(n);
+    const n = out.length;
     if (av.length === n && bv.length === n) sameShape(op, av, bv, out);
     else if (av.length === n) broadcastRight(op, av, bv, out);
     else broadcastLeft(op, av, bv, out);
-    return io.write(backend, outShape, out);
+    return info;
   };
 }
 

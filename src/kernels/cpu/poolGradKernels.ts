@@ -31,6 +31,12 @@ export function makePoolGradKernels(tf: Tf, io: TensorIO): PoolGradKernelSet {
     const { inputs, backend, attrs } = args;
     const x = inputs.input as TensorInfo;
     const info = poolInfo(x, attrs as NamedAttrMap);
+    const y = inputs.output as TensorInfo | undefined;
+    if (y) {
+      const out = io.allocate(backend, x.shape);
+      maxPoolBackwardByOutput(io.read(backend, x), io.read(backend, y), io.read(backend, inputs.dy as TensorInfo), info, out.values);
+      return out.info;
+    }
     const dx = maxPoolBackward(io.read(backend, x), io.read(backend, inputs.dy as TensorInfo), info);
     return io.write(backend, x.shape, dx);
   };
@@ -44,6 +50,45 @@ export function makePoolGradKernels(tf: Tf, io: TensorIO): PoolGradKernelSet {
   };
 
   return { MaxPoolGrad: maxPoolGrad, AvgPoolGrad: avgPoolGrad };
+}
+
+/**
+ * MaxPoolGrad given the pooled output y: the window's maximum is y itself, so dy goes to the first tap (scan order)
+ * whose value equals y — the first strict maximum, as tfjs-cpu routes it — with no per-window search state.
+ */
+function maxPoolBackwardByOutput(x: Float32Array, y: Float32Array, dy: Float32Array, p: tfjs.backend_util.Conv2DInfo, dx: Float32Array): void {
+  const { batchSize, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW } = p;
+  const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = p;
+  const top = p.padInfo.top;
+  const left = p.padInfo.left;
+  dx.fill(0);
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    const image = b * H * W * C;
+    for (let oy = 0; oy < OH; oy++) {
+      const y0 = oy * SH - top;
+      const ky0 = Math.max(0, -y0);
+      const ky1 = Math.min(FH, H - y0);
+      for (let ox = 0; ox < OW; ox++, o += C) {
+        const x0 = ox * SW - left;
+        const kx0 = Math.max(0, -x0);
+        const kx1 = Math.min(FW, W - x0);
+        for (let c = 0; c < C; c++) {
+          const m = y[o + c];
+          let found = false;
+          for (let ky = ky0; ky < ky1 && !found; ky++) {
+            for (let kx = kx0, at = image + ((y0 + ky) * W + x0 + kx0) * C + c; kx < kx1; kx++, at += C) {
+              if (x[at] === m) {
+                dx[at] += dy[o + c];
+                found = true;
+                break;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 function maxPoolBackward(x: Float32Array, dy: Float32Array, p: tfjs.backend_util.Conv2DInfo): Float32Array {

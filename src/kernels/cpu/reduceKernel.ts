@@ -21,15 +21,15 @@ export function makeReduceKernel(tf: Tf, io: TensorIO, kind: 'Sum' | 'Mean', sto
       return stock(args);
     }
     const reduced = axes.reduce((p, axis) => p * x.shape[axis], 1);
+    const keepDims = Boolean(attrs?.keepDims);
+    const shape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+    const { info, values: out } = io.allocate(backend, shape);
     const values = io.read(backend, x);
-    const kept = values.length / Math.max(1, reduced);
-    const out = new Float32Array(kept);
+    const kept = out.length;
     const scale = kind === 'Mean' ? 1 / reduced : 1;
     if (leading) {
       // out[j] = Σ_i x[i·kept + j], accumulated in float64 rows to keep long sums accurate
-      const acc = new Float64Array(kept);
-      for (let at = 0; at < values.length; at += kept) for (let j = 0; j < kept; j++) acc[j] += values[at + j];
-      for (let j = 0; j < kept; j++) out[j] = acc[j] * scale;
+      sumRows(values, kept, out, scale);
     } else {
       for (let j = 0; j < kept; j++) {
         let s = 0;
@@ -37,8 +37,23 @@ export function makeReduceKernel(tf: Tf, io: TensorIO, kind: 'Sum' | 'Mean', sto
         out[j] = s * scale;
       }
     }
-    const keepDims = Boolean(attrs?.keepDims);
-    const shape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
-    return io.write(backend, shape, out);
+    return info;
   };
+}
+
+/**
+ * out[j] = scale · Σ_i x[i·kept + j], accumulated in float64. Four rows per pass: each accumulator is loaded and
+ * stored once per four additions (this loop is memory-bound on batch-norm statistics and bias gradients).
+ */
+function sumRows(values: Float32Array, kept: number, out: Float32Array, scale: number): void {
+  const acc = new Float64Array(kept);
+  const rows = kept > 0 ? values.length / kept : 0;
+  const k2 = 2 * kept;
+  const k3 = 3 * kept;
+  let at = 0;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4, at += 4 * kept)
+    for (let j = 0; j < kept; j++) acc[j] += values[at + j] + values[at + kept + j] + (values[at + k2 + j] + values[at + k3 + j]);
+  for (; r < rows; r++, at += kept) for (let j = 0; j < kept; j++) acc[j] += values[at + j];
+  for (let j = 0; j < kept; j++) out[j] = acc[j] * scale;
 }

@@ -14,9 +14,9 @@ export function makeTileKernel(io: TensorIO, stock: KernelFunc | undefined): Ker
       return stock(args);
     }
     const outShape = x.shape.map((d, i) => d * reps[i]);
-    const out = new Float32Array(outShape.reduce((p, d) => p * d, 1));
+    const { info, values: out } = io.allocate(backend, outShape);
     const values = io.read(backend, x);
-    if (out.length === 0) return io.write(backend, outShape, out);
+    if (out.length === 0) return info;
     // Lay x out with each of its blocks spaced for the final (tiled) inner sizes, then grow axes inner→outer.
     const rank = x.shape.length;
     const innerOut = new Array<number>(rank + 1).fill(1); // product of outShape[a..] for a ≥ i
@@ -45,7 +45,7 @@ export function makeTileKernel(io: TensorIO, stock: KernelFunc | undefined): Ker
         for (let k = 1; k < reps[a]; k++) out.copyWithin(start + k * block, start, start + block);
       }
     }
-    return io.write(backend, outShape, out);
+    return info;
   };
 }
 

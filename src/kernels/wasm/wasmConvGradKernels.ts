@@ -1,27 +1,171 @@
-// Conv2DBackpropFilter (missing from tfjs-backend-wasm) and a faster Conv2DBackpropInput for the wasm backend.
-// The patch matrix is laid out in JS straight into the wasm heap, and the product runs on the backend's own
-// BatchMatMul kernel (XNNPACK, SIMD) in its fast no-transpose form:
-//   dW[K×outC] = colT[K×P] · dY[P×outC]          dX = col2im(dY[P×outC] · Wᵀ[outC×K])
-// Work is split into whole-image blocks so the patch matrix stays under MAX_BLOCK_FLOATS.
+// Conv2DBackpropFilter (missing from tfjs-backend-wasm) and a faster Conv2DBackpropInput for the wasm backend,
+// both run as FORWARD convolutions on the backend's own Conv2D kernel (XNNPACK, SIMD), so the arithmetic never
+// runs in JS; JS only rearranges memory (one pass over each operand):
+//   dX = conv(dY zero-inserted by the stride, W rotated 180° with in/out channels swapped)   — a transposed conv
+//   dW = conv(x as [inC, H, W, batch], dY as filter [outH, outW, batch, outC], dilation = stride)
+//        → [inC, kH, kW, outC]: the batch and the output pixels are the reduction ("batch as channels").
+// Geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
+// multiplied on wasm's BatchMatMul (XNNPACK too): dW = colT·dY, dX = col2im(dY·Wᵀ).
+// Forward dilation never reaches here: tfjs's conv2d gradient rejects dilation > 1.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { type ConvGeometry, geometryOf, patchSize } from '../cpu/convGeometry';
 import { col2imRowsAdd } from '../cpu/im2col';
+import { allocate, callKernel, dispose, upload, view } from './wasmHeap';
 
 type Tf = typeof tfjs;
 type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
 type Rounding = 'floor' | 'round' | 'ceil' | undefined;
+type Stock = Record<string, KernelFunc | undefined>;
 
-const MAX_BLOCK_FLOATS = 1 << 22; // 16 MB of patches per block
+const MAX_BLOCK_FLOATS = 1 << 22; // 16 MB of patches per block (fallback path)
 
-interface WasmBackend {
-  typedArrayFromHeap(t: TensorInfo): Float32Array;
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  disposeData(dataId: object): boolean;
+function convInfo(tf: Tf, xShape: number[], filterShape: number[], a: NamedAttrMap): tfjs.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    a.strides as [number, number] | number,
+    1,
+    a.pad as Pad,
+    a.dimRoundingMode as Rounding,
+    false,
+    'channelsLast',
+  );
 }
 
-function heap(backend: object): WasmBackend {
-  return backend as unknown as WasmBackend;
+function isChannelsLast(attrs: NamedAttrMap | undefined): boolean {
+  const format = attrs?.dataFormat;
+  return format === undefined || format === 'NHWC' || format === 'channelsLast';
+}
+
+/** Pads XNNPACK takes without complaint: tfjs-wasm's Conv2D misbehaves when a pad exceeds filter size − 1. */
+function padsFit(pads: number[], filterH: number, filterW: number): boolean {
+  const [top, bottom, left, right] = pads;
+  return top >= 0 && bottom >= 0 && left >= 0 && right >= 0 && top < filterH && bottom < filterH && left < filterW && right < filterW;
+}
+
+function explicitPad(top: number, bottom: number, left: number, right: number): tfjs.backend_util.ExplicitPadding {
+  return [[0, 0], [top, bottom], [left, right], [0, 0]];
+}
+
+/** dX as a stride-1 forward conv of dY (zero-inserted when strided) with the rotated, channel-swapped filter. */
+function inputGradByConv(backend: object, stock: Stock, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
+  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW } = g;
+  // wf[ky, kx, co, ci] = w[kH−1−ky, kW−1−kx, ci, co]
+  const flipped = allocate(backend, [kH, kW, outC, inC]);
+  const w = view(backend, filter);
+  const f = view(backend, flipped);
+  for (let ky = 0; ky < kH; ky++)
+    for (let kx = 0; kx < kW; kx++) {
+      const src = ((kH - 1 - ky) * kW + (kW - 1 - kx)) * inC * outC;
+      const dst = (ky * kW + kx) * outC * inC;
+      for (let co = 0; co < outC; co++) for (let ci = 0; ci < inC; ci++) f[dst + co * inC + ci] = w[src + ci * outC + co];
+    }
+  const top = kH - 1 - g.padTop;
+  const left = kW - 1 - g.padLeft;
+  const conv = (x: TensorInfo, pad: Pad) =>
+    callKernel(stock, 'Conv2D', backend, { x, filter: flipped }, { strides: 1, pad, dilations: 1, dataFormat: 'NHWC', dimRoundingMode: undefined } as unknown as NamedAttrMap);
+  if (strideH === 1 && strideW === 1) {
+    const bottom = inH + kH - 1 - outH - top;
+    const right = inW + kW - 1 - outW - left;
+    if (padsFit([top, bottom, left, right], kH, kW)) {
+      const out = conv(dy, explicitPad(top, bottom, left, right));
+      dispose(backend, flipped);
+      return out;
+    }
+  }
+  // dz[b, top + oy·strideH, left + ox·strideW, :] = dy[b, oy, ox, :], zero elsewhere; a valid conv then yields inH×inW.
+  const zH = inH + kH - 1;
+  const zW = inW + kW - 1;
+  const spread = allocate(backend, [batch, zH, zW, outC]);
+  const z = view(backend, spread);
+  const d = view(backend, dy);
+  z.fill(0);
+  for (let b = 0; b < batch; b++)
+    for (let oy = 0; oy < outH; oy++) {
+      const zy = top + oy * strideH;
+      if (zy < 0 || zy >= zH) continue;
+      for (let ox = 0; ox < outW; ox++) {
+        const zx = left + ox * strideW;
+        if (zx < 0 || zx >= zW) continue;
+        const from = ((b * outH + oy) * outW + ox) * outC;
+        const to = ((b * zH + zy) * zW + zx) * outC;
+        for (let c = 0; c < outC; c++) z[to + c] = d[from + c];
+      }
+    }
+  const out = conv(spread, 'valid');
+  dispose(backend, flipped, spread);
+  return out;
+}
+
+/**
+ * dW as one forward conv in which the batch is the channel (reduction) axis and dY is the filter, or undefined when
+ * the column pads do not fit XNNPACK. Rows of padding are written as zero rows of the rearranged input.
+ */
+function filterGradByConv(backend: object, stock: Stock, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo | undefined {
+  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft } = g;
+  // Columns: the conv output width is W + left + right − strideW·(outW−1); make it kW. Columns no tap reads
+  // (valid pads, strides that do not divide) give a negative right pad: crop them instead.
+  const rightWanted = kW - inW - padLeft + strideW * (outW - 1);
+  const wd = Math.min(inW, inW + rightWanted);
+  const right = Math.max(0, rightWanted);
+  if (!padsFit([0, 0, padLeft, right], 1, outW)) return undefined;
+  // Rows: exactly the ones the taps read, y0 … y0 + hc − 1 (y0 < 0 and rows ≥ inH are zero padding).
+  const y0 = -padTop;
+  const hc = (outH - 1) * strideH + kH;
+  const xt = allocate(backend, [inC, hc, wd, batch]);
+  const dyt = allocate(backend, [outH, outW, batch, outC]);
+  {
+    // xt[ci, y − y0, x, b] = x[b, y, x, ci]: per pixel an [batch × inC] block turned into [inC × batch]; the
+    // innermost loop writes contiguously and reads from `batch` cache lines that stay in L1.
+    const xs = view(backend, x);
+    const xo = view(backend, xt);
+    const plane = hc * wd * batch;
+    const image = inH * inW * inC;
+    for (let yy = 0; yy < hc; yy++) {
+      const y = y0 + yy;
+      const rowOut = yy * wd * batch;
+      if (y < 0 || y >= inH) {
+        for (let ci = 0; ci < inC; ci++) xo.fill(0, ci * plane + rowOut, ci * plane + rowOut + wd * batch);
+        continue;
+      }
+      for (let xx = 0; xx < wd; xx++) {
+        const pixelIn = (y * inW + xx) * inC;
+        const pixelOut = rowOut + xx * batch;
+        for (let ci = 0; ci < inC; ci++) {
+          const to = ci * plane + pixelOut;
+          for (let b = 0, from = pixelIn + ci; b < batch; b++, from += image) xo[to + b] = xs[from];
+        }
+      }
+    }
+    // dyt[oy, ox, b, co] = dy[b, oy, ox, co]
+    const ds = view(backend, dy);
+    const dyo = view(backend, dyt);
+    const pixels = outH * outW;
+    const imageDy = pixels * outC;
+    for (let p = 0, to = 0; p < pixels; p++)
+      for (let b = 0; b < batch; b++)
+        for (let c = 0, from = b * imageDy + p * outC; c < outC; c++) dyo[to++] = ds[from + c];
+  }
+  const raw = callKernel(stock, 'Conv2D', backend, { x: xt, filter: dyt }, {
+    strides: 1,
+    pad: explicitPad(0, 0, padLeft, right),
+    dilations: [strideH, strideW],
+    dataFormat: 'NHWC',
+    dimRoundingMode: undefined,
+  } as unknown as NamedAttrMap);
+  // raw is [inC, kH, kW, outC]; the filter layout is [kH, kW, inC, outC].
+  const dw = allocate(backend, [kH, kW, inC, outC]);
+  const r = view(backend, raw);
+  const o = view(backend, dw);
+  for (let ci = 0; ci < inC; ci++)
+    for (let t = 0; t < kH * kW; t++) {
+      const from = (ci * kH * kW + t) * outC;
+      const to = (t * inC + ci) * outC;
+      for (let c = 0; c < outC; c++) o[to + c] = r[from + c];
+    }
+  dispose(backend, xt, dyt, raw);
+  return dw;
 }
 
 /** Fills colT[tap·ldc + (r − row0)] for the output pixels of images [b0, b0+nb): tap-major, pixels contiguous. */
@@ -56,38 +200,30 @@ function imagesPerBlock(g: ConvGeometry): number {
   return Math.max(1, Math.min(g.batch, Math.floor(MAX_BLOCK_FLOATS / Math.max(1, perImage))));
 }
 
-function convInfo(tf: Tf, xShape: number[], filterShape: number[], a: NamedAttrMap): tfjs.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    a.strides as [number, number] | number,
-    1,
-    a.pad as Pad,
-    a.dimRoundingMode as Rounding,
-    false,
-    'channelsLast',
-  );
-}
+export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropFilter: KernelFunc; Conv2DBackpropInput: KernelFunc } {
+  const matMul = (backend: object, a: TensorInfo, b: TensorInfo): TensorInfo =>
+    callKernel(stock, 'BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false });
 
-function isChannelsLast(attrs: NamedAttrMap | undefined): boolean {
-  const format = attrs?.dataFormat;
-  return format === undefined || format === 'NHWC' || format === 'channelsLast';
-}
-
-/** A heap tensor holding `values` (copied in). */
-function upload(backend: object, shape: number[], values: Float32Array): TensorInfo {
-  const out = heap(backend).makeOutput(shape, 'float32');
-  heap(backend).typedArrayFromHeap(out).set(values);
-  return out;
-}
-
-export function makeWasmConvGradKernels(
-  tf: Tf,
-  stock: { Conv2DBackpropInput?: KernelFunc; BatchMatMul?: KernelFunc },
-): { Conv2DBackpropFilter: KernelFunc; Conv2DBackpropInput: KernelFunc } {
-  const matMul = (backend: object, a: TensorInfo, b: TensorInfo): TensorInfo => {
-    if (!stock.BatchMatMul) throw new Error('wasm conv gradients need the wasm BatchMatMul kernel');
-    return stock.BatchMatMul({ inputs: { a, b }, backend, attrs: { transposeA: false, transposeB: false } }) as TensorInfo;
+  /** Patch-matrix dW (fallback): colT[K×P] · dY[P×outC], whole images per block. */
+  const filterGradByPatches = (backend: object, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo => {
+    const K = patchSize(g);
+    const pixels = g.outH * g.outW;
+    const xs = view(backend, x).slice();
+    const dys = view(backend, dy).slice();
+    const dw = new Float32Array(K * g.outC);
+    const step = imagesPerBlock(g);
+    for (let b0 = 0; b0 < g.batch; b0 += step) {
+      const nb = Math.min(step, g.batch - b0);
+      const rows = nb * pixels;
+      const colT = allocate(backend, [K, rows]);
+      const dyBlock = upload(backend, [rows, g.outC], dys.subarray(b0 * pixels * g.outC, (b0 + nb) * pixels * g.outC));
+      im2colTransposedImages(xs, g, b0, nb, view(backend, colT));
+      const part = matMul(backend, colT, dyBlock);
+      const partValues = view(backend, part);
+      for (let i = 0; i < dw.length; i++) dw[i] += partValues[i];
+      dispose(backend, colT, dyBlock, part);
+    }
+    return upload(backend, filterShape, dw);
   };
 
   const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
@@ -97,24 +233,7 @@ export function makeWasmConvGradKernels(
     const a = attrs as NamedAttrMap;
     const filterShape = a.filterShape as number[];
     const g = geometryOf(convInfo(tf, x.shape, filterShape, a));
-    const K = patchSize(g);
-    const pixels = g.outH * g.outW;
-    const xs = heap(backend).typedArrayFromHeap(x).slice();
-    const dys = heap(backend).typedArrayFromHeap(dy).slice();
-    const dw = new Float32Array(K * g.outC);
-    const step = imagesPerBlock(g);
-    for (let b0 = 0; b0 < g.batch; b0 += step) {
-      const nb = Math.min(step, g.batch - b0);
-      const rows = nb * pixels;
-      const colT = heap(backend).makeOutput([K, rows], 'float32');
-      const dyBlock = upload(backend, [rows, g.outC], dys.subarray(b0 * pixels * g.outC, (b0 + nb) * pixels * g.outC));
-      im2colTransposedImages(xs, g, b0, nb, heap(backend).typedArrayFromHeap(colT));
-      const part = matMul(backend, colT, dyBlock);
-      const partValues = heap(backend).typedArrayFromHeap(part);
-      for (let i = 0; i < dw.length; i++) dw[i] += partValues[i];
-      for (const t of [colT, dyBlock, part]) heap(backend).disposeData(t.dataId);
-    }
-    return upload(backend, filterShape, dw);
+    return filterGradByConv(backend, stock, x, dy, g) ?? filterGradByPatches(backend, x, dy, g, filterShape);
   };
 
   const conv2DBackpropInput: KernelFunc = (args) => {
@@ -125,12 +244,14 @@ export function makeWasmConvGradKernels(
     const a = attrs as NamedAttrMap;
     const inputShape = a.inputShape as number[];
     const g = geometryOf(convInfo(tf, inputShape, filter.shape, a));
+    if (g.padTop <= g.kH - 1 && g.padLeft <= g.kW - 1) return inputGradByConv(backend, stock, dy, filter, g);
+    // Pads wider than the filter: patch matrices, dX = col2im(dY · Wᵀ).
     const K = patchSize(g);
     const pixels = g.outH * g.outW;
-    const w = heap(backend).typedArrayFromHeap(filter);
+    const w = view(backend, filter);
     const wT = new Float32Array(K * g.outC);
     for (let k = 0; k < K; k++) for (let c = 0; c < g.outC; c++) wT[c * K + k] = w[k * g.outC + c];
-    const dys = heap(backend).typedArrayFromHeap(dy).slice();
+    const dys = view(backend, dy).slice();
     const wTensor = upload(backend, [g.outC, K], wT);
     const dx = new Float32Array(g.batch * g.inH * g.inW * g.inC);
     const step = imagesPerBlock(g);
@@ -139,10 +260,10 @@ export function makeWasmConvGradKernels(
       const rows = nb * pixels;
       const dyBlock = upload(backend, [rows, g.outC], dys.subarray(b0 * pixels * g.outC, (b0 + nb) * pixels * g.outC));
       const dcol = matMul(backend, dyBlock, wTensor);
-      col2imRowsAdd(heap(backend).typedArrayFromHeap(dcol), g, b0 * pixels, rows, dx);
-      for (const t of [dyBlock, dcol]) heap(backend).disposeData(t.dataId);
+      col2imRowsAdd(view(backend, dcol), g, b0 * pixels, rows, dx);
+      dispose(backend, dyBlock, dcol);
     }
-    heap(backend).disposeData(wTensor.dataId);
+    dispose(backend, wTensor);
     return upload(backend, inputShape, dx);
   };
 

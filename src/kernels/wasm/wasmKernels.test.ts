@@ -1,4 +1,4 @@
-// Our wasm kernels (conv and pooling gradients, transposed matmuls) against stock tfjs-cpu over the same seeded
+// Our wasm kernels (conv and pooling gradients, transposed matmuls, Sum/Mean/Tile) against stock tfjs-cpu over the same seeded
 // inputs, and LeNet-style training on wasm, which stock tfjs-wasm cannot run (no Conv2DBackpropFilter).
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -45,7 +45,32 @@ const POOLS = [
   { name: 'max 2x2/2 valid', kind: 'max' as const, x: [3, 28, 28, 6], size: 2, strides: 2, pad: 'valid' as const },
   { name: 'max 3x3/2 same odd', kind: 'max' as const, x: [2, 9, 7, 3], size: 3, strides: 2, pad: 'same' as const },
   { name: 'avg 3x3/1 same', kind: 'avg' as const, x: [1, 6, 6, 5], size: 3, strides: 1, pad: 'same' as const },
+  { name: 'max 3x3/1 same overlapping', kind: 'max' as const, x: [2, 6, 5, 4], size: 3, strides: 1, pad: 'same' as const },
+  { name: 'max 2x2/2 valid, odd size leaves a row', kind: 'max' as const, x: [2, 7, 7, 3], size: 2, strides: 2, pad: 'valid' as const },
 ];
+// Batch-norm statistics and their gradients: Sum/Mean over leading axes and Tile of [1,1,1,C] up to [N,H,W,C].
+const REDUCES = [
+  { name: 'BN statistics: axes 0,1,2', shape: [4, 6, 5, 3], axis: [0, 1, 2], keepDims: false },
+  { name: 'leading axes kept, odd rows', shape: [3, 7, 5], axis: [0, 1], keepDims: true },
+  { name: 'trailing axis', shape: [7, 10], axis: [1], keepDims: false },
+  { name: 'middle axis (stock)', shape: [3, 4, 5], axis: [1], keepDims: false },
+];
+const TILES = [
+  { shape: [1, 1, 1, 6], reps: [4, 5, 3, 1] },
+  { shape: [2, 3], reps: [3, 2] },
+  { shape: [3, 1, 2], reps: [1, 4, 3] },
+];
+
+function reduce(c: (typeof REDUCES)[number]): Float32Array[] {
+  return tf.tidy(() => {
+    const x = tf.randomUniform(c.shape, -2, 2, 'float32', 49);
+    return [tf.sum(x, c.axis, c.keepDims), tf.mean(x, c.axis, c.keepDims)].map((t) => t.dataSync() as Float32Array);
+  });
+}
+
+function tile(c: (typeof TILES)[number]): Float32Array {
+  return tf.tidy(() => tf.tile(tf.randomUniform(c.shape, -2, 2, 'float32', 50), c.reps).dataSync() as Float32Array);
+}
 
 function matMul(c: (typeof MATMULS)[number]): Float32Array {
   return tf.tidy(() => tf.matMul(tf.randomUniform(c.a, -1, 1, 'float32', 45), tf.randomUniform(c.b, -1, 1, 'float32', 46), c.ta, c.tb).dataSync() as Float32Array);
@@ -64,16 +89,21 @@ function poolGrad(c: (typeof POOLS)[number]): Float32Array {
 let reference: Array<[Float32Array, Float32Array]>;
 let matMulReference: Float32Array[];
 let poolReference: Float32Array[];
+let reduceReference: Float32Array[][];
+let tileReference: Float32Array[];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   reference = CASES.map(gradients); // stock cpu kernels: nothing of ours is registered yet
   matMulReference = MATMULS.map(matMul);
   poolReference = POOLS.map(poolGrad);
+  reduceReference = REDUCES.map(reduce);
+  tileReference = TILES.map(tile);
   setWasmPaths(new URL('../../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname);
   // Register before the wasm backend initialises (as a trainer might): the stock kernels' setup hooks must still run.
   expect(registerFastKernels(tf, { backends: ['wasm'] })).toEqual([
     'wasm/Conv2DBackpropFilter', 'wasm/Conv2DBackpropInput', 'wasm/MaxPoolGrad', 'wasm/AvgPoolGrad', 'wasm/BatchMatMul',
+    'wasm/Sum', 'wasm/Mean', 'wasm/Tile',
   ]);
   expect(await tf.setBackend('wasm')).toBe(true);
 });
@@ -96,6 +126,16 @@ describe('wasm kernels', () => {
 
   it.each(POOLS.map((c, i) => ({ ...c, i })))('pooling gradient $name equals stock tfjs-cpu', ({ i }) => {
     expect(relativeError(poolGrad(POOLS[i]), poolReference[i])).toBeLessThanOrEqual(1e-5);
+  });
+
+  it.each(REDUCES.map((c, i) => ({ ...c, i })))('Sum and Mean $name equal stock tfjs-cpu', ({ i }) => {
+    const [sum, mean] = reduce(REDUCES[i]);
+    expect(relativeError(sum, reduceReference[i][0])).toBeLessThanOrEqual(1e-5);
+    expect(relativeError(mean, reduceReference[i][1])).toBeLessThanOrEqual(1e-5);
+  });
+
+  it.each(TILES.map((c, i) => ({ ...c, i })))('Tile $shape × $reps equals stock tfjs-cpu', ({ i }) => {
+    expect(relativeError(tile(TILES[i]), tileReference[i])).toBe(0);
   });
 
   it('let a LeNet-style model train on wasm: loss falls on a fixed batch', async () => {

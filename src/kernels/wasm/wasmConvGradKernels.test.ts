@@ -1,0 +1,165 @@
+// Our wasm conv gradients (transposed / batch-as-channels forward convs on XNNPACK, patch-matrix fallback) against
+// the stock tfjs-cpu kernels over a table of shapes that reaches every path, and tf.grads on wasm against central
+// finite differences of a float64 direct convolution. Dilation is absent on purpose: tfjs's conv2d gradient
+// rejects dilation > 1, so the backprop kernels never receive it.
+import * as tf from '@tensorflow/tfjs';
+import type { NamedAttrMap } from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { registerFastKernels, unregisterFastKernels } from '../index';
+
+type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+interface Case {
+  name: string;
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  strides: [number, number];
+  pad: Pad;
+}
+
+const CASES: Case[] = [
+  { name: 'resnet 3x3 same (dX: direct conv)', x: [2, 8, 8, 16], f: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
+  { name: 'lenet conv1 5x5 pad 2, one input channel', x: [3, 12, 12, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 2 },
+  { name: 'lenet conv2 valid', x: [2, 14, 14, 6], f: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
+  { name: 'odd sizes, 3x2 filter', x: [1, 7, 9, 3], f: [3, 2, 3, 5], strides: [1, 1], pad: 'same' },
+  { name: 'stride 2 same odd (dX: zero-inserted dY)', x: [2, 9, 11, 4], f: [3, 3, 4, 7], strides: [2, 2], pad: 'same' },
+  { name: 'stride 2 valid, last row unread (dW: cropped)', x: [2, 10, 10, 3], f: [3, 3, 3, 8], strides: [2, 2], pad: 'valid' },
+  { name: 'stride (1,3) valid', x: [2, 8, 13, 2], f: [2, 4, 2, 3], strides: [1, 3], pad: 'valid' },
+  { name: 'explicit asymmetric pads', x: [2, 7, 6, 2], f: [3, 3, 2, 5], strides: [2, 1], pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
+  { name: '1x1 stride 2 shortcut', x: [2, 8, 8, 16], f: [1, 1, 16, 32], strides: [2, 2], pad: 'valid' },
+  { name: 'resnet stride-2 3x3 widening', x: [2, 8, 8, 16], f: [3, 3, 16, 32], strides: [2, 2], pad: 'same' },
+  { name: 'batch 1, 1x1 pointwise', x: [1, 5, 5, 8], f: [1, 1, 8, 12], strides: [1, 1], pad: 'valid' },
+  { name: 'pad wider than the filter (dX: patch fallback)', x: [2, 4, 5, 2], f: [2, 2, 2, 3], strides: [1, 1], pad: 2 },
+  { name: 'pad wider than dY (dW: patch fallback)', x: [1, 2, 2, 2], f: [1, 1, 2, 3], strides: [4, 4], pad: 3 },
+];
+
+function outShapeOf(c: Case): number[] {
+  return tf.backend_util.computeConv2DInfo(c.x, c.f, c.strides, 1, c.pad).outShape;
+}
+
+function filterAttrs(c: Case): NamedAttrMap {
+  return { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.f } as unknown as NamedAttrMap;
+}
+
+function inputAttrs(c: Case): NamedAttrMap {
+  return { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x } as unknown as NamedAttrMap;
+}
+
+/** [dW, dX] through the kernels registered for the current backend, on seeded inputs. */
+function kernelGradients(c: Case): [Float32Array, Float32Array] {
+  return tf.tidy(() => {
+    const x = tf.randomUniform(c.x, -1, 1, 'float32', 51);
+    const f = tf.randomUniform(c.f, -1, 1, 'float32', 52);
+    const dy = tf.randomUniform(outShapeOf(c), -1, 1, 'float32', 53);
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, filterAttrs(c)) as tf.Tensor;
+    const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: f }, inputAttrs(c)) as tf.Tensor;
+    expect(dw.shape).toEqual(c.f);
+    expect(dx.shape).toEqual(c.x);
+    return [dw.dataSync() as Float32Array, dx.dataSync() as Float32Array];
+  });
+}
+
+function relativeError(a: ArrayLike<number>, e: ArrayLike<number>): number {
+  let worst = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < e.length; i++) {
+    worst = Math.max(worst, Math.abs(a[i] - e[i]));
+    scale = Math.max(scale, Math.abs(e[i]));
+  }
+  return worst / scale;
+}
+
+let reference: Array<[Float32Array, Float32Array]>;
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  reference = CASES.map(kernelGradients); // stock tfjs-cpu kernels: nothing of ours is registered
+  setWasmPaths(new URL('../../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname);
+  registerFastKernels(tf, { backends: ['wasm'] });
+  expect(await tf.setBackend('wasm')).toBe(true);
+});
+
+afterAll(async () => {
+  unregisterFastKernels(tf);
+  await tf.setBackend('cpu');
+});
+
+describe('wasm conv gradient kernels equal stock tfjs-cpu', () => {
+  it.each(CASES.map((c, i) => ({ ...c, i })))('$name', ({ i }) => {
+    const [dw, dx] = kernelGradients(CASES[i]);
+    expect(relativeError(dw, reference[i][0])).toBeLessThanOrEqual(1e-4);
+    expect(relativeError(dx, reference[i][1])).toBeLessThanOrEqual(1e-4);
+  });
+
+  it('leaves no tensors behind in the wasm heap', () => {
+    const before = tf.memory().numBytes;
+    kernelGradients(CASES[4]);
+    expect(tf.memory().numBytes).toBe(before);
+  });
+});
+
+/** float64 direct convolution from the definition: y[b,oy,ox,co] = Σ x[b, oy·sh−pt+ky, ox·sw−pl+kx, ci]·w[ky,kx,ci,co]. */
+function directConv(x: Float64Array, xs: number[], w: Float64Array, ws: number[], info: tf.backend_util.Conv2DInfo): Float64Array {
+  const [B, H, W, C] = xs;
+  const [KH, KW, , CO] = ws;
+  const { outHeight: OH, outWidth: OW, strideHeight: SH, strideWidth: SW } = info;
+  const y = new Float64Array(B * OH * OW * CO);
+  for (let b = 0; b < B; b++)
+    for (let oy = 0; oy < OH; oy++)
+      for (let ox = 0; ox < OW; ox++)
+        for (let co = 0; co < CO; co++) {
+          let s = 0;
+          for (let ky = 0; ky < KH; ky++)
+            for (let kx = 0; kx < KW; kx++) {
+              const iy = oy * SH - info.padInfo.top + ky;
+              const ix = ox * SW - info.padInfo.left + kx;
+              if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+              for (let ci = 0; ci < C; ci++) s += x[((b * H + iy) * W + ix) * C + ci] * w[((ky * KW + kx) * C + ci) * CO + co];
+            }
+          y[((b * OH + oy) * OW + ox) * CO + co] = s;
+        }
+  return y;
+}
+
+describe('wasm conv gradients match central finite differences of a float64 direct convolution', () => {
+  it.each([
+    { name: 'same stride 1', x: [2, 5, 4, 2], f: [3, 3, 2, 3], strides: 1, pad: 'same' as const },
+    { name: 'valid stride 2, odd', x: [1, 7, 6, 3], f: [3, 2, 3, 2], strides: 2, pad: 'valid' as const },
+    { name: 'same stride 2, one input channel', x: [2, 5, 5, 1], f: [2, 2, 1, 4], strides: 2, pad: 'same' as const },
+    { name: 'explicit pad 1, 1x3 filter', x: [1, 4, 6, 2], f: [1, 3, 2, 2], strides: 1, pad: 1 },
+  ])('$name', ({ x: xShape, f: fShape, strides, pad }) => {
+    const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape as [number, number, number, number], strides, 1, pad);
+    const x = tf.randomUniform(xShape, -1, 1, 'float32', 61);
+    const f = tf.randomUniform(fShape, -1, 1, 'float32', 62);
+    const r = tf.randomUniform(info.outShape, -1, 1, 'float32', 63); // loss = Σ conv(x,f)·r, so ∂loss/∂y = r
+    const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad).mul(r).sum())([x, f]);
+
+    const xv = Float64Array.from(x.dataSync());
+    const fv = Float64Array.from(f.dataSync());
+    const rv = r.dataSync();
+    const loss = () => {
+      const y = directConv(xv, xShape, fv, fShape, info);
+      let s = 0;
+      for (let i = 0; i < y.length; i++) s += y[i] * rv[i];
+      return s;
+    };
+    const h = 1e-4;
+    const numeric = (v: Float64Array) =>
+      Array.from(v, (_, i) => {
+        const keep = v[i];
+        v[i] = keep + h;
+        const up = loss();
+        v[i] = keep - h;
+        const down = loss();
+        v[i] = keep;
+        return (up - down) / (2 * h);
+      });
+    for (const [analytic, values] of [[gx, xv], [gf, fv]] as const) {
+      const expected = numeric(values);
+      const got = analytic.dataSync();
+      const scale = Math.max(...expected.map(Math.abs));
+      const worst = Math.max(...expected.map((e, i) => Math.abs(e - got[i])));
+      expect(worst / scale).toBeLessThan(1e-4);
+    }
+  });
+});
