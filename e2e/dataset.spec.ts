@@ -14,6 +14,7 @@ let host: E2EHost;
 let browser: Browser;
 let page: Page;
 let errors: string[];
+let validationCount = -1;
 const folder = mkdtempSync(path.join(os.tmpdir(), 'cnn-e2e-dataset-'));
 
 beforeAll(async () => {
@@ -106,7 +107,27 @@ describe('dataset import in the browser', () => {
     const cells = await page.getByTestId('confusion-matrix').locator('tbody td').allTextContents();
     const { dispatch } = await import('../main/transport');
     const info: any = await dispatch('dataset.info', { datasetId }, { emit: () => {}, allowedRoots: [], resourcesDir: '', userDataDir: host.userDataDir });
-    expect(cells.reduce((a, c) => a + (Number(c) || 0), 0)).toBe(info.value.summary.validationCount);
+    validationCount = info.value.summary.validationCount;
+    expect(cells.reduce((a, c) => a + (Number(c) || 0), 0)).toBe(validationCount);
+    expect(errors).toEqual([]);
+  });
+
+  it('streams the dataset batch by batch when it is over the streaming threshold, with the same split', async () => {
+    // Threshold 0 MiB: every dataset counts as larger than memory; the worker asks for each batch's pixels.
+    await page.evaluate(() => localStorage.setItem('cnn-studio.streamAboveMiB', '0'));
+    const requests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('dataset.getSamples')) requests.push(r.url());
+    });
+    await page.getByTestId('train-start').click();
+    // A run on 22 samples takes about a second: wait for the streamed reads, then for the finished panel.
+    for (let i = 0; i < 600 && requests.length === 0; i++) await page.waitForTimeout(100);
+    await page.getByTestId('train-start').waitFor({ timeout: 120_000 });
+    await page.getByTestId('confusion-matrix').waitFor({ timeout: 120_000 });
+    expect(requests.length).toBeGreaterThan(0);
+    const cells = await page.getByTestId('confusion-matrix').locator('tbody td').allTextContents();
+    expect(cells.reduce((a, c) => a + (Number(c) || 0), 0)).toBe(validationCount);
+    await page.evaluate(() => localStorage.removeItem('cnn-studio.streamAboveMiB'));
     expect(errors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // malformed message is reported, not half-acted on.
 import { z } from 'zod';
 import { GraphSchema } from '../../src/graph/schema';
+import { NormalizationSchema } from '../../src/project/schema';
 import { TrainingSettingsSchema } from '../../src/train/settings';
 
 const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected Uint8Array' });
@@ -16,7 +17,7 @@ export const DatasetMessageSchema = z.object({
   channels: z.number().int().min(1),
   classNames: z.array(z.string()),
   validationIndices: z.array(z.number().int()).optional(),
-  normalization: z.object({ mean: z.array(z.number()), std: z.array(z.number()) }).optional(),
+  normalization: NormalizationSchema.optional(),
 });
 
 /** A dataset streamed from the host's cache: everything but the pixels, which the worker asks for per batch. */
@@ -48,7 +49,7 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resume') }),
   z.object({ type: z.literal('stop') }),
   /** Load weights into a model of this graph for predictions (no training). */
-  z.object({ type: z.literal('load'), graph: GraphSchema, weights: WeightsMessageSchema, backend: TrainingSettingsSchema.shape.backend }),
+  z.object({ type: z.literal('load'), graph: GraphSchema, weights: WeightsMessageSchema, backend: TrainingSettingsSchema.shape.backend, normalization: NormalizationSchema.optional() }),
   /** The pixels a 'readSamples' asked for (HWC, back to back), or why they could not be read. */
   z.object({ type: z.literal('samples'), id: z.number(), images: Bytes.optional(), error: z.string().optional() }),
   /** Class probabilities of one image (h·w·c floats in 0..1, HWC). */
@@ -82,6 +83,8 @@ export interface ResultMessage {
   validation?: { indices: number[]; predicted: Int32Array; confidence: Float32Array };
   /** Validation samples to show (wrong ones first) with their pixels, so the UI needs no copy of the dataset. */
   gallery?: Gallery;
+  /** The input normalisation the model was trained with (saved with its weights). */
+  normalization?: { mean: number[]; std: number[] };
   classNames: string[];
   seconds: number;
   samplesPerSec: number;

@@ -11,7 +11,8 @@ import { buildTfModelWithAnalysis } from '../../src/train/buildTfModel';
 import { train, type TrainResult } from '../../src/train/trainer';
 import { TrainingControl } from '../../src/train/control';
 import { applyWeights, exportWeights } from '../../src/train/applyWeights';
-import type { InMemoryDataset } from '../../src/data/dataset';
+import { isStreamed, type InMemoryDataset, type StreamedDataset, type TrainingDataset } from '../../src/data/dataset';
+import { normalizeInPlace } from '../../src/train/batches';
 import type { TrainingSettings } from '../../src/train/settings';
 import type { Graph } from '../../src/graph/schema';
 import { takeFirst } from '../../src/data/mnist';
@@ -26,6 +27,26 @@ let model: tf.LayersModel | undefined;
 let control: TrainingControl | undefined;
 let deviceLost = false;
 let current: BackendName | undefined;
+/** The input normalisation of the model in hand (from the dataset it trained on, or the loaded weights). */
+let normalization: InMemoryDataset['normalization'];
+
+// Streamed datasets: pixels come from the main thread on request ('readSamples' → 'samples').
+const reads = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
+let readSeq = 0;
+function readFromMain(indices: readonly number[]): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const id = ++readSeq;
+    reads.set(id, { resolve, reject });
+    post({ type: 'readSamples', id, indices: [...indices] });
+  });
+}
+
+/** The first `limit` samples (quick experiments), in memory or streamed. */
+function firstSamples(ds: TrainingDataset, limit: number): TrainingDataset {
+  if (!isStreamed(ds)) return takeFirst(ds, limit);
+  if (limit >= ds.n) return ds;
+  return { ...ds, n: limit, labels: ds.labels.subarray(0, limit), validationIndices: ds.validationIndices?.filter((i) => i < limit) };
+}
 
 async function setBackend(preference: TrainingSettings['backend'], exclude: BackendName[] = []): Promise<BackendName> {
   registerWasmBackend();
@@ -46,13 +67,18 @@ async function setBackend(preference: TrainingSettings['backend'], exclude: Back
 }
 
 /** Up to GALLERY_SIZE validation samples, the wrong ones first (half the grid at most). */
-function gallery(ds: InMemoryDataset, v: NonNullable<TrainResult['validation']>): Gallery {
+async function gallery(ds: TrainingDataset, v: NonNullable<TrainResult['validation']>): Promise<Gallery> {
   const all = v.indices.map((idx, k) => ({ idx, k, wrong: v.predicted[k] !== ds.labels[idx] }));
   const wrong = all.filter((s) => s.wrong);
   const shown = [...wrong.slice(0, GALLERY_SIZE / 2), ...all.filter((s) => !s.wrong)].slice(0, GALLERY_SIZE);
   const size = ds.height * ds.width * ds.channels;
-  const images = new Uint8Array(shown.length * size);
-  shown.forEach((s, i) => images.set(ds.images.subarray(s.idx * size, (s.idx + 1) * size), i * size));
+  let images: Uint8Array;
+  if (isStreamed(ds)) images = shown.length ? await ds.readSamples(shown.map((s) => s.idx)) : new Uint8Array(0);
+  else {
+    const pixels = ds.images;
+    images = new Uint8Array(shown.length * size);
+    shown.forEach((s, i) => images.set(pixels.subarray(s.idx * size, (s.idx + 1) * size), i * size));
+  }
   return {
     images,
     height: ds.height,
@@ -66,7 +92,7 @@ function gallery(ds: InMemoryDataset, v: NonNullable<TrainResult['validation']>)
   };
 }
 
-function toResult(r: TrainResult, ds: InMemoryDataset): ResultMessage {
+async function toResult(r: TrainResult, ds: TrainingDataset): Promise<ResultMessage> {
   return {
     status: r.status,
     failure: r.failure,
@@ -74,7 +100,8 @@ function toResult(r: TrainResult, ds: InMemoryDataset): ResultMessage {
     bestEpoch: r.bestEpoch,
     evaluation: r.evaluation,
     validation: r.validation,
-    gallery: r.validation ? gallery(ds, r.validation) : undefined,
+    gallery: r.validation ? await gallery(ds, r.validation) : undefined,
+    normalization: ds.normalization,
     classNames: ds.classNames,
     seconds: r.seconds,
     samplesPerSec: r.samplesPerSec,
@@ -86,7 +113,7 @@ async function fetchDataset(src: { baseUrl: string; token: string; name: 'mnist'
   return { images: d.images, labels: d.labels, n: d.n, height: d.height, width: d.width, channels: d.channels, classNames: d.classNames };
 }
 
-async function runTraining(graph: Graph, settings: TrainingSettings, dataset: InMemoryDataset, ctl: TrainingControl, initial?: WeightsMessage, exclude: BackendName[] = []): Promise<void> {
+async function runTraining(graph: Graph, settings: TrainingSettings, dataset: TrainingDataset, ctl: TrainingControl, initial?: WeightsMessage, exclude: BackendName[] = []): Promise<void> {
   await setBackend(settings.backend, exclude);
   model?.dispose();
   const built = buildTfModelWithAnalysis(graph, tf);
@@ -121,7 +148,7 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: In
     return runTraining(graph, settings, dataset, new TrainingControl(), initial, [...exclude, 'webgpu']);
   }
   const weights = result.status !== 'failed' || result.bestEpoch !== undefined ? await exportWeights(tf, model) : undefined;
-  post({ type: 'done', result: toResult(result, dataset), weights }, weights ? [weights.weightData.buffer as ArrayBuffer] : []);
+  post({ type: 'done', result: await toResult(result, dataset), weights }, weights ? [weights.weightData.buffer as ArrayBuffer] : []);
   control = undefined;
 }
 
@@ -136,11 +163,20 @@ self.onmessage = async (ev: MessageEvent) => {
         {
           // Created now so a pause or stop sent while the data loads is kept.
           const ctl = (control = new TrainingControl());
-          const full = msg.dataset ? (msg.dataset as InMemoryDataset) : msg.hostDataset ? await fetchDataset(msg.hostDataset) : undefined;
+          const streamed: StreamedDataset | undefined = msg.streamedDataset ? { ...msg.streamedDataset, readSamples: readFromMain } : undefined;
+          const full: TrainingDataset | undefined = msg.dataset ? (msg.dataset as InMemoryDataset) : (streamed ?? (msg.hostDataset ? await fetchDataset(msg.hostDataset) : undefined));
           if (!full) throw new Error('No dataset was given to train on.');
-          await runTraining(msg.graph, msg.settings, msg.limit ? takeFirst(full, msg.limit) : full, ctl, msg.initialWeights);
+          normalization = full.normalization;
+          await runTraining(msg.graph, msg.settings, msg.limit ? firstSamples(full, msg.limit) : full, ctl, msg.initialWeights);
         }
         break;
+      case 'samples': {
+        const r = reads.get(msg.id);
+        reads.delete(msg.id);
+        if (msg.images) r?.resolve(msg.images);
+        else r?.reject(new Error(`The dataset's pixels could not be read: ${msg.error ?? 'no reply'} — import the folder again.`));
+        break;
+      }
       case 'pause':
         control?.pause();
         break;
@@ -155,13 +191,15 @@ self.onmessage = async (ev: MessageEvent) => {
         model?.dispose();
         model = buildTfModelWithAnalysis(msg.graph, tf).model;
         applyWeights(tf, model, msg.weights);
+        normalization = msg.normalization;
         post({ type: 'loaded' });
         break;
       case 'predict': {
         if (!model) return post({ type: 'error', message: 'No trained model yet — train or load weights first.' });
         const [, h, w, c] = model.inputs[0].shape as number[];
         if (msg.pixels.length !== h * w * c) return post({ type: 'error', message: `The image has ${msg.pixels.length} values; the model takes ${h}×${w}×${c}.` });
-        const probs = tf.tidy(() => model!.predict(tf.tensor4d(msg.pixels, [1, h, w, c])) as tf.Tensor);
+        const x = normalizeInPlace(msg.pixels, c, normalization); // as the model saw its training data
+        const probs = tf.tidy(() => model!.predict(tf.tensor4d(x, [1, h, w, c])) as tf.Tensor);
         const data = (await probs.data()) as Float32Array;
         probs.dispose();
         post({ type: 'prediction', id: msg.id, probs: data });
