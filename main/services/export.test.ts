@@ -40,7 +40,7 @@ describe('export.run', () => {
   const expected: Record<string, string[]> = {
     tfjs: ['model.json', 'group1-shard1of1.bin'],
     onnx: ['lenet-5.onnx'],
-    pytorch: ['model.py', 'train.py', 'model.safetensors', 'README.txt'],
+    pytorch: ['model.py', 'train.py', 'model.safetensors', 'README.txt', 'check_input.npy', 'check_output.npy'],
     safetensors: ['lenet-5.safetensors'],
     npz: ['lenet-5.npz'],
     svg: ['lenet-5.svg'],

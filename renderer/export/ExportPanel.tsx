@@ -1,9 +1,11 @@
 // Export panel: choose a format and a folder, export through the host ('export.run'), list the written files;
-// and open a tfjs model.json or an .onnx file as a new project ('import.model').
+// and open a tfjs model.json or an .onnx file as a new project ('import.model') whose weights the training
+// session takes over: "try an image" works at once and training fine-tunes from them.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { host } from '../services/host';
 import { useProjectStore } from '../store/projectStore';
+import { adoptImportedWeights } from '../training/trainingSession';
 import { EXPORT_FORMAT_NAMES, defaultExportDir, formatBytes, needsWeights, type ExportFormatName } from './exportChoices';
 
 export default function ExportPanel() {
@@ -96,6 +98,7 @@ function ImportModel() {
     try {
       const r = await host.invoke('import.model', { path });
       loadDoc(r.doc);
+      if (r.weights) adoptImportedWeights(r.doc, r.weights);
       setMessage({ ok: true, text: t('imported', { name: r.doc.name, nodes: r.doc.graph.nodes.length, weights: r.weights ? t('importedWeights') : '' }) });
     } catch (e) {
       setMessage({ ok: false, text: t('importFailed', { message: (e as Error).message }) });
@@ -113,7 +116,7 @@ function ImportModel() {
         {t('importRun')}
       </button>
       {message && (
-        <p className={message.ok ? 'muted' : 'error'} role={message.ok ? undefined : 'alert'}>
+        <p className={message.ok ? 'muted' : 'error'} role={message.ok ? undefined : 'alert'} data-testid={message.ok ? 'import-done' : 'import-error'}>
           {message.text}
         </p>
       )}

@@ -26,7 +26,7 @@ const en = {
   importPath: 'model.json or .onnx path',
   importRun: 'Open as project',
   imported: 'Opened “{{name}}”: {{nodes}} layers{{weights}}.',
-  importedWeights: ', with trained weights',
+  importedWeights: ', with its weights — try an image or fine-tune it in the Training tab; save the project to keep them beside it',
   importFailed: 'Could not open the model: {{message}}',
 };
 
@@ -57,7 +57,7 @@ const ko: typeof en = {
   importPath: 'model.json 또는 .onnx 경로',
   importRun: '프로젝트로 열기',
   imported: '“{{name}}” 열림: 레이어 {{nodes}}개{{weights}}.',
-  importedWeights: ', 학습된 가중치 포함',
+  importedWeights: ', 가중치 포함 — 학습 탭에서 이미지로 시험하거나 미세 조정하세요. 프로젝트를 저장하면 가중치도 함께 저장됩니다',
   importFailed: '모델을 열 수 없습니다: {{message}}',
 };
 

@@ -1,7 +1,7 @@
 // The training tab: settings, Start/Pause/Resume/Stop with progress, samples/s and ETA, live charts,
 // and after training the confusion matrix, per-class precision/recall, a validation grid and
 // "try an image". Training runs in a worker (renderer/worker/train.worker.ts); failures show as messages.
-import { useDeferredValue, useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useProjectStore } from '../store/projectStore';
 import { SettingsForm } from './SettingsForm';
@@ -9,7 +9,8 @@ import { LiveCharts } from './LiveCharts';
 import { ConfusionMatrix, PerClassTable } from './ConfusionMatrix';
 import { ValidationGrid } from './ValidationGrid';
 import { TryImage } from './TryImage';
-import { isStale, pauseTraining, restoreWeights, resumeTraining, saveWeights, startTraining, stopTraining, useTrainingSession } from './trainingSession';
+import { graphHash } from '../../src/train/graphHash';
+import { isStale, pauseTraining, restoreWeights, resumeTraining, saveWeights, setStartFresh, startTraining, stopTraining, useTrainingSession } from './trainingSession';
 import './training.css';
 
 const fmtEta = (s: number) => (!Number.isFinite(s) ? '—' : s >= 3600 ? `${Math.floor(s / 3600)}h ${Math.round((s % 3600) / 60)}m` : s >= 60 ? `${Math.floor(s / 60)}m ${Math.round(s % 60)}s` : `${Math.round(s)}s`);
@@ -67,6 +68,27 @@ function Controls({ limit, setLimit }: { limit: number; setLimit: (n: number) =>
         {running && progress && <span>{t('stats.eta', { eta: fmtEta(eta) })}</span>}
       </div>
     </>
+  );
+}
+
+/** Which weights the next training starts from (the session's, while they fit this graph), with a way to start fresh. */
+function InitialWeights() {
+  const { t } = useTranslation('training');
+  const graph = useProjectStore((s) => s.doc.graph);
+  const weights = useTrainingSession((s) => s.weights);
+  const origin = useTrainingSession((s) => s.weightsOrigin);
+  const fresh = useTrainingSession((s) => s.startFresh);
+  const phase = useTrainingSession((s) => s.phase);
+  const fits = useMemo(() => !!weights && !!origin && origin.graphHash === graphHash(graph), [weights, origin, graph]);
+  const running = phase === 'training' || phase === 'paused' || phase === 'stopping' || phase === 'loading';
+  if (!fits || running) return null;
+  return (
+    <div className="training-controls muted" data-testid="train-init" data-source={fresh ? 'fresh' : origin!.source}>
+      <span>{fresh ? t('init.fresh') : t(`init.${origin!.source}`)}</span>
+      <label>
+        <input type="checkbox" data-testid="train-fresh" checked={fresh} onChange={(e) => setStartFresh(e.target.checked)} /> {t('init.startFresh')}
+      </label>
+    </div>
   );
 }
 
@@ -174,6 +196,7 @@ export default function TrainingPanel() {
       <SettingsForm disabled={locked} />
       <div>
         <Controls limit={limit} setLimit={setLimit} />
+        <InitialWeights />
         <Messages />
         <LiveCharts />
         <Results />

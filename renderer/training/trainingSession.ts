@@ -4,6 +4,7 @@
 import { create } from 'zustand';
 import { isStreamed, type TrainingDataset } from '../../src/data/dataset';
 import type { ProjectDoc } from '../../src/project/schema';
+import type { Graph } from '../../src/graph/schema';
 import { graphHash } from '../../src/train/graphHash';
 import { host } from '../services/host';
 import { useProjectStore } from '../store/projectStore';
@@ -12,6 +13,7 @@ import type { EpochPoint, FromWorker, ResultMessage, ToWorker, WeightsMessage } 
 import { SeriesBuilder, type Series } from './series';
 
 export type Phase = 'idle' | 'loading' | 'training' | 'paused' | 'stopping' | 'done' | 'failed';
+export type WeightsSource = 'trained' | 'saved' | 'imported';
 
 export interface TrainingSessionState {
   phase: Phase;
@@ -24,6 +26,10 @@ export interface TrainingSessionState {
   epochs: EpochPoint[];
   result?: ResultMessage;
   weights?: WeightsMessage;
+  /** Where `weights` came from and the graph they fit: training starts from them when the graph still matches. */
+  weightsOrigin?: { source: WeightsSource; graphHash: string };
+  /** The user asked the next training to start from freshly initialised weights. */
+  startFresh: boolean;
   /** Weights loaded into the worker (trained now or restored from the project): predictions work. */
   modelReady: boolean;
   notices: string[];
@@ -32,7 +38,7 @@ export interface TrainingSessionState {
   prediction?: { id: number; probs: Float32Array };
 }
 
-const initial = (): TrainingSessionState => ({ phase: 'idle', series: new SeriesBuilder().data, seriesVersion: 0, epochs: [], modelReady: false, notices: [] });
+const initial = (): TrainingSessionState => ({ phase: 'idle', series: new SeriesBuilder().data, seriesVersion: 0, epochs: [], modelReady: false, notices: [], startFresh: false });
 
 export const useTrainingSession = create<TrainingSessionState>()(() => initial());
 const set = useTrainingSession.setState;
@@ -41,6 +47,10 @@ const get = useTrainingSession.getState;
 let worker: Worker | undefined;
 let builder = new SeriesBuilder();
 let predictSeq = 0;
+/** The document load (project store's loadSeq) the session's weights belong to: another project's are dropped. */
+let weightsLoadSeq = -1;
+/** The graph the running (or last) training was started on: the weights it returns fit this graph. */
+let runGraph: Graph | undefined;
 
 function getWorker(): Worker {
   if (worker) return worker;
@@ -73,8 +83,15 @@ function onWorkerMessage(m: FromWorker): void {
       break;
     case 'done': {
       const failed = m.result.status === 'failed';
-      set({ phase: failed ? 'failed' : 'done', result: m.result, weights: m.weights, modelReady: !!m.weights, error: m.result.failure?.message });
-      if (m.weights) void saveWeights();
+      set({ phase: failed ? 'failed' : 'done', result: m.result, modelReady: !!m.weights, error: m.result.failure?.message });
+      if (m.weights) {
+        set({ weights: m.weights, weightsOrigin: { source: 'trained', graphHash: graphHash(runGraph!) }, weightsSaved: undefined });
+        if (weightsLoadSeq === useProjectStore.getState().loadSeq) void saveWeights();
+        break;
+      }
+      // A run that ended without weights keeps the ones it started from; the worker gets them back for predictions.
+      const { weights, weightsOrigin } = get();
+      if (weights && runGraph && weightsOrigin?.graphHash === graphHash(runGraph)) send({ type: 'load', graph: runGraph, weights, backend: useProjectStore.getState().doc.training.backend });
       break;
     }
     case 'loaded':
@@ -134,14 +151,18 @@ function webConnection(): { baseUrl: string; token: string } {
 export async function startTraining(limit?: number): Promise<void> {
   const phase = get().phase;
   if (phase === 'training' || phase === 'paused' || phase === 'loading') return;
-  const doc = useProjectStore.getState().doc;
+  const { doc, loadSeq } = useProjectStore.getState();
+  // Fine-tunes from the weights the session holds (trained, saved or imported) while they fit this graph.
+  const initialWeights = continuesFrom(get(), doc.graph) ? get().weights : undefined;
+  runGraph = doc.graph;
+  weightsLoadSeq = loadSeq;
   builder = new SeriesBuilder();
   set({ ...initial(), phase: 'loading', series: builder.data });
   try {
     // Web mode: the worker fetches the built-in set itself, so ~8 MB never crosses the main thread.
     if (doc.dataset.kind === 'mnist' && host.mode === 'web') {
       set({ phase: 'training' });
-      send({ type: 'start', graph: doc.graph, settings: doc.training, hostDataset: { ...webConnection(), name: 'mnist' }, limit });
+      send({ type: 'start', graph: doc.graph, settings: doc.training, hostDataset: { ...webConnection(), name: 'mnist' }, limit, initialWeights });
       return;
     }
     const dataset = await loadDataset(doc);
@@ -149,8 +170,8 @@ export async function startTraining(limit?: number): Promise<void> {
     if (isStreamed(dataset)) {
       const { readSamples, ...streamedDataset } = dataset;
       streamReader = readSamples;
-      send({ type: 'start', graph: doc.graph, settings: doc.training, streamedDataset, limit });
-    } else send({ type: 'start', graph: doc.graph, settings: doc.training, dataset, limit });
+      send({ type: 'start', graph: doc.graph, settings: doc.training, streamedDataset, limit, initialWeights });
+    } else send({ type: 'start', graph: doc.graph, settings: doc.training, dataset, limit, initialWeights });
   } catch (e) {
     set({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
   }
@@ -173,16 +194,18 @@ export function stopTraining(): void {
   set({ phase: 'stopping' });
 }
 
-/** Saves the trained weights beside the project (needs a saved project) and records them in the document. */
+/** Saves the session's weights beside the project (needs a saved project) and records them in the document. */
 export async function saveWeights(): Promise<void> {
-  const { weights, result } = get();
+  const { weights, weightsOrigin, result } = get();
   const { filePath, doc } = useProjectStore.getState();
   if (!weights) return;
   if (!filePath) return set({ weightsSaved: undefined });
   try {
     const metrics: Record<string, number> = {};
     if (result?.evaluation) Object.assign(metrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
-    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: graphHash(doc.graph), weightSpecs: weights.weightSpecs as never, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics });
+    // The hash of the graph the weights fit (not a since edited one), so stale weights read as stale.
+    const hash = weightsOrigin?.graphHash ?? graphHash(doc.graph);
+    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs as never, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics });
     useProjectStore.setState((s) => ({ doc: { ...s.doc, weights: r.weights } }));
     set({ weightsSaved: r.weights.path });
   } catch (e) {
@@ -190,18 +213,68 @@ export async function saveWeights(): Promise<void> {
   }
 }
 
-/** On project open: loads the saved weights into the worker so "try an image" works without training. */
+/**
+ * On project open (and when the Training tab opens): drops another project's weights, and loads the saved
+ * weights into the worker so "try an image" works without training.
+ */
 export async function restoreWeights(doc: ProjectDoc, filePath: string | undefined): Promise<void> {
+  const seq = useProjectStore.getState().loadSeq;
+  const s = get();
+  const running = s.phase === 'training' || s.phase === 'paused' || s.phase === 'stopping' || s.phase === 'loading';
+  if (weightsLoadSeq !== seq && s.weights && !running) set({ weights: undefined, weightsOrigin: undefined, weightsSaved: undefined, modelReady: false, startFresh: false });
   if (!doc.weights || !filePath) return;
+  // Already in the worker (the tab was opened again): nothing to reload.
+  if (weightsLoadSeq === seq && s.modelReady && s.weightsSaved === doc.weights.path) return;
   try {
     const w = await host.invoke('train.loadWeights', { projectPath: filePath, weightsPath: doc.weights.path });
     const weights: WeightsMessage = { weightSpecs: w.weightSpecs, weightData: w.weightData };
-    set({ weights, weightsSaved: doc.weights.path });
+    weightsLoadSeq = seq;
+    set({ weights, weightsOrigin: { source: 'saved', graphHash: w.graphHash }, weightsSaved: doc.weights.path });
     if (graphHash(doc.graph) === w.graphHash) send({ type: 'load', graph: doc.graph, weights, backend: doc.training.backend });
   } catch (e) {
     set((s) => ({ notices: [...s.notices, `The saved weights could not be loaded: ${e instanceof Error ? e.message : String(e)}`] }));
   }
 }
+
+/**
+ * After "Open model": the imported weights become the session's, so predictions work at once and training
+ * fine-tunes from them; a project that has a file keeps them beside it. Call after loading the document.
+ */
+export function adoptImportedWeights(doc: ProjectDoc, weights: WeightsMessage): void {
+  weightsLoadSeq = useProjectStore.getState().loadSeq;
+  builder = new SeriesBuilder();
+  // The previous model's results do not describe this one.
+  set((s) => ({
+    weights,
+    weightsOrigin: { source: 'imported', graphHash: graphHash(doc.graph) },
+    weightsSaved: undefined,
+    startFresh: false,
+    modelReady: false,
+    prediction: undefined,
+    result: undefined,
+    epochs: [],
+    series: builder.data,
+    seriesVersion: s.seriesVersion + 1,
+    error: undefined,
+    phase: s.phase === 'done' || s.phase === 'failed' ? 'idle' : s.phase,
+  }));
+  send({ type: 'load', graph: doc.graph, weights, backend: doc.training.backend });
+  if (useProjectStore.getState().filePath) void saveWeights();
+}
+
+/** Where training would continue from: the session's weights when they fit this graph and no fresh start was asked. */
+export function continuesFrom(s: Pick<TrainingSessionState, 'weights' | 'weightsOrigin' | 'startFresh'>, graph: Graph): WeightsSource | undefined {
+  return s.weights && !s.startFresh && s.weightsOrigin?.graphHash === graphHash(graph) ? s.weightsOrigin.source : undefined;
+}
+
+export const setStartFresh = (startFresh: boolean) => set({ startFresh });
+
+// Save As of the open document (same load, new path) keeps the session's weights beside the new file too.
+useProjectStore.subscribe((s, prev) => {
+  if (!s.filePath || s.filePath === prev.filePath || s.loadSeq !== prev.loadSeq || s.loadSeq !== weightsLoadSeq) return;
+  const { weights, weightsOrigin } = get();
+  if (weights && weightsOrigin?.graphHash === graphHash(s.doc.graph)) void saveWeights();
+});
 
 /** Class probabilities for one image (floats 0..1, HWC at the model's input size). */
 export function predict(pixels: Float32Array): number {

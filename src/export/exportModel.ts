@@ -8,6 +8,7 @@ import { analyzeGraph } from '../analysis/analyzeGraph';
 import { ExportError, flattenGraph } from './flatGraph';
 import { weightSetFromModel } from './weights/weightSet';
 import { weightsNpz, weightsSafetensors } from './weights/weightFiles';
+import { encodeNpy } from './weights/npy';
 import { exportTfjs } from './tfjs/exportTfjs';
 import { exportOnnx } from './onnx/exportOnnx';
 import { exportPytorch } from './torch/exportPytorch';
@@ -28,6 +29,25 @@ export interface ExportOptions {
 /** File-name stem from the project name: "LeNet-5" → "lenet-5". */
 export const fileStem = (name: string) => name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
 
+/**
+ * A seeded input (NCHW, as model.py takes it) and the app's own output for it, so the PyTorch export can be
+ * checked wherever torch exists: `python3 scripts/check-torch-export.py DIR` prints the max abs difference.
+ */
+function checkPair(tf: typeof tfjs, model: tfjs.LayersModel): Record<string, Uint8Array> {
+  return tf.tidy(() => {
+    const [h, w, c] = (model.inputs[0].shape as number[]).slice(1);
+    const x = tf.randomUniform([1, h, w, c], 0, 1, 'float32', 17);
+    const y = model.predict(x) as tfjs.Tensor;
+    const nchw = tf.transpose(x, [0, 3, 1, 2]);
+    return {
+      [CHECK_INPUT]: encodeNpy({ shape: [1, c, h, w], data: nchw.dataSync() as Float32Array }),
+      [CHECK_OUTPUT]: encodeNpy({ shape: y.shape, data: y.dataSync() as Float32Array }),
+    };
+  });
+}
+export const CHECK_INPUT = 'check_input.npy';
+export const CHECK_OUTPUT = 'check_output.npy';
+
 export async function exportModel(tf: typeof tfjs, doc: ProjectDoc, format: ExportFormat, opts: ExportOptions = {}): Promise<ExportedFiles> {
   const analysis = analyzeGraph(doc.graph);
   const stem = fileStem(doc.name);
@@ -44,7 +64,7 @@ export async function exportModel(tf: typeof tfjs, doc: ProjectDoc, format: Expo
       case 'onnx':
         return { [`${stem}.onnx`]: exportOnnx(flat, weightSetFromModel(model), { classNames, modelName: doc.name }) };
       case 'pytorch':
-        return { ...exportPytorch(flat, weightSetFromModel(model), doc.training, { classNames, modelName: doc.name }) };
+        return { ...exportPytorch(flat, weightSetFromModel(model), doc.training, { classNames, modelName: doc.name }), ...checkPair(tf, model) };
       case 'safetensors':
         return { [`${stem}.safetensors`]: weightsSafetensors(weightSetFromModel(model), { model: doc.name }) };
       case 'npz':

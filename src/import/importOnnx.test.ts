@@ -11,11 +11,9 @@ import { exportOnnx } from '../export/onnx/exportOnnx';
 import { OnnxModelBuilder } from '../export/onnx/modelBuilder';
 import { flattenGraph } from '../export/flatGraph';
 import { weightSetFromModel } from '../export/weights/weightSet';
-import { windowPads } from '../export/layout';
 import { buildTfModel } from '../train/buildTfModel';
 import { applyWeights } from '../train/applyWeights';
-import { analyzeGraph } from '../analysis/analyzeGraph';
-import { getLayer } from '../layers/registry';
+import { canonicalOnnx as canonical, withoutDropout } from './testing/canonicalGraph';
 import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, trainedModel, MNIST_BIN } from '../export/testing/trainedModel';
 import { mixedNet, vectorNet } from '../export/testing/nets';
 import { patternNet } from '../templates';
@@ -24,33 +22,6 @@ import type { Graph } from '../graph/schema';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** ONNX graphs are for inference: Dropout (identity there) is not written, so it is bridged over before comparing. */
-function withoutDropout(g: Graph): Graph {
-  const drops = new Map(g.nodes.filter((n) => n.type === 'Dropout').map((n) => [n.id, g.edges.find((e) => e.target === n.id)!.source]));
-  return {
-    nodes: g.nodes.filter((n) => !drops.has(n.id)),
-    edges: g.edges.filter((e) => !drops.has(e.target)).map((e) => (drops.has(e.source) ? { ...e, source: drops.get(e.source)! } : e)),
-  };
-}
-
-/** Types by id and edges; window padding as the numeric pads it gives, so 'same' and P = same pads compare equal. */
-function canonical(g: Graph) {
-  const a = analyzeGraph(g);
-  const nodes = Object.fromEntries(
-    g.nodes.map((n) => {
-      const p: any = { ...getLayer(n.type)!.schema.parse(n.params) };
-      if ('padding' in p && n.type !== 'ZeroPadding2D') {
-        const F = p.kernelSize ?? p.poolSize;
-        const S = p.strides || p.poolSize;
-        p.padding = windowPads(p.padding, a.nodes[n.id].inputShapes[0]!, F, S, p.dilation ?? 1).join(',');
-        if ('poolSize' in p) p.strides = S;
-      }
-      return [n.id, { type: n.type, params: p }];
-    }),
-  );
-  return { nodes, edges: g.edges.map((e) => `${e.source}->${e.target}`).sort() };
-}
 
 describe('importOnnxModel', () => {
   const cases: [string, () => Promise<Graph>, boolean][] = [

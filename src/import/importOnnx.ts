@@ -252,7 +252,9 @@ export function importOnnxModel(bytes: Uint8Array, name = 'Imported ONNX model')
           return o;
         };
         const names = ['gamma', 'beta', 'moving_mean', 'moving_variance'];
-        add(n, 'BatchNormalization', { epsilon: a.epsilon ?? 1e-5 }, [v], { chwOf: v.chwOf }, ps.map((p: any, i: number) => ({ name: names[i], shape: p.dims, data: back(p.data) })));
+        // ONNX momentum weights the running statistics, as Keras' does; absent, the layer's default stays.
+        const momentum = a.momentum !== undefined ? { momentum: a.momentum } : {};
+        add(n, 'BatchNormalization', { epsilon: a.epsilon ?? 1e-5, ...momentum }, [v], { chwOf: v.chwOf }, ps.map((p: any, i: number) => ({ name: names[i], shape: p.dims, data: back(p.data) })));
         break;
       }
       case 'LRN':

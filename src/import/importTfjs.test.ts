@@ -9,7 +9,7 @@ import { ImportError } from './importError';
 import { exportTfjs, TFJS_MODEL_JSON, TFJS_SHARD } from '../export/tfjs/exportTfjs';
 import { buildTfModel } from '../train/buildTfModel';
 import { applyWeights } from '../train/applyWeights';
-import { getLayer } from '../layers/registry';
+import { canonicalTfjs as canonical } from './testing/canonicalGraph';
 import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, trainedModel, MNIST_BIN } from '../export/testing/trainedModel';
 import { mixedNet, vectorNet } from '../export/testing/nets';
 import { patternNet } from '../templates';
@@ -18,20 +18,6 @@ import type { Graph } from '../graph/schema';
 beforeAll(async () => {
   await tf.setBackend('cpu');
 });
-
-/** Pool strides 0 means "= poolSize": both spellings are the same layer. */
-const samePoolStride = (p: any) => ('poolSize' in p && p.strides === 0 ? { ...p, strides: p.poolSize } : p);
-
-/** The graph as a comparable value: node types and schema-filled params by id, and edges (source, target, slot). */
-function canonical(g: Graph) {
-  const incoming = (id: string) => g.edges.filter((e) => e.target === id);
-  return {
-    nodes: Object.fromEntries(g.nodes.map((n) => [n.id, { type: n.type, params: samePoolStride(getLayer(n.type)!.schema.parse(n.params)) }])),
-    edges: g.edges
-      .map((e) => `${e.source}->${e.target}#${incoming(e.target).length > 1 ? (e.targetSlot ?? incoming(e.target).indexOf(e)) : 0}`)
-      .sort(),
-  };
-}
 
 describe('importTfjsModel', () => {
   const cases: [string, () => Promise<Graph>, boolean][] = [

@@ -14,6 +14,9 @@ import { exportPytorch } from './exportPytorch';
 import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, toNchw, trainedModel, MNIST_BIN } from '../testing/trainedModel';
 import { mixedNet, vectorNet } from '../testing/nets';
 import { TrainingSettingsSchema } from '../../train/settings';
+import { exportWeights } from '../../train/applyWeights';
+import { decodeNpy } from '../weights/npy';
+import { CHECK_INPUT, CHECK_OUTPUT, exportModel } from '../exportModel';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -82,11 +85,29 @@ describe('exportPytorch: safetensors holds the tfjs weights in PyTorch layout', 
   });
 });
 
+describe('exportModel (pytorch) writes a check pair for scripts/check-torch-export.py', () => {
+  it('check_input.npy is NCHW and check_output.npy is the tfjs prediction for it', async () => {
+    const doc = await templateDoc('lenet5');
+    const model = await trainedModel(doc.graph, mnistBatch(readFileSync(MNIST_BIN), 16));
+    const files = await exportModel(tf, doc, 'pytorch', { weights: await exportWeights(tf, model) });
+    const x = decodeNpy(files[CHECK_INPUT] as Uint8Array);
+    const y = decodeNpy(files[CHECK_OUTPUT] as Uint8Array);
+    expect(x.shape).toEqual([1, 1, 28, 28]);
+    expect(y.shape).toEqual([1, 10]);
+    const want = tf.tidy(() => (model.predict(tf.tensor4d(x.data as Float32Array, [1, 1, 28, 28]).transpose([0, 2, 3, 1])) as tf.Tensor).dataSync());
+    expect(maxAbsDiff(y.data as Float32Array, want)).toBeLessThanOrEqual(1e-6);
+    model.dispose();
+  });
+});
+
 describe.skipIf(!hasTorch)('model.py in PyTorch matches tfjs (skipped: no Python with torch)', () => {
   const cases: [string, () => Promise<import('../../graph/schema').Graph>][] = [
     ['lenet5', async () => (await templateDoc('lenet5')).graph],
+    ['pattern', async () => (await templateDoc('pattern')).graph],
     ['resnet20', async () => (await templateDoc('resnet20')).graph],
     ['inception', async () => (await templateDoc('inception')).graph],
+    ['alexnet', async () => (await templateDoc('alexnet')).graph],
+    ['resnet18', async () => (await templateDoc('resnet18')).graph],
     ['mixed', async () => mixedNet()],
     ['vectors', async () => vectorNet()],
   ];

@@ -1,0 +1,83 @@
+// Every template in src/templates, trained first (seeded random weights, then real SGD steps: batch 1 for the
+// 224×227 nets), goes export → import → the same graph and the same predictions, as tfjs Layers and as ONNX.
+// Composites (ResidualBlock, InceptionBlock) come back expanded, so the graph compared is the expanded one.
+// One trained model per template serves both formats. tfjs runs on wasm with CNN Studio's gradient kernels
+// (on stock tfjs-cpu one VGG-16 forward pass alone takes ~70 s here). VGG-16 runs only with CNN_SLOW_TESTS=1:
+// its round trip takes ~105 s here (three 138 M-weight builds, a 553 MB protobuf decode), over the per-file
+// budget; it has no layer type AlexNet and LeNet-5 lack, and its ONNX export is checked in exportOnnx.test.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '@tensorflow/tfjs';
+import { importTfjsModel } from './importTfjs';
+import { importOnnxModel } from './importOnnx';
+import { toProject, type ImportResult } from './importModel';
+import { canonicalOnnx, canonicalTfjs, expandedGraph, withoutDropout } from './testing/canonicalGraph';
+import { exportTfjs, TFJS_MODEL_JSON, TFJS_SHARD } from '../export/tfjs/exportTfjs';
+import { exportOnnx } from '../export/onnx/exportOnnx';
+import { flattenGraph } from '../export/flatGraph';
+import { weightSetFromModel } from '../export/weights/weightSet';
+import { buildTfModel } from '../train/buildTfModel';
+import { applyWeights } from '../train/applyWeights';
+import { maxAbsDiff, randomImages, randomizedTrainedModel, templateDoc } from '../export/testing/trainedModel';
+import { loadTfForNode } from '../cli/trainBackend';
+import { templates } from '../templates';
+import type { Graph } from '../graph/schema';
+
+beforeAll(async () => {
+  const { choice } = await loadTfForNode('wasm');
+  expect(tf.getBackend()).toBe(choice.backend);
+});
+
+const measured: Record<string, number> = {};
+afterAll(() => console.log('import round trip, max abs diff of predictions:', JSON.stringify(measured)));
+
+/** The imported model's predictions on x, built from the imported graph with the imported weights. */
+function predictImported(r: ImportResult, x: tf.Tensor4D): Float32Array {
+  const rebuilt = buildTfModel(r.doc.graph, tf);
+  try {
+    applyWeights(tf, rebuilt, r.weights!);
+    return tf.tidy(() => (rebuilt.predict(x) as tf.Tensor).dataSync() as Float32Array);
+  } finally {
+    rebuilt.dispose();
+  }
+}
+
+const big = new Set(['alexnet', 'vgg16', 'resnet18']);
+
+const slow = process.env.CNN_SLOW_TESTS === '1';
+const cases = templates.filter((t) => slow || t.id !== 'vgg16').map((t) => [t.id]);
+
+describe.each(cases)('%s: export → import → same graph, same predictions', (id) => {
+  let graph: Graph;
+  let model: tf.LayersModel;
+  let x: tf.Tensor4D;
+  let want: Float32Array;
+  beforeAll(async () => {
+    graph = (await templateDoc(id)).graph;
+    model = await randomizedTrainedModel(graph, big.has(id) ? { steps: 1, batch: 1 } : { steps: 2, batch: 4 });
+    x = randomImages(big.has(id) ? 1 : 3, (model.inputs[0].shape as number[]).slice(1), 13);
+    want = tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync() as Float32Array);
+    // The comparison can fail: the predictions are not uniform.
+    expect(Math.max(...want) - Math.min(...want)).toBeGreaterThan(1e-3);
+  }, 120_000);
+  afterAll(() => {
+    model?.dispose();
+    x?.dispose();
+  });
+
+  it('tfjs Layers', { timeout: 120_000 }, async () => {
+    const files = await exportTfjs(tf, model, { modelName: id });
+    const imported = importTfjsModel(files[TFJS_MODEL_JSON], files[TFJS_SHARD]);
+    expect(canonicalTfjs(imported.graph)).toEqual(canonicalTfjs(expandedGraph(graph)));
+    const diff = maxAbsDiff(predictImported(toProject(tf, imported), x), want);
+    measured[`${id} tfjs`] = diff;
+    expect(diff).toBeLessThanOrEqual(1e-6);
+  });
+
+  it('ONNX', { timeout: 120_000 }, async () => {
+    const imported = importOnnxModel(exportOnnx(flattenGraph(graph), weightSetFromModel(model), { modelName: id }), id);
+    expect(canonicalOnnx(imported.graph)).toEqual(canonicalOnnx(withoutDropout(expandedGraph(graph))));
+    const diff = maxAbsDiff(predictImported(toProject(tf, imported), x), want);
+    measured[`${id} onnx`] = diff;
+    expect(diff).toBeLessThanOrEqual(1e-5);
+  });
+});
