@@ -205,7 +205,7 @@ export async function saveWeights(): Promise<void> {
     if (result?.evaluation) Object.assign(metrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
     // The hash of the graph the weights fit (not a since edited one), so stale weights read as stale.
     const hash = weightsOrigin?.graphHash ?? graphHash(doc.graph);
-    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs as never, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics });
+    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs as never, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization });
     useProjectStore.setState((s) => ({ doc: { ...s.doc, weights: r.weights } }));
     set({ weightsSaved: r.weights.path });
   } catch (e) {
@@ -227,7 +227,7 @@ export async function restoreWeights(doc: ProjectDoc, filePath: string | undefin
   if (weightsLoadSeq === seq && s.modelReady && s.weightsSaved === doc.weights.path) return;
   try {
     const w = await host.invoke('train.loadWeights', { projectPath: filePath, weightsPath: doc.weights.path });
-    const weights: WeightsMessage = { weightSpecs: w.weightSpecs, weightData: w.weightData };
+    const weights: WeightsMessage = { weightSpecs: w.weightSpecs, weightData: w.weightData, normalization: w.normalization };
     weightsLoadSeq = seq;
     set({ weights, weightsOrigin: { source: 'saved', graphHash: w.graphHash }, weightsSaved: doc.weights.path });
     if (graphHash(doc.graph) === w.graphHash) send({ type: 'load', graph: doc.graph, weights, backend: doc.training.backend });

@@ -27,6 +27,8 @@ export const WeightsMessageSchema = z.object({
   weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string() })),
   weightData: Bytes,
   modelTopology: z.unknown().optional(),
+  /** The input normalisation these weights were trained with; absent = pixel/255. */
+  normalization: NormalizationSchema.optional(),
 });
 export type WeightsMessage = z.infer<typeof WeightsMessageSchema>;
 
@@ -49,7 +51,7 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('resume') }),
   z.object({ type: z.literal('stop') }),
   /** Load weights into a model of this graph for predictions (no training). */
-  z.object({ type: z.literal('load'), graph: GraphSchema, weights: WeightsMessageSchema, backend: TrainingSettingsSchema.shape.backend, normalization: NormalizationSchema.optional() }),
+  z.object({ type: z.literal('load'), graph: GraphSchema, weights: WeightsMessageSchema, backend: TrainingSettingsSchema.shape.backend }),
   /** The pixels a 'readSamples' asked for (HWC, back to back), or why they could not be read. */
   z.object({ type: z.literal('samples'), id: z.number(), images: Bytes.optional(), error: z.string().optional() }),
   /** Class probabilities of one image (h·w·c floats in 0..1, HWC). */

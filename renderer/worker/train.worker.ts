@@ -147,7 +147,7 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: Tr
     post({ type: 'notice', message: 'WebGPU stopped working; training again from the start on the next backend.' });
     return runTraining(graph, settings, dataset, new TrainingControl(), initial, [...exclude, 'webgpu']);
   }
-  const weights = result.status !== 'failed' || result.bestEpoch !== undefined ? await exportWeights(tf, model) : undefined;
+  const weights = result.status !== 'failed' || result.bestEpoch !== undefined ? { ...(await exportWeights(tf, model)), normalization: dataset.normalization } : undefined;
   post({ type: 'done', result: await toResult(result, dataset), weights }, weights ? [weights.weightData.buffer as ArrayBuffer] : []);
   control = undefined;
 }
@@ -191,7 +191,7 @@ self.onmessage = async (ev: MessageEvent) => {
         model?.dispose();
         model = buildTfModelWithAnalysis(msg.graph, tf).model;
         applyWeights(tf, model, msg.weights);
-        normalization = msg.normalization;
+        normalization = msg.weights.normalization;
         post({ type: 'loaded' });
         break;
       case 'predict': {

@@ -171,7 +171,7 @@ export const trainCommand: CliCommand = {
       const shortMetrics: Record<string, number> = {};
       if (result.evaluation) Object.assign(shortMetrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
       await fs.writeFile(path.join(out, WEIGHTS_BIN), w.weightData);
-      await fs.writeFile(path.join(out, MODEL_JSON), modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics }));
+      await fs.writeFile(path.join(out, MODEL_JSON), modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics, normalization: dataset.normalization }));
       wrote.push(MODEL_JSON, WEIGHTS_BIN);
     } else await fs.mkdir(out, { recursive: true });
     await fs.writeFile(path.join(out, 'metrics.json'), JSON.stringify(metrics, null, 2));

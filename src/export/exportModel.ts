@@ -58,13 +58,14 @@ export async function exportModel(tf: typeof tfjs, doc: ProjectDoc, format: Expo
   try {
     if (opts.weights) applyWeights(tf, model, opts.weights);
     const classNames = doc.dataset.classNames;
+    const normalization = opts.weights?.normalization; // how the weights expect their input scaled
     switch (format) {
       case 'tfjs':
-        return { ...(await exportTfjs(tf, model, { classNames, modelName: doc.name })) };
+        return { ...(await exportTfjs(tf, model, { classNames, modelName: doc.name, normalization })) };
       case 'onnx':
-        return { [`${stem}.onnx`]: exportOnnx(flat, weightSetFromModel(model), { classNames, modelName: doc.name }) };
+        return { [`${stem}.onnx`]: exportOnnx(flat, weightSetFromModel(model), { classNames, modelName: doc.name, normalization }) };
       case 'pytorch':
-        return { ...exportPytorch(flat, weightSetFromModel(model), doc.training, { classNames, modelName: doc.name }), ...checkPair(tf, model) };
+        return { ...exportPytorch(flat, weightSetFromModel(model), doc.training, { classNames, modelName: doc.name, normalization }), ...checkPair(tf, model) };
       case 'safetensors':
         return { [`${stem}.safetensors`]: weightsSafetensors(weightSetFromModel(model), { model: doc.name }) };
       case 'npz':

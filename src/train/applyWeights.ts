@@ -5,6 +5,8 @@ import type * as tfjs from '@tensorflow/tfjs';
 export interface SavedWeights {
   weightSpecs: { name: string; shape: number[]; dtype: string }[];
   weightData: Uint8Array;
+  /** The input normalisation the weights were trained with; absent = pixel/255. */
+  normalization?: { mean: number[]; std: number[] };
 }
 
 export function applyWeights(tf: typeof tfjs, model: tfjs.LayersModel, saved: SavedWeights): void {

@@ -1,6 +1,7 @@
 // Graph + trained weights → an ONNX model (opset 17): input "input" N×C×H×W, output "probabilities" N×classes.
 // Each layer emits its own ops through its `onnx` member (src/layers/*.ts); this walks the expanded graph.
 import { getLayer } from '../../layers/registry';
+import { describeInputScale, type InputNormalization } from '../inputScale';
 import { ExportError, type FlatGraph } from '../flatGraph';
 import { layerWeights, type WeightSet } from '../weights/weightSet';
 import { chwToHwcIndex } from '../layout';
@@ -13,6 +14,8 @@ export const ONNX_OUTPUT = 'probabilities';
 export interface OnnxExportOptions {
   modelName?: string;
   classNames?: string[];
+  /** The input normalisation the weights were trained with, recorded in the metadata. */
+  normalization?: InputNormalization;
 }
 
 export function exportOnnx(flat: FlatGraph, weights: WeightSet, opts: OnnxExportOptions = {}): Uint8Array {
@@ -65,10 +68,11 @@ export function exportOnnx(flat: FlatGraph, weights: WeightSet, opts: OnnxExport
     metadata: {
       class_names: JSON.stringify(classNames),
       input_layout: 'NCHW',
-      input_scale: 'pixel / 255',
+      input_scale: describeInputScale(opts.normalization),
+      ...(opts.normalization ? { input_mean: JSON.stringify(opts.normalization.mean), input_std: JSON.stringify(opts.normalization.std) } : {}),
       source: 'CNN Studio',
     },
-    docString: `${opts.modelName ?? 'CNN Studio model'}: input N×${C}×${H}×${W} (pixels scaled to 0…1), output class probabilities.`,
+    docString: `${opts.modelName ?? 'CNN Studio model'}: input N×${C}×${H}×${W} (${describeInputScale(opts.normalization)}), output class probabilities.`,
   });
 }
 

@@ -1,6 +1,7 @@
 // TensorFlow.js Layers format: model.json (topology + weights manifest) and one binary shard, as
 // `tf.loadLayersModel` reads them. Captured with an in-memory IOHandler, so this stays pure (no file system).
 import type * as tfjs from '@tensorflow/tfjs';
+import { describeInputScale, type InputNormalization } from '../inputScale';
 
 export const TFJS_MODEL_JSON = 'model.json';
 export const TFJS_SHARD = 'group1-shard1of1.bin';
@@ -13,6 +14,7 @@ export interface TfjsFiles {
 export interface TfjsExportOptions {
   classNames?: string[];
   modelName?: string;
+  normalization?: InputNormalization;
 }
 
 export async function exportTfjs(tf: typeof tfjs, model: tfjs.LayersModel, opts: TfjsExportOptions = {}): Promise<TfjsFiles> {
@@ -33,7 +35,7 @@ export async function exportTfjs(tf: typeof tfjs, model: tfjs.LayersModel, opts:
     modelTopology: a.modelTopology,
     weightsManifest: [{ paths: [TFJS_SHARD], weights: a.weightSpecs ?? [] }],
     // Custom layers (L2Pooling2D, LocalResponseNormalization) are registered by importing src/layers.
-    userDefinedMetadata: { cnnStudio: { name: opts.modelName ?? 'model', classNames: opts.classNames ?? [], inputScale: 'pixel / 255', customLayers: customLayerNames(a.modelTopology) } },
+    userDefinedMetadata: { cnnStudio: { name: opts.modelName ?? 'model', classNames: opts.classNames ?? [], inputScale: describeInputScale(opts.normalization), ...(opts.normalization ? { normalization: opts.normalization } : {}), customLayers: customLayerNames(a.modelTopology) } },
   };
   return { [TFJS_MODEL_JSON]: JSON.stringify(json), [TFJS_SHARD]: bin };
 }

@@ -100,6 +100,28 @@ describe('exportModel (pytorch) writes a check pair for scripts/check-torch-expo
   });
 });
 
+describe('the input normalisation the weights were trained with goes into every export', () => {
+  it('tfjs metadata, ONNX metadata_props, train.py transforms.Normalize and the README', async () => {
+    const doc = await templateDoc('lenet5');
+    const model = randomizedModel(doc.graph, 5);
+    const weights = { ...(await exportWeights(tf, model)), normalization: { mean: [0.2861], std: [0.353] } };
+    const tfjs = await exportModel(tf, doc, 'tfjs', { weights });
+    const meta = JSON.parse(tfjs['model.json'] as string).userDefinedMetadata.cnnStudio;
+    expect(meta.normalization).toEqual({ mean: [0.2861], std: [0.353] });
+    expect(meta.inputScale).toBe('(pixel / 255 - mean) / std per channel, mean [0.2861], std [0.353]');
+    const onnx = Buffer.from(Object.values(await exportModel(tf, doc, 'onnx', { weights }))[0] as Uint8Array).toString('latin1');
+    expect(onnx).toContain('input_mean');
+    expect(onnx).toContain('[0.2861]');
+    const torch = await exportModel(tf, doc, 'pytorch', { weights });
+    expect(torch['train.py']).toContain('transforms.Normalize([0.2861], [0.353])');
+    expect(torch['README.txt']).toContain('mean [0.2861], std [0.353]');
+    // Trained on pixel/255: no Normalize at all.
+    const plain = await exportModel(tf, doc, 'pytorch', { weights: await exportWeights(tf, model) });
+    expect(plain['train.py']).not.toContain('transforms.Normalize');
+    model.dispose();
+  });
+});
+
 describe.skipIf(!hasTorch)('model.py in PyTorch matches tfjs (skipped: no Python with torch)', () => {
   const cases: [string, () => Promise<import('../../graph/schema').Graph>][] = [
     ['lenet5', async () => (await templateDoc('lenet5')).graph],

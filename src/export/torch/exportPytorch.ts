@@ -1,6 +1,7 @@
 // PyTorch export: model.py (the network), train.py (ImageFolder + DDP training with the project's settings),
 // model.safetensors (the trained state dict in PyTorch layout), and a README line on how to run them.
 import type { FlatGraph } from '../flatGraph';
+import { describeInputScale, type InputNormalization } from '../inputScale';
 import type { WeightSet } from '../weights/weightSet';
 import type { TrainingSettings } from '../../train/settings';
 import { encodeSafetensors } from '../weights/safetensors';
@@ -14,12 +15,12 @@ export interface PytorchFiles {
   'README.txt': string;
 }
 
-export function exportPytorch(flat: FlatGraph, weights: WeightSet, settings: TrainingSettings, opts: { modelName?: string; classNames?: string[] } = {}): PytorchFiles {
+export function exportPytorch(flat: FlatGraph, weights: WeightSet, settings: TrainingSettings, opts: { modelName?: string; classNames?: string[]; normalization?: InputNormalization } = {}): PytorchFiles {
   const m = generateModelPy(flat, weights, opts);
   const [H, W, C] = flat.nodes.find((n) => n.name === flat.input)!.outputShape;
   return {
     'model.py': m.source,
-    'train.py': generateTrainPy({ settings, className: m.className, input: [C, H, W] }),
+    'train.py': generateTrainPy({ settings, className: m.className, input: [C, H, W], normalization: opts.normalization }),
     'model.safetensors': encodeSafetensors(m.stateDict, { format: 'pt', source: 'CNN Studio' }),
     'README.txt': `${opts.modelName ?? 'Model'} exported by CNN Studio.
 
@@ -29,7 +30,7 @@ Requirements: torch, torchvision, safetensors  (pip install torch torchvision sa
   python train.py DATA --init model.safetensors   # keep training on an ImageFolder (one folder per class)
   torchrun --nproc_per_node=4 train.py DATA   # the same on 4 GPUs (DistributedDataParallel)
 
-Inputs are N×${C}×${H}×${W}, pixels / 255 (NCHW). The network outputs softmax probabilities.
+Inputs are N×${C}×${H}×${W} (NCHW), ${describeInputScale(opts.normalization)}. The network outputs softmax probabilities.
 `,
   };
 }

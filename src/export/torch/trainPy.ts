@@ -2,13 +2,18 @@
 // epochs, weight decay and validation split, ready for `torchrun --nproc_per_node=K train.py DATA`
 // (DistributedDataParallel, one process per GPU; also runs as plain `python train.py DATA` on one device).
 import type { TrainingSettings } from '../../train/settings';
+import { describeInputScale, isIdentityNormalization, type InputNormalization } from '../inputScale';
 
 export interface TrainPyOptions {
   settings: TrainingSettings;
   className: string;
   /** [C, H, W] of the model input. */
   input: [number, number, number];
+  /** The input normalisation the weights were trained with (a transforms.Normalize when not pixel/255). */
+  normalization?: InputNormalization;
 }
+
+const pyList = (v: number[]) => `[${v.map((x) => +x.toFixed(6)).join(', ')}]`;
 
 function optimizerLine(s: TrainingSettings): string {
   const wd = s.weightDecay > 0 ? `, weight_decay=${s.weightDecay}` : '';
@@ -34,7 +39,7 @@ function schedulerLine(s: TrainingSettings): string {
   return 'None';
 }
 
-export function generateTrainPy({ settings: s, className, input: [C, H, W] }: TrainPyOptions): string {
+export function generateTrainPy({ settings: s, className, input: [C, H, W], normalization }: TrainPyOptions): string {
   return `"""Train ${className} (model.py) on an image folder, with the settings chosen in CNN Studio.
 
   DATA/<class name>/<image files>   (torchvision ImageFolder layout)
@@ -82,11 +87,12 @@ def main():
         torch.cuda.set_device(device)
     torch.manual_seed(SEED)
 
-    # Pixels scaled to 0…1 as in CNN Studio (no mean/std normalisation), resized to the model input.
+    # Pixels scaled as in CNN Studio (${describeInputScale(normalization)}), resized to the model input.
     tf = transforms.Compose([
         transforms.Grayscale(1) if ${C} == 1 else transforms.Lambda(lambda im: im.convert("RGB")),
         transforms.Resize((${H}, ${W})),
-        transforms.ToTensor(),
+        transforms.ToTensor(),${isIdentityNormalization(normalization) ? '' : `
+        transforms.Normalize(${pyList(normalization!.mean)}, ${pyList(normalization!.std)}),`}
     ])
     full = datasets.ImageFolder(args.data, transform=tf)
     if len(full.classes) != len(CLASS_NAMES):
