@@ -18,11 +18,14 @@ import type { SavedWeights } from '../../src/train/applyWeights';
 
 const NEEDS_WEIGHTS = new Set(['tfjs', 'onnx', 'pytorch', 'safetensors', 'npz']);
 
-/** tfjs (CPU backend) loaded on first use, so the host starts without it. */
-async function loadTf() {
-  const tf = await import('@tensorflow/tfjs');
-  if (tf.getBackend() !== 'cpu') await tf.setBackend('cpu');
-  return tf;
+/**
+ * tfjs loaded on first use, so the host starts without it: the wasm backend with our kernels (a 224×224 net's
+ * check prediction takes seconds instead of over a minute on tfjs-cpu), tfjs-cpu where wasm cannot start.
+ */
+let tfLoaded: Promise<typeof import('@tensorflow/tfjs')> | undefined;
+function loadTf() {
+  tfLoaded ??= import('../../src/cli/trainBackend').then(async ({ loadTfForNode }) => (await loadTfForNode('wasm')).tf);
+  return tfLoaded;
 }
 
 async function projectWeights(ctx: HandlerContext, projectPath: string | undefined, doc: ProjectDoc): Promise<SavedWeights | undefined> {

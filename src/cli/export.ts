@@ -56,8 +56,8 @@ export const exportCommand: CliCommand = {
         return 1;
       }
     }
-    const tf = await import('@tensorflow/tfjs');
-    await tf.setBackend('cpu');
+    // wasm with our kernels: the PyTorch export's check prediction on a 224×224 net takes seconds, not minutes.
+    const { tf } = await (await import('./trainBackend')).loadTfForNode('wasm');
     const { exportModel } = await import('../export/exportModel');
     let files: Record<string, Uint8Array | string>;
     try {
