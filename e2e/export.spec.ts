@@ -143,8 +143,9 @@ describe('export and Open model', () => {
     const file = path.join(workDir, 'imported.cnnproj');
     await saveAs(file);
     await page.getByTestId('training-panel').getByText('Weights saved to').waitFor();
-    await menu('file', 'save'); // records the weights' folder in the project file
+    // One Save As is enough: the weights' folder is recorded in the project file, which stays clean.
     await expect.poll(() => JSON.parse(readFileSync(file, 'utf8')).weights?.path, { timeout: 10_000 }).toBeTruthy();
+    await expect.poll(() => page.getByTestId('doc-title').textContent(), { timeout: 10_000 }).not.toContain('(unsaved)');
 
     await page.reload();
     await menu('file', 'recent-0');

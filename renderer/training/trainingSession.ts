@@ -206,8 +206,15 @@ export async function saveWeights(): Promise<void> {
     // The hash of the graph the weights fit (not a since edited one), so stale weights read as stale.
     const hash = weightsOrigin?.graphHash ?? graphHash(doc.graph);
     const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs as never, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization });
+    const wasClean = useProjectStore.getState().savedDoc === useProjectStore.getState().doc;
     useProjectStore.setState((s) => ({ doc: { ...s.doc, weights: r.weights } }));
     set({ weightsSaved: r.weights.path });
+    // A clean project (just saved, e.g. by Save As) gets the weights reference written too, so it stays clean.
+    const now = useProjectStore.getState();
+    if (wasClean && now.filePath === filePath) {
+      await host.invoke('project.save', { path: filePath, doc: now.doc });
+      useProjectStore.setState((s) => (s.doc === now.doc ? { savedDoc: now.doc } : {}));
+    }
   } catch (e) {
     set((s) => ({ notices: [...s.notices, `The weights were not saved: ${e instanceof Error ? e.message : String(e)}`] }));
   }
