@@ -20,7 +20,7 @@ const en = {
   },
   optimizer: { adam: 'Adam', sgd: 'SGD', momentum: 'SGD + momentum', nesterov: 'Nesterov', rmsprop: 'RMSprop' },
   schedule: { constant: 'Constant', step: 'Step decay', cosine: 'Cosine' },
-  backend: { auto: 'Auto (WebGPU → WebGL → CPU)', webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' },
+  backend: { auto: 'Auto (WebGPU → WebGL → WebAssembly → CPU)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' },
   controls: {
     start: 'Start training',
     pause: 'Pause',
@@ -56,7 +56,7 @@ const en = {
   },
   try: { title: 'Try an image', clear: 'Clear', drop: 'Draw a digit on the left, or drop an image file here.' },
   notice: {
-    fallback: 'Some backends could not start: {{list}}',
+    fallback: 'Skipped: {{list}}',
     stale: 'The saved weights were trained on a different network (the graph changed since) — train again.',
     saveProject: 'Save the project to keep these weights beside it.',
     saved: 'Weights saved to {{path}}',
@@ -91,7 +91,7 @@ const ko: typeof en = {
   },
   optimizer: { adam: 'Adam', sgd: 'SGD', momentum: 'SGD + 모멘텀', nesterov: 'Nesterov', rmsprop: 'RMSprop' },
   schedule: { constant: '고정', step: '단계 감소', cosine: '코사인' },
-  backend: { auto: '자동 (WebGPU → WebGL → CPU)', webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' },
+  backend: { auto: '자동 (WebGPU → WebGL → WebAssembly → CPU)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' },
   controls: {
     start: '학습 시작',
     pause: '일시 정지',
@@ -127,7 +127,7 @@ const ko: typeof en = {
   },
   try: { title: '이미지로 시험하기', clear: '지우기', drop: '왼쪽에 숫자를 그리거나 이미지 파일을 여기에 끌어 놓으세요.' },
   notice: {
-    fallback: '일부 백엔드를 시작하지 못했습니다: {{list}}',
+    fallback: '건너뜀: {{list}}',
     stale: '저장된 가중치는 다른 네트워크로 학습되었습니다(그래프가 바뀜) — 다시 학습하세요.',
     saveProject: '가중치를 프로젝트 옆에 보관하려면 프로젝트를 저장하세요.',
     saved: '가중치를 {{path}}에 저장했습니다',
