@@ -100,8 +100,8 @@ describe('dataset import in the browser', () => {
     await page.getByTestId('train-start').click();
     await page.getByTestId('confusion-matrix').waitFor({ timeout: 120_000 });
     // The import's own split: its validation samples, each counted once, over the folder's 4 classes.
-    const summary = await page.evaluate(() => document.querySelector('[data-testid=training-panel]')?.textContent ?? '');
-    expect(summary).not.toMatch(/MNIST/);
+    expect(await page.getByTestId('train-data').getAttribute('data-kind')).toBe('folder');
+    expect(await page.getByTestId('train-data').textContent()).toContain(folder);
     const rows = await page.getByTestId('confusion-matrix').locator('tbody tr').count();
     expect(rows).toBe(4);
     const cells = await page.getByTestId('confusion-matrix').locator('tbody td').allTextContents();

@@ -9,6 +9,7 @@ import { LiveCharts } from './LiveCharts';
 import { ConfusionMatrix, PerClassTable } from './ConfusionMatrix';
 import { ValidationGrid } from './ValidationGrid';
 import { TryImage } from './TryImage';
+import { TrainingData } from './TrainingData';
 import { graphHash } from '../../src/train/graphHash';
 import { isStale, pauseTraining, restoreWeights, resumeTraining, saveWeights, setStartFresh, startTraining, stopTraining, useTrainingSession } from './trainingSession';
 import './training.css';
@@ -196,6 +197,7 @@ export default function TrainingPanel() {
       <SettingsForm disabled={locked} />
       <div>
         <Controls limit={limit} setLimit={setLimit} />
+        <TrainingData />
         <InitialWeights />
         <Messages />
         <LiveCharts />

@@ -20,6 +20,12 @@ const en = {
   },
   optimizer: { adam: 'Adam', sgd: 'SGD', momentum: 'SGD + momentum', nesterov: 'Nesterov', rmsprop: 'RMSprop' },
   schedule: { constant: 'Constant', step: 'Step decay', cosine: 'Cosine' },
+  data: {
+    mnist: 'Data: the built-in MNIST (10,000 digits) — import your own in the Dataset tab.',
+    imported: 'Data: {{kind}} {{path}} · input {{normalization}}',
+    kind: { folder: 'image folder', idx: 'IDX set', cifar10: 'CIFAR-10 set' },
+    norm: { unit: 'pixel/255', symmetric: '−1…1', standardize: 'standardised (dataset mean/std)' },
+  },
   backend: { auto: 'Auto (WebGPU → WebGL → WebAssembly → CPU)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' },
   controls: {
     start: 'Start training',
@@ -91,6 +97,12 @@ const ko: typeof en = {
   },
   optimizer: { adam: 'Adam', sgd: 'SGD', momentum: 'SGD + 모멘텀', nesterov: 'Nesterov', rmsprop: 'RMSprop' },
   schedule: { constant: '고정', step: '단계 감소', cosine: '코사인' },
+  data: {
+    mnist: '데이터: 내장 MNIST (숫자 10,000장) — 데이터셋 탭에서 직접 가져올 수 있습니다.',
+    imported: '데이터: {{kind}} {{path}} · 입력 {{normalization}}',
+    kind: { folder: '이미지 폴더', idx: 'IDX 데이터', cifar10: 'CIFAR-10 데이터' },
+    norm: { unit: '픽셀/255', symmetric: '−1…1', standardize: '표준화 (데이터셋 평균/표준편차)' },
+  },
   backend: { auto: '자동 (WebGPU → WebGL → WebAssembly → CPU)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' },
   controls: {
     start: '학습 시작',
