@@ -1,29 +1,26 @@
-// Makes a tfjs backend current in Node: cpu as is; wasm with its .wasm files found in node_modules;
+// Makes a tfjs backend current in Node: cpu as is; wasm with its .wasm files found in node_modules and
+// `wasmThreads` XNNPACK threads (default one per core; a different count restarts the wasm backend);
 // webgpu through the `webgpu` package (Dawn), whose navigator.gpu must exist before
 // @tensorflow/tfjs-backend-webgpu is imported (it registers itself only then).
 import * as tf from '@tensorflow/tfjs';
+import { nodeWasmThreading, type WasmThreading } from '../src/cli/nodeWasmThreads';
 import { registerNodeWasm } from '../src/cli/trainBackend';
 
-export type BackendReady = { ok: true } | { ok: false; reason: string };
+export type BackendReady = { ok: true; wasmThreads?: WasmThreading } | { ok: false; reason: string };
 
-export async function setUpBackend(name: string): Promise<BackendReady> {
+export async function setUpBackend(name: string, options: { wasmThreads?: number } = {}): Promise<BackendReady> {
   try {
-    if (name === 'wasm') await loadWasm();
+    if (name === 'wasm') await registerNodeWasm(tf, { threads: options.wasmThreads });
     if (name === 'webgpu') {
       const why = await loadWebGpu();
       if (why) return { ok: false, reason: why };
     }
     if (!(await tf.setBackend(name))) return { ok: false, reason: `tf.setBackend('${name}') failed` };
     await tf.ready();
-    return { ok: true };
+    return name === 'wasm' ? { ok: true, wasmThreads: nodeWasmThreading() } : { ok: true };
   } catch (e) {
     return { ok: false, reason: e instanceof Error ? e.message.split('\n')[0] : String(e) };
   }
-}
-
-/** The same registration the CLI uses: tfjs-backend-wasm with its .wasm files from node_modules (or ./wasm/). */
-async function loadWasm(): Promise<void> {
-  await registerNodeWasm(tf);
 }
 
 /** Returns why WebGPU is unavailable, or undefined once the backend is registered. */

@@ -3,7 +3,8 @@
 // Also one profiled step per variant (tf.profile kernel name × ms), printed per kernel stock vs ours (the
 // "before and after"). Models come from the app's templates (bench/models.ts). Synthetic batches: throughput
 // does not depend on pixel values. Flags: --backends=cpu,wasm,webgpu  --webgpu (adds it)  --long (more steps, stock
-// ResNet-20 on cpu/wasm)  --models=lenet,resnet  --steps=N.
+// ResNet-20 on cpu/wasm)  --models=lenet,resnet  --steps=N  --wasm-threads=1,2 (one wasm run per XNNPACK thread
+// count, in this process; default one run with a thread per core).
 import * as tf from '@tensorflow/tfjs';
 import { type FastKernelBackend, registerFastKernels, unregisterFastKernels } from '../src/kernels/index';
 import type { BenchArgs, BenchReport } from './benchModule';
@@ -109,13 +110,17 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
   const table: BenchReport['table'] = [];
   const tables: NonNullable<BenchReport['tables']> = [];
   const results: unknown[] = [];
-  for (const backend of backends) {
-    const ready = await setUpBackend(backend);
+  const wasmThreads = typeof args.get('wasm-threads') === 'string' ? String(args.get('wasm-threads')).split(',').map(Number) : [undefined];
+  const runs = backends.flatMap((backend) => (backend === 'wasm' ? wasmThreads.map((threads) => ({ backend, threads })) : [{ backend, threads: undefined }]));
+  for (const { backend, threads } of runs) {
+    const ready = await setUpBackend(backend, { wasmThreads: threads });
     if (!ready.ok) {
       table.push({ backend, model: '-', note: `skipped: ${ready.reason}` });
       results.push({ backend, skipped: ready.reason });
       continue;
     }
+    const threading = ready.wasmThreads;
+    const backendLabel = threading ? `wasm ×${threading.threads}${threading.reason && threads !== 1 ? ` (${threading.reason})` : ''}` : tf.getBackend();
     for (const s of scenariosFor(backend, args)) {
       const model = s.model.build(tf);
       model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
@@ -133,7 +138,7 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
       const ratio = stock.samplesPerSec && ours.samplesPerSec ? ours.samplesPerSec / stock.samplesPerSec : undefined;
       const label = `${s.model.name} b${s.batch}`;
       table.push({
-        backend: tf.getBackend(),
+        backend: backendLabel,
         model: label,
         'stock samples/s': stock.samplesPerSec ?? (stock.error ? `fails: ${stock.error.slice(0, 40)}` : (stock.skipped ?? '')),
         'ours samples/s': ours.samplesPerSec ?? ours.error ?? ours.skipped ?? '',
@@ -142,8 +147,8 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
         'ours top kernels (ms)': topKernels(ours.profile),
       });
       if (stock.profile || ours.profile)
-        tables.push({ title: `${tf.getBackend()} ${label}: one profiled step, ms per kernel (stock → ours)${stock.error ? ` — stock fails: ${stock.error.slice(0, 60)}` : ''}`, rows: profileRows(stock.profile, ours.profile) });
-      results.push({ backend: tf.getBackend(), model: s.model.name, template: s.model.template, batch: s.batch, stock, ours, ratio, registered });
+        tables.push({ title: `${backendLabel} ${label}: one profiled step, ms per kernel (stock → ours)${stock.error ? ` — stock fails: ${stock.error.slice(0, 60)}` : ''}`, rows: profileRows(stock.profile, ours.profile) });
+      results.push({ backend: tf.getBackend(), wasmThreads: threading, model: s.model.name, template: s.model.template, batch: s.batch, stock, ours, ratio, registered });
       tf.dispose([x, y]);
       model.dispose();
     }

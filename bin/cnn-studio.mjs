@@ -30,4 +30,8 @@ if (register) {
   process.exit(2);
 }
 const { runCli } = await import(pathToFileURL(entry).href);
-process.exitCode = await runCli(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
+// Exit explicitly once output is flushed: tfjs-wasm's thread workers would otherwise keep Node running.
+const flushed = (stream) => new Promise((resolve) => (stream.writableNeedDrain ? stream.once('drain', resolve) : resolve()));
+await Promise.all([flushed(process.stdout), flushed(process.stderr)]);
+process.exit(code);

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { dispatch } from '../transport';
 import type { HandlerContext, NativeDialogs } from '../services/context';
 import { mimeOf, resolveStaticFile } from '../web/staticFiles';
-import { SECURITY_HEADERS } from '../web/securityHeaders';
+import { SECURITY_HEADERS, securityHeadersFor } from '../web/securityHeaders';
 import { APP_ORIGIN, denyPermissionCheck, denyPermissionRequest, guardWebContents, mainWindowOptions } from '../security/windowPolicy';
 import { createInvokeHandler } from '../security/ipcGate';
 import { defaultWorkspaceRoots } from '../security/pathGuard';
@@ -70,7 +70,7 @@ app.whenReady().then(() => {
     const url = new URL(request.url);
     const file = url.host === 'cnn' ? await resolveStaticFile(rendererDir, url.pathname) : undefined;
     if (!file) return new Response('Not found', { status: 404, headers: SECURITY_HEADERS });
-    return new Response(new Uint8Array(await fs.readFile(file)), { headers: { 'Content-Type': mimeOf(file), ...SECURITY_HEADERS } });
+    return new Response(new Uint8Array(await fs.readFile(file)), { headers: { 'Content-Type': mimeOf(file), ...securityHeadersFor(file) } });
   });
 
   ipcMain.handle('cnn:invoke', createInvokeHandler<WebContents>({ dispatch, contextFor, devServerUrl }));

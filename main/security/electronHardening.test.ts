@@ -7,7 +7,7 @@ import path from 'node:path';
 import { channels, events } from '../../src/contract';
 import { createDispatcher } from '../transport/dispatch';
 import type { HandlerContext } from '../services/context';
-import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS } from '../web/securityHeaders';
+import { CONTENT_SECURITY_POLICY, SECURITY_HEADERS, TRAINING_WORKER_CSP, securityHeadersFor } from '../web/securityHeaders';
 import { denyPermissionCheck, denyPermissionRequest, guardWebContents, isAppUrl, mainWindowOptions, type GuardableContents } from './windowPolicy';
 import { createInvokeHandler } from './ipcGate';
 import { createBridge, type IpcRendererLike } from './bridge';
@@ -76,6 +76,29 @@ describe('Content-Security-Policy', () => {
 
   it('allows blob: only for workers and images (the training worker, canvas exports)', () => {
     for (const [name, src] of csp) if (src.includes('blob:')) expect(['worker-src', 'img-src']).toContain(name);
+  });
+});
+
+describe('the training worker’s Content-Security-Policy (wasm threads)', () => {
+  const page = parseCsp(CONTENT_SECURITY_POLICY);
+  const worker = parseCsp(TRAINING_WORKER_CSP);
+
+  it('is the page’s policy plus blob: in script-src, nothing else', () => {
+    expect(worker.get('script-src')).toEqual([...page.get('script-src')!, 'blob:']);
+    expect(new Map([...worker].filter(([name]) => name !== 'script-src'))).toEqual(new Map([...page].filter(([name]) => name !== 'script-src')));
+  });
+
+  it.each([
+    ['/srv/out/renderer/assets/train.worker-2IFANgG5.js', TRAINING_WORKER_CSP],
+    ['C:\\app\\out\\renderer\\assets\\train.worker-a_b-1.js', TRAINING_WORKER_CSP],
+    ['/srv/out/renderer/assets/index-ems2lhN8.js', CONTENT_SECURITY_POLICY],
+    ['/srv/out/renderer/index.html', CONTENT_SECURITY_POLICY],
+    ['/srv/out/renderer/assets/train.worker-2IFANgG5.js.map', CONTENT_SECURITY_POLICY],
+    ['/srv/out/renderer/assets/evil-train.worker-x.js', CONTENT_SECURITY_POLICY],
+  ])('%s is served with the right policy', (file, policy) => {
+    const headers = securityHeadersFor(file);
+    expect(headers['Content-Security-Policy']).toBe(policy);
+    expect({ ...headers, 'Content-Security-Policy': '' }).toEqual({ ...SECURITY_HEADERS, 'Content-Security-Policy': '' });
   });
 });
 

@@ -10,7 +10,7 @@ import type { Dispatch } from '../transport/dispatch';
 import type { HandlerContext } from '../services/context';
 import { decodeMessage, encodeMessage, encodeText } from './wire';
 import { mimeOf, resolveStaticFile } from './staticFiles';
-import { SECURITY_HEADERS } from './securityHeaders';
+import { SECURITY_HEADERS, securityHeadersFor } from './securityHeaders';
 import { defaultWorkspaceRoots } from '../security/pathGuard';
 import { assertLoopbackHost } from '../security/loopback';
 
@@ -132,7 +132,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       const file = await resolveStaticFile(opts.rendererDir, url.pathname);
       if (!file && url.pathname === '/favicon.ico') return res.writeHead(204, SECURITY_HEADERS).end(); // browsers ask unprompted
       if (!file) return deny(res, 404, 'Not found.');
-      const headers: Record<string, string> = { 'Content-Type': mimeOf(file), 'Cache-Control': 'no-cache', ...SECURITY_HEADERS };
+      const headers: Record<string, string> = { 'Content-Type': mimeOf(file), 'Cache-Control': 'no-cache', ...securityHeadersFor(file) };
       if (sameToken(queryToken, token)) headers['Set-Cookie'] = `${cookieName()}=${token}; Path=/; HttpOnly; SameSite=Strict`;
       res.writeHead(200, headers);
       if (req.method === 'HEAD') return res.end();

@@ -1,29 +1,115 @@
 // Registers tfjs' wasm backend in the worker with its .wasm binaries emitted by the build (Vite `?url`), so
 // the same URLs work from the web host (http://127.0.0.1) and from Electron's app:// — both serve
 // out/renderer with application/wasm and the CSP's 'wasm-unsafe-eval'.
-// SIMD always; threads only where the page is cross-origin isolated (COOP/COEP, which both hosts send) and
-// WASM_THREADS allows it — see the note on WASM_THREADS.
+// SIMD always; XNNPACK threads (tfjs' threaded SIMD build: pthreads are Workers sharing the wasm memory, a
+// SharedArrayBuffer) where the worker is cross-origin isolated — both hosts send COOP/COEP — and the worker's
+// own CSP lets the pthread workers load their blob: scripts (main/web/securityHeaders.ts,
+// TRAINING_WORKER_CSP). Otherwise single-threaded SIMD, with the reason in wasmThreading().
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths, setThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { setWasmPaths, setThreadsCount, getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import plain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import threadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+// The threaded build's emscripten glue as published (not minified into our bundle): what each pthread runs.
+import threadedGlue from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 
-/**
- * Whether XNNPACK may use a thread pool. tfjs' threaded build starts its pthreads from blob: scripts, which
- * the CSP's script-src 'self' refuses; so threads stay off and the SIMD build runs on the worker's thread.
- */
-export const WASM_THREADS = false;
+/** Whether XNNPACK may use a thread pool at all (where the worker is cross-origin isolated). */
+export const WASM_THREADS = true;
+/** tfjs' threaded build pre-starts 8 pthread workers and its backend.cc caps the pool there. */
+const MAX_THREADS = 8;
+/** A threaded start that takes longer has hung (a pthread worker that cannot load): start single-threaded. */
+const THREADED_START_TIMEOUT_MS = 30_000;
+
+export interface WasmThreading {
+  threads: number;
+  /** Why one thread when the machine has more cores. */
+  reason?: string;
+}
 
 let registered = false;
+let state: WasmThreading = { threads: 1, reason: 'the wasm backend has not started yet' };
 
-export function registerWasmBackend(): { threads: boolean } {
-  const threads = WASM_THREADS && (self as unknown as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  if (!registered) {
-    if (!threads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    else setThreadsCount(Math.max(1, Math.min(8, navigator.hardwareConcurrency || 1)));
-    setWasmPaths({ 'tfjs-backend-wasm.wasm': plain, 'tfjs-backend-wasm-simd.wasm': simd, 'tfjs-backend-wasm-threaded-simd.wasm': threadedSimd });
-    registered = true;
+/** XNNPACK threads of the started wasm backend, and why only one where that is so. */
+export function wasmThreading(): WasmThreading {
+  return state;
+}
+
+/** Threads to ask for, or why none: every core (within tfjs' cap) when the worker is cross-origin isolated. */
+export function wantedThreads(): { threads: number; reason?: string } {
+  const cores = Math.max(1, Math.min(MAX_THREADS, navigator.hardwareConcurrency || 1));
+  if (!WASM_THREADS) return { threads: 1, reason: 'wasm threads are switched off in this build' };
+  if (cores < 2) return { threads: 1, reason: 'this machine reports one CPU core' };
+  if ((self as unknown as { crossOriginIsolated?: boolean }).crossOriginIsolated !== true)
+    return { threads: 1, reason: 'the page is not cross-origin isolated (no COOP/COEP headers), so no SharedArrayBuffer for wasm threads' };
+  return { threads: cores };
+}
+
+const GLUE_PREFIX = 'var WasmBackendModuleThreadedSimd = ';
+
+/**
+ * Two things tfjs' threaded start gets wrong from inside a bundle, bridged while the module starts only:
+ * - It hands each pthread the glue as a Blob of `factory.toString()` — minified into our bundle, that source
+ *   names variables of the bundle's scope (ReferenceError in the pthread). The Blob gets the published glue.
+ * - backend.cc caps XNNPACK's pool at emscripten_num_logical_cores() / 2 (it assumes two hyperthreads per
+ *   core), read from navigator.hardwareConcurrency at start-up: one thread on a 2-core machine. The worker's
+ *   navigator reports 2 × `threads` meanwhile.
+ */
+async function withThreadedStart<T>(threads: number, start: () => Promise<T>): Promise<T> {
+  const StockBlob = self.Blob;
+  self.Blob = class extends StockBlob {
+    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
+      const glue = parts?.length === 1 && typeof parts[0] === 'string' && parts[0].startsWith(GLUE_PREFIX);
+      super(glue ? [threadedGlue] : parts, options);
+    }
+  };
+  Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  try {
+    return await start();
+  } finally {
+    self.Blob = StockBlob;
+    delete (navigator as unknown as { hardwareConcurrency?: number }).hardwareConcurrency; // back to WorkerNavigator's getter
   }
-  return { threads };
+}
+
+function timeout(ms: number): Promise<never> {
+  return new Promise((_, reject) => setTimeout(() => reject(new Error(`it did not start within ${ms / 1000} s`)), ms));
+}
+
+/**
+ * Sets the binaries' URLs and re-registers the 'wasm' factory so that it starts threaded where wantedThreads()
+ * allows, and single-threaded SIMD (with the reason kept for wasmThreading()) otherwise or when the threaded
+ * start fails. Call before the backend starts.
+ */
+export function registerWasmBackend(): WasmThreading {
+  const wanted = wantedThreads();
+  if (registered) return state;
+  setWasmPaths({ 'tfjs-backend-wasm.wasm': plain, 'tfjs-backend-wasm-simd.wasm': simd, 'tfjs-backend-wasm-threaded-simd.wasm': threadedSimd });
+  const factory = tf.findBackendFactory('wasm');
+  registered = true;
+  if (!factory) return state;
+  const single = async (reason: string | undefined) => {
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    const backend = await factory();
+    state = { threads: 1, reason };
+    return backend;
+  };
+  tf.removeBackend('wasm');
+  tf.registerBackend(
+    'wasm',
+    async () => {
+      if (wanted.threads < 2) return single(wanted.reason);
+      try {
+        tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
+        setThreadsCount(wanted.threads);
+        const backend = await withThreadedStart(wanted.threads, () => Promise.race([Promise.resolve(factory()), timeout(THREADED_START_TIMEOUT_MS)]));
+        const threads = getThreadsCount();
+        state = threads < wanted.threads ? { threads, reason: `XNNPACK started ${threads} of ${wanted.threads} threads` } : { threads };
+        return backend;
+      } catch (e) {
+        return single(`the threaded wasm build failed to start (${e instanceof Error ? e.message : String(e)})`);
+      }
+    },
+    2,
+  );
+  return state;
 }

@@ -1,17 +1,21 @@
 // tfjs in Node for `cnn-studio train`: 'auto' tries WebGPU through the `webgpu` package (Dawn) when a hardware
 // adapter exists, then wasm (SIMD, with our gradient kernels), then cpu — or the backend named. Node has no
 // WebGL. navigator.gpu must be set BEFORE tfjs-backend-webgpu is imported (it registers itself only then).
-// wasm runs single-threaded in Node: tfjs-backend-wasm disables its threaded build there.
+// wasm runs its threaded SIMD build with one XNNPACK thread per core (nodeWasmThreads.ts bridges what tfjs'
+// loader lacks in Node), or single-threaded SIMD with the reason in `wasmThreads`.
 import type * as tfjs from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configureNodeWasmThreads, defaultWasmThreads, nodeWasmThreading, type WasmThreading } from './nodeWasmThreads';
 import { AUTO_ORDER, chooseBackend, softwareRendererReason, type BackendChoice, type BackendName } from '../train/backend';
 
 export interface NodeTf {
   tf: typeof tfjs;
   choice: BackendChoice;
   adapter?: string;
+  /** When the backend is wasm: its XNNPACK threads, and why one when more were wanted. */
+  wasmThreads?: WasmThreading;
 }
 
 export type NodeBackendPreference = BackendName | 'auto';
@@ -29,11 +33,23 @@ export function nodeWasmDirectory(): string {
   }
 }
 
-/** Registers the wasm backend with its binaries' folder set; a second call does nothing. */
-export async function registerNodeWasm(tf: typeof tfjs): Promise<void> {
-  if (tf.findBackendFactory('wasm')) return;
+let wasmPathsSet = false;
+let configuredThreads: number | undefined;
+
+/**
+ * Registers the wasm backend with its binaries' folder set and `threads` XNNPACK threads (default: one per
+ * core, see nodeWasmThreads.ts). A second call with the same threads does nothing; with others it disposes
+ * a running wasm backend (and its tensors) so that the next tf.setBackend('wasm') starts with the new count.
+ */
+export async function registerNodeWasm(tf: typeof tfjs, { threads = defaultWasmThreads() }: { threads?: number } = {}): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  wasm.setWasmPaths(nodeWasmDirectory());
+  if (!wasmPathsSet) {
+    wasm.setWasmPaths(nodeWasmDirectory());
+    wasmPathsSet = true;
+  }
+  if (configuredThreads === threads) return;
+  configureNodeWasmThreads(tf, wasm, threads, nodeWasmDirectory());
+  configuredThreads = threads;
 }
 
 /** Sets navigator.gpu from Dawn and registers tfjs-backend-webgpu; returns the adapter's description. */
@@ -72,5 +88,10 @@ export async function loadTfForNode(preference: NodeBackendPreference = 'auto'):
   // A software Dawn adapter (SwiftShader through Vulkan) is slower than wasm: skip it unless asked for.
   const choice = await chooseBackend(tf, preference, order, (name) => (name === 'webgpu' ? softwareRendererReason('webgpu', adapter) : undefined));
   choice.skipped = [...notes, ...choice.skipped.filter((s) => !notes.some((n) => n.backend === s.backend))];
-  return { tf, choice, adapter: choice.backend === 'webgpu' ? adapter : undefined };
+  return {
+    tf,
+    choice,
+    adapter: choice.backend === 'webgpu' ? adapter : undefined,
+    wasmThreads: choice.backend === 'wasm' ? nodeWasmThreading() : undefined,
+  };
 }

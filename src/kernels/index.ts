@@ -17,6 +17,7 @@ import { cpuTensorIO, wasmTensorIO } from './tensorIO';
 import { makeWasmBatchMatMulKernel } from './wasm/wasmMatMulKernel';
 import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
 import { makeIm2colFilterGradKernel } from './composed/im2colFilterGrad';
+import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
 
 type Tf = typeof tfjs;
 export type FastKernelBackend = 'cpu' | 'wasm' | 'webgpu';
@@ -31,7 +32,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   cpu: {
     names: [
       'Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput',
-      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', 'Mean', 'Tile', ...BINARY_OPS,
+      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', 'Mean', 'Tile', ...BINARY_OPS, ...BATCH_NORM_KERNELS,
     ],
     make: (tf, stock) => ({
       ...makeConvKernels(tf, cpuTensorIO, stock as Partial<ConvKernelSet>),
@@ -41,6 +42,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       Mean: makeReduceKernel(tf, cpuTensorIO, 'Mean', stock.Mean),
       Tile: makeTileKernel(cpuTensorIO, stock.Tile),
       ...Object.fromEntries(BINARY_OPS.map((op) => [op, makeBinaryKernel(tf, cpuTensorIO, op, stock[op])])),
+      ...makeBatchNormTrainKernels(cpuTensorIO),
     }),
   },
   // wasm's forward conv, pooling and plain matmul are XNNPACK already; it lacks Conv2DBackpropFilter, and its
@@ -50,7 +52,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   wasm: {
     names: [
       'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul',
-      'Sum', 'Mean', 'Tile',
+      'Sum', 'Mean', 'Tile', ...BATCH_NORM_KERNELS,
     ],
     make: (tf, stock) => ({
       ...makeWasmConvGradKernels(tf, {
@@ -63,6 +65,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       Sum: makeReduceKernel(tf, wasmTensorIO, 'Sum', stock.Sum),
       Mean: makeReduceKernel(tf, wasmTensorIO, 'Mean', stock.Mean),
       Tile: makeTileKernel(wasmTensorIO, stock.Tile),
+      ...makeBatchNormTrainKernels(wasmTensorIO),
     }),
   },
   // webgpu: the filter gradient as im2col (slices + concat) and one tiled / split-K matmul, all webgpu kernels.

@@ -4,6 +4,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { permuteVector, chwToHwcIndex } from '../export/layout';
 import { py } from '../export/torch/emitContext';
+import { batchNormTrain } from '../kernels/bn/batchNormTrain';
 
 export const BatchNormalizationParams = z.object({
   momentum: z.number().min(0).max(1).default(0.99),
@@ -27,7 +28,7 @@ export const batchNormalization = defineLayer<BatchNormalizationParams>({
     ];
   },
   buildTf: ({ tf, name }, p, [x]) =>
-    tf.layers.batchNormalization({ axis: -1, momentum: p.momentum, epsilon: p.epsilon, name }).apply(x) as tfjs.SymbolicTensor,
+    new (trainingBatchNormClass(tf))({ axis: -1, momentum: p.momentum, epsilon: p.epsilon, name }).apply(x) as tfjs.SymbolicTensor,
   // y = γ·(x − μ)/√(σ² + ε) + β per channel (axis 1 in NCHW); on a C·H·W-ordered vector the parameters are permuted.
   onnx: (ctx, p, [x]) => {
     const perm = x.chwOf && chwToHwcIndex(x.chwOf);
@@ -49,3 +50,57 @@ export const batchNormalization = defineLayer<BatchNormalizationParams>({
     return { ...x, expr: ctx.assign(`${bn}(${x.expr})`) };
   },
 });
+
+/** The parts of tfjs-layers' BatchNormalization (private in its typings) the training step reads and writes. */
+interface BatchNormInternals {
+  axis: number;
+  momentum: number;
+  epsilon: number;
+  gamma?: { read(): tfjs.Tensor };
+  beta?: { read(): tfjs.Tensor };
+  movingMean: { read(): tfjs.Tensor; write(t: tfjs.Tensor): void };
+  movingVariance: { read(): tfjs.Tensor; write(t: tfjs.Tensor): void };
+}
+type BatchNormClass = new (args: Parameters<typeof tfjs.layers.batchNormalization>[0]) => tfjs.layers.Layer;
+const trainingClasses = new WeakMap<object, BatchNormClass>();
+
+/**
+ * tfjs-layers' BatchNormalization with a fast training step: in training mode the normalisation is one op
+ * (src/kernels/bn/batchNormTrain.ts: one fused kernel each way on cpu/wasm) instead of tf.moments + batchNorm
+ * under autodiff (~40 kernel calls per layer and step). Inference, weights and serialisation are the base
+ * class's: the static className is inherited ('BatchNormalization'), so saved models and every exporter see the
+ * stock layer, and tf.loadLayersModel gives the stock class back.
+ */
+function trainingBatchNormClass(tf: typeof tfjs): BatchNormClass {
+  const found = trainingClasses.get(tf);
+  if (found) return found;
+  // The stock class as tfjs-layers registered it for deserialisation (making an instance would use up a layer name).
+  const Base = tf.serialization.SerializationMap.getMap().classNameMap.BatchNormalization?.[0] as unknown as BatchNormClass | undefined;
+  if (!Base || !(Base.prototype instanceof tf.layers.Layer))
+    throw new Error('BatchNormalization: tfjs-layers did not register its BatchNormalization class (is @tensorflow/tfjs-layers loaded?)');
+  class TrainingBatchNormalization extends Base {
+    override call(inputs: tfjs.Tensor | tfjs.Tensor[], kwargs: Record<string, unknown>): tfjs.Tensor | tfjs.Tensor[] {
+      const self = this as unknown as BatchNormInternals;
+      const x = Array.isArray(inputs) ? inputs[0] : inputs;
+      const lastAxis = self.axis === -1 || self.axis === x.rank - 1;
+      if (!kwargs?.training || !lastAxis || x.rank < 2 || !self.gamma || !self.beta) return super.call(inputs, kwargs);
+      return tf.tidy(() => {
+        const { y, mean, variance } = batchNormTrain(tf, x, self.gamma!.read(), self.beta!.read(), self.epsilon);
+        try {
+          // The base class's moving averages, op for op: v ← v − (v − batch)·(1 − momentum).
+          for (const [variable, value] of [[self.movingMean, mean], [self.movingVariance, variance]] as const) {
+            tf.tidy(() => {
+              const orig = variable.read();
+              variable.write(tf.sub(orig, tf.mul(tf.sub(orig, value), 1 - self.momentum)));
+            });
+          }
+        } finally {
+          tf.dispose([mean, variance]);
+        }
+        return y;
+      });
+    }
+  }
+  trainingClasses.set(tf, TrainingBatchNormalization);
+  return TrainingBatchNormalization;
+}
