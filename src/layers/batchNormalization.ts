@@ -33,7 +33,7 @@ export const batchNormalization = defineLayer<BatchNormalizationParams>({
   onnx: (ctx, p, [x]) => {
     const perm = x.chwOf && chwToHwcIndex(x.chwOf);
     const ps = ctx.weights(4).map((w, i) => ctx.constant(['scale', 'B', 'mean', 'var'][i], { shape: w.shape, data: perm ? permuteVector(w.data, perm) : w.data }));
-    return { ...x, name: ctx.node('BatchNormalization', [x.name, ...ps], { epsilon: { f: p.epsilon } }) };
+    return { ...x, name: ctx.node('BatchNormalization', [x.name, ...ps], { epsilon: { f: p.epsilon }, momentum: { f: p.momentum } }) };
   },
   torch: (ctx, p, [x]) => {
     const perm = x.chwOf && chwToHwcIndex(x.chwOf);

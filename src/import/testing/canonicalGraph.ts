@@ -36,8 +36,6 @@ export function canonicalOnnx(g: Graph) {
   const nodes = Object.fromEntries(
     g.nodes.map((n) => {
       const p: any = { ...getLayer(n.type)!.schema.parse(n.params) };
-      // BatchNormalization's momentum only matters for training, and the ONNX exporter does not write it yet.
-      if (n.type === 'BatchNormalization') delete p.momentum;
       if ('padding' in p && n.type !== 'ZeroPadding2D') {
         const F = p.kernelSize ?? p.poolSize;
         const S = p.strides || p.poolSize;
