@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { AUTO_ORDER, chooseBackend, type BackendName } from '../../src/train/backend';
-import { registerWasmBackend } from './wasmBackend';
+import { registerWasmBackend, wasmThreading } from './wasmBackend';
 import { vetGpuBackend, webGpuAdapterName } from './gpuProbe';
 import { buildTfModelWithAnalysis } from '../../src/train/buildTfModel';
 import { train, type TrainResult } from '../../src/train/trainer';
@@ -62,7 +62,11 @@ async function setBackend(preference: TrainingSettings['backend'], exclude: Back
       post({ type: 'notice', message: `The GPU device was lost (${info.message || info.reason}).` });
     });
   }
-  post({ type: 'backend', backend: choice.backend, adapter: choice.backend === 'webgpu' ? await webGpuAdapterName() : undefined, skipped: choice.skipped });
+  // wasm: how many threads XNNPACK got (shown beside the name), and why one where the machine has more.
+  const wasm = choice.backend === 'wasm' ? wasmThreading() : undefined;
+  const detail = choice.backend === 'webgpu' ? await webGpuAdapterName() : wasm ? `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}` : undefined;
+  post({ type: 'backend', backend: choice.backend, adapter: detail, skipped: choice.skipped });
+  if (wasm?.reason && wasm.threads === 1) post({ type: 'notice', message: `WebAssembly runs on one thread: ${wasm.reason}.` });
   return choice.backend;
 }
 

@@ -100,7 +100,9 @@ export const trainCommand: CliCommand = {
       io.err(`train: ${doc.name} has problems — ${firstError.message} (run \`cnn-studio validate\` for all of them).`);
       return 1;
     }
-    const { tf, choice, adapter } = await loadTfForNode(backend as 'auto' | 'webgpu' | 'wasm' | 'cpu');
+    const { tf, choice, adapter: gpuAdapter, wasmThreads } = await loadTfForNode(backend as 'auto' | 'webgpu' | 'wasm' | 'cpu');
+    // Shown beside the backend: the GPU adapter, or how many threads wasm got (and why one, where so).
+    const adapter = gpuAdapter ?? (wasmThreads ? `${wasmThreads.threads} thread${wasmThreads.threads === 1 ? '' : 's'}${wasmThreads.reason ? `: ${wasmThreads.reason}` : ''}` : undefined);
     for (const s of choice.skipped) if (s.backend === backend) io.err(`train: ${s.backend} is not usable here (${s.reason}); using ${choice.backend}.`);
     const { buildTfModelWithAnalysis } = await import('../train/buildTfModel');
     const { train } = await import('../train/trainer');
