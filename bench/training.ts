@@ -41,7 +41,9 @@ function scenariosFor(backend: string, args: BenchArgs): Scenario[] {
     { key: 'lenet', model: lenet5, batch: 256, steps: steps ?? (long ? 20 : 8), stockSteps: long ? 2 : 0 },
     {
       key: 'resnet', model: resnet20, batch: 128,
-      steps: steps ?? (slowCpu ? (long ? 3 : 0) : 20),
+      // cpu: one profiled step (~10 s); wasm: a warm-up and 3 timed steps (~2 s each with our kernels) — the
+      // first step carries one-off costs (weight uploads, kernel set-up) that would halve the figure.
+      steps: steps ?? (backend === 'cpu' ? (long ? 3 : 0) : backend === 'wasm' ? (long ? 10 : 3) : 20),
       stockSteps: slowCpu ? (long ? 0 : -1) : 5,
     },
   ];
