@@ -1,6 +1,7 @@
 // The composed (im2col + BatchMatMul) filter gradient, run on the cpu backend's stock kernels, against the stock
 // cpu Conv2DBackpropFilter; and, where a WebGPU adapter exists, on webgpu against the same reference.
 import * as tf from '@tensorflow/tfjs';
+import { relativeError } from '../testing/compare';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { makeIm2colFilterGradKernel } from './im2colFilterGrad';
@@ -23,15 +24,6 @@ function inputsOf(c: (typeof CASES)[number]) {
   return { x, dy, attrs };
 }
 
-function relativeError(a: ArrayLike<number>, e: ArrayLike<number>): number {
-  let worst = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < e.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i] - e[i]));
-    scale = Math.max(scale, Math.abs(e[i]));
-  }
-  return worst / scale;
-}
 
 let reference: Float32Array[];
 

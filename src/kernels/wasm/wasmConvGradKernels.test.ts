@@ -3,6 +3,7 @@
 // finite differences of a float64 direct convolution. Dilation is absent on purpose: tfjs's conv2d gradient
 // rejects dilation > 1, so the backprop kernels never receive it.
 import * as tf from '@tensorflow/tfjs';
+import { centralDifferences, relativeError } from '../testing/compare';
 import type { NamedAttrMap } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -59,15 +60,6 @@ function kernelGradients(c: Case): [Float32Array, Float32Array] {
   });
 }
 
-function relativeError(a: ArrayLike<number>, e: ArrayLike<number>): number {
-  let worst = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < e.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i] - e[i]));
-    scale = Math.max(scale, Math.abs(e[i]));
-  }
-  return worst / scale;
-}
 
 let reference: Array<[Float32Array, Float32Array]>;
 
@@ -143,23 +135,7 @@ describe('wasm conv gradients match central finite differences of a float64 dire
       for (let i = 0; i < y.length; i++) s += y[i] * rv[i];
       return s;
     };
-    const h = 1e-4;
-    const numeric = (v: Float64Array) =>
-      Array.from(v, (_, i) => {
-        const keep = v[i];
-        v[i] = keep + h;
-        const up = loss();
-        v[i] = keep - h;
-        const down = loss();
-        v[i] = keep;
-        return (up - down) / (2 * h);
-      });
-    for (const [analytic, values] of [[gx, xv], [gf, fv]] as const) {
-      const expected = numeric(values);
-      const got = analytic.dataSync();
-      const scale = Math.max(...expected.map(Math.abs));
-      const worst = Math.max(...expected.map((e, i) => Math.abs(e - got[i])));
-      expect(worst / scale).toBeLessThan(1e-4);
-    }
+    for (const [analytic, values] of [[gx, xv], [gf, fv]] as const)
+      expect(relativeError(analytic.dataSync(), centralDifferences(values, loss))).toBeLessThan(1e-4);
   });
 });
