@@ -75,7 +75,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
   const datasetId = cacheIdFor(folder, key);
   const dir = cacheDirFor(p.cacheRoot, datasetId);
   // The manifest is read while the folder is scanned: both are mostly waiting on the file system.
-  const [scan, old] = await Promise.all([scanFolder(folder, signal), readManifest(dir)]);
+  const [scan, old] = await Promise.all([scanFolder(folder, { signal }), readManifest(dir)]);
   check();
   const fingerprint = fingerprintOf(scan.files);
   const record = o.height * o.width * o.channels;
