@@ -135,8 +135,9 @@ describe('export and Open model', () => {
     const want = tf.tidy(() => Array.from((model.predict(tf.tensor4d(digit.map((v) => v / 255), [1, 28, 28, 1])) as tf.Tensor).dataSync()).map((p) => p * 100));
     model.dispose();
     expect(closeTo(imported, want), `${imported} vs ${want}`).toBe(true);
-    // The comparison can fail: the model is sure of something.
-    expect(Math.max(...imported)).toBeGreaterThan(30);
+    // The comparison can fail: the probabilities are not the flat 10% each of a dead network. (How sure a
+    // model trained for 31 steps is of one digit varies from run to run: CI once saw a top class of 21%.)
+    expect(Math.max(...imported) - Math.min(...imported), `${imported}`).toBeGreaterThan(5);
   });
 
   it('Save As keeps the imported weights beside the project; reopened, it predicts without training', async () => {

@@ -1,4 +1,5 @@
-// Our wasm conv gradients (transposed / batch-as-channels forward convs on XNNPACK, patch-matrix fallback) against
+// Our wasm conv gradients (transposed convs, split into stride phases, and batch-as-channels forward convs on
+// XNNPACK; patch-matrix fallback) against
 // the stock tfjs-cpu kernels over a table of shapes that reaches every path, and tf.grads on wasm against central
 // finite differences of a float64 direct convolution. Dilation is absent on purpose: tfjs's conv2d gradient
 // rejects dilation > 1, so the backprop kernels never receive it.
@@ -23,11 +24,12 @@ const CASES: Case[] = [
   { name: 'lenet conv1 5x5 pad 2, one input channel', x: [3, 12, 12, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 2 },
   { name: 'lenet conv2 valid', x: [2, 14, 14, 6], f: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
   { name: 'odd sizes, 3x2 filter', x: [1, 7, 9, 3], f: [3, 2, 3, 5], strides: [1, 1], pad: 'same' },
-  { name: 'stride 2 same odd (dX: zero-inserted dY)', x: [2, 9, 11, 4], f: [3, 3, 4, 7], strides: [2, 2], pad: 'same' },
-  { name: 'stride 2 valid, last row unread (dW: cropped)', x: [2, 10, 10, 3], f: [3, 3, 3, 8], strides: [2, 2], pad: 'valid' },
+  { name: 'stride 2 same odd (dX: stride phases)', x: [2, 9, 11, 4], f: [3, 3, 4, 7], strides: [2, 2], pad: 'same' },
+  { name: 'stride 2 valid, last row unread (dW: cropped; dX: a phase pad too wide → zero-inserted dY)', x: [2, 10, 10, 3], f: [3, 3, 3, 8], strides: [2, 2], pad: 'valid' },
+  { name: 'stride 3 valid, 4x4 filter (dX: 3×3 phases of 2 and 1 taps)', x: [2, 13, 13, 2], f: [4, 4, 2, 3], strides: [3, 3], pad: 'valid' },
   { name: 'stride (1,3) valid', x: [2, 8, 13, 2], f: [2, 4, 2, 3], strides: [1, 3], pad: 'valid' },
   { name: 'explicit asymmetric pads', x: [2, 7, 6, 2], f: [3, 3, 2, 5], strides: [2, 1], pad: [[0, 0], [1, 2], [2, 0], [0, 0]] },
-  { name: '1x1 stride 2 shortcut', x: [2, 8, 8, 16], f: [1, 1, 16, 32], strides: [2, 2], pad: 'valid' },
+  { name: '1x1 stride 2 shortcut (dX: one phase, the rest zero)', x: [2, 8, 8, 16], f: [1, 1, 16, 32], strides: [2, 2], pad: 'valid' },
   { name: 'resnet stride-2 3x3 widening', x: [2, 8, 8, 16], f: [3, 3, 16, 32], strides: [2, 2], pad: 'same' },
   { name: 'batch 1, 1x1 pointwise', x: [1, 5, 5, 8], f: [1, 1, 8, 12], strides: [1, 1], pad: 'valid' },
   { name: 'pad wider than the filter (dX: patch fallback)', x: [2, 4, 5, 2], f: [2, 2, 2, 3], strides: [1, 1], pad: 2 },

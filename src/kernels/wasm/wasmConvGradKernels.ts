@@ -1,7 +1,9 @@
 // Conv2DBackpropFilter (missing from tfjs-backend-wasm) and a faster Conv2DBackpropInput for the wasm backend,
 // both run as FORWARD convolutions on the backend's own Conv2D kernel (XNNPACK, SIMD), so the arithmetic never
 // runs in JS; JS only rearranges memory (one pass over each operand):
-//   dX = conv(dY zero-inserted by the stride, W rotated 180° with in/out channels swapped)   — a transposed conv
+//   dX = conv(dY, W rotated 180° with in/out channels swapped)   — a transposed conv; with stride s it is split
+//        into s² phases (dX rows ≡ r mod s see only the taps ≡ r + pad mod s), each a stride-1 conv of dY with that
+//        sub-filter, instead of one conv over dY zero-inserted by the stride (which multiplies s²−1 zeros in 4×)
 //   dW = conv(x as [inC, H, W, batch], dY as filter [outH, outW, batch, outC], dilation = stride)
 //        → [inC, kH, kW, outC]: the batch and the output pixels are the reduction ("batch as channels").
 // Geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
@@ -46,6 +48,82 @@ function padsFit(pads: number[], filterH: number, filterW: number): boolean {
 
 function explicitPad(top: number, bottom: number, left: number, right: number): tfjs.backend_util.ExplicitPadding {
   return [[0, 0], [top, bottom], [left, right], [0, 0]];
+}
+
+/** One axis of a stride phase: the dX rows r, r+s, … and the taps that reach them (see inputGradByPhases). */
+interface PhaseAxis {
+  /** Rows of dX in this phase, and taps ky0, ky0+s, … (count 0: the phase gets no gradient). */
+  rows: number;
+  k0: number;
+  taps: number;
+  /** Pads of dY for the stride-1 conv; undefined when they do not fit XNNPACK. */
+  before: number;
+  after: number;
+}
+
+function phaseAxis(r: number, s: number, size: number, k: number, pad: number, out: number): PhaseAxis {
+  const rows = Math.ceil((size - r) / s);
+  const k0 = (((r + pad) % s) + s) % s;
+  const taps = k0 < k ? Math.ceil((k - k0) / s) : 0;
+  // dX[s·j + r] = Σ_t dY[j + c − t] · W[k0 + s·t] with c = (r + pad − k0)/s: a correlation of dY with the
+  // reversed sub-filter, padded before by taps − 1 − c and after by whatever makes `rows` outputs.
+  const c = (r + pad - k0) / s;
+  const before = taps - 1 - c;
+  const after = rows - out - before + taps - 1;
+  return { rows, k0, taps, before, after };
+}
+
+/**
+ * Strided dX as s_h·s_w stride-1 convs of dY (one per phase of the output rows and columns), or undefined when a
+ * phase's pads do not fit XNNPACK. Same arithmetic as the forward conv; the zero-inserted form does s² times more.
+ */
+function inputGradByPhases(backend: object, stock: Stock, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo | undefined {
+  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW } = g;
+  const rowsOf = Array.from({ length: strideH }, (_, r) => phaseAxis(r, strideH, inH, kH, g.padTop, outH));
+  const colsOf = Array.from({ length: strideW }, (_, r) => phaseAxis(r, strideW, inW, kW, g.padLeft, outW));
+  const fits = (a: PhaseAxis) => a.rows <= 0 || a.taps === 0 || (a.before >= 0 && a.after >= 0 && a.before < a.taps && a.after < a.taps);
+  if (!rowsOf.every(fits) || !colsOf.every(fits)) return undefined;
+  const dx = allocate(backend, [batch, inH, inW, inC]);
+  // No tap reaches some rows or columns (a 1×1 filter with stride 2): their gradient is zero.
+  if (rowsOf.some((a) => a.taps === 0) || colsOf.some((b) => b.taps === 0)) view(backend, dx).fill(0);
+  for (let ry = 0; ry < strideH; ry++)
+    for (let rx = 0; rx < strideW; rx++) {
+      const a = rowsOf[ry];
+      const b = colsOf[rx];
+      if (a.rows <= 0 || b.rows <= 0 || a.taps === 0 || b.taps === 0) continue;
+      // wf[u, v, co, ci] = w[k0y + s·(Ty−1−u), k0x + s·(Tx−1−v), ci, co]
+      const sub = allocate(backend, [a.taps, b.taps, outC, inC]);
+      {
+        const w = view(backend, filter);
+        const f = view(backend, sub);
+        for (let u = 0; u < a.taps; u++)
+          for (let v = 0; v < b.taps; v++) {
+            const ky = a.k0 + strideH * (a.taps - 1 - u);
+            const kx = b.k0 + strideW * (b.taps - 1 - v);
+            const src = (ky * kW + kx) * inC * outC;
+            const dst = (u * b.taps + v) * outC * inC;
+            for (let co = 0; co < outC; co++) for (let ci = 0; ci < inC; ci++) f[dst + co * inC + ci] = w[src + ci * outC + co];
+          }
+      }
+      const part = callKernel(stock, 'Conv2D', backend, { x: dy, filter: sub }, {
+        strides: 1,
+        pad: explicitPad(a.before, a.after, b.before, b.after),
+        dilations: 1,
+        dataFormat: 'NHWC',
+        dimRoundingMode: undefined,
+      } as unknown as NamedAttrMap);
+      // Scatter the phase into dX[b, s·j + ry, s·i + rx, :].
+      const p = view(backend, part);
+      const o = view(backend, dx);
+      for (let n = 0; n < batch; n++)
+        for (let j = 0; j < a.rows; j++) {
+          const rowOut = (n * inH + strideH * j + ry) * inW;
+          let from = ((n * a.rows + j) * b.rows) * inC;
+          for (let i = 0; i < b.rows; i++, from += inC) o.set(p.subarray(from, from + inC), (rowOut + strideW * i + rx) * inC);
+        }
+      dispose(backend, sub, part);
+    }
+  return dx;
 }
 
 /** dX as a stride-1 forward conv of dY (zero-inserted when strided) with the rotated, channel-swapped filter. */
@@ -244,6 +322,10 @@ export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropF
     const a = attrs as NamedAttrMap;
     const inputShape = a.inputShape as number[];
     const g = geometryOf(convInfo(tf, inputShape, filter.shape, a));
+    if (g.strideH > 1 || g.strideW > 1) {
+      const phased = inputGradByPhases(backend, stock, dy, filter, g);
+      if (phased) return phased;
+    }
     if (g.padTop <= g.kH - 1 && g.padLeft <= g.kW - 1) return inputGradByConv(backend, stock, dy, filter, g);
     // Pads wider than the filter: patch matrices, dX = col2im(dY · Wᵀ).
     const K = patchSize(g);
