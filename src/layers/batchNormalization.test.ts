@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { batchNormalization } from './batchNormalization';
 import { registerFastKernels, unregisterFastKernels } from '../kernels/index';
 import { hasFusedBatchNorm } from '../kernels/bn/batchNormTrain';
+import { relativeError } from '../kernels/testing/compare';
 
 const SHAPES: Array<{ name: string; x: number[]; momentum: number; epsilon: number; offset: number }> = [
   { name: 'conv, batch 2, C 3, odd 5×7', x: [2, 5, 7, 3], momentum: 0.99, epsilon: 1e-3, offset: 0 },
@@ -67,15 +68,6 @@ const ourLayer = (c: Case) => {
   return out.sourceLayer as tf.layers.Layer;
 };
 
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  let worst = 0;
-  let scale = 1e-6;
-  for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
-    scale = Math.max(scale, Math.abs(expected[i]));
-  }
-  return worst / scale;
-}
 
 function expectClose(actual: Outcome, expected: Outcome): void {
   const pairs = [

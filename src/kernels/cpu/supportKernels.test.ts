@@ -4,6 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerFastKernels, unregisterFastKernels } from '../index';
+import { relativeError } from '../testing/compare';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -21,15 +22,7 @@ function compare(op: () => tf.Tensor): number {
   const actual = op();
   expect(actual.shape).toEqual(expected.shape);
   expect(actual.dtype).toEqual(expected.dtype);
-  const e = expected.dataSync();
-  const a = actual.dataSync();
-  let worst = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < e.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i] - e[i]));
-    scale = Math.max(scale, Math.abs(e[i]));
-  }
-  return worst / scale;
+  return relativeError(actual.dataSync(), expected.dataSync());
 }
 
 describe('support kernels equal the stock tfjs-cpu kernels', () => {

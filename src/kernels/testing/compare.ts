@@ -1,5 +1,6 @@
 // Shared by the kernel tests: how far a result is from a reference, and numerical gradients to check an
 // analytic one (central differences, error O(h²)).
+import * as tf from '@tensorflow/tfjs';
 
 /** max |a − e| / max |e|: the error relative to the reference's scale (robust to entries near zero). */
 export function relativeError(actual: ArrayLike<number>, expected: ArrayLike<number>): number {
@@ -23,4 +24,67 @@ export function centralDifferences(v: Float64Array, loss: () => number, h = 1e-4
     v[i] = keep;
     return (up - down) / (2 * h);
   });
+}
+
+/** The parts of a conv's geometry the reference needs (tfjs' Conv2DInfo has them all). */
+export interface DirectConvGeometry {
+  outHeight: number;
+  outWidth: number;
+  strideHeight: number;
+  strideWidth: number;
+  padInfo: { top: number; left: number };
+}
+
+/** float64 direct convolution from the definition: y[b,oy,ox,co] = Σ x[b, oy·sh−pt+ky, ox·sw−pl+kx, ci]·w[ky,kx,ci,co]. */
+export function directConv2D(x: Float64Array, xs: number[], w: Float64Array, ws: number[], info: DirectConvGeometry): Float64Array {
+  const [B, H, W, C] = xs;
+  const [KH, KW, , CO] = ws;
+  const { outHeight: OH, outWidth: OW, strideHeight: SH, strideWidth: SW } = info;
+  const y = new Float64Array(B * OH * OW * CO);
+  for (let b = 0; b < B; b++)
+    for (let oy = 0; oy < OH; oy++)
+      for (let ox = 0; ox < OW; ox++)
+        for (let co = 0; co < CO; co++) {
+          let s = 0;
+          for (let ky = 0; ky < KH; ky++)
+            for (let kx = 0; kx < KW; kx++) {
+              const iy = oy * SH - info.padInfo.top + ky;
+              const ix = ox * SW - info.padInfo.left + kx;
+              if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+              for (let ci = 0; ci < C; ci++) s += x[((b * H + iy) * W + ix) * C + ci] * w[((ky * KW + kx) * C + ci) * CO + co];
+            }
+          y[((b * OH + oy) * OW + ox) * CO + co] = s;
+        }
+  return y;
+}
+
+/**
+ * tf.grads of loss = Σ conv2d(x, f)·r, where ∂loss/∂y = r, against central differences of the float64 direct
+ * convolution: the worst relative error of dX and of dW, whichever conv kernels are registered.
+ */
+export function convGradientErrors(x: tf.Tensor4D, f: tf.Tensor4D, r: tf.Tensor, strides: number, pad: 'same' | 'valid' | number): [number, number] {
+  const info = tf.backend_util.computeConv2DInfo(x.shape, f.shape, strides, 1, pad);
+  const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad).mul(r).sum())([x, f]);
+  const xv = Float64Array.from(x.dataSync());
+  const fv = Float64Array.from(f.dataSync());
+  const rv = r.dataSync();
+  const loss = () => {
+    const y = directConv2D(xv, x.shape, fv, f.shape, info);
+    let s = 0;
+    for (let i = 0; i < y.length; i++) s += y[i] * rv[i];
+    return s;
+  };
+  const errors: [number, number] = [relativeError(gx.dataSync(), centralDifferences(xv, loss)), relativeError(gf.dataSync(), centralDifferences(fv, loss))];
+  tf.dispose([gx, gf]);
+  return errors;
+}
+
+/** One row of a conv kernel test table (NHWC input x, HWIO filter f). */
+export interface ConvCase {
+  name: string;
+  x: [number, number, number, number];
+  f: [number, number, number, number];
+  strides: [number, number];
+  pad: 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+  dilations?: [number, number];
 }

@@ -4,20 +4,13 @@
 // finite differences of a float64 direct convolution. Dilation is absent on purpose: tfjs's conv2d gradient
 // rejects dilation > 1, so the backprop kernels never receive it.
 import * as tf from '@tensorflow/tfjs';
-import { centralDifferences, relativeError } from '../testing/compare';
+import { convGradientErrors, relativeError, type ConvCase } from '../testing/compare';
 import type { NamedAttrMap } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerFastKernels, unregisterFastKernels } from '../index';
 
-type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
-interface Case {
-  name: string;
-  x: [number, number, number, number];
-  f: [number, number, number, number];
-  strides: [number, number];
-  pad: Pad;
-}
+type Case = ConvCase;
 
 const CASES: Case[] = [
   { name: 'resnet 3x3 same (dX: direct conv)', x: [2, 8, 8, 16], f: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
@@ -92,29 +85,6 @@ describe('wasm conv gradient kernels equal stock tfjs-cpu', () => {
   });
 });
 
-/** float64 direct convolution from the definition: y[b,oy,ox,co] = Σ x[b, oy·sh−pt+ky, ox·sw−pl+kx, ci]·w[ky,kx,ci,co]. */
-function directConv(x: Float64Array, xs: number[], w: Float64Array, ws: number[], info: tf.backend_util.Conv2DInfo): Float64Array {
-  const [B, H, W, C] = xs;
-  const [KH, KW, , CO] = ws;
-  const { outHeight: OH, outWidth: OW, strideHeight: SH, strideWidth: SW } = info;
-  const y = new Float64Array(B * OH * OW * CO);
-  for (let b = 0; b < B; b++)
-    for (let oy = 0; oy < OH; oy++)
-      for (let ox = 0; ox < OW; ox++)
-        for (let co = 0; co < CO; co++) {
-          let s = 0;
-          for (let ky = 0; ky < KH; ky++)
-            for (let kx = 0; kx < KW; kx++) {
-              const iy = oy * SH - info.padInfo.top + ky;
-              const ix = ox * SW - info.padInfo.left + kx;
-              if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-              for (let ci = 0; ci < C; ci++) s += x[((b * H + iy) * W + ix) * C + ci] * w[((ky * KW + kx) * C + ci) * CO + co];
-            }
-          y[((b * OH + oy) * OW + ox) * CO + co] = s;
-        }
-  return y;
-}
-
 describe('wasm conv gradients match central finite differences of a float64 direct convolution', () => {
   it.each([
     { name: 'same stride 1', x: [2, 5, 4, 2], f: [3, 3, 2, 3], strides: 1, pad: 'same' as const },
@@ -122,22 +92,9 @@ describe('wasm conv gradients match central finite differences of a float64 dire
     { name: 'same stride 2, one input channel', x: [2, 5, 5, 1], f: [2, 2, 1, 4], strides: 2, pad: 'same' as const },
     { name: 'explicit pad 1, 1x3 filter', x: [1, 4, 6, 2], f: [1, 3, 2, 2], strides: 1, pad: 1 },
   ])('$name', ({ x: xShape, f: fShape, strides, pad }) => {
-    const info = tf.backend_util.computeConv2DInfo(xShape as [number, number, number, number], fShape as [number, number, number, number], strides, 1, pad);
-    const x = tf.randomUniform(xShape, -1, 1, 'float32', 61);
-    const f = tf.randomUniform(fShape, -1, 1, 'float32', 62);
-    const r = tf.randomUniform(info.outShape, -1, 1, 'float32', 63); // loss = Σ conv(x,f)·r, so ∂loss/∂y = r
-    const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad).mul(r).sum())([x, f]);
-
-    const xv = Float64Array.from(x.dataSync());
-    const fv = Float64Array.from(f.dataSync());
-    const rv = r.dataSync();
-    const loss = () => {
-      const y = directConv(xv, xShape, fv, fShape, info);
-      let s = 0;
-      for (let i = 0; i < y.length; i++) s += y[i] * rv[i];
-      return s;
-    };
-    for (const [analytic, values] of [[gx, xv], [gf, fv]] as const)
-      expect(relativeError(analytic.dataSync(), centralDifferences(values, loss))).toBeLessThan(1e-4);
+    const x = tf.randomUniform(xShape as [number, number, number, number], -1, 1, 'float32', 61) as tf.Tensor4D;
+    const f = tf.randomUniform(fShape as [number, number, number, number], -1, 1, 'float32', 62) as tf.Tensor4D;
+    const r = tf.randomUniform(tf.backend_util.computeConv2DInfo(x.shape, f.shape, strides, 1, pad).outShape, -1, 1, 'float32', 63);
+    for (const error of convGradientErrors(x, f, r, strides, pad)) expect(error).toBeLessThan(1e-4);
   });
 });

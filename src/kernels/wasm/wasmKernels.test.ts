@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerFastKernels, unregisterFastKernels } from '../index';
+import { relativeError } from '../testing/compare';
 
 type Pad = 'same' | 'valid' | number;
 const CASES: Array<{ name: string; x: number[]; f: number[]; strides: number; pad: Pad }> = [
@@ -26,15 +27,6 @@ function gradients(c: (typeof CASES)[number]): [Float32Array, Float32Array] {
   });
 }
 
-function relativeError(a: Float32Array, e: Float32Array): number {
-  let worst = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < e.length; i++) {
-    worst = Math.max(worst, Math.abs(a[i] - e[i]));
-    scale = Math.max(scale, Math.abs(e[i]));
-  }
-  return worst / scale;
-}
 
 const MATMULS = [
   { name: 'aᵀ·b (dense dW)', a: [64, 120], b: [64, 84], ta: true, tb: false },
