@@ -31,3 +31,5 @@ for (const module of MODULES) {
 }
 console.log('\nJSON');
 console.log(JSON.stringify(reports.map((r) => ({ name: r.name, result: r.json })), null, 2));
+// tfjs-backend-wasm's thread pool keeps the event loop alive: without this, `npm run bench` never returns.
+process.exit(0);
