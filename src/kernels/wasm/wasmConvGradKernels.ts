@@ -50,13 +50,17 @@ function explicitPad(top: number, bottom: number, left: number, right: number): 
   return [[0, 0], [top, bottom], [left, right], [0, 0]];
 }
 
-/** One axis of a stride phase: the dX rows r, r+s, … and the taps that reach them (see inputGradByPhases). */
-interface PhaseAxis {
-  /** Rows of dX in this phase, and taps ky0, ky0+s, … (count 0: the phase gets no gradient). */
-  rows: number;
+/** Taps k0, k0 + step, … of one filter axis (`taps` of them). */
+interface Taps {
   k0: number;
   taps: number;
-  /** Pads of dY for the stride-1 conv; undefined when they do not fit XNNPACK. */
+}
+
+/** One axis of a stride phase: the dX rows r, r+s, … and the taps that reach them (see inputGradByPhases). */
+interface PhaseAxis extends Taps {
+  /** Rows of dX in this phase; taps k0, k0+s, … reach them (taps 0: the phase gets no gradient). */
+  rows: number;
+  /** Pads of dY for the stride-1 conv (inputGradByPhases checks that they fit XNNPACK). */
   before: number;
   after: number;
 }
@@ -74,15 +78,37 @@ function phaseAxis(r: number, s: number, size: number, k: number, pad: number, o
 }
 
 /**
+ * The filter's taps k0, k0+step, … (`taps` of them) on each axis, reversed, with in/out channels swapped:
+ * wf[u, v, co, ci] = w[y.k0 + stepY·(y.taps−1−u), x.k0 + stepX·(x.taps−1−v), ci, co]. All taps with step 1 is the
+ * whole filter rotated 180°, the transposed conv's filter; one stride phase's taps give that phase's filter.
+ */
+function reversedFilter(backend: object, filter: TensorInfo, g: ConvGeometry, y: Taps, stepY: number, x: Taps, stepX: number): TensorInfo {
+  const { kW, inC, outC } = g;
+  const out = allocate(backend, [y.taps, x.taps, outC, inC]);
+  const w = view(backend, filter);
+  const f = view(backend, out);
+  for (let u = 0; u < y.taps; u++)
+    for (let v = 0; v < x.taps; v++) {
+      const ky = y.k0 + stepY * (y.taps - 1 - u);
+      const kx = x.k0 + stepX * (x.taps - 1 - v);
+      const src = (ky * kW + kx) * inC * outC;
+      const dst = (u * x.taps + v) * outC * inC;
+      for (let co = 0; co < outC; co++) for (let ci = 0; ci < inC; ci++) f[dst + co * inC + ci] = w[src + ci * outC + co];
+    }
+  return out;
+}
+
+/**
  * Strided dX as s_h·s_w stride-1 convs of dY (one per phase of the output rows and columns), or undefined when a
  * phase's pads do not fit XNNPACK. Same arithmetic as the forward conv; the zero-inserted form does s² times more.
  */
 function inputGradByPhases(backend: object, stock: Stock, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo | undefined {
-  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW } = g;
+  const { batch, inH, inW, inC, outH, outW, kH, kW, strideH, strideW } = g;
   const rowsOf = Array.from({ length: strideH }, (_, r) => phaseAxis(r, strideH, inH, kH, g.padTop, outH));
   const colsOf = Array.from({ length: strideW }, (_, r) => phaseAxis(r, strideW, inW, kW, g.padLeft, outW));
-  const fits = (a: PhaseAxis) => a.rows <= 0 || a.taps === 0 || (a.before >= 0 && a.after >= 0 && a.before < a.taps && a.after < a.taps);
-  if (!rowsOf.every(fits) || !colsOf.every(fits)) return undefined;
+  const used = (a: PhaseAxis) => a.rows > 0 && a.taps > 0;
+  const fits = (a: PhaseAxis, b: PhaseAxis) => !used(a) || !used(b) || padsFit([a.before, a.after, b.before, b.after], a.taps, b.taps);
+  if (!rowsOf.every((a) => colsOf.every((b) => fits(a, b)))) return undefined;
   const dx = allocate(backend, [batch, inH, inW, inC]);
   // No tap reaches some rows or columns (a 1×1 filter with stride 2): their gradient is zero.
   if (rowsOf.some((a) => a.taps === 0) || colsOf.some((b) => b.taps === 0)) view(backend, dx).fill(0);
@@ -90,21 +116,8 @@ function inputGradByPhases(backend: object, stock: Stock, dy: TensorInfo, filter
     for (let rx = 0; rx < strideW; rx++) {
       const a = rowsOf[ry];
       const b = colsOf[rx];
-      if (a.rows <= 0 || b.rows <= 0 || a.taps === 0 || b.taps === 0) continue;
-      // wf[u, v, co, ci] = w[k0y + s·(Ty−1−u), k0x + s·(Tx−1−v), ci, co]
-      const sub = allocate(backend, [a.taps, b.taps, outC, inC]);
-      {
-        const w = view(backend, filter);
-        const f = view(backend, sub);
-        for (let u = 0; u < a.taps; u++)
-          for (let v = 0; v < b.taps; v++) {
-            const ky = a.k0 + strideH * (a.taps - 1 - u);
-            const kx = b.k0 + strideW * (b.taps - 1 - v);
-            const src = (ky * kW + kx) * inC * outC;
-            const dst = (u * b.taps + v) * outC * inC;
-            for (let co = 0; co < outC; co++) for (let ci = 0; ci < inC; ci++) f[dst + co * inC + ci] = w[src + ci * outC + co];
-          }
-      }
+      if (!used(a) || !used(b)) continue;
+      const sub = reversedFilter(backend, filter, g, a, strideH, b, strideW);
       const part = callKernel(stock, 'Conv2D', backend, { x: dy, filter: sub }, {
         strides: 1,
         pad: explicitPad(a.before, a.after, b.before, b.after),
@@ -128,17 +141,9 @@ function inputGradByPhases(backend: object, stock: Stock, dy: TensorInfo, filter
 
 /** dX as a stride-1 forward conv of dY (zero-inserted when strided) with the rotated, channel-swapped filter. */
 function inputGradByConv(backend: object, stock: Stock, dy: TensorInfo, filter: TensorInfo, g: ConvGeometry): TensorInfo {
-  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW } = g;
+  const { batch, inH, inW, outH, outW, outC, kH, kW, strideH, strideW } = g;
   // wf[ky, kx, co, ci] = w[kH−1−ky, kW−1−kx, ci, co]
-  const flipped = allocate(backend, [kH, kW, outC, inC]);
-  const w = view(backend, filter);
-  const f = view(backend, flipped);
-  for (let ky = 0; ky < kH; ky++)
-    for (let kx = 0; kx < kW; kx++) {
-      const src = ((kH - 1 - ky) * kW + (kW - 1 - kx)) * inC * outC;
-      const dst = (ky * kW + kx) * outC * inC;
-      for (let co = 0; co < outC; co++) for (let ci = 0; ci < inC; ci++) f[dst + co * inC + ci] = w[src + ci * outC + co];
-    }
+  const flipped = reversedFilter(backend, filter, g, { k0: 0, taps: kH }, 1, { k0: 0, taps: kW }, 1);
   const top = kH - 1 - g.padTop;
   const left = kW - 1 - g.padLeft;
   const conv = (x: TensorInfo, pad: Pad) =>
