@@ -17,7 +17,7 @@ import { setUpBackend } from './backends';
 import { chooseBackend, type BackendName } from '../src/train/backend';
 import { train } from '../src/train/trainer';
 import { takeFirst } from '../src/data/mnist';
-import { ensureMnistFile, loadMnist } from '../main/data/ensureMnist';
+import { ensureMnistFile, loadMnist } from '../node/data/ensureMnist';
 import { startWebHost } from '../e2e/helpers/webHost';
 import { CHROMIUM_PATH, hasChromium, launchBrowser } from '../e2e/helpers/browser';
 

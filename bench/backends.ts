@@ -3,8 +3,8 @@
 // webgpu through the `webgpu` package (Dawn), whose navigator.gpu must exist before
 // @tensorflow/tfjs-backend-webgpu is imported (it registers itself only then).
 import * as tf from '@tensorflow/tfjs';
-import { nodeWasmThreading, type WasmThreading } from '../src/cli/nodeWasmThreads';
-import { registerNodeWasm } from '../src/cli/trainBackend';
+import { nodeWasmThreading, type WasmThreading } from '../node/train/nodeWasmThreads';
+import { registerNodeWasm } from '../node/train/trainBackend';
 
 export type BackendReady = { ok: true; wasmThreads?: WasmThreading } | { ok: false; reason: string };
 

@@ -11,9 +11,9 @@ import { deflateSync, gunzipSync } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import { ImportOptionsSchema } from '../src/contract/dataset';
-import { importImageFolder } from '../main/data/importImageFolder';
-import { decodeImage } from '../main/data/decodeImage';
-import { type DirectoryLister, loadFastStat, scanFolder } from '../main/data/scanFolder';
+import { importImageFolder } from '../node/data/importImageFolder';
+import { decodeImage } from '../node/data/decodeImage';
+import { type DirectoryLister, loadFastStat, scanFolder } from '../node/data/scanFolder';
 import { type BenchArgs, type BenchReport, formatTable, parseArgs } from './benchModule';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';

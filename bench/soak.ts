@@ -4,7 +4,7 @@
 // bench module: `npm run bench -- --only=soak --minutes=2`.
 import { pathToFileURL } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
-import { loadMnist } from '../main/data/ensureMnist';
+import { loadMnist } from '../node/data/ensureMnist';
 import { takeFirst } from '../src/data/mnist';
 import { registerFastKernels } from '../src/kernels/index';
 import { train } from '../src/train/trainer';

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const source = join(root, 'src', 'cli', 'main.ts');
+const source = join(root, 'main', 'cli', 'main.ts');
 const bundle = join(root, 'out', 'cli', 'main.mjs');
 
 /** tsx is a dev dependency: present in a checkout, absent where only dependencies were installed. */
@@ -26,7 +26,7 @@ if (register) {
 } else if (existsSync(bundle)) {
   entry = bundle;
 } else {
-  process.stderr.write('cnn-studio: neither src/cli/main.ts nor out/cli/main.mjs is present — run `npm run build:cli`.\n');
+  process.stderr.write('cnn-studio: neither main/cli/main.ts nor out/cli/main.mjs is present — run `npm run build:cli`.\n');
   process.exit(2);
 }
 const { runCli } = await import(pathToFileURL(entry).href);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { launchBrowser, collectErrors } from './helpers/browser';
-import { greyPng } from '../main/data/testImages';
+import { greyPng } from '../node/data/testImages';
 
 let host: E2EHost;
 let browser: Browser;

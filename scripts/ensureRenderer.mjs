@@ -5,7 +5,7 @@ import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
 const indexHtml = path.join(repoRoot, 'out', 'renderer', 'index.html');
-const SOURCES = ['renderer', 'src', 'main/web/wire.ts', 'vite.web.config.ts', 'package.json'];
+const SOURCES = ['renderer', 'src', 'vite.web.config.ts', 'package.json'];
 
 function newestMtime(p) {
   if (!existsSync(p)) return 0;

@@ -2,7 +2,7 @@
 // The app, CLI and tests also build it on first use; this just does it ahead of time (e.g. before packaging).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { defaultDataDir, ensureMnistFile } from '../main/data/ensureMnist';
+import { defaultDataDir, ensureMnistFile } from '../node/data/ensureMnist';
 import { MNIST_FILE_NAME } from '../src/data/mnist';
 
 if (process.argv.includes('--force')) await fs.rm(path.join(defaultDataDir, MNIST_FILE_NAME), { force: true });

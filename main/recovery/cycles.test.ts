@@ -2,7 +2,7 @@
 // model, optimizer slot, batch and best-weights snapshot is disposed, whether training ends or is stopped.
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { loadMnist } from '../data/ensureMnist';
+import { loadMnist } from '../../node/data/ensureMnist';
 import { takeFirst } from '../../src/data/mnist';
 import type { InMemoryDataset } from '../../src/data/dataset';
 import { registerFastKernels } from '../../src/kernels/index';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { MAX_PROJECT_BYTES, parseProjectFile, serializeProjectFile } from '../../src/project/projectFile';
 import type { ProjectDoc } from '../../src/project/schema';
 import { RecoveryIdSchema, type RecoveryItem } from '../../src/contract/recovery';
-import { atomicWrite } from '../services/atomicWrite';
+import { atomicWrite } from '../../node/fs/atomicWrite';
 
 export const RECOVERY_DIR = 'recovery';
 export const MAX_RECOVERY_ITEMS = 50;

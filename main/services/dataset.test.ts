@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { channels } from '../../src/contract';
 import type { HandlerContext } from './context';
-import { fashionImage, greyPng } from '../data/testImages';
+import { fashionImage, greyPng } from '../../node/data/testImages';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cnn-dataset-svc-'));

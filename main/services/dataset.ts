@@ -5,14 +5,14 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { defineHandlers, HostFailure, type HandlerContext } from './context';
-import { atomicWrite } from './atomicWrite';
+import { atomicWrite } from '../../node/fs/atomicWrite';
 import { confinePath } from '../security/pathGuard';
 import type { DatasetSummary } from '../../src/contract/dataset';
 import type { InMemoryDataset } from '../../src/data/dataset';
-import { BLOB, cacheDirFor, cacheRootFor, labelsOf, loadCachedDataset, type Manifest, readManifest, readSamples } from '../data/datasetCache';
-import { ImportCancelled, importImageFolder } from '../data/importImageFolder';
-import { detectFolderFormat, fitDataset, loadCifarFolder, loadIdxFolder, storeDataset } from '../data/loadDataset';
-import { classThumbnails } from '../data/thumbnails';
+import { BLOB, cacheDirFor, cacheRootFor, labelsOf, loadCachedDataset, type Manifest, readManifest, readSamples } from '../../node/data/datasetCache';
+import { ImportCancelled, importImageFolder } from '../../node/data/importImageFolder';
+import { detectFolderFormat, fitDataset, loadCifarFolder, loadIdxFolder, storeDataset } from '../../node/data/loadDataset';
+import { classThumbnails } from '../../node/data/thumbnails';
 
 /** Datasets up to this many pixel bytes are kept in host memory; larger ones are read from the blob per batch. */
 export const IN_MEMORY_LIMIT = 1 << 30;

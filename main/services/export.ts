@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineHandlers, HostFailure, type HandlerContext } from './context';
-import { atomicWrite } from './atomicWrite';
+import { atomicWrite } from '../../node/fs/atomicWrite';
 import { confinePath } from '../security/pathGuard';
 import { exportModel, type ExportedFiles } from '../../src/export/exportModel';
 import { ExportError } from '../../src/export/flatGraph';
@@ -24,7 +24,7 @@ const NEEDS_WEIGHTS = new Set(['tfjs', 'onnx', 'pytorch', 'safetensors', 'npz'])
  */
 let tfLoaded: Promise<typeof import('@tensorflow/tfjs')> | undefined;
 function loadTf() {
-  tfLoaded ??= import('../../src/cli/trainBackend').then(async ({ loadTfForNode }) => (await loadTfForNode('wasm')).tf);
+  tfLoaded ??= import('../../node/train/trainBackend').then(async ({ loadTfForNode }) => (await loadTfForNode('wasm')).tf);
   return tfLoaded;
 }
 

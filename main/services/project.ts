@@ -5,7 +5,7 @@ import path from 'node:path';
 import { parseProjectFile, serializeProjectFile, MAX_PROJECT_BYTES } from '../../src/project/projectFile';
 import { loadTemplates } from '../../src/project/templates';
 import { allowRoot, defineHandlers, HostFailure } from './context';
-import { atomicWrite } from './atomicWrite';
+import { atomicWrite } from '../../node/fs/atomicWrite';
 import { addRecent, readRecent } from './recentProjects';
 import { confinePath } from '../security/pathGuard';
 

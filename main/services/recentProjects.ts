@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { RecentProjectSchema, type RecentProject } from '../../src/contract/project';
-import { atomicWrite } from './atomicWrite';
+import { atomicWrite } from '../../node/fs/atomicWrite';
 
 export const MAX_RECENT = 10;
 const RecentFileSchema = z.object({ items: z.array(z.unknown()) });

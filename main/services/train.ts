@@ -3,8 +3,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineHandlers, HostFailure, isInsideAllowedRoots, type HandlerContext } from './context';
-import { atomicWrite } from './atomicWrite';
-import { defaultDataDir, ensureMnistFile, loadMnist } from '../data/ensureMnist';
+import { atomicWrite } from '../../node/fs/atomicWrite';
+import { defaultDataDir, ensureMnistFile, loadMnist } from '../../node/data/ensureMnist';
 import { MNIST_FILE_NAME } from '../../src/data/mnist';
 import type { WeightSpec } from '../../src/contract/train';
 import { expectedBytes, MODEL_JSON, modelJsonText, parseModelJson, WEIGHTS_BIN } from '../../src/train/weightsFiles';

@@ -162,7 +162,7 @@ describe('web host', () => {
     expect(await call.json()).toEqual({ ok: true, value: { done: true } });
     while ((text.match(/^data: /gm) ?? []).length < 3) text += new TextDecoder().decode((await reader.read()).value);
     ac.abort();
-    const { decodeText } = await import('./wire');
+    const { decodeText } = await import('../../src/contract/wire');
     const events = text.split('\n').filter((l) => l.startsWith('data: ')).map((l) => decodeText(l.slice(6)));
     expect(events).toEqual([
       { event: 'test.step', payload: { i: 1, loss: 1 } },

@@ -8,7 +8,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Dispatch } from '../transport/dispatch';
 import type { HandlerContext } from '../services/context';
-import { decodeMessage, encodeMessage, encodeText } from './wire';
+import { decodeMessage, encodeMessage, encodeText } from '../../src/contract/wire';
 import { mimeOf, resolveStaticFile } from './staticFiles';
 import { SECURITY_HEADERS, securityHeadersFor } from './securityHeaders';
 import { defaultWorkspaceRoots } from '../security/pathGuard';

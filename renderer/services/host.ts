@@ -2,7 +2,7 @@
 // natively). In a browser: fetch to the web host with the per-run token from the page URL, events over SSE.
 // Either way a failure arrives as HostCallError with the host's code and message.
 import type { ChannelName, EventName, EventPayload, HostResult, Req, Res } from '../../src/contract';
-import { decodeMessage, decodeText, encodeMessage } from '../../main/web/wire';
+import { decodeMessage, decodeText, encodeMessage } from '../../src/contract/wire';
 
 export class HostCallError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 // Image-folder datasets (torchvision ImageFolder / Keras image_dataset_from_directory), the pure parts:
 // which file is which class and split, the seeded validation split, resize geometry, and report figures.
-// The Node side (main/data/importImageFolder.ts) scans the disk and decodes; everything here is testable data.
+// The Node side (node/data/importImageFolder.ts) scans the disk and decodes; everything here is testable data.
 import type { ReportWarning, ResizePolicy } from '../contract/dataset';
 import { mulberry32 } from '../train/random';
 

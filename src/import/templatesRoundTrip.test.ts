@@ -18,7 +18,7 @@ import { weightSetFromModel } from '../export/weights/weightSet';
 import { buildTfModel } from '../train/buildTfModel';
 import { applyWeights } from '../train/applyWeights';
 import { maxAbsDiff, randomImages, randomizedTrainedModel, templateDoc } from '../export/testing/trainedModel';
-import { loadTfForNode } from '../cli/trainBackend';
+import { loadTfForNode } from '../../node/train/trainBackend';
 import { templates } from '../templates';
 import type { Graph } from '../graph/schema';
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { AUTO_ORDER, chooseBackend, isSoftwareRenderer, softwareRendererReason, type BackendName } from './backend';
-import { registerNodeWasm } from '../cli/trainBackend';
+import { registerNodeWasm } from '../../node/train/trainBackend';
 import { unregisterFastKernels } from '../kernels/index';
 
 describe('isSoftwareRenderer', () => {

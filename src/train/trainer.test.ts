@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { registerFastKernels } from '../kernels/index';
-import { loadMnist } from '../../main/data/ensureMnist';
+import { loadMnist } from '../../node/data/ensureMnist';
 import { takeFirst } from '../data/mnist';
 import type { InMemoryDataset } from '../data/dataset';
 import { train, type BatchReport } from './trainer';

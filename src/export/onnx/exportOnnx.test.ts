@@ -12,7 +12,7 @@ import { weightSetFromModel } from '../weights/weightSet';
 import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from './exportOnnx';
 import { onnx } from './onnxProto';
 import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, randomizedTrainedModel, templateDoc, toNchw, trainedModel, MNIST_BIN } from '../testing/trainedModel';
-import { loadTfForNode } from '../../cli/trainBackend';
+import { loadTfForNode } from '../../../node/train/trainBackend';
 import { mixedNet, vectorNet } from '../testing/nets';
 import { patternNet } from '../../templates';
 import type { Graph } from '../../graph/schema';

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configureNodeWasmThreads, defaultWasmThreads, nodeWasmThreading, type WasmThreading } from './nodeWasmThreads';
-import { AUTO_ORDER, chooseBackend, softwareRendererReason, type BackendChoice, type BackendName } from '../train/backend';
+import { AUTO_ORDER, chooseBackend, softwareRendererReason, type BackendChoice, type BackendName } from '../../src/train/backend';
 
 export interface NodeTf {
   tf: typeof tfjs;

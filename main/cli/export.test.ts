@@ -6,11 +6,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
-import { buildTfModel } from '../train/buildTfModel';
-import { exportWeights } from '../train/applyWeights';
-import { modelJsonText } from '../train/weightsFiles';
-import { graphHash } from '../train/graphHash';
-import { templateDoc } from '../export/testing/trainedModel';
+import { buildTfModel } from '../../src/train/buildTfModel';
+import { exportWeights } from '../../src/train/applyWeights';
+import { modelJsonText } from '../../src/train/weightsFiles';
+import { graphHash } from '../../src/train/graphHash';
+import { templateDoc } from '../../src/export/testing/trainedModel';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/cnn-studio.mjs');
 let dir: string;

@@ -40,7 +40,7 @@ export const exportCommand: CliCommand = {
     let weightsDir: string | undefined;
     if (typeof flags.weights === 'string') weightsDir = path.resolve(flags.weights);
     else if (doc.weights && loaded.source.endsWith('.cnnproj')) weightsDir = path.resolve(path.dirname(path.resolve(loaded.source)), doc.weights.path);
-    const { savedWeightsFromFiles } = await import('../export/projectWeights');
+    const { savedWeightsFromFiles } = await import('../../src/export/projectWeights');
     let weights;
     if (NEEDS_WEIGHTS.has(format) && !untrained) {
       if (!weightsDir) {
@@ -57,8 +57,8 @@ export const exportCommand: CliCommand = {
       }
     }
     // wasm with our kernels: the PyTorch export's check prediction on a 224×224 net takes seconds, not minutes.
-    const { tf } = await (await import('./trainBackend')).loadTfForNode('wasm');
-    const { exportModel } = await import('../export/exportModel');
+    const { tf } = await (await import('../../node/train/trainBackend')).loadTfForNode('wasm');
+    const { exportModel } = await import('../../src/export/exportModel');
     let files: Record<string, Uint8Array | string>;
     try {
       files = await exportModel(tf, doc, format, { weights, untrained });

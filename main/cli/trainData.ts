@@ -1,10 +1,10 @@
 // The dataset for `cnn-studio train --data …`: the embedded MNIST, an IDX folder (MNIST/Fashion-MNIST
-// layout, raw or .gz), or an image/CIFAR folder through the datasets feature's loader (main/data/loadDataset).
+// layout, raw or .gz), or an image/CIFAR folder through the datasets feature's loader (node/data/loadDataset).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { InMemoryDataset } from '../data/dataset';
-import { idxToDataset } from '../data/idx';
-import type { DatasetRef } from '../project/schema';
+import type { InMemoryDataset } from '../../src/data/dataset';
+import { idxToDataset } from '../../src/data/idx';
+import type { DatasetRef } from '../../src/project/schema';
 
 export type DataArg = { kind: 'mnist' } | { kind: 'idx' | 'folder' | 'cifar10'; path: string };
 
@@ -35,7 +35,7 @@ export async function loadTrainingData(
   input?: { height?: number; width?: number; channels?: 1 | 3 },
 ): Promise<{ dataset: InMemoryDataset; source: string }> {
   if (arg.kind === 'mnist') {
-    const { loadMnist } = await import('../../main/data/ensureMnist');
+    const { loadMnist } = await import('../../node/data/ensureMnist');
     return { dataset: await loadMnist(), source: 'embedded MNIST (10,000 digits)' };
   }
   const stat = await fs.stat(arg.path).catch(() => undefined);
@@ -47,7 +47,7 @@ export async function loadTrainingData(
     return { dataset, source: `IDX ${path.basename(pair.images)} + ${path.basename(pair.labels)}` };
   }
   // Image folders and CIFAR batch folders: the datasets feature's loader (decodes through its cache).
-  const { loadDataset } = await import('../../main/data/loadDataset');
+  const { loadDataset } = await import('../../node/data/loadDataset');
   const r = await loadDataset({ kind: arg.kind === 'idx' ? 'folder' : arg.kind, path: arg.path, ...input });
   return { dataset: r.dataset, source: `folder ${arg.path}` };
 }

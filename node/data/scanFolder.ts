@@ -3,7 +3,7 @@
 // Symlinked folders are followed once: a link back to a folder already on the current path is a loop.
 // Each directory is listed by the native addon `@cnn-studio/fast-stat` where it was built (one call per directory,
 // fstatat relative to it: ~2× faster than readdirSync + statSync per file, which is most of a cached re-open),
-// otherwise by node:fs; both give the same scan (main/data/scanFolder.test.ts).
+// otherwise by node:fs; both give the same scan (node/data/scanFolder.test.ts).
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';

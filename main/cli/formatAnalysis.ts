@@ -1,7 +1,7 @@
 // The validate report: one row per node in topological order, totals, then issues — in English or Korean.
-import type { GraphAnalysis } from '../analysis/analyzeGraph';
-import { formatShape } from '../graph/schema';
-import { formatIssueMessage, type Lang } from '../i18n/issues';
+import type { GraphAnalysis } from '../../src/analysis/analyzeGraph';
+import { formatShape } from '../../src/graph/schema';
+import { formatIssueMessage, type Lang } from '../../src/i18n/issues';
 
 const words = {
   en: { node: 'Node', type: 'Type', output: 'Output', params: 'Params', macs: 'MACs', rf: 'RF', totals: 'Totals', trainable: 'trainable params', nonTrainable: 'non-trainable', activations: 'activations per sample', issues: 'Issues', noErrors: 'No errors', errors: 'error(s)', warnings: 'warning(s)', error: 'error', warning: 'warning' },

@@ -4,8 +4,8 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { serializeProjectFile } from '../project/projectFile';
-import { smallProjectDoc } from '../project/testDoc';
+import { serializeProjectFile } from '../../src/project/projectFile';
+import { smallProjectDoc } from '../../src/project/testDoc';
 
 const bin = path.resolve(import.meta.dirname, '../../bin/cnn-studio.mjs');
 let dir: string;

@@ -1,7 +1,7 @@
 // What `cnn-studio train` prints while it runs: a one-line progress bar on a terminal, plain lines per
 // epoch otherwise, or JSON lines (--json) for scripts: {"type":"start"|"batch"|"epoch"|"done", …}.
 import type { CliIO } from './command';
-import type { BatchReport, EpochReport, TrainStart } from '../train/trainer';
+import type { BatchReport, EpochReport, TrainStart } from '../../src/train/trainer';
 
 export interface Progress {
   start(s: TrainStart & Record<string, unknown>): void;

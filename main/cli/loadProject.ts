@@ -1,9 +1,9 @@
 // A CLI argument naming a project: a .cnnproj path, or a template id (e.g. `lenet5`).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseProjectFile, MAX_PROJECT_BYTES } from '../project/projectFile';
-import { loadTemplates } from '../project/templates';
-import type { ProjectDoc } from '../project/schema';
+import { parseProjectFile, MAX_PROJECT_BYTES } from '../../src/project/projectFile';
+import { loadTemplates } from '../../src/project/templates';
+import type { ProjectDoc } from '../../src/project/schema';
 
 export type Loaded = { ok: true; doc: ProjectDoc; source: string } | { ok: false; message: string };
 

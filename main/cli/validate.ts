@@ -1,6 +1,6 @@
 // `cnn-studio validate <file|template>`: every node's shape, params, MACs and receptive field, the totals,
 // and the issues; exit 1 when the graph has errors (so scripts and CI can gate on it).
-import { formatIssueMessage, type Lang } from '../i18n/issues';
+import { formatIssueMessage, type Lang } from '../../src/i18n/issues';
 import { parseArgs, type CliCommand } from './command';
 import { loadProjectArg } from './loadProject';
 import { formatAnalysis, reportOrder } from './formatAnalysis';
@@ -27,7 +27,7 @@ export const validateCommand: CliCommand = {
     }
     const { doc } = loaded;
     // Imported here so `--help` and the other commands start without loading every layer.
-    const { analyzeGraph } = await import('../analysis/analyzeGraph');
+    const { analyzeGraph } = await import('../../src/analysis/analyzeGraph');
     const a = analyzeGraph(doc.graph);
     const ids = reportOrder(a, doc.graph.nodes.map((n) => n.id));
     if (flags.json) {

@@ -8,14 +8,14 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { channels } from '../contract';
-import { createDispatcher } from '../../main/transport/dispatch';
-import { handlers as projectHandlers } from '../../main/services/project';
-import type { HandlerContext } from '../../main/services/context';
-import { parseProjectFile, serializeProjectFile, type ProjectFileErrorCode } from './projectFile';
-import { ProjectDocSchema, type ProjectDoc } from './schema';
-import { smallProjectDoc } from './testDoc';
-import { loadTemplates } from './templates';
+import { channels } from '../../src/contract';
+import { createDispatcher } from '../transport/dispatch';
+import { handlers as projectHandlers } from './project';
+import type { HandlerContext } from './context';
+import { parseProjectFile, serializeProjectFile, type ProjectFileErrorCode } from '../../src/project/projectFile';
+import { ProjectDocSchema, type ProjectDoc } from '../../src/project/schema';
+import { smallProjectDoc } from '../../src/project/testDoc';
+import { loadTemplates } from '../../src/project/templates';
 
 const SEED = 20240611;
 const HUGE = 100 * 1024 * 1024;

@@ -1,4 +1,4 @@
-// The shape of one CLI command; src/cli/commands.ts lists them all.
+// The shape of one CLI command; main/cli/commands.ts lists them all.
 export interface CliIO {
   out(text: string): void;
   err(text: string): void;

@@ -1,4 +1,4 @@
-// Every CLI command, written out: adding one is a file in src/cli/ and one entry here.
+// Every CLI command, written out: adding one is a file in main/cli/ and one entry here.
 import type { CliCommand } from './command';
 import { validateCommand } from './validate';
 import { trainCommand } from './train';
