@@ -6,7 +6,7 @@ import { analyzeGraph } from '../src/analysis/analyzeGraph';
 import { dispatch } from '../main/transport';
 import type { HandlerContext } from '../main/services/context';
 import { startWebHost } from '../main/web/server';
-import { createWebClient } from '../renderer/services/host';
+import { createWebClient } from '../src/contract/webClient';
 import { resnet152Graph } from './resnet152';
 
 const ctx: HandlerContext = { emit: () => {}, allowedRoots: [], resourcesDir: '.', userDataDir: '/tmp' };

@@ -1,11 +1,12 @@
 // The editor in a real browser against the real web host: build a graph by drag and drop, see shapes
 // and errors follow the parameters, undo/redo, save/reopen, templates, Korean, and a README screenshot.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startWebHost, repoRoot, type E2EHost } from './helpers/webHost';
+import { startWebHost, type E2EHost } from './helpers/webHost';
+import { screenshotPath } from './helpers/screenshots';
 import { launchBrowser, collectErrors } from './helpers/browser';
 import { analyzeGraph } from '../src/analysis/analyzeGraph';
 import { findTemplate } from '../src/project/templates';
@@ -196,8 +197,7 @@ describe('editor', () => {
     await page.locator('.react-flow__controls-zoomin').click();
     await byTestId('node-C1').click();
     await byTestId('inspector-output').waitFor();
-    const out = path.join(repoRoot, 'docs', 'screenshot-editor.png');
-    mkdirSync(path.dirname(out), { recursive: true });
+    const out = screenshotPath('screenshot-editor.png'); // out/screenshots; `npm run screenshots` puts it in docs/
     await page.screenshot({ path: out });
     expect(readFileSync(out).length).toBeGreaterThan(10_000);
   });

@@ -1,9 +1,9 @@
 // Training in the browser: LeNet-5 on an MNIST subset in the worker; charts move, pause/resume and stop
 // work, the confusion matrix appears, and the main thread never blocks for more than 100 ms meanwhile.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { repoRoot, startWebHost, type E2EHost } from './helpers/webHost';
+import { startWebHost, type E2EHost } from './helpers/webHost';
+import { screenshotPath } from './helpers/screenshots';
 import { launchBrowser, collectErrors } from './helpers/browser';
 
 let host: E2EHost;
@@ -107,7 +107,7 @@ describe('training in the browser', () => {
     await page.getByTestId('try-canvas').waitFor();
     await page.addStyleTag({ content: '.app-bottom { height: 760px !important; }' });
     await page.waitForTimeout(300);
-    await page.screenshot({ path: path.join(repoRoot, 'docs', 'screenshot-training.png') });
+    await page.screenshot({ path: screenshotPath('screenshot-training.png') }); // `npm run screenshots` → docs/
   });
 
   it('draws a digit and shows class probabilities from the trained model', async () => {

@@ -22,23 +22,34 @@ export function parseCsv(text) {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(field.trim()), (field = '');
-    else if (c === '\n') row.push(field.trim()), rows.push(row), (row = []), (field = '');
-    else if (c !== '\r') field += c;
+    else if (c === ',') {
+      row.push(field.trim());
+      field = '';
+    } else if (c === '\n') {
+      row.push(field.trim());
+      rows.push(row);
+      row = [];
+      field = '';
+    } else if (c !== '\r') field += c;
   }
-  if (field || row.length) row.push(field.trim()), rows.push(row);
+  if (field || row.length) {
+    row.push(field.trim());
+    rows.push(row);
+  }
   return rows;
 }
 
 // Only the app's own code, scanned together (global checks look across files): the Electron main, preload
-// and security policies, the renderer and the pure core — not tests, builds, benchmarks or node_modules.
+// and security policies, the Node layer they load, the renderer and the pure core — not tests, builds, benchmarks or node_modules.
 const scanRoot = path.join(outDir, 'electronegativity-input');
 rmSync(scanRoot, { recursive: true, force: true });
-for (const dir of ['main', 'renderer', 'src'])
+for (const dir of ['main', 'node', 'renderer', 'src'])
   cpSync(path.join(repoRoot, dir), path.join(scanRoot, dir), { recursive: true, filter: (src) => !/\.test\.tsx?$/.test(src) });
 writeFileSync(path.join(scanRoot, 'package.json'), JSON.stringify({ name: pkg.name, devDependencies: { electron: electronVersion } }));
 const inputs = [scanRoot];

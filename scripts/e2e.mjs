@@ -14,7 +14,7 @@ export function runE2E(specs = []) {
   return runVitest('e2e', ['--config', 'e2e/vitest.config.ts', ...specs]);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const r = runE2E(process.argv.slice(2)); // e.g. node scripts/e2e.mjs e2e/dataset.spec.ts
   process.stdout.write(`\ne2e: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped\n`);
   process.exit(r.ok ? 0 : 1);

@@ -16,11 +16,18 @@ export function runVitest(name, extraArgs = []) {
   );
   if (!existsSync(report)) return { passed: 0, failed: 1, skipped: 0, ok: false };
   const j = JSON.parse(readFileSync(report, 'utf8'));
-  const failedSuites = (j.testResults ?? []).filter((t) => t.status === 'failed' && (t.assertionResults ?? []).length === 0).length;
+  // A file that fails to load, or whose beforeAll throws, is a failure even when none of its tests ran.
+  const failedSuites = (j.testResults ?? []).filter((t) => t.status === 'failed' && !(t.assertionResults ?? []).some((a) => a.status === 'failed')).length;
   const counts = {
     passed: j.numPassedTests ?? 0,
-    failed: (j.numFailedTests ?? 0) + failedSuites, // a file that fails to load has no tests but is a failure
+    failed: (j.numFailedTests ?? 0) + failedSuites,
     skipped: (j.numPendingTests ?? 0) + (j.numTodoTests ?? 0),
   };
-  return { ...counts, ok: r.status === 0 && counts.failed === 0 };
+  // Nothing is skipped silently: each skip is named (its title says why) in the summary.
+  const skippedTests = (j.testResults ?? []).flatMap((t) =>
+    (t.assertionResults ?? [])
+      .filter((a) => a.status === 'pending' || a.status === 'skipped' || a.status === 'todo')
+      .map((a) => `${path.relative(repoRoot, t.name)} › ${a.fullName ?? a.title}`),
+  );
+  return { ...counts, skippedTests, ok: r.status === 0 && counts.failed === 0 };
 }

@@ -1,4 +1,5 @@
-// Runs the real CLI (bin/cnn-studio.mjs) as a child process on real project files.
+// Runs the real CLI (bin/cnn-studio.mjs) as a child process on real project files: output, exit codes, and
+// a stderr that holds only our own lines (no Dawn/Vulkan diagnostics unless --verbose).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,7 +13,9 @@ let dir: string;
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [bin, ...args], { cwd: dir, timeout: 60_000 }, (err, stdout, stderr) =>
+    // As from a shell without a login session (CI, a container): where Dawn's Vulkan stack complained.
+    const env = { ...process.env, XDG_RUNTIME_DIR: '' };
+    execFile(process.execPath, [bin, ...args], { cwd: dir, timeout: 120_000, env }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as any).code ?? 1) : 0, stdout, stderr }),
     );
   });
@@ -70,9 +73,43 @@ describe('cnn-studio validate', () => {
     ['a foreign JSON file', ['validate', 'package.json'], /not a CNN Studio project \(no "format" field\)/],
     ['a bad --lang', ['validate', 'good.cnnproj', '--lang', 'fr'], /--lang must be en or ko/],
     ['an unknown command', ['frobnicate'], /unknown command "frobnicate"/],
+    ['a mistyped option', ['validate', 'good.cnnproj', '--jsn'], /^validate: unknown option --jsn \(did you mean --json\?\)\n/],
   ])('exits 2 with a clear message for %s', async (_n, args, says) => {
     const r = await cli(...args);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(says);
+  });
+});
+
+describe('cnn-studio command line', () => {
+  it.each([
+    [['train', 'lenet5', '--epoch', '1'], 2, '', 'train: unknown option --epoch (did you mean --epochs?)\nRun `cnn-studio train --help` for its options.\n'],
+    [['export', 'lenet5', '--format', 'onnx'], 2, '', 'export: --out <DIR> is required: the folder to write into, made if missing.\nRun `cnn-studio export --help` for its options.\n'],
+    [['train', '--help'], 0, /^Usage: cnn-studio train <project\|template> \[options\]\n[^]*--epochs <N>[^]*--verbose/, ''],
+    [['--help'], 0, /^Usage: cnn-studio <command> \[options\]\n[^]*validate[^]*train[^]*export/, ''],
+    [[], 2, '', /^Usage: cnn-studio <command>/],
+  ])('%j exits %i', async (args, code, stdout, stderr) => {
+    const r = await cli(...args);
+    expect(r.code).toBe(code);
+    if (typeof stdout === 'string') expect(r.stdout).toBe(stdout);
+    else expect(r.stdout).toMatch(stdout);
+    if (typeof stderr === 'string') expect(r.stderr).toBe(stderr);
+    else expect(r.stderr).toMatch(stderr);
+  });
+
+  it('a short train prints only its own lines on stderr; --verbose adds the backend details', async () => {
+    const quiet = await cli('train', 'lenet5', '--limit', '100', '--epochs', '1', '--out', 'quiet');
+    expect(quiet.code).toBe(0);
+    const ours = /^(LeNet-5: |Training on |epoch 1\/1 |completed in )/;
+    for (const line of quiet.stderr.trimEnd().split('\n')) expect(line).toMatch(ours);
+    const json = await cli('train', 'lenet5', '--limit', '100', '--epochs', '1', '--out', 'json', '--json');
+    expect(json.code).toBe(0);
+    expect(json.stderr).toBe('');
+    const loud = await cli('train', 'lenet5', '--limit', '100', '--epochs', '1', '--out', 'loud', '--json', '--verbose');
+    expect(loud.code).toBe(0);
+    const { backend } = JSON.parse(loud.stdout.split('\n')[0]);
+    expect(loud.stderr).toMatch(/^backend: webgpu probe \(Dawn, in a child process\): /);
+    expect(loud.stderr).toContain(`backend: using ${backend}`);
+    if (backend !== 'webgpu') expect(loud.stderr).toMatch(/backend: webgpu passed over: /);
   });
 });

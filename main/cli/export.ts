@@ -4,47 +4,52 @@
 // project's own weights folder. Exit 1 when the network or its weights cannot be exported, 2 on misuse.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseArgs, type CliCommand } from './command';
-import { loadProjectArg } from './loadProject';
+import { defineCommand } from './command';
+import { choice, flag, text } from './options';
+import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
+import { formatNeedsWeights, type ExportFormat } from '../../src/export/formats';
 
-const FORMATS = ['tfjs', 'onnx', 'pytorch', 'safetensors', 'npz', 'svg', 'png'] as const;
-type Format = (typeof FORMATS)[number];
-const NEEDS_WEIGHTS = new Set<Format>(['tfjs', 'onnx', 'pytorch', 'safetensors', 'npz']);
+// Each format's meaning for --help; keyed by the shared list (src/export/formats.ts), so a new format needs one here.
+const FORMATS = {
+  tfjs: 'TensorFlow.js layers model (model.json + weights)',
+  onnx: 'ONNX model',
+  pytorch: 'PyTorch model.py + train.py + weights',
+  safetensors: 'the weights as .safetensors',
+  npz: 'the weights as NumPy .npz',
+  svg: 'a picture of the graph, no weights needed',
+  png: 'the picture as PNG',
+} satisfies Record<ExportFormat, string>;
 
-export const exportCommand: CliCommand = {
+export const exportCommand = defineCommand({
   name: 'export',
   summary: 'Export a project or template as tfjs, ONNX, PyTorch, safetensors, .npz, SVG or PNG',
-  usage: 'export <project|template> --format tfjs|onnx|pytorch|safetensors|npz|svg|png --out DIR [--weights DIR] [--untrained]',
-  async run(args, io) {
-    const { positional, flags } = parseArgs(args, ['untrained']);
-    const format = flags.format as Format;
-    if (!FORMATS.includes(format)) {
-      io.err(`export: --format must be one of ${FORMATS.join(', ')}${typeof flags.format === 'string' ? `, not "${flags.format}"` : ''}.`);
-      return 2;
-    }
-    if (typeof flags.out !== 'string') {
-      io.err('export: give the folder to write into with --out DIR.');
-      return 2;
-    }
-    if (positional.length !== 1) {
-      io.err('export: give one project file or template id, e.g. `cnn-studio export model.cnnproj --format onnx --out dist`.');
-      return 2;
-    }
-    const loaded = await loadProjectArg(positional[0]);
+  arguments: [PROJECT_ARGUMENT],
+  options: {
+    format: choice(FORMATS, { description: 'what to write', required: true }),
+    out: text({ placeholder: 'DIR', description: 'the folder to write into, made if missing', required: true }),
+    weights: text({ placeholder: 'DIR', description: 'a folder with model.json + weights.bin, as `cnn-studio train --out` writes', defaultText: "the project's own weights folder" }),
+    untrained: flag('write freshly initialised (untrained) weights instead of trained ones'),
+  },
+  examples: [
+    'cnn-studio export lenet5 --weights runs/lenet --format onnx --out dist/onnx',
+    'cnn-studio export my.cnnproj --format pytorch --out dist/torch',
+    'cnn-studio export my.cnnproj --format png --out dist',
+  ],
+  async run({ args: [project], options: { format, out: outDir, weights: weightsFlag, untrained }, verbose }, io) {
+    const loaded = await loadProjectArg(project);
     if (!loaded.ok) {
       io.err(`export: ${loaded.message}`);
       return 2;
     }
     const { doc } = loaded;
-    const untrained = flags.untrained === true;
     let weightsDir: string | undefined;
-    if (typeof flags.weights === 'string') weightsDir = path.resolve(flags.weights);
+    if (weightsFlag !== undefined) weightsDir = path.resolve(weightsFlag);
     else if (doc.weights && loaded.source.endsWith('.cnnproj')) weightsDir = path.resolve(path.dirname(path.resolve(loaded.source)), doc.weights.path);
     const { savedWeightsFromFiles } = await import('../../src/export/projectWeights');
     let weights;
-    if (NEEDS_WEIGHTS.has(format) && !untrained) {
+    if (formatNeedsWeights(format) && !untrained) {
       if (!weightsDir) {
-        io.err(`export: ${loaded.source} has no trained weights — train it (\`cnn-studio train ${positional[0]} --out W\`) and pass --weights W, or add --untrained.`);
+        io.err(`export: ${loaded.source} has no trained weights — train it (\`cnn-studio train ${project} --out W\`) and pass --weights W, or add --untrained.`);
         return 1;
       }
       try {
@@ -57,7 +62,7 @@ export const exportCommand: CliCommand = {
       }
     }
     // wasm with our kernels: the PyTorch export's check prediction on a 224×224 net takes seconds, not minutes.
-    const { tf } = await (await import('../../node/train/trainBackend')).loadTfForNode('wasm');
+    const { tf } = await (await import('../../node/train/trainBackend')).loadTfForNode('wasm', { verbose, log: io.err });
     const { exportModel } = await import('../../src/export/exportModel');
     let files: Record<string, Uint8Array | string>;
     try {
@@ -71,14 +76,14 @@ export const exportCommand: CliCommand = {
       io.err(`export: ${(e as Error).message}`);
       return 1;
     }
-    const out = path.resolve(flags.out);
+    const out = path.resolve(outDir);
     await fs.mkdir(out, { recursive: true });
     for (const [name, data] of Object.entries(files)) {
       await fs.writeFile(path.join(out, name), data);
       const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
       io.out(`wrote ${path.join(out, name)} (${size.toLocaleString('en-US')} bytes)`);
     }
-    if (untrained && NEEDS_WEIGHTS.has(format)) io.out('note: the weights are the initial, untrained ones (--untrained).');
+    if (untrained && formatNeedsWeights(format)) io.out('note: the weights are the initial, untrained ones (--untrained).');
     return 0;
   },
-};
+});

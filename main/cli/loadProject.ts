@@ -5,6 +5,9 @@ import { parseProjectFile, MAX_PROJECT_BYTES } from '../../src/project/projectFi
 import { loadTemplates } from '../../src/project/templates';
 import type { ProjectDoc } from '../../src/project/schema';
 
+/** The argument every command takes first. */
+export const PROJECT_ARGUMENT = { name: 'project|template', description: 'a project file (.cnnproj) or a template id (e.g. lenet5, resnet20)' } as const;
+
 export type Loaded = { ok: true; doc: ProjectDoc; source: string } | { ok: false; message: string };
 
 export async function loadProjectArg(arg: string): Promise<Loaded> {

@@ -52,10 +52,10 @@ describe('cnn-studio train', () => {
   });
 
   it.each([
-    [['train'], /give one project file or template id/],
+    [['train'], /missing <project\|template>: give a project file \(\.cnnproj\) or a template id/],
     [['train', 'lenet5', '--epochs', '0'], /--epochs must be a whole number ≥ 1/],
     [['train', 'lenet5', '--backend', 'tpu'], /--backend must be auto, webgpu, wasm or cpu/],
-    [['train', 'lenet5', '--normalize', 'zscore'], /--normalize must be unit .* symmetric .* or standardize/],
+    [['train', 'lenet5', '--normalize', 'zscore'], /--normalize must be unit, symmetric or standardize, not "zscore"/],
     [['train', 'lenet5', '--data', '/no/such/folder'], /no such folder/],
     [['train', 'no-such-template'], /No file or template named "no-such-template"/],
   ])('%j is refused with exit 2 and a message', async (args, message) => {

@@ -4,61 +4,59 @@
 // weights), 1 when training failed (diverged, out of memory, model does not fit the data), 2 on misuse.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { parseArgs, type CliCommand } from './command';
-import { loadProjectArg } from './loadProject';
+import { defineCommand } from './command';
+import { choice, CliUsageError, custom, flag, integer, positiveNumber, text } from './options';
+import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
 import { dataArgFrom, loadTrainingData } from './trainData';
 import { makeProgress } from './trainProgress';
 import { loadTfForNode } from '../../node/train/trainBackend';
-import { TrainingSettingsSchema } from '../../src/train/settings';
+import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
 import { takeFirst } from '../../src/data/mnist';
 import { addChannelSums, channelStatsOf, normalizationFor, type Normalization } from '../../src/data/imageFolder';
 
-const USAGE =
-  'train <project|template> [--data mnist|<idx-dir>|<folder>] [--epochs N] [--batch N] [--lr X] [--schedule constant|step|cosine] [--augment SHIFT,SCALE,DEG] [--normalize unit|symmetric|standardize] [--backend auto|webgpu|wasm|cpu] [--limit N] [--out DIR] [--json]';
-
-function intFlag(flags: Record<string, string | true>, name: string, min: number): number | undefined | string {
-  const v = flags[name];
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  return Number.isInteger(n) && n >= min ? n : `--${name} must be a whole number ≥ ${min}, not "${v === true ? '' : v}".`;
-}
-
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
 
-export const trainCommand: CliCommand = {
+/** --augment SHIFT,SCALE,DEG: three numbers ≥ 0. */
+function parseAugmentation(raw: string, flag: string): { shift: number; scale: number; rotationDeg: number } {
+  const parts = raw.split(',').map((p) => (p.trim() === '' ? NaN : Number(p)));
+  if (parts.length !== 3 || parts.some((x) => !(x >= 0)))
+    throw new CliUsageError(`${flag} takes shift,scale,degrees (three numbers ≥ 0), e.g. 0.1,0.1,10 — not "${raw}".`);
+  return { shift: parts[0], scale: parts[1], rotationDeg: parts[2] };
+}
+
+const SCHEDULES = {
+  constant: 'the same rate throughout',
+  step: "× the project's step factor every step-size epochs (default ×0.5 every 5)",
+  cosine: 'cosine decay to zero over the run',
+} satisfies Record<TrainingSettings['schedule'], string>;
+
+const NORMALIZATIONS = { unit: '0..1', symmetric: '−1..1', standardize: "the dataset's mean/std" } satisfies Record<Normalization, string>;
+
+export const trainCommand = defineCommand({
   name: 'train',
   summary: 'Train a project or template on MNIST, an IDX folder or an image folder; write weights + metrics',
-  usage: USAGE,
-  async run(args, io) {
-    const { positional, flags } = parseArgs(args, ['json']);
-    if (positional.length !== 1) {
-      io.err(`train: give one project file or template id, e.g. \`cnn-studio train lenet5 --epochs 3\`.\nUsage: cnn-studio ${USAGE}`);
-      return 2;
-    }
-    const epochs = intFlag(flags, 'epochs', 1);
-    const batch = intFlag(flags, 'batch', 1);
-    const limit = intFlag(flags, 'limit', 10);
-    for (const v of [epochs, batch, limit]) if (typeof v === 'string') return (io.err(`train: ${v}`), 2);
-    const lr = flags.lr === undefined ? undefined : Number(flags.lr);
-    if (lr !== undefined && !(lr > 0)) return (io.err(`train: --lr must be a positive number, not "${flags.lr}".`), 2);
-    const schedule = flags.schedule;
-    if (schedule !== undefined && !['constant', 'step', 'cosine'].includes(schedule as string))
-      return (io.err(`train: --schedule must be constant, step or cosine, not "${schedule}".`), 2);
-    let augmentation: { shift: number; scale: number; rotationDeg: number } | undefined;
-    if (flags.augment !== undefined) {
-      const parts = String(flags.augment).split(',').map(Number);
-      if (parts.length !== 3 || parts.some((x) => !(x >= 0)))
-        return (io.err(`train: --augment takes shift,scale,degrees, e.g. 0.1,0.1,10 — not "${flags.augment}".`), 2);
-      augmentation = { shift: parts[0], scale: parts[1], rotationDeg: parts[2] };
-    }
-    const backend = (flags.backend ?? 'auto') as string;
-    if (!['auto', 'webgpu', 'wasm', 'cpu'].includes(backend)) return (io.err(`train: --backend must be auto, webgpu, wasm or cpu, not "${backend}".`), 2);
-    const json = flags.json === true;
-    const normalize = (flags.normalize ?? undefined) as string | undefined;
-    if (normalize !== undefined && !['unit', 'symmetric', 'standardize'].includes(normalize))
-      return (io.err(`train: --normalize must be unit (0..1), symmetric (−1..1) or standardize (the dataset's mean/std), not "${normalize}".`), 2);
-
-    const loaded = await loadProjectArg(positional[0]);
+  arguments: [PROJECT_ARGUMENT],
+  options: {
+    data: text({ placeholder: 'mnist|DIR', description: 'the training data: mnist (the embedded 10,000 digits), an IDX folder (MNIST layout, raw or .gz), or a folder of class folders / CIFAR batches', defaultText: "the project's dataset" }),
+    epochs: integer({ min: 1, description: 'passes over the training set', defaultText: "the project's setting" }),
+    batch: integer({ min: 1, description: 'samples per batch', defaultText: "the project's setting" }),
+    lr: positiveNumber({ description: 'learning rate', defaultText: "the project's setting" }),
+    schedule: choice(SCHEDULES, { description: 'learning-rate schedule', defaultText: "the project's setting" }),
+    augment: custom({ placeholder: 'SHIFT,SCALE,DEG', description: 'random shifts (fraction of the size), scaling (fraction) and rotation (degrees) of each training image, e.g. 0.1,0.1,10', defaultText: "the project's setting", parse: parseAugmentation }),
+    normalize: choice(NORMALIZATIONS, { description: 'how pixels are scaled', defaultText: "what the project's dataset import chose, else unit" }),
+    backend: choice(['auto', 'webgpu', 'wasm', 'cpu'], { description: 'the tfjs backend; auto tries WebGPU (a hardware adapter), then wasm, then cpu', default: 'auto' }),
+    limit: integer({ min: 10, description: 'train on the first N samples only (a quick run)' }),
+    out: text({ placeholder: 'DIR', description: 'the folder for model.json, weights.bin and metrics.json', defaultText: 'trained-<project name>' }),
+    json: flag('print progress as JSON lines on stdout ({"type":"start"|"batch"|"epoch"|"done", …}) instead of text on stderr'),
+  },
+  examples: [
+    'cnn-studio train lenet5 --epochs 3',
+    'cnn-studio train lenet5 --epochs 12 --batch 32 --lr 0.002 --schedule cosine --augment 0.08,0.08,10 --out runs/lenet',
+    'cnn-studio train my.cnnproj --data /usr/share/datasets/fashion-mnist --normalize standardize --json',
+  ],
+  async run({ args: [project], options: o, verbose }, io) {
+    const { epochs, batch, lr, schedule, augment: augmentation, backend, json, normalize, limit } = o;
+    const loaded = await loadProjectArg(project);
     if (!loaded.ok) return (io.err(`train: ${loaded.message}`), 2);
     const { doc } = loaded;
     const isFile = !loaded.source.startsWith('template ');
@@ -79,7 +77,7 @@ export const trainCommand: CliCommand = {
 
     let data;
     try {
-      const arg = dataArgFrom(typeof flags.data === 'string' ? flags.data : undefined, doc.dataset, isFile ? path.dirname(path.resolve(positional[0])) : undefined);
+      const arg = dataArgFrom(o.data, doc.dataset, isFile ? path.dirname(path.resolve(project)) : undefined);
       // Image folders are decoded at the size of the graph's Input node.
       const input = doc.graph.nodes.find((n) => n.type === 'Input')?.params as { height?: number; width?: number; channels?: 1 | 3 } | undefined;
       data = await loadTrainingData(arg, input);
@@ -87,9 +85,9 @@ export const trainCommand: CliCommand = {
       io.err(`train: ${(e as Error).message}`);
       return 2;
     }
-    const limited = limit !== undefined ? takeFirst(data.dataset, limit as number) : data.dataset;
+    const limited = limit !== undefined ? takeFirst(data.dataset, limit) : data.dataset;
     // Input normalisation: the flag, else what the project's dataset import chose, else pixel/255.
-    const mode = (normalize ?? doc.dataset.options?.normalization ?? 'unit') as Normalization;
+    const mode: Normalization = normalize ?? doc.dataset.options?.normalization ?? 'unit';
     const stats = mode === 'standardize' ? channelStatsOf(addChannelSums(limited.images.subarray(0, limited.n * limited.height * limited.width * limited.channels), limited.channels)) : undefined;
     const dataset = { ...limited, normalization: normalizationFor(mode, limited.channels, stats) };
 
@@ -100,7 +98,7 @@ export const trainCommand: CliCommand = {
       io.err(`train: ${doc.name} has problems — ${firstError.message} (run \`cnn-studio validate\` for all of them).`);
       return 1;
     }
-    const { tf, choice, adapter: gpuAdapter, wasmThreads } = await loadTfForNode(backend as 'auto' | 'webgpu' | 'wasm' | 'cpu');
+    const { tf, choice, adapter: gpuAdapter, wasmThreads } = await loadTfForNode(backend, { verbose, log: io.err });
     // Shown beside the backend: the GPU adapter, or how many threads wasm got (and why one, where so).
     const adapter = gpuAdapter ?? (wasmThreads ? `${wasmThreads.threads} thread${wasmThreads.threads === 1 ? '' : 's'}${wasmThreads.reason ? `: ${wasmThreads.reason}` : ''}` : undefined);
     for (const s of choice.skipped) if (s.backend === backend) io.err(`train: ${s.backend} is not usable here (${s.reason}); using ${choice.backend}.`);
@@ -141,7 +139,7 @@ export const trainCommand: CliCommand = {
       },
     }).finally(() => process.removeListener('SIGINT', onSigint));
 
-    const out = path.resolve(typeof flags.out === 'string' ? flags.out : `trained-${slug(doc.name)}`);
+    const out = path.resolve(o.out ?? `trained-${slug(doc.name)}`);
     const hash = graphHash(doc.graph);
     const last = result.history.at(-1);
     const best = result.bestEpoch !== undefined ? result.history[result.bestEpoch] : last;
@@ -189,4 +187,4 @@ export const trainCommand: CliCommand = {
     }
     return result.status === 'failed' ? 1 : 0;
   },
-};
+});

@@ -1,12 +1,14 @@
 // The dataset for `cnn-studio train --data …`: the embedded MNIST, an IDX folder (MNIST/Fashion-MNIST
-// layout, raw or .gz), or an image/CIFAR folder through the datasets feature's loader (node/data/loadDataset).
+// layout, raw or .gz), or an image/CIFAR folder. Folders are read by the same loaders the app's dataset
+// import uses (node/data/loadDataset), so an IDX folder trains on its train pair and validates on its t10k pair
+// in both.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { DatasetFormat } from '../../src/contract/dataset';
 import type { InMemoryDataset } from '../../src/data/dataset';
-import { idxToDataset } from '../../src/data/idx';
 import type { DatasetRef } from '../../src/project/schema';
 
-export type DataArg = { kind: 'mnist' } | { kind: 'idx' | 'folder' | 'cifar10'; path: string };
+export type DataArg = { kind: 'mnist' } | { kind: DatasetFormat; path: string };
 
 export function dataArgFrom(flag: string | undefined, projectRef: DatasetRef, projectDir: string | undefined): DataArg {
   if (flag === undefined) {
@@ -14,20 +16,7 @@ export function dataArgFrom(flag: string | undefined, projectRef: DatasetRef, pr
     return { kind: projectRef.kind, path: path.resolve(projectDir ?? '.', projectRef.path) };
   }
   if (flag === 'mnist') return { kind: 'mnist' };
-  return { kind: 'folder', path: path.resolve(flag) }; // refined to 'idx' by loadTrainingData when IDX files are there
-}
-
-/** In an IDX folder: the training pair (train-images-idx3-ubyte[.gz] + train-labels-idx1-ubyte[.gz]), else any pair. */
-async function findIdxPair(dir: string): Promise<{ images: string; labels: string } | undefined> {
-  const files = await fs.readdir(dir).catch(() => [] as string[]);
-  const pick = (kind: 'images' | 'labels') => {
-    const re = kind === 'images' ? /images[-.]idx3-ubyte(\.gz)?$/ : /labels[-.]idx1-ubyte(\.gz)?$/;
-    const all = files.filter((f) => re.test(f)).sort();
-    return all.find((f) => f.startsWith('train')) ?? all[0];
-  };
-  const images = pick('images');
-  const labels = images && files.includes(images.replace('images-idx3', 'labels-idx1')) ? images.replace('images-idx3', 'labels-idx1') : pick('labels');
-  return images && labels ? { images: path.join(dir, images), labels: path.join(dir, labels) } : undefined;
+  return { kind: 'folder', path: path.resolve(flag) }; // what the folder holds is detected by loadTrainingData
 }
 
 export async function loadTrainingData(
@@ -40,14 +29,14 @@ export async function loadTrainingData(
   }
   const stat = await fs.stat(arg.path).catch(() => undefined);
   if (!stat?.isDirectory()) throw new Error(`--data ${arg.path}: no such folder — give "mnist", an IDX folder or an image folder.`);
-  const pair = await findIdxPair(arg.path);
-  if (pair) {
-    const [img, lab] = await Promise.all([fs.readFile(pair.images), fs.readFile(pair.labels)]);
-    const dataset = await idxToDataset(new Uint8Array(img), new Uint8Array(lab));
-    return { dataset, source: `IDX ${path.basename(pair.images)} + ${path.basename(pair.labels)}` };
+  const { detectFolderFormat, loadDataset, loadIdxFolder } = await import('../../node/data/loadDataset');
+  // A folder given on the command line may hold IDX or CIFAR files; a project's 'idx'/'cifar10' reference says so.
+  const format = arg.kind === 'folder' ? await detectFolderFormat(arg.path) : arg.kind;
+  if (format === 'idx') {
+    const { dataset, files } = await loadIdxFolder(arg.path);
+    return { dataset, source: `IDX ${files.train.images} + ${files.train.labels}` };
   }
-  // Image folders and CIFAR batch folders: the datasets feature's loader (decodes through its cache).
-  const { loadDataset } = await import('../../node/data/loadDataset');
-  const r = await loadDataset({ kind: arg.kind === 'idx' ? 'folder' : arg.kind, path: arg.path, ...input });
+  // Image folders decode at the graph Input's size through the cache; CIFAR batches are read whole.
+  const r = await loadDataset({ kind: format, path: arg.path, ...input });
   return { dataset: r.dataset, source: `folder ${arg.path}` };
 }

@@ -23,7 +23,7 @@ export function makeProgress(io: CliIO, opts: { json: boolean; tty: boolean; wri
       info = s;
       started = Date.now();
       if (opts.json) io.out(JSON.stringify({ type: 'start', ...s }));
-      else io.err(`Training on ${s.trainSamples} samples, validating on ${s.validationSamples}; ${s.epochs} epochs of ${s.batchesPerEpoch} batches.`);
+      else io.err(`Training on ${s.trainSamples} samples, validating on ${s.validationSamples}; ${s.epochs} epoch${s.epochs === 1 ? '' : 's'} of ${s.batchesPerEpoch} batch${s.batchesPerEpoch === 1 ? '' : 'es'}.`);
     },
     batch(b) {
       const now = Date.now();

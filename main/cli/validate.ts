@@ -1,26 +1,22 @@
 // `cnn-studio validate <file|template>`: every node's shape, params, MACs and receptive field, the totals,
 // and the issues; exit 1 when the graph has errors (so scripts and CI can gate on it).
-import { formatIssueMessage, type Lang } from '../../src/i18n/issues';
-import { parseArgs, type CliCommand } from './command';
-import { loadProjectArg } from './loadProject';
+import { formatIssueMessage } from '../../src/i18n/issues';
+import { defineCommand } from './command';
+import { choice, flag } from './options';
+import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
 import { formatAnalysis, reportOrder } from './formatAnalysis';
 
-export const validateCommand: CliCommand = {
+export const validateCommand = defineCommand({
   name: 'validate',
   summary: 'Check a project or template: shapes, parameters, MACs, receptive fields and problems',
-  usage: 'validate <file|template> [--json] [--lang en|ko]',
-  async run(args, io) {
-    const { positional, flags } = parseArgs(args, ['json']);
-    const lang = flags.lang ?? 'en';
-    if (lang !== 'en' && lang !== 'ko') {
-      io.err(`validate: --lang must be en or ko, not "${lang}".`);
-      return 2;
-    }
-    if (positional.length !== 1) {
-      io.err('validate: give one project file or template id, e.g. `cnn-studio validate model.cnnproj`.');
-      return 2;
-    }
-    const loaded = await loadProjectArg(positional[0]);
+  arguments: [PROJECT_ARGUMENT],
+  options: {
+    json: flag('print the report as JSON (nodes, totals, issues) instead of a table'),
+    lang: choice({ en: 'English', ko: 'Korean' }, { description: 'the language of the report and its issues', default: 'en' }),
+  },
+  examples: ['cnn-studio validate resnet20', 'cnn-studio validate my.cnnproj --json --lang ko'],
+  async run({ args: [project], options: { json, lang } }, io) {
+    const loaded = await loadProjectArg(project);
     if (!loaded.ok) {
       io.err(`validate: ${loaded.message}`);
       return 2;
@@ -30,7 +26,7 @@ export const validateCommand: CliCommand = {
     const { analyzeGraph } = await import('../../src/analysis/analyzeGraph');
     const a = analyzeGraph(doc.graph);
     const ids = reportOrder(a, doc.graph.nodes.map((n) => n.id));
-    if (flags.json) {
+    if (json) {
       const report = {
         source: loaded.source,
         name: doc.name,
@@ -45,13 +41,13 @@ export const validateCommand: CliCommand = {
           receptiveField: n.receptiveField ?? null,
         })),
         totals: a.totals,
-        issues: a.issues.map((i) => ({ ...i, message: formatIssueMessage(i.code, i.args, lang as Lang) })),
+        issues: a.issues.map((i) => ({ ...i, message: formatIssueMessage(i.code, i.args, lang) })),
       };
       io.out(JSON.stringify(report, null, 2));
     } else {
       io.out(`${doc.name} (${loaded.source})\n`);
-      io.out(formatAnalysis(a, ids, lang as Lang));
+      io.out(formatAnalysis(a, ids, lang));
     }
     return a.ok ? 0 : 1;
   },
-};
+});

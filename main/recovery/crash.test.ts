@@ -11,7 +11,7 @@ import { parseProjectFile } from '../../src/project/projectFile';
 import { channels } from '../../src/contract';
 import { createDispatcher } from '../transport/dispatch';
 import { handlers as recoveryHandlers } from '../services/recovery';
-import { createWebClient } from '../../renderer/services/host';
+import { createWebClient } from '../../src/contract/webClient';
 import { smallProjectDoc } from '../../src/project/testDoc';
 import { bigProjectDoc } from './bigProjectDoc';
 

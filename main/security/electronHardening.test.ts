@@ -162,7 +162,7 @@ describe('navigation, new windows and permissions', () => {
 describe('IPC gate', () => {
   const ctx: HandlerContext = { emit: () => {}, allowedRoots: [], resourcesDir: '/nonexistent', userDataDir: '/nonexistent' };
   let ran = 0;
-  const dispatch = createDispatcher(channels, {
+  const dispatch = createDispatcher({ 'project.recent': channels['project.recent'], 'project.save': channels['project.save'] }, {
     'project.recent': async () => (ran++, { items: [] }),
     'project.save': async () => (ran++, { path: '/x.cnnproj', bytes: 1 }),
   });

@@ -11,7 +11,7 @@ import { isInsideAllowedRoots, type HandlerContext } from '../services/context';
 import { serializeProjectFile } from '../../src/project/projectFile';
 import { smallProjectDoc } from '../../src/project/testDoc';
 import { startWebHost, type WebHost } from '../web/server';
-import { createWebClient } from '../../renderer/services/host';
+import { createWebClient } from '../../src/contract/webClient';
 import { confinePath, workspaceRootsFrom } from './pathGuard';
 import { assertLoopbackHost } from './loopback';
 

@@ -1,7 +1,7 @@
 // What every service handler receives: the caller's event sink and the host's folders.
 // Handlers return their value or throw; HostFailure carries a code the UI can act on.
 import type { z } from 'zod';
-import type { ChannelName, Channels, EventName, EventPayload } from '../../src/contract';
+import type { ChannelDef, Channels, EventName, EventPayload } from '../../src/contract';
 import path from 'node:path';
 import { isWithin, realPathLoose } from '../security/realPath';
 
@@ -23,15 +23,22 @@ export interface HandlerContext {
   dialogs?: NativeDialogs;
 }
 
-export type Handler<C extends ChannelName> = (
-  req: z.output<Channels[C]['request']>,
-  ctx: HandlerContext,
-) => Promise<z.input<Channels[C]['response']>>;
+/**
+ * A handler for every channel of `Ch`, none optional: a channel the contract gained without a handler is a type
+ * error where the map is written, not a 'not-implemented' answer at run time.
+ */
+export type HandlersFor<Ch extends Record<string, ChannelDef>> = {
+  [C in keyof Ch]: (req: z.output<Ch[C]['request']>, ctx: HandlerContext) => Promise<z.input<Ch[C]['response']>>;
+};
 
-export type Handlers = { [C in ChannelName]?: Handler<C> };
+/** The whole contract's handlers, as every host serves them. */
+export type Handlers = HandlersFor<Channels>;
 
-/** Type helper for a service module's `handlers` export. */
-export const defineHandlers = <H extends Handlers>(h: H): H => h;
+/**
+ * A service module's handlers: one for each channel of its contract area (`area`, e.g. datasetChannels), each
+ * request and response typed from the area's schemas; a missing channel or one outside the area does not compile.
+ */
+export const defineHandlers = <Ch extends Record<string, ChannelDef>>(_area: Ch, handlers: NoInfer<HandlersFor<Ch>>): HandlersFor<Ch> => handlers;
 
 /** A failure the caller should see as-is: `code` is stable, `message` says what was wrong and what to do. */
 export class HostFailure extends Error {

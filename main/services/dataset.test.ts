@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { channels } from '../../src/contract';
+import { datasetChannels } from '../../src/contract/dataset';
 import type { HandlerContext } from './context';
 import { fashionImage, greyPng } from '../../node/data/testImages';
 
@@ -17,7 +17,7 @@ async function dispatcher() {
   // Imported together so a module reset (a "host restart") gives one consistent HostFailure class.
   const { handlers } = await import('./dataset');
   const { createDispatcher } = await import('../transport/dispatch');
-  return createDispatcher(channels, handlers as any);
+  return createDispatcher(datasetChannels, handlers);
 }
 
 beforeAll(async () => {
@@ -132,5 +132,28 @@ describe('dataset channels', () => {
     const b: any = await call('dataset.getBatch', { datasetId: r.value.datasetId, start: 3, count: 1 }, ctx);
     expect(b.value.labels[0]).toBe(3);
     expect(new Set(b.value.images)).toEqual(new Set([30]));
+  });
+
+  it('keeps the 8 most recently used datasets open; an older one re-opens from its cache on its next use', async () => {
+    vi.resetModules();
+    const call = await dispatcher();
+    const { openDatasets } = await import('./dataset');
+    // Ten one-image CIFAR folders, image k all pixels 10·k.
+    const ids: string[] = [];
+    for (let k = 0; k < 10; k++) {
+      const dir = path.join(tmp, `one-cifar-${k}`);
+      mkdirSync(dir);
+      const record = new Uint8Array(3073).fill(10 * k);
+      record[0] = k;
+      writeFileSync(path.join(dir, 'data_batch_1.bin'), record);
+      const r: any = await call('dataset.importFolder', { path: dir, options: { height: 32, width: 32, channels: 3 } }, ctx);
+      expect(r.ok).toBe(true);
+      ids.push(r.value.datasetId);
+    }
+    expect(openDatasets.keys()).toEqual(ids.slice(2));
+    // The first one is no longer held, and still served: read back from the cache on disk.
+    const b: any = await call('dataset.getBatch', { datasetId: ids[0], start: 0, count: 1 }, ctx);
+    expect([b.ok, b.value.labels[0], new Set(b.value.images)]).toEqual([true, 0, new Set([0])]);
+    expect(openDatasets.keys()).toEqual([...ids.slice(3), ids[0]]);
   });
 });

@@ -7,26 +7,37 @@ import { randomUUID } from 'node:crypto';
 import { defineHandlers, HostFailure, type HandlerContext } from './context';
 import { atomicWrite } from '../../node/fs/atomicWrite';
 import { confinePath } from '../security/pathGuard';
-import type { DatasetSummary } from '../../src/contract/dataset';
-import type { InMemoryDataset } from '../../src/data/dataset';
+import { datasetChannels, type DatasetSummary } from '../../src/contract/dataset';
+import { IN_MEMORY_DATASET_BYTES, pixelBytes, type InMemoryDataset } from '../../src/data/dataset';
 import { BLOB, cacheDirFor, cacheRootFor, labelsOf, loadCachedDataset, type Manifest, readManifest, readSamples } from '../../node/data/datasetCache';
 import { ImportCancelled, importImageFolder } from '../../node/data/importImageFolder';
 import { detectFolderFormat, fitDataset, loadCifarFolder, loadIdxFolder, storeDataset } from '../../node/data/loadDataset';
 import { classThumbnails } from '../../node/data/thumbnails';
-
-/** Datasets up to this many pixel bytes are kept in host memory; larger ones are read from the blob per batch. */
-export const IN_MEMORY_LIMIT = 1 << 30;
+import { RecentlyUsed } from './recentlyUsed';
 
 interface Loaded {
   dir: string;
   manifest: Manifest;
+  /** The pixels, when the dataset fits in memory (IN_MEMORY_DATASET_BYTES) and has been read. */
   dataset?: InMemoryDataset;
   /** The pixels being read into `dataset`. */
   pixels?: Promise<unknown>;
   summary: DatasetSummary;
 }
 
-const loaded = new Map<string, Loaded>();
+/** Heap a manifest costs per sample (its entry object, label and split), for the budget below. */
+const MANIFEST_BYTES_PER_SAMPLE = 128;
+
+/**
+ * Datasets this session opened, the most recently used kept: at most 8, and at most two datasets' worth of
+ * pixels at the in-memory limit (the one training and the one being imported). One dropped re-opens from its
+ * cache on disk when next asked for, by the same id, pixels read again on first use.
+ */
+export const openDatasets = new RecentlyUsed<Loaded>({
+  maxEntries: 8,
+  maxBytes: 2 * IN_MEMORY_DATASET_BYTES,
+  bytesOf: (l) => (l.dataset?.images.byteLength ?? 0) + l.manifest.n * MANIFEST_BYTES_PER_SAMPLE,
+});
 const jobs = new Map<string, AbortController>();
 
 function summaryOf(m: Manifest, decoded: number, fromCache: number, seconds: number): DatasetSummary {
@@ -49,7 +60,7 @@ function summaryOf(m: Manifest, decoded: number, fromCache: number, seconds: num
 
 /** A dataset by id: this session's, or one imported earlier whose cache is still on disk. */
 async function find(ctx: HandlerContext, datasetId: string): Promise<Loaded> {
-  const have = loaded.get(datasetId);
+  const have = openDatasets.get(datasetId);
   if (have) return have;
   let dir: string;
   try {
@@ -60,16 +71,16 @@ async function find(ctx: HandlerContext, datasetId: string): Promise<Loaded> {
   const manifest = await readManifest(dir);
   if (!manifest) throw new HostFailure('not-found', `No dataset ${datasetId} — import its folder again.`);
   const entry = { dir, manifest, summary: summaryOf(manifest, 0, manifest.n, 0) };
-  loaded.set(datasetId, entry);
+  openDatasets.set(datasetId, entry);
   return entry;
 }
 
 /** Pixels in host memory on first use when they fit; a dataset re-opened from the cache starts without them. */
-async function withPixels(l: Loaded): Promise<Loaded> {
-  const record = l.manifest.height * l.manifest.width * l.manifest.channels;
-  if (!l.dataset && l.manifest.n * record <= IN_MEMORY_LIMIT) {
+async function withPixels(datasetId: string, l: Loaded): Promise<Loaded> {
+  if (!l.dataset && pixelBytes(l.manifest.n, l.manifest) <= IN_MEMORY_DATASET_BYTES) {
     l.pixels ??= loadCachedDataset(l.dir, l.manifest).then((ds) => (l.dataset = ds));
     await l.pixels;
+    openDatasets.trim(datasetId); // it grew by its pixels: older datasets may have to go
   }
   return l;
 }
@@ -90,7 +101,7 @@ async function samplesOf(l: Loaded, indices: number[]): Promise<Uint8Array> {
   }
 }
 
-export const handlers = defineHandlers({
+export const handlers = defineHandlers(datasetChannels, {
   'dataset.importFolder': async (req, ctx) => {
     const folder = confinePath(ctx, req.path, 'dataset folder');
     const jobId = req.jobId ?? randomUUID();
@@ -103,10 +114,10 @@ export const handlers = defineHandlers({
         // IDX and CIFAR-10 files: read whole (fast, no per-image decoding), fitted to the Input's size and colour.
         ctx.emit('dataset.progress', { jobId, done: 0, total: 0, rate: 0, phase: 'decode' });
         const started = performance.now();
-        const ds = fitDataset(format === 'cifar10' ? await loadCifarFolder(folder) : await loadIdxFolder(folder), req.options);
+        const ds = fitDataset(format === 'cifar10' ? await loadCifarFolder(folder) : (await loadIdxFolder(folder)).dataset, req.options);
         const { datasetId, manifest } = await storeDataset(cacheRootFor(ctx.userDataDir), `${format}:${folder}`, ds);
         const entry: Loaded = { dir: cacheDirFor(cacheRootFor(ctx.userDataDir), datasetId), manifest, dataset: ds, summary: summaryOf(manifest, ds.n, 0, (performance.now() - started) / 1000) };
-        loaded.set(datasetId, entry);
+        openDatasets.set(datasetId, entry);
         const thumbnails = await classThumbnails(manifest, labelsOf(manifest), (idx) => samplesOf(entry, idx));
         return { jobId, datasetId, format, report: manifest.report, summary: entry.summary, thumbnails };
       }
@@ -115,13 +126,13 @@ export const handlers = defineHandlers({
         options: req.options,
         cacheRoot: cacheRootFor(ctx.userDataDir),
         signal: abort.signal,
-        memoryLimitBytes: IN_MEMORY_LIMIT,
+        memoryLimitBytes: IN_MEMORY_DATASET_BYTES,
         loadPixels: false,
         onProgress: (p) => ctx.emit('dataset.progress', { jobId, ...p, rate: Math.round(p.rate) }),
       });
       const summary = summaryOf(r.manifest, r.decoded, r.fromCache, r.seconds);
       const entry: Loaded = { dir: r.dir, manifest: r.manifest, dataset: r.dataset, summary };
-      loaded.set(r.datasetId, entry);
+      openDatasets.set(r.datasetId, entry);
       const thumbnails = await classThumbnails(r.manifest, labelsOf(r.manifest), (idx) => samplesOf(entry, idx));
       return { jobId, datasetId: r.datasetId, format, report: r.report, summary, thumbnails };
     } catch (e) {
@@ -138,13 +149,13 @@ export const handlers = defineHandlers({
     const started = performance.now();
     let ds: InMemoryDataset;
     try {
-      ds = req.kind === 'cifar10' ? await loadCifarFolder(dir) : await loadIdxFolder(dir);
+      ds = req.kind === 'cifar10' ? await loadCifarFolder(dir) : (await loadIdxFolder(dir)).dataset;
     } catch (e) {
       throw new HostFailure('import-failed', (e as Error).message);
     }
     const { datasetId, manifest } = await storeDataset(cacheRootFor(ctx.userDataDir), `${req.kind}:${dir}`, ds);
     const summary = summaryOf(manifest, ds.n, 0, (performance.now() - started) / 1000);
-    loaded.set(datasetId, { dir: cacheDirFor(cacheRootFor(ctx.userDataDir), datasetId), manifest, dataset: ds, summary });
+    openDatasets.set(datasetId, { dir: cacheDirFor(cacheRootFor(ctx.userDataDir), datasetId), manifest, dataset: ds, summary });
     return { datasetId, summary };
   },
 
@@ -155,7 +166,7 @@ export const handlers = defineHandlers({
   },
 
   'dataset.getBatch': async (req, ctx) => {
-    const l = await withPixels(await find(ctx, req.datasetId));
+    const l = await withPixels(req.datasetId, await find(ctx, req.datasetId));
     const m = l.manifest;
     if (req.start >= m.n) throw new HostFailure('out-of-range', `Start ${req.start} is past the end of the dataset (${m.n} samples).`);
     const count = Math.min(req.count, m.n - req.start);

@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
-import { channels } from '../../src/contract';
+import { exportChannels } from '../../src/contract/export';
+import { trainChannels } from '../../src/contract/train';
 import { createDispatcher } from '../transport/dispatch';
 import { handlers as exportHandlers } from './export';
 import { handlers as trainHandlers } from './train';
@@ -19,7 +20,7 @@ import type { ProjectDoc } from '../../src/project/schema';
 let dir: string;
 let ctx: HandlerContext;
 let doc: ProjectDoc;
-const dispatch = createDispatcher(channels, { ...exportHandlers, ...trainHandlers } as any);
+const dispatch = createDispatcher({ ...exportChannels, ...trainChannels }, { ...exportHandlers, ...trainHandlers });
 const call = (channel: string, req: unknown): Promise<any> => dispatch(channel, req, ctx);
 
 beforeAll(async () => {

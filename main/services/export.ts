@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineHandlers, HostFailure, type HandlerContext } from './context';
+import { exportChannels } from '../../src/contract/export';
 import { atomicWrite } from '../../node/fs/atomicWrite';
 import { confinePath } from '../security/pathGuard';
 import { exportModel, type ExportedFiles } from '../../src/export/exportModel';
@@ -14,9 +15,8 @@ import { importOnnxModel } from '../../src/import/importOnnx';
 import { toProject } from '../../src/import/importModel';
 import { ImportError } from '../../src/import/importError';
 import type { ProjectDoc } from '../../src/project/schema';
-import type { SavedWeights } from '../../src/train/applyWeights';
-
-const NEEDS_WEIGHTS = new Set(['tfjs', 'onnx', 'pytorch', 'safetensors', 'npz']);
+import type { SavedWeights } from '../../src/train/weightsFiles';
+import { formatNeedsWeights } from '../../src/export/formats';
 
 /**
  * tfjs loaded on first use, so the host starts without it: the wasm backend with our kernels (a 224×224 net's
@@ -56,11 +56,12 @@ async function rasterise(files: ExportedFiles): Promise<ExportedFiles> {
   return out;
 }
 
-export const handlers = defineHandlers({
+export const handlers = defineHandlers(exportChannels, {
   'export.run': async (req, ctx) => {
     const outDir = confinePath(ctx, req.outDir, 'export folder');
-    const weights = NEEDS_WEIGHTS.has(req.format) && !req.untrained ? await projectWeights(ctx, req.projectPath, req.doc) : undefined;
-    if (NEEDS_WEIGHTS.has(req.format) && !weights && !req.untrained)
+    const needsTrained = formatNeedsWeights(req.format) && !req.untrained;
+    const weights = needsTrained ? await projectWeights(ctx, req.projectPath, req.doc) : undefined;
+    if (needsTrained && !weights)
       throw new HostFailure('no-weights', 'This project has no trained weights yet — train it first, or choose "untrained weights" to export the network as initialised.');
     let files: ExportedFiles;
     try {

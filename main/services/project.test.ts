@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { channels } from '../../src/contract';
+import { projectChannels } from '../../src/contract/project';
 import { createDispatcher } from '../transport/dispatch';
 import { handlers } from './project';
 import type { HandlerContext } from './context';
@@ -11,7 +11,7 @@ import { serializeProjectFile } from '../../src/project/projectFile';
 
 let dir: string;
 let ctx: HandlerContext;
-const dispatch = createDispatcher(channels, handlers as any);
+const dispatch = createDispatcher(projectChannels, handlers);
 const call = (channel: string, req: unknown) => dispatch(channel, req, ctx);
 
 beforeEach(() => {

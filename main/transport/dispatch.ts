@@ -2,9 +2,8 @@
 // Electron IPC, the web host and tests all call this, so every transport enforces the same contract.
 import type { z } from 'zod';
 import type { ChannelDef, HostResult } from '../../src/contract/define';
-import { HostFailure, type HandlerContext } from '../services/context';
+import { HostFailure, type HandlerContext, type HandlersFor } from '../services/context';
 
-type AnyHandler = (req: any, ctx: HandlerContext) => Promise<unknown>;
 export type Dispatch = (channel: string, rawRequest: unknown, ctx: HandlerContext) => Promise<HostResult<unknown>>;
 
 /** "graph.nodes.3.id: Invalid input: expected string, received number" — names the field that failed. */
@@ -15,11 +14,19 @@ export function describeZodError(error: z.ZodError, root: string): string {
     .join('; ');
 }
 
-export function createDispatcher(channels: Record<string, ChannelDef>, handlers: Record<string, AnyHandler | undefined>): Dispatch {
+/**
+ * A dispatcher for `channels`, with a handler for every one of them (a missing one does not compile). The
+ * channel name arrives as a string from outside, so the lookups are by string and answer unknown names.
+ */
+export function createDispatcher<Ch extends Record<string, ChannelDef>>(channels: Ch, handlers: HandlersFor<Ch>): Dispatch {
+  const defs: Record<string, ChannelDef> = channels;
+  // By name from here on; `any`: each request is checked against its own channel's schema before its handler runs.
+  const table: Record<string, (req: any, ctx: HandlerContext) => Promise<unknown>> = handlers;
   return async (channel, rawRequest, ctx) => {
-    const def = Object.hasOwn(channels, channel) ? channels[channel] : undefined;
+    const def = Object.hasOwn(defs, channel) ? defs[channel] : undefined;
     if (!def) return { ok: false, error: { code: 'unknown-channel', message: `No channel named "${channel}" — check the contract in src/contract.` } };
-    const handler = Object.hasOwn(handlers, channel) ? handlers[channel] : undefined;
+    // Unreachable through the types; kept for a handler map built at run time.
+    const handler = Object.hasOwn(table, channel) ? table[channel] : undefined;
     if (!handler) return { ok: false, error: { code: 'not-implemented', message: `"${channel}" is not available in this host yet.` } };
     const req = def.request.safeParse(rawRequest);
     if (!req.success) return { ok: false, error: { code: 'bad-request', message: `Bad request for ${channel}: ${describeZodError(req.error, 'request')}` } };

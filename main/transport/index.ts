@@ -3,5 +3,5 @@ import { channels } from '../../src/contract';
 import { allHandlers } from '../services';
 import { createDispatcher } from './dispatch';
 
-export const dispatch = createDispatcher(channels, allHandlers as Record<string, any>);
+export const dispatch = createDispatcher(channels, allHandlers);
 export { createDispatcher } from './dispatch';

@@ -8,7 +8,7 @@ import { defineChannels } from '../../src/contract/define';
 import { createDispatcher } from '../transport/dispatch';
 import { HostFailure } from '../services/context';
 import { startWebHost, type WebHost } from './server';
-import { createWebClient, HostCallError } from '../../renderer/services/host';
+import { createWebClient, HostCallError } from '../../src/contract/webClient';
 
 // A test contract: binary echo, an emitting call and a failing call, served by the real host.
 const testChannels = defineChannels({

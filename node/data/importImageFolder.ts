@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { ImportOptions, ImportReport, SkippedFile } from '../../src/contract/dataset';
-import type { InMemoryDataset } from '../../src/data/dataset';
+import { IN_MEMORY_DATASET_BYTES, type InMemoryDataset } from '../../src/data/dataset';
 import { addChannelSums, channelStatsOf, datasetWarnings, discoverLayout, imbalanceStats, sizeHistogram, splitValidation } from '../../src/data/imageFolder';
 import { decodeImage, SkipError, type DecodeTarget } from './decodeImage';
 import { scanFolder, type ScannedFile } from './scanFolder';
@@ -24,7 +24,7 @@ export interface ImportParams {
   cacheRoot: string;
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
-  /** Above this many pixel bytes the dataset stays on disk (read with readBatches). Default 1 GiB. */
+  /** Above this many pixel bytes the dataset stays on disk (read with readBatches). Default IN_MEMORY_DATASET_BYTES. */
   memoryLimitBytes?: number;
   decoder?: 'auto' | 'sharp';
   /**
@@ -79,7 +79,8 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
   check();
   const fingerprint = fingerprintOf(scan.files);
   const record = o.height * o.width * o.channels;
-  const fits = (n: number) => n * record <= (p.memoryLimitBytes ?? 2 ** 30);
+  const memoryLimit = p.memoryLimitBytes ?? IN_MEMORY_DATASET_BYTES;
+  const fits = (n: number) => n * record <= memoryLimit;
   const split = { fraction: o.validationSplit, seed: o.seed };
 
   // Nothing changed since the last import with these settings: no decoding, and the report and split as saved.
@@ -117,7 +118,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
   const oldEntries = new Map(old?.entries.map((e, index) => [e.rel, { ...e, index }]));
   const oldSkips = new Map(old?.skipped.filter((s) => s.size !== undefined).map((s) => [s.path, s]));
   const same = (a: { size?: number; mtimeMs?: number }, f: ScannedFile) => a.size === f.size && a.mtimeMs === f.mtimeMs;
-  const inMemory = candidates.length * record <= (p.memoryLimitBytes ?? 2 ** 30);
+  const inMemory = fits(candidates.length);
   await fs.mkdir(dir, { recursive: true });
   const tmpBlob = path.join(dir, `${BLOB}.${process.pid}.${Date.now()}.tmp`);
   const out = inMemory ? new Uint8Array(candidates.length * record) : undefined;

@@ -4,9 +4,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type DatasetFormat, ImportOptionsSchema, type ImportOptions } from '../../src/contract/dataset';
-import type { InMemoryDataset } from '../../src/data/dataset';
+import { withHeldOutValidation, type InMemoryDataset } from '../../src/data/dataset';
 import { CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, cifarToDataset, parseCifarMeta } from '../../src/data/cifar';
-import { idxToDataset } from '../../src/data/idx';
+import { idxFolderFiles, idxToDataset, isIdxImagesFile, type IdxFolderFiles, type IdxPair } from '../../src/data/idx';
 import { addChannelSums, channelStatsOf, convertChannels, datasetWarnings, imbalanceStats, resampleInto, resizeGeometry, sizeHistogram } from '../../src/data/imageFolder';
 import { BLOB, CACHE_VERSION, cacheDirFor, cacheIdFor, fingerprintOf, type Manifest, writeManifest } from './datasetCache';
 import { importImageFolder, type ImportResult } from './importImageFolder';
@@ -14,15 +14,13 @@ import { importImageFolder, type ImportResult } from './importImageFolder';
 /** Where the CLI keeps its decoded cache (the app uses its user-data folder instead). */
 export const defaultCacheRoot = () => process.env.CNN_STUDIO_CACHE ?? path.join(os.homedir(), '.cache', 'cnn-studio', 'dataset-cache');
 
-const IDX_IMAGES = /images[-.]idx3-ubyte(\.gz)?$/;
-
 /**
  * What a folder holds: an IDX set (a *-images-idx3-ubyte[.gz] file), CIFAR-10 binary batches (data_batch_N.bin,
  * here or in cifar-10-batches-bin/), or else class subfolders of images.
  */
 export async function detectFolderFormat(dir: string): Promise<DatasetFormat> {
   const names = await fs.readdir(dir).catch(() => [] as string[]);
-  if (names.some((n) => IDX_IMAGES.test(n))) return 'idx';
+  if (names.some(isIdxImagesFile)) return 'idx';
   if (names.some((n) => CIFAR10_TRAIN_FILES.includes(n))) return 'cifar10';
   if (names.includes('cifar-10-batches-bin')) {
     const inner = await fs.readdir(path.join(dir, 'cifar-10-batches-bin')).catch(() => [] as string[]);
@@ -63,26 +61,26 @@ export async function loadCifarFolder(dir: string): Promise<InMemoryDataset> {
   throw new Error(`${dir} holds no CIFAR-10 binary batches (data_batch_1.bin …) — download the "CIFAR-10 binary version" and point at its folder.`);
 }
 
-/** An IDX folder (MNIST / Fashion-MNIST layout, raw or .gz): the train pair, with the t10k pair as validation. */
-export async function loadIdxFolder(dir: string): Promise<InMemoryDataset> {
-  const names = await fs.readdir(dir).catch(() => [] as string[]);
-  const find = (prefix: string, kind: 'images' | 'labels') => names.find((n) => n.startsWith(prefix) && new RegExp(`${kind}[-.]idx[13]-ubyte(\\.gz)?$`).test(n));
-  const read = async (n: string) => new Uint8Array(await fs.readFile(path.join(dir, n)));
-  const [ti, tl] = [find('train', 'images'), find('train', 'labels')];
-  if (!ti || !tl) throw new Error(`${dir} has no train-images-idx3-ubyte / train-labels-idx1-ubyte pair (raw or .gz).`);
-  const train = await idxToDataset(await read(ti), await read(tl));
-  const [vi, vl] = [find('t10k', 'images') ?? find('test', 'images'), find('t10k', 'labels') ?? find('test', 'labels')];
-  if (!vi || !vl) return train;
-  const test = await idxToDataset(await read(vi), await read(vl));
-  if (test.height !== train.height || test.width !== train.width || test.channels !== train.channels) return train;
-  const images = new Uint8Array(train.images.length + test.images.length);
-  images.set(train.images);
-  images.set(test.images, train.images.length);
-  const labels = new Uint8Array(train.n + test.n);
-  labels.set(train.labels);
-  labels.set(test.labels, train.n);
-  const classNames = train.classNames.length >= test.classNames.length ? train.classNames : test.classNames;
-  return { ...train, images, labels, n: train.n + test.n, classNames, validationIndices: Array.from({ length: test.n }, (_, i) => train.n + i) };
+/** What an IDX folder was read into, and from which files (for messages such as the CLI's "trained on"). */
+export interface IdxFolder {
+  dataset: InMemoryDataset;
+  files: IdxFolderFiles;
+}
+
+/**
+ * An IDX folder (MNIST / Fashion-MNIST / EMNIST layout, raw or .gz): the training pair, with the t10k (test)
+ * pair beside it as the validation split. The one reader of IDX folders: the app's import and the CLI's --data.
+ */
+export async function loadIdxFolder(dir: string): Promise<IdxFolder> {
+  const files = idxFolderFiles(await fs.readdir(dir).catch(() => [] as string[]));
+  if (!files) throw new Error(`${dir} has no IDX pair (train-images-idx3-ubyte + train-labels-idx1-ubyte, raw or .gz).`);
+  const read = async (pair: IdxPair) => {
+    const [images, labels] = await Promise.all([fs.readFile(path.join(dir, pair.images)), fs.readFile(path.join(dir, pair.labels))]);
+    return idxToDataset(new Uint8Array(images), new Uint8Array(labels));
+  };
+  const train = await read(files.train);
+  const dataset = files.validation ? withHeldOutValidation(train, await read(files.validation)) : train;
+  return { dataset, files };
 }
 
 /** Puts an already-decoded dataset into the cache, so it can be fetched by id like an imported folder. */
@@ -139,7 +137,7 @@ export type DatasetRefLike = { kind: string; path: string } & Partial<Pick<Impor
  */
 export async function loadDataset(ref: DatasetRefLike, cacheRoot = defaultCacheRoot()): Promise<{ dataset: InMemoryDataset; result?: ImportResult }> {
   if (ref.kind === 'cifar10') return { dataset: await loadCifarFolder(ref.path) };
-  if (ref.kind === 'idx') return { dataset: await loadIdxFolder(ref.path) };
+  if (ref.kind === 'idx') return { dataset: (await loadIdxFolder(ref.path)).dataset };
   if (ref.kind !== 'folder') throw new Error(`Dataset kind "${ref.kind}" is not a folder kind (folder, idx, cifar10).`);
   const options = ImportOptionsSchema.parse({ height: ref.height, width: ref.width, channels: ref.channels, resize: ref.resize });
   const result = await importImageFolder({ folder: ref.path, options, cacheRoot, memoryLimitBytes: Number.MAX_SAFE_INTEGER });

@@ -1,8 +1,30 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { atomicWrite } from './atomicWrite';
+
+// Root ignores directory permissions: as root (CI containers), the read-only case runs atomicWrite in a child
+// that setpriv (util-linux) drops to the unprivileged user `nobody`, so the kernel really refuses the write.
+const isRoot = process.getuid?.() === 0;
+const SETPRIV = '/usr/bin/setpriv';
+const NOBODY = 65534;
+
+/** atomicWrite(target, data) as `nobody`; resolves to the error code it failed with ('' if it did not). */
+function atomicWriteAsNobody(target: string, data: string): string {
+  const mod = pathToFileURL(path.join(import.meta.dirname, 'atomicWrite.ts')).href;
+  const code = `import { atomicWrite } from ${JSON.stringify(mod)};
+    atomicWrite(${JSON.stringify(target)}, ${JSON.stringify(data)}, { backup: true }).then(() => console.log(''), (e) => console.log(e.code ?? e.message));`;
+  const r = spawnSync(SETPRIV, [`--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--', process.execPath, '--import', 'tsx', '--input-type=module', '-e', code], {
+    cwd: path.join(import.meta.dirname, '..', '..'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (r.status !== 0) throw new Error(`setpriv child failed (${r.status}): ${r.stderr}`);
+  return r.stdout.trim();
+}
 
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'atomic-'))));
@@ -39,13 +61,25 @@ describe('atomicWrite', () => {
     expect(readdirSync(dir)).toEqual(['m.cnnproj']);
   });
 
-  // root ignores directory permissions, so this case only means something for ordinary users.
-  it.skipIf(process.getuid?.() === 0)('leaves the old file intact when the folder is read-only', async () => {
-    const f = path.join(dir, 'm.cnnproj');
-    writeFileSync(f, 'old content');
-    chmodSync(dir, 0o555);
-    await expect(atomicWrite(f, 'new content', { backup: true })).rejects.toThrow();
-    expect(readFileSync(f, 'utf8')).toBe('old content');
+  it.skipIf(isRoot && !existsSync(SETPRIV))(
+    `leaves the old file intact when the folder is read-only${isRoot && !existsSync(SETPRIV) ? ' (skipped: root, and no setpriv to drop privileges)' : ''}`,
+    async () => {
+      const f = path.join(dir, 'm.cnnproj');
+      writeFileSync(f, 'old content');
+      chmodSync(dir, 0o555);
+      if (isRoot) expect(atomicWriteAsNobody(f, 'new content')).toBe('EACCES');
+      else await expect(atomicWrite(f, 'new content', { backup: true })).rejects.toThrow(/EACCES|EPERM/);
+      expect(readFileSync(f, 'utf8')).toBe('old content');
+      expect(readdirSync(dir)).toEqual(['m.cnnproj']);
+    },
+  );
+
+  it('fails without touching anything when the target\'s folder is a file (ENOTDIR)', async () => {
+    const notADir = path.join(dir, 'plain-file');
+    writeFileSync(notADir, 'not a folder');
+    await expect(atomicWrite(path.join(notADir, 'm.cnnproj'), 'x', { backup: true })).rejects.toThrow(/ENOTDIR/);
+    expect(readFileSync(notADir, 'utf8')).toBe('not a folder');
+    expect(readdirSync(dir)).toEqual(['plain-file']);
   });
 
   it('fails without touching anything when the folder does not exist', async () => {

@@ -5,7 +5,6 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { host } from '../services/host';
-import type { GraphAnalysis } from '../../src/analysis/analyzeGraph';
 import { Canvas } from '../canvas/Canvas';
 import { Palette } from '../palette/Palette';
 import { Inspector } from '../inspector/Inspector';
@@ -17,8 +16,8 @@ import { startAnalysisRunner } from '../store/analysisRunner';
 import { isDirty } from '../store/projectStore';
 import { BottomTabs } from './BottomTabs';
 import { Notices } from './Notices';
-import { notify } from './uiStore';
-import { applyTheme, useTheme } from './theme';
+import { notify } from './noticesAndDialogs';
+import { applyTheme, useThemePreference } from './themePreference';
 import { useShortcuts } from './useShortcuts';
 import { useAutosave } from '../recovery/useAutosave';
 import { RecoveryPrompt } from '../recovery/RecoveryPrompt';
@@ -30,8 +29,7 @@ let firstLoadStarted = false;
 function useAppSetup() {
   useEffect(() => {
     const stop = startAnalysisRunner({
-      // The wire may carry null for an unknown shape where analyzeGraph has undefined; the UI treats both alike.
-      analyzeOnHost: (graph) => host.invoke('graph.analyze', { graph }) as Promise<GraphAnalysis>,
+      analyzeOnHost: (graph) => host.invoke('graph.analyze', { graph }),
       onHostFailure: () => notify('error', i18n.t('notice.localAnalysis')),
     });
     // Once per page (StrictMode mounts twice in development).
@@ -54,7 +52,7 @@ function useAppSetup() {
 
 export function App() {
   const { i18n: inst } = useTranslation();
-  const theme = useTheme((s) => s.theme);
+  const theme = useThemePreference((s) => s.theme);
   useEffect(() => applyTheme(theme), [theme]);
   // zod's own messages (shown under inspector fields) follow the UI language.
   useEffect(() => {

@@ -1,12 +1,12 @@
 // Notices (saved, opened, failures) in the corner; errors stay until dismissed, info fades after a while.
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useUiStore } from './uiStore';
+import { useNoticesAndDialogs } from './noticesAndDialogs';
 
 export function Notices() {
   const { t } = useTranslation();
-  const notices = useUiStore((s) => s.notices);
-  const dismiss = useUiStore((s) => s.dismiss);
+  const notices = useNoticesAndDialogs((s) => s.notices);
+  const dismiss = useNoticesAndDialogs((s) => s.dismiss);
   useEffect(() => {
     const timers = notices.filter((n) => n.kind === 'info').map((n) => setTimeout(() => dismiss(n.id), 6000));
     return () => timers.forEach(clearTimeout);

@@ -21,7 +21,7 @@ import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
 import { toFlowEdges, toFlowNodes, type LayerFlowNode, type Measured, type ShapeFlowEdge } from './toFlow';
 import { useAutoLayout } from './useAutoLayout';
-import { useTheme } from '../app/theme';
+import { useThemePreference } from '../app/themePreference';
 
 export const LAYER_MIME = 'application/cnn-layer';
 
@@ -48,7 +48,7 @@ export function Canvas() {
   const loadSeq = useProjectStore((s) => s.loadSeq);
   const [measured, setMeasured] = useState<Measured>({});
   const autoLayout = useAutoLayout();
-  const theme = useTheme((s) => s.theme);
+  const theme = useThemePreference((s) => s.theme);
 
   const nodes = useMemo(() => toFlowNodes(graph, analysis, selection, dragPositions, measured), [graph, analysis, selection, dragPositions, measured]);
   const edges = useMemo(() => toFlowEdges(graph, analysis, selection), [graph, analysis, selection]);

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatShape, type GraphNode, type Shape } from '../../src/graph/schema';
 import { getLayer } from '../../src/layers/registry';
-import { analyzeSubgraph } from '../../src/analysis/analyzeSubgraph';
+import { analyzeSubgraph } from '../../src/analysis/analyzeGraph';
 import { compactCount } from '../status/format';
 
 export interface ExpansionRow {

@@ -3,7 +3,7 @@ import { useCallback } from 'react';
 import { useReactFlow } from '@xyflow/react';
 import { useProjectStore } from '../store/projectStore';
 import { DEFAULT_NODE_SIZE, layoutGraph } from './autoLayout';
-import { notify } from '../app/uiStore';
+import { notify } from '../app/noticesAndDialogs';
 import { i18n } from '../i18n';
 
 export function useAutoLayout() {

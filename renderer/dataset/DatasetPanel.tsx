@@ -6,13 +6,13 @@ import { ImportProgress } from './ImportProgress';
 import { ClassBars } from './ClassBars';
 import { SampleGrid } from './SampleGrid';
 import { ReportView } from './ReportView';
-import { importFolder, useDatasetSession } from './datasetSession';
+import { importFolder, useDatasetImport } from './datasetImport';
 import { TrainingDataLine } from './TrainingDataLine';
 import './dataset.css';
 
 export default function DatasetPanel() {
   const { t } = useTranslation('dataset');
-  const { jobId, progress, result, error } = useDatasetSession();
+  const { jobId, progress, result, error } = useDatasetImport();
   const s = result?.summary;
   return (
     <div className="dataset-panel" data-testid="dataset-panel">

@@ -1,8 +1,8 @@
 // The import in flight: a bar with count and rate, and Cancel.
 import { useTranslation } from 'react-i18next';
-import { cancelImport, type DatasetSession } from './datasetSession';
+import { cancelImport, type DatasetImport } from './datasetImport';
 
-export function ImportProgress({ progress }: { progress: NonNullable<DatasetSession['progress']> }) {
+export function ImportProgress({ progress }: { progress: NonNullable<DatasetImport['progress']> }) {
   const { t } = useTranslation('dataset');
   const frac = progress.total ? progress.done / progress.total : 0;
   return (

@@ -1,6 +1,6 @@
 // A row of sample thumbnails per class, drawn from uint8 HWC pixels onto canvases.
 import { useEffect, useRef } from 'react';
-import type { ImportResult } from './datasetSession';
+import type { ImportResult } from './datasetImport';
 
 type Thumbs = ImportResult['thumbnails'];
 

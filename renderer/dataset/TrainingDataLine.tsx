@@ -3,14 +3,14 @@
 // have one unit per class of the dataset (training would refuse to start).
 import { useTranslation } from 'react-i18next';
 import { useProjectStore } from '../store/projectStore';
-import { setTrainingData, useDatasetSession } from './datasetSession';
+import { setTrainingData, useDatasetImport } from './datasetImport';
 
 export function TrainingDataLine() {
   const { t } = useTranslation('dataset');
   const ref = useProjectStore((s) => s.doc.dataset);
   const output = useProjectStore((s) => s.doc.graph.nodes.find((n) => n.type === 'Output'));
   const updateParams = useProjectStore((s) => s.updateParams);
-  const { result, path, options } = useDatasetSession();
+  const { result, path, options } = useDatasetImport();
   const showsThis = !!result && ref.kind !== 'mnist' && ref.path === path;
   const classes = showsThis ? result.summary.classNames.length : undefined;
   const outputClasses = (output?.params as { classes?: number } | undefined)?.classes;

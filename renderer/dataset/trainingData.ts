@@ -2,13 +2,13 @@
 // one this session imported, or the same folder re-opened through the host's cache (no decoding when
 // nothing changed), fetched in chunks by id and handed to the training worker with the import's split.
 import { ImportOptionsSchema, type ImportOptions } from '../../src/contract/dataset';
-import type { TrainingDataset } from '../../src/data/dataset';
+import { IN_MEMORY_DATASET_BYTES, type TrainingDataset } from '../../src/data/dataset';
 import { normalizationFor } from '../../src/data/imageFolder';
 import type { Graph } from '../../src/graph/schema';
 import type { ProjectDoc } from '../../src/project/schema';
 import { host } from '../services/host';
 import { setTrainingDatasetProvider } from '../training/trainingSession';
-import { importFolder, useDatasetSession } from './datasetSession';
+import { importFolder, useDatasetImport } from './datasetImport';
 
 /** Bytes per 'dataset.getBatch' call: big enough to be few calls, small enough not to stall the host. */
 const CHUNK_BYTES = 32 * 2 ** 20;
@@ -23,15 +23,15 @@ async function datasetIdFor(doc: ProjectDoc): Promise<string> {
   const ref = doc.dataset;
   if (!ref.path) throw new Error('The project names an imported dataset but no folder — import one in the Dataset tab.');
   const options = importOptionsFor(doc.graph, ref.options);
-  const same = (s = useDatasetSession.getState()) =>
+  const same = (s = useDatasetImport.getState()) =>
     s.result && s.path === ref.path && s.result.summary.height === options.height && s.result.summary.width === options.width && s.result.summary.channels === options.channels;
   if (!same()) await importFolder(ref.path, options); // from the cache when the folder is unchanged
-  const s = useDatasetSession.getState();
+  const s = useDatasetImport.getState();
   if (!same(s) || !s.result) throw new Error(`The dataset ${ref.path} could not be opened: ${s.error ?? 'the import did not finish'} — check the folder in the Dataset tab.`);
   return s.result.datasetId;
 }
 
-/** Datasets with more pixel bytes than this are streamed from the host's cache batch by batch (default 1 GiB). */
+/** Datasets with more pixel bytes than this are streamed from the host's cache batch by batch (default IN_MEMORY_DATASET_BYTES). */
 export function streamAboveBytes(): number {
   let mib = Number.NaN;
   try {
@@ -39,12 +39,14 @@ export function streamAboveBytes(): number {
   } catch {
     // no storage: the default
   }
-  return Number.isFinite(mib) && mib >= 0 ? mib * 2 ** 20 : 2 ** 30;
+  return Number.isFinite(mib) && mib >= 0 ? mib * 2 ** 20 : IN_MEMORY_DATASET_BYTES;
 }
 
 /**
  * An imported dataset for training, with its validation split: whole in memory, or (over streamAboveBytes)
- * labels only, the pixels of each shuffled batch read from the host's cache when the trainer asks.
+ * labels only, the pixels of each shuffled batch read from the host's cache when the trainer asks. Fetched
+ * afresh for each run and moved (not copied) to the worker (training/startMessage.ts): between runs the
+ * renderer holds none of the pixels.
  */
 export async function loadImportedDataset(doc: ProjectDoc): Promise<TrainingDataset> {
   const datasetId = await datasetIdFor(doc);

@@ -6,19 +6,20 @@ import { useTranslation } from 'react-i18next';
 import { host } from '../services/host';
 import { useProjectStore } from '../store/projectStore';
 import { adoptImportedWeights } from '../training/trainingSession';
-import { EXPORT_FORMAT_NAMES, defaultExportDir, formatBytes, needsWeights, type ExportFormatName } from './exportChoices';
+import { EXPORT_FORMATS, formatNeedsWeights, type ExportFormat } from '../../src/export/formats';
+import { defaultExportDir, formatBytes } from './exportChoices';
 
 export default function ExportPanel() {
   const { t } = useTranslation('export');
   const doc = useProjectStore((s) => s.doc);
   const filePath = useProjectStore((s) => s.filePath);
-  const [format, setFormat] = useState<ExportFormatName>('onnx');
+  const [format, setFormat] = useState<ExportFormat>('onnx');
   const [folder, setFolder] = useState<string>('');
   const [untrained, setUntrained] = useState(false);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<{ files: string[]; bytes: number } | { error: string } | undefined>();
   const outDir = folder || defaultExportDir(filePath, doc.name, format);
-  const missingWeights = needsWeights(format) && !doc.weights;
+  const missingWeights = formatNeedsWeights(format) && !doc.weights;
 
   const choose = async () => {
     const r = await host.invoke('dialog.openFile', { title: t('folder'), directory: true }).catch(() => undefined);
@@ -41,7 +42,7 @@ export default function ExportPanel() {
       <h2>{t('title')}</h2>
       <fieldset>
         <legend>{t('format')}</legend>
-        {EXPORT_FORMAT_NAMES.map((f) => (
+        {EXPORT_FORMATS.map((f) => (
           <label key={f} className="export-format">
             <input type="radio" name="export-format" value={f} checked={format === f} onChange={() => setFormat(f)} data-testid={`export-format-${f}`} />
             {t(`formats.${f}`)}

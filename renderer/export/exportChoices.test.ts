@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultExportDir, EXPORT_FORMAT_NAMES, formatBytes, needsWeights } from './exportChoices';
+import { EXPORT_FORMATS, formatNeedsWeights } from '../../src/export/formats';
+import { defaultExportDir, formatBytes } from './exportChoices';
 import texts from './i18n';
 
 describe('export panel choices', () => {
@@ -12,7 +13,7 @@ describe('export panel choices', () => {
   });
 
   it('pictures need no weights; every other format does', () => {
-    expect(EXPORT_FORMAT_NAMES.filter((f) => !needsWeights(f))).toEqual(['svg', 'png']);
+    expect(EXPORT_FORMATS.filter((f) => !formatNeedsWeights(f))).toEqual(['svg', 'png']);
   });
 
   it('formats sizes', () => {
@@ -20,7 +21,7 @@ describe('export panel choices', () => {
   });
 
   it('every format has a label in English and Korean, with the same placeholders', () => {
-    for (const f of EXPORT_FORMAT_NAMES) for (const lang of ['en', 'ko'] as const) expect((texts[lang].formats as any)[f]).toBeTruthy();
+    for (const f of EXPORT_FORMATS) for (const lang of ['en', 'ko'] as const) expect((texts[lang].formats as any)[f]).toBeTruthy();
     const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
     for (const k of Object.keys(texts.en) as (keyof typeof texts.en)[])
       if (typeof texts.en[k] === 'string') expect(vars(texts.ko[k] as string), k).toEqual(vars(texts.en[k] as string));

@@ -1,18 +1,12 @@
-// Pure helpers of the export panel: the formats in display order, which need trained weights, the default
-// folder (beside the project file: <project dir>/<name>-<format>), and a human byte size.
-import { ExportFormatSchema, type ExportFormatName } from '../../src/contract/export';
+// Pure helpers of the export panel: the default folder (beside the project file: <project dir>/<name>-<format>)
+// and a human byte size. The formats themselves and which need weights: src/export/formats.
+import { fileStem, type ExportFormat } from '../../src/export/formats';
 
-export type { ExportFormatName };
-export const EXPORT_FORMAT_NAMES: readonly ExportFormatName[] = ExportFormatSchema.options;
-
-export const needsWeights = (f: ExportFormatName) => f !== 'svg' && f !== 'png';
-
-export function defaultExportDir(projectPath: string | undefined, name: string, format: ExportFormatName): string {
+export function defaultExportDir(projectPath: string | undefined, name: string, format: ExportFormat): string {
   if (!projectPath) return '';
   const sep = projectPath.includes('\\') && !projectPath.includes('/') ? '\\' : '/';
   const dir = projectPath.slice(0, projectPath.lastIndexOf(sep));
-  const stem = name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
-  return `${dir}${sep}${stem}-${format}`;
+  return `${dir}${sep}${fileStem(name)}-${format}`;
 }
 
 export function formatBytes(n: number): string {

@@ -1,4 +1,5 @@
-// Every English UI text has a Korean one, and every layer type in the registry has a translated name.
+// Every English UI text has a Korean one, and every layer type in the registry has a translated name
+// (layer names and layer-specific parameter labels come from the layer files, see ./layerLabels.ts).
 import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { ko } from './ko';
@@ -28,6 +29,14 @@ describe('editor texts', () => {
       expect(get(m, `layer.${type}`)).toBeTruthy();
       expect(get(m, `category.${cat}`)).toBeTruthy();
     }
+  });
+
+  it("a parameter labelled by several layers has one label, and the editor shows the layer's", () => {
+    for (const l of layers)
+      for (const [param, label] of Object.entries(l.paramLabels ?? {})) {
+        expect(get(en, `param.${param}`), `${l.type}.${param}`).toBe(label.en);
+        expect(get(ko, `param.${param}`), `${l.type}.${param}`).toBe(label.ko);
+      }
   });
 
   it('every parameter of every layer has a label', () => {

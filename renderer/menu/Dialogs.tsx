@@ -3,12 +3,12 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TemplateInfo } from '../../src/contract/project';
 import { host } from '../services/host';
-import { useUiStore } from '../app/uiStore';
+import { useNoticesAndDialogs } from '../app/noticesAndDialogs';
 import { newFromTemplate } from './projectActions';
 
 export function PathPrompt() {
   const { t } = useTranslation();
-  const prompt = useUiStore((s) => s.pathPrompt);
+  const prompt = useNoticesAndDialogs((s) => s.pathPrompt);
   const [path, setPath] = useState('');
   useEffect(() => setPath(prompt?.defaultPath ?? ''), [prompt]);
   if (!prompt) return null;
@@ -37,8 +37,8 @@ export function PathPrompt() {
 
 export function TemplateChooser() {
   const { t } = useTranslation();
-  const open = useUiStore((s) => s.templateChooser);
-  const close = () => useUiStore.getState().setTemplateChooser(false);
+  const open = useNoticesAndDialogs((s) => s.templateChooser);
+  const close = () => useNoticesAndDialogs.getState().setTemplateChooser(false);
   const [templates, setTemplates] = useState<TemplateInfo[] | undefined>();
   const [error, setError] = useState<string>();
   useEffect(() => {

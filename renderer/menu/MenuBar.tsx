@@ -6,7 +6,7 @@ import type { RecentProject } from '../../src/contract/project';
 import { host } from '../services/host';
 import { redo, undo, useCanRedo, useCanUndo, useDirty, useProjectStore } from '../store/projectStore';
 import { useAutoLayout } from '../canvas/useAutoLayout';
-import { useTheme } from '../app/theme';
+import { useThemePreference } from '../app/themePreference';
 import { LANGS, setLang } from '../i18n';
 import { chooseTemplate, openProject, openRecent, saveProject, saveProjectAs } from './projectActions';
 
@@ -61,7 +61,7 @@ export function MenuBar() {
   const name = useProjectStore((s) => s.doc.name);
   const filePath = useProjectStore((s) => s.filePath);
   const hasSelection = useProjectStore((s) => s.selection.nodes.length + s.selection.edges.length > 0);
-  const { theme, toggle } = useTheme();
+  const { theme, toggle } = useThemePreference();
   const store = useProjectStore.getState;
   const loadRecent = () =>
     void host

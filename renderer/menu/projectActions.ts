@@ -3,7 +3,7 @@
 import { host } from '../services/host';
 import { i18n } from '../i18n';
 import { isDirty, useProjectStore } from '../store/projectStore';
-import { askPath, notify, useUiStore } from '../app/uiStore';
+import { askPath, notify, useNoticesAndDialogs } from '../app/noticesAndDialogs';
 
 const t = (key: string, opts?: Record<string, unknown>) => i18n.t(key, opts);
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -63,7 +63,7 @@ export async function saveTo(path: string): Promise<boolean> {
   try {
     const r = await host.invoke('project.save', { path, doc });
     // The saved doc is the one sent (an edit during the call keeps the project dirty).
-    useProjectStore.setState({ savedDoc: doc, filePath: r.path });
+    useProjectStore.getState().markSaved(doc, r.path);
     notify('info', t('notice.saved', { path: r.path, bytes: r.bytes }));
     return true;
   } catch (e) {
@@ -86,4 +86,4 @@ export async function openRecent(path: string): Promise<boolean> {
   return confirmDiscard() ? openPath(path) : false;
 }
 
-export const chooseTemplate = () => useUiStore.getState().setTemplateChooser(true);
+export const chooseTemplate = () => useNoticesAndDialogs.getState().setTemplateChooser(true);

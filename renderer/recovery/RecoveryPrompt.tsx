@@ -31,8 +31,7 @@ export function RecoveryPrompt() {
       // Into this window's slot first, so the work stays protected until the user saves it.
       await host.invoke('recovery.autosave', { id: autosaveSessionId, doc: item.doc, projectPath: item.projectPath });
       await host.invoke('recovery.discard', { id: item.id });
-      useProjectStore.getState().loadDoc(item.doc, item.projectPath);
-      useProjectStore.setState({ savedDoc: undefined }); // restored work is unsaved until saved again
+      useProjectStore.getState().loadUnsaved(item.doc, item.projectPath); // unsaved until saved again
       setItems([]);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));

@@ -1,39 +1,47 @@
-// The autosave schedule with fake timers and the real recovery service behind it (a temp userData folder).
+// The autosave schedule with fake timers, against an in-memory host that keeps recovery slots the way the
+// recovery service does (one document per slot id; main/recovery/recoveryStore.test.ts tests the real one
+// on disk). The renderer's tests import only src/ and renderer/, like the renderer.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { channels } from '../../src/contract';
-import { createDispatcher } from '../../main/transport/dispatch';
-import { handlers } from '../../main/services/recovery';
 import { smallProjectDoc } from '../../src/project/testDoc';
+import type { ProjectDoc } from '../../src/project/schema';
 import { createAutosaver } from './autosaver';
 
-let dir: string;
-const dispatch = createDispatcher(channels, handlers as any);
-const ctx = () => ({ emit: () => {}, allowedRoots: [], resourcesDir: dir, userDataDir: dir });
-const check = async () => ((await dispatch('recovery.check', {}, ctx())) as any).value.items.map((i: any) => i.name);
+/** recovery.autosave / .discard / .check with the requests the renderer sends through `host.invoke`. */
+function fakeRecoveryHost() {
+  const slots = new Map<string, { doc: ProjectDoc; projectPath?: string }>();
+  const settle = () => new Promise<void>((r) => queueMicrotask(r)); // a host call is never synchronous
+  return {
+    async autosave(req: { id?: string; doc: ProjectDoc; projectPath?: string }) {
+      await settle();
+      slots.set(req.id ?? 'default', { doc: req.doc, projectPath: req.projectPath });
+    },
+    async discard(req: { id?: string }) {
+      await settle();
+      slots.delete(req.id ?? 'default');
+    },
+    check: () => [...slots.values()].map((s) => s.doc.name),
+    projectPath: (id: string) => slots.get(id)?.projectPath,
+  };
+}
 
 beforeEach(() => {
-  dir = mkdtempSync(path.join(tmpdir(), 'autosave-'));
   vi.useFakeTimers();
 });
 afterEach(() => {
   vi.useRealTimers();
-  rmSync(dir, { recursive: true, force: true });
 });
 
 describe('autosaver', () => {
   it('writes a dirty document every interval, only when it changed, and discards it once clean', async () => {
+    const host = fakeRecoveryHost();
     const saves: string[] = [];
     const a = createAutosaver({
       intervalMs: 30_000,
       save: async (doc, projectPath) => {
         saves.push(doc.name);
-        const r = await dispatch('recovery.autosave', { id: 'w1', doc, projectPath }, ctx());
-        if (!r.ok) throw new Error(r.error.message);
+        await host.autosave({ id: 'w1', doc, projectPath });
       },
-      discard: () => dispatch('recovery.discard', { id: 'w1' }, ctx()),
+      discard: () => host.discard({ id: 'w1' }),
     });
     const v1 = smallProjectDoc('Edit 1');
     a.update({ doc: v1, dirty: false });
@@ -43,18 +51,17 @@ describe('autosaver', () => {
     await vi.advanceTimersByTimeAsync(29_999);
     expect(saves).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    vi.useRealTimers(); // the file system needs real time to finish
-    await new Promise((r) => setTimeout(r, 50));
     expect(saves).toEqual(['Edit 1']);
-    expect(await check()).toEqual(['Edit 1']);
+    expect(host.check()).toEqual(['Edit 1']);
+    expect(host.projectPath('w1')).toBe('/home/me/a.cnnproj');
     await a.flush(); // unchanged since the last autosave: no write
     expect(saves).toEqual(['Edit 1']);
     a.update({ doc: smallProjectDoc('Edit 2'), dirty: true });
     await a.flush();
-    expect(await check()).toEqual(['Edit 2']);
+    expect(host.check()).toEqual(['Edit 2']);
     a.update({ doc: smallProjectDoc('Edit 2'), dirty: false }); // saved by the user
     await a.flush();
-    expect(await check()).toEqual([]);
+    expect(host.check()).toEqual([]);
     a.stop();
   });
 
@@ -73,6 +80,26 @@ describe('autosaver', () => {
     await vi.advanceTimersByTimeAsync(2000);
     expect(calls).toBe(2);
     expect(errors).toHaveLength(1);
+    a.stop();
+  });
+
+  it('does not overlap a slow save with the next tick', async () => {
+    let running = 0;
+    let most = 0;
+    const a = createAutosaver({
+      intervalMs: 1000,
+      save: async () => {
+        most = Math.max(most, ++running);
+        await new Promise((r) => setTimeout(r, 2500));
+        running--;
+      },
+      discard: async () => {},
+    });
+    a.update({ doc: smallProjectDoc('A'), dirty: true });
+    await vi.advanceTimersByTimeAsync(1000);
+    a.update({ doc: smallProjectDoc('B'), dirty: true });
+    await vi.advanceTimersByTimeAsync(5000);
+    expect(most).toBe(1);
     a.stop();
   });
 });

@@ -2,7 +2,7 @@
 // the autosave once it is saved. Mount once, in App.
 import { useEffect } from 'react';
 import { host } from '../services/host';
-import { useProjectStore } from '../store/projectStore';
+import { dirtyIn, useProjectStore } from '../store/projectStore';
 import { createAutosaver, AUTOSAVE_INTERVAL_MS } from './autosaver';
 import { autosaveSessionId } from './session';
 
@@ -14,7 +14,7 @@ export function useAutosave(intervalMs = AUTOSAVE_INTERVAL_MS): void {
       discard: () => host.invoke('recovery.discard', { id: autosaveSessionId }),
       onError: (e) => console.warn('Autosave failed; will retry.', e),
     });
-    const push = (s: ReturnType<typeof useProjectStore.getState>) => autosaver.update({ doc: s.doc, dirty: s.doc !== s.savedDoc, projectPath: s.filePath });
+    const push = (s: ReturnType<typeof useProjectStore.getState>) => autosaver.update({ doc: s.doc, dirty: dirtyIn(s), projectPath: s.filePath });
     push(useProjectStore.getState());
     const unsubscribe = useProjectStore.subscribe(push);
     return () => {

@@ -1,7 +1,8 @@
-// Bottom status bar: parameter totals, MACs, activation memory per sample, issue counts, backend slot.
+// Bottom status bar: parameter totals, MACs, activation memory per sample, issue counts, and the compute
+// backend the training session chose (read from the session, not copied anywhere).
 import { useTranslation } from 'react-i18next';
 import { useProjectStore } from '../store/projectStore';
-import { useUiStore } from '../app/uiStore';
+import { useTrainingSession } from '../training/trainingSession';
 import { currentLang } from '../i18n';
 import { compactCount, formatBytes, groupedCount } from './format';
 
@@ -9,7 +10,7 @@ export function StatusBar() {
   const { t } = useTranslation();
   const analysis = useProjectStore((s) => s.analysis);
   const source = useProjectStore((s) => s.analysisSource);
-  const backend = useUiStore((s) => s.backendName);
+  const backend = useTrainingSession((s) => (s.backend ? (s.backend.adapter ? `${s.backend.name} (${s.backend.adapter})` : s.backend.name) : undefined));
   const lang = currentLang();
   const totals = analysis?.totals;
   const errors = analysis?.issues.filter((i) => i.severity === 'error').length ?? 0;

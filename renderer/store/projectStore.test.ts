@@ -1,10 +1,20 @@
 // The store's undo/redo covers document edits only, one entry per edit (a whole drag is one entry),
-// and the dirty flag follows the saved document through undo.
+// and the dirty flag follows the saved document through undo. The trained-weights reference is a fact
+// about the file: writing it is no edit, and undo/redo never drop it (a graph it does not fit reads stale).
 import { beforeEach, describe, expect, it } from 'vitest';
-import { emptyDoc, isDirty, redo, undo, useProjectStore } from './projectStore';
+import { graphHash } from '../../src/train/graphHash';
+import { findTemplate } from '../../src/project/templates';
+import { emptyDoc, isDirty, redo, undo, useProjectStore, type WeightsRef } from './projectStore';
 
 const S = () => useProjectStore.getState();
 const ids = () => S().doc.graph.nodes.map((n) => n.id);
+
+const past = () => useProjectStore.temporal.getState().pastStates.length;
+const future = () => useProjectStore.temporal.getState().futureStates.length;
+/** The reference training writes for the graph it trained (as trainingSession's saveWeights does). */
+const trained = (path = 'net.weights/model.json'): WeightsRef => ({ path, graphHash: graphHash(S().doc.graph), metrics: { valAcc: 0.9 } });
+/** Stale as the Training tab shows it: the reference is for another graph. */
+const stale = () => !!S().doc.weights && S().doc.weights!.graphHash !== graphHash(S().doc.graph);
 
 beforeEach(() => S().loadDoc(emptyDoc()));
 
@@ -25,7 +35,6 @@ describe('project store', () => {
 
   it('selection changes and drag steps do not create history; committing a drag is one step', () => {
     const a = S().addNode('Input', { x: 0, y: 0 });
-    const past = () => useProjectStore.temporal.getState().pastStates.length;
     const before = past();
     S().select({ nodes: [a] });
     for (let i = 1; i <= 5; i++) S().setDragPositions({ [a]: { x: i * 10, y: 0 } });
@@ -63,5 +72,114 @@ describe('project store', () => {
     expect(S().selection.nodes).toEqual(['input_3']);
     S().removeSelection();
     expect(ids()).toEqual(['input_1', 'input_2']);
+  });
+
+  it('training settings and the training data are undoable edits; a refused setting is not written', () => {
+    const lr = S().doc.training.learningRate;
+    S().updateTraining({ learningRate: 0.5 });
+    S().updateTraining({ batchSize: -3 }); // the schema refuses it
+    const entries0 = past();
+    S().updateTraining({ learningRate: 0.5 }); // the same value again: no edit
+    expect(past()).toBe(entries0);
+    expect(S().doc.training).toMatchObject({ learningRate: 0.5 });
+    expect(S().doc.training.batchSize).toBeGreaterThan(0);
+    S().setDataset({ kind: 'folder', path: '/data/xray' });
+    const entries = past();
+    S().setDataset({ kind: 'folder', path: '/data/xray' }); // the same data again: no edit
+    expect(past()).toBe(entries);
+    undo();
+    expect(S().doc.dataset).toEqual({ kind: 'mnist' });
+    undo();
+    expect(S().doc.training.learningRate).toBe(lr);
+  });
+
+  it('recovered work opens unsaved, with no history', () => {
+    S().addNode('Input', { x: 0, y: 0 });
+    S().loadUnsaved(emptyDoc('recovered'), '/p/recovered.cnnproj');
+    expect(isDirty()).toBe(true);
+    expect(S().filePath).toBe('/p/recovered.cnnproj');
+    expect(past()).toBe(0);
+    S().markSaved(S().doc, '/p/recovered.cnnproj');
+    expect(isDirty()).toBe(false);
+  });
+});
+
+describe('the trained-weights reference', () => {
+  beforeEach(async () => {
+    S().loadDoc((await findTemplate('lenet5'))!.makeDoc());
+    S().markSaved(S().doc, '/p/net.cnnproj');
+  });
+
+  it('is no history entry, and Ctrl+Z after training keeps it', () => {
+    S().updateTraining({ epochs: 1 });
+    const before = past();
+    S().setWeightsRef(trained());
+    expect(past()).toBe(before);
+    undo(); // undoes the settings edit, not the weights
+    expect(S().doc.training.epochs).not.toBe(1);
+    expect(S().doc.weights?.path).toBe('net.weights/model.json');
+    expect(stale()).toBe(false); // the graph did not change
+    undo(); // nothing left to undo
+    expect(S().doc.weights?.path).toBe('net.weights/model.json');
+  });
+
+  it('undoing the graph edit the weights were trained on marks them stale, and redo makes them fresh again', () => {
+    const c1 = S().doc.graph.nodes.find((n) => n.id === 'C1')!;
+    S().updateParams('C1', { ...c1.params, filters: 8 });
+    S().setWeightsRef(trained());
+    undo();
+    expect(S().doc.graph.nodes.find((n) => n.id === 'C1')?.params.filters).toBe(6);
+    expect(S().doc.weights?.path).toBe('net.weights/model.json');
+    expect(stale()).toBe(true);
+    redo();
+    expect(S().doc.graph.nodes.find((n) => n.id === 'C1')?.params.filters).toBe(8);
+    expect(stale()).toBe(false);
+  });
+
+  it('keeps redo: recording weights does not clear the future', () => {
+    S().updateTraining({ epochs: 2 });
+    undo();
+    S().setWeightsRef(trained());
+    expect(future()).toBe(1);
+    redo();
+    expect(S().doc.training.epochs).toBe(2);
+    expect(S().doc.weights?.path).toBe('net.weights/model.json');
+  });
+
+  it('undo and redo keep the latest reference, not the one an earlier state held', () => {
+    S().setWeightsRef(trained('first.weights/model.json'));
+    S().updateTraining({ epochs: 3 }); // this entry's "before" holds the first reference
+    S().setWeightsRef(trained('second.weights/model.json'));
+    undo();
+    expect(S().doc.weights?.path).toBe('second.weights/model.json');
+    S().setWeightsRef(trained('third.weights/model.json'));
+    redo(); // the redo state was recorded with the second reference
+    expect(S().doc.training.epochs).toBe(3);
+    expect(S().doc.weights?.path).toBe('third.weights/model.json');
+  });
+
+  it('makes the project dirty until saved (the file does not reference the weights yet); undo back to the saved graph is clean', () => {
+    expect(isDirty()).toBe(false);
+    S().setWeightsRef(trained());
+    expect(isDirty()).toBe(true);
+    S().markSaved(S().doc, '/p/net.cnnproj'); // trainingSession saves a clean project again with the reference
+    expect(isDirty()).toBe(false);
+    S().updateTraining({ epochs: 4 });
+    expect(isDirty()).toBe(true);
+    undo();
+    expect(isDirty()).toBe(false);
+    redo();
+    S().setWeightsRef(trained()); // the same reference again: no change
+    expect(isDirty()).toBe(true);
+    undo();
+    expect(isDirty()).toBe(false);
+  });
+
+  it('is replaced by opening another document (another file, other weights)', () => {
+    S().setWeightsRef(trained());
+    S().loadDoc(emptyDoc('other'));
+    expect(S().doc.weights).toBeUndefined();
+    undo();
+    expect(S().doc.name).toBe('other');
   });
 });

@@ -1,13 +1,16 @@
-// The editor's single source of truth: the project document, selection, file path and the latest analysis.
-// React Flow nodes/edges are derived from it (canvas/toFlow.ts). Undo/redo (zundo) tracks the document only.
+// The document store: the project document, with undo, and the editor state around it (selection, file
+// path, the latest analysis). React Flow nodes/edges are derived from it (canvas/toFlow.ts). Every write to
+// the document is an action here. Undo/redo (zundo) tracks the document's edits only: the trained-weights
+// reference is a fact about the file, not an edit — writing it makes no history entry, and undo/redo keep
+// the current one (a graph it no longer fits marks it stale by graph hash; it is never dropped).
 import { create, useStore } from 'zustand';
 import { temporal } from 'zundo';
-import type { ProjectDoc } from '../../src/project/schema';
+import type { DatasetRef, ProjectDoc } from '../../src/project/schema';
 import { PROJECT_FORMAT, PROJECT_VERSION } from '../../src/project/schema';
 import type { Graph, Position } from '../../src/graph/schema';
 import type { ValidationIssue } from '../../src/graph/issue';
 import type { GraphAnalysis } from '../../src/analysis/analyzeGraph';
-import { TrainingSettingsSchema } from '../../src/train/settings';
+import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
 import * as ops from './graphOps';
 
 export interface Selection {
@@ -16,10 +19,11 @@ export interface Selection {
 }
 
 export type AnalysisSource = 'host' | 'local';
+export type WeightsRef = NonNullable<ProjectDoc['weights']>;
 
 export interface ProjectState {
   doc: ProjectDoc;
-  /** The document as last saved/opened: dirty = doc !== savedDoc (undo back to it is clean again). */
+  /** The document as last saved/opened: dirty = it differs from doc (undo back to it is clean again). */
   savedDoc: ProjectDoc | undefined;
   filePath?: string;
   selection: Selection;
@@ -31,8 +35,21 @@ export interface ProjectState {
   /** Bumped on every loadDoc, so the canvas can fit the new graph into view. */
   loadSeq: number;
 
+  /** Opens a document (new, opened, imported): clean, history cleared. */
   loadDoc(doc: ProjectDoc, filePath?: string): void;
+  /** Opens recovered (autosaved) work: like loadDoc, but unsaved until saved again. */
+  loadUnsaved(doc: ProjectDoc, filePath?: string): void;
+  /** `doc` is what the file at `filePath` now holds (after a save); edits made meanwhile stay dirty. */
+  markSaved(doc: ProjectDoc, filePath: string): void;
+  /** Records the trained weights saved beside the file. Not an undoable edit: no history entry. */
+  setWeightsRef(weights: WeightsRef | undefined): void;
+  undo(): void;
+  redo(): void;
   setGraph(graph: Graph): void;
+  /** An undoable edit of the training settings; a patch the schema refuses, or one that changes nothing, is not written. */
+  updateTraining(patch: Partial<TrainingSettings>): void;
+  /** An undoable edit of the training data the project names. */
+  setDataset(dataset: DatasetRef): void;
   addNode(type: string, position: Position): string;
   quickAdd(type: string): string;
   connect(source: string, target: string): void;
@@ -65,12 +82,42 @@ export function emptyDoc(name = 'Untitled'): ProjectDoc {
 
 const withGraph = (doc: ProjectDoc, graph: Graph): ProjectDoc => (graph === doc.graph ? doc : { ...doc, graph });
 
+function withWeights(doc: ProjectDoc, weights: WeightsRef | undefined): ProjectDoc {
+  if (doc.weights === weights) return doc;
+  const { weights: _old, ...rest } = doc;
+  return weights ? { ...rest, weights } : rest;
+}
+
+const sameWeightsRef = (a: WeightsRef | undefined, b: WeightsRef | undefined) => a === b || (!!a && !!b && JSON.stringify(a) === JSON.stringify(b));
+
+/** Same edits: every field but the weights reference is the same object (edits replace what they change). */
+export function sameEdits(a: ProjectDoc, b: ProjectDoc): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof ProjectDoc)[]);
+  keys.delete('weights');
+  for (const k of keys) if (a[k] !== b[k]) return false;
+  return true;
+}
+
+/** The same document as far as the file is concerned: same edits and the same weights reference. */
+export const sameDocument = (a: ProjectDoc, b: ProjectDoc | undefined): boolean => !!b && sameEdits(a, b) && sameWeightsRef(a.weights, b.weights);
+
 export const useProjectStore = create<ProjectState>()(
   temporal(
-    (set, get) => {
+    (set, get): ProjectState => {
       const edit = (graph: Graph, selection?: Selection) =>
         set((s) => ({ doc: withGraph(s.doc, graph), ...(selection ? { selection } : {}) }));
       const g = () => get().doc.graph;
+      const open = (doc: ProjectDoc, filePath: string | undefined, savedDoc: ProjectDoc | undefined) => {
+        set((s) => ({ doc, savedDoc, filePath, selection: { nodes: [], edges: [] }, dragPositions: {}, analysis: undefined, loadSeq: s.loadSeq + 1 }));
+        useProjectStore.temporal.getState().clear();
+      };
+      /** Undo/redo restore an earlier document's edits; the weights reference stays the file's current one. */
+      const travel = (step: () => void) => {
+        const weights = get().doc.weights;
+        step();
+        set((s) => (s.doc.weights === weights ? s : { doc: withWeights(s.doc, weights) }));
+      };
       return {
         doc: emptyDoc(),
         savedDoc: undefined,
@@ -78,11 +125,22 @@ export const useProjectStore = create<ProjectState>()(
         dragPositions: {},
         loadSeq: 0,
 
-        loadDoc(doc, filePath) {
-          set((s) => ({ doc, savedDoc: doc, filePath, selection: { nodes: [], edges: [] }, dragPositions: {}, analysis: undefined, loadSeq: s.loadSeq + 1 }));
-          useProjectStore.temporal.getState().clear();
-        },
+        loadDoc: (doc, filePath) => open(doc, filePath, doc),
+        loadUnsaved: (doc, filePath) => open(doc, filePath, undefined),
+        markSaved: (savedDoc, filePath) => set({ savedDoc, filePath }),
+        // A write of the weights alone is no history entry (see `equality` below).
+        setWeightsRef: (weights) => set((s) => (sameWeightsRef(s.doc.weights, weights) ? s : { doc: withWeights(s.doc, weights) })),
+        undo: () => travel(() => useProjectStore.temporal.getState().undo()),
+        redo: () => travel(() => useProjectStore.temporal.getState().redo()),
         setGraph: (graph) => edit(graph),
+        updateTraining(patch) {
+          const next = TrainingSettingsSchema.safeParse({ ...get().doc.training, ...patch });
+          // The same settings again (an option chosen twice) are not an edit.
+          if (next.success && JSON.stringify(next.data) !== JSON.stringify(get().doc.training)) set((s) => ({ doc: { ...s.doc, training: next.data } }));
+        },
+        setDataset(dataset) {
+          if (JSON.stringify(get().doc.dataset) !== JSON.stringify(dataset)) set((s) => ({ doc: { ...s.doc, dataset } }));
+        },
         addNode(type, position) {
           const r = ops.addNode(g(), type, position);
           edit(r.graph, { nodes: [r.id], edges: [] });
@@ -144,19 +202,18 @@ export const useProjectStore = create<ProjectState>()(
     },
     {
       partialize: (s) => ({ doc: s.doc }),
-      // Only document changes make history entries (selection, drags and analysis do not).
-      equality: (a, b) => a.doc === b.doc,
+      // Only document edits make history entries (selection, drags, analysis and the weights reference do not).
+      equality: (a, b) => sameEdits(a.doc, b.doc),
       limit: 200,
     },
   ),
 );
 
-export const undo = () => useProjectStore.temporal.getState().undo();
-export const redo = () => useProjectStore.temporal.getState().redo();
+export const undo = () => useProjectStore.getState().undo();
+export const redo = () => useProjectStore.getState().redo();
 export const useCanUndo = () => useStore(useProjectStore.temporal, (s) => s.pastStates.length > 0);
 export const useCanRedo = () => useStore(useProjectStore.temporal, (s) => s.futureStates.length > 0);
-export const useDirty = () => useProjectStore((s) => s.doc !== s.savedDoc);
-export const isDirty = () => {
-  const s = useProjectStore.getState();
-  return s.doc !== s.savedDoc;
-};
+/** Unsaved changes: the document differs from the one last saved or opened. */
+export const dirtyIn = (s: Pick<ProjectState, 'doc' | 'savedDoc'>) => !sameDocument(s.doc, s.savedDoc);
+export const useDirty = () => useProjectStore(dirtyIn);
+export const isDirty = () => dirtyIn(useProjectStore.getState());

@@ -1,16 +1,11 @@
 // The training settings, edited in place in the project document (undoable, saved with the project).
 import { useTranslation } from 'react-i18next';
-import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
+import type { TrainingSettings } from '../../src/train/settings';
 import { useProjectStore } from '../store/projectStore';
 
 type NumKey = 'learningRate' | 'momentum' | 'stepSize' | 'stepGamma' | 'batchSize' | 'epochs' | 'validationSplit' | 'seed' | 'earlyStoppingPatience' | 'weightDecay';
 
-function update(patch: Partial<TrainingSettings>): void {
-  useProjectStore.setState((s) => {
-    const next = TrainingSettingsSchema.safeParse({ ...s.doc.training, ...patch });
-    return next.success ? { doc: { ...s.doc, training: next.data } } : {};
-  });
-}
+const update = (patch: Partial<TrainingSettings>) => useProjectStore.getState().updateTraining(patch);
 
 export function SettingsForm({ disabled }: { disabled: boolean }) {
   const { t } = useTranslation('training');

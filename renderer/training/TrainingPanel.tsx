@@ -103,6 +103,8 @@ function Messages() {
   const hasFile = useProjectStore((s) => !!s.filePath);
   const weights = useTrainingSession((s) => s.weights);
   const saved = useTrainingSession((s) => s.weightsSaved);
+  // What the document references (kept through undo), not only what this session saved.
+  const weightsRef = useProjectStore((s) => s.doc.weights?.path);
   return (
     <>
       {error && (
@@ -125,7 +127,11 @@ function Messages() {
           {t('controls.saveWeights')}
         </button>
       )}
-      {saved && <div className="muted">{t('notice.saved', { path: saved })}</div>}
+      {weightsRef && (
+        <div className="muted" data-testid="weights-ref">
+          {t('notice.saved', { path: weightsRef })}
+        </div>
+      )}
     </>
   );
 }

@@ -1,16 +1,18 @@
-// One training session for the open project: the worker, its progress, the charts' series, the result
-// and the trained weights. Kept apart from the project store: none of it is undoable document state
-// (the settings and the saved-weights reference are, and are written through the project store).
+// One training session for the open project: the worker, the backend it chose, its progress, the charts'
+// series, the result and the trained weights. Kept apart from the document store: none of it is document
+// state. The settings (an undoable edit) and the saved-weights reference (a fact about the file, not undoable)
+// are, and are written through the document store's actions.
 import { create } from 'zustand';
 import { isStreamed, type TrainingDataset } from '../../src/data/dataset';
 import type { ProjectDoc } from '../../src/project/schema';
 import type { Graph } from '../../src/graph/schema';
 import { graphHash } from '../../src/train/graphHash';
 import { host } from '../services/host';
-import { useProjectStore } from '../store/projectStore';
-import { setBackendName } from '../app/uiStore';
-import type { EpochPoint, FromWorker, ResultMessage, ToWorker, WeightsMessage } from '../worker/messages';
+import { isDirty, useProjectStore } from '../store/projectStore';
+import type { FromWorker, ResultMessage, ToWorker, WeightsMessage } from '../worker/messages';
+import type { EpochReport } from '../../src/train/reports';
 import { SeriesBuilder, type Series } from './series';
+import { startMessage, type StartData } from './startMessage';
 
 export type Phase = 'idle' | 'loading' | 'training' | 'paused' | 'stopping' | 'done' | 'failed';
 export type WeightsSource = 'trained' | 'saved' | 'imported';
@@ -23,7 +25,7 @@ export interface TrainingSessionState {
   series: Series;
   /** Bumped when series grew (charts redraw on change, throttled). */
   seriesVersion: number;
-  epochs: EpochPoint[];
+  epochs: EpochReport[];
   result?: ResultMessage;
   weights?: WeightsMessage;
   /** Where `weights` came from and the graph they fit: training starts from them when the graph still matches. */
@@ -66,7 +68,6 @@ function onWorkerMessage(m: FromWorker): void {
   switch (m.type) {
     case 'backend':
       set({ backend: { name: m.backend, adapter: m.adapter, skipped: m.skipped } });
-      setBackendName(m.adapter ? `${m.backend} (${m.adapter})` : m.backend); // shown in the status bar
       break;
     case 'started':
       set({ plan: m, progress: { epoch: 0, batch: 0, batchesPerEpoch: m.batchesPerEpoch, samplesPerSec: 0, startedAt: performance.now() } });
@@ -159,19 +160,21 @@ export async function startTraining(limit?: number): Promise<void> {
   builder = new SeriesBuilder();
   set({ ...initial(), phase: 'loading', series: builder.data });
   try {
+    let data: StartData;
     // Web mode: the worker fetches the built-in set itself, so ~8 MB never crosses the main thread.
-    if (doc.dataset.kind === 'mnist' && host.mode === 'web') {
-      set({ phase: 'training' });
-      send({ type: 'start', graph: doc.graph, settings: doc.training, hostDataset: { ...webConnection(), name: 'mnist' }, limit, initialWeights });
-      return;
+    if (doc.dataset.kind === 'mnist' && host.mode === 'web') data = { hostDataset: { ...webConnection(), name: 'mnist' } };
+    else {
+      const dataset = await loadDataset(doc);
+      if (isStreamed(dataset)) {
+        const { readSamples, ...streamedDataset } = dataset;
+        streamReader = readSamples;
+        data = { streamedDataset };
+      } else data = { dataset };
     }
-    const dataset = await loadDataset(doc);
     set({ phase: 'training' });
-    if (isStreamed(dataset)) {
-      const { readSamples, ...streamedDataset } = dataset;
-      streamReader = readSamples;
-      send({ type: 'start', graph: doc.graph, settings: doc.training, streamedDataset, limit, initialWeights });
-    } else send({ type: 'start', graph: doc.graph, settings: doc.training, dataset, limit, initialWeights });
+    // The pixels move to the worker (the renderer keeps no copy; the next run loads them again).
+    const { message, transfer } = startMessage({ graph: doc.graph, settings: doc.training, limit, initialWeights }, data);
+    send(message, transfer);
   } catch (e) {
     set({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
   }
@@ -194,10 +197,13 @@ export function stopTraining(): void {
   set({ phase: 'stopping' });
 }
 
-/** Saves the session's weights beside the project (needs a saved project) and records them in the document. */
+/**
+ * Saves the session's weights beside the project (needs a saved project) and records them in the document
+ * (the document store's setWeightsRef: a fact about the file, so undo never drops it).
+ */
 export async function saveWeights(): Promise<void> {
   const { weights, weightsOrigin, result } = get();
-  const { filePath, doc } = useProjectStore.getState();
+  const { filePath, doc, loadSeq } = useProjectStore.getState();
   if (!weights) return;
   if (!filePath) return set({ weightsSaved: undefined });
   try {
@@ -205,15 +211,19 @@ export async function saveWeights(): Promise<void> {
     if (result?.evaluation) Object.assign(metrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
     // The hash of the graph the weights fit (not a since edited one), so stale weights read as stale.
     const hash = weightsOrigin?.graphHash ?? graphHash(doc.graph);
-    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs as never, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization });
-    const wasClean = useProjectStore.getState().savedDoc === useProjectStore.getState().doc;
-    useProjectStore.setState((s) => ({ doc: { ...s.doc, weights: r.weights } }));
+    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization });
+    // Another project was opened, or this one saved elsewhere (that save writes its own copy): not this file's weights.
+    const store = useProjectStore.getState();
+    if (store.loadSeq !== loadSeq || store.filePath !== filePath) return;
+    const wasClean = !isDirty();
+    store.setWeightsRef(r.weights);
     set({ weightsSaved: r.weights.path });
     // A clean project (just saved, e.g. by Save As) gets the weights reference written too, so it stays clean.
-    const now = useProjectStore.getState();
-    if (wasClean && now.filePath === filePath) {
-      await host.invoke('project.save', { path: filePath, doc: now.doc });
-      useProjectStore.setState((s) => (s.doc === now.doc ? { savedDoc: now.doc } : {}));
+    if (wasClean) {
+      const now = useProjectStore.getState().doc;
+      await host.invoke('project.save', { path: filePath, doc: now });
+      const after = useProjectStore.getState();
+      if (after.loadSeq === loadSeq && after.filePath === filePath) after.markSaved(now, filePath);
     }
   } catch (e) {
     set((s) => ({ notices: [...s.notices, `The weights were not saved: ${e instanceof Error ? e.message : String(e)}`] }));

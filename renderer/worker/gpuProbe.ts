@@ -7,7 +7,8 @@ export async function webGpuAdapterName(): Promise<string | undefined> {
   const gpu = (navigator as Navigator & { gpu?: GPU }).gpu;
   const a = await gpu?.requestAdapter().catch(() => null);
   if (!a) return undefined;
-  const info = a.info ?? (await (a as unknown as { requestAdapterInfo?: () => Promise<GPUAdapterInfo> }).requestAdapterInfo?.());
+  // `info` is newer than some DOM typings (older Chromium has requestAdapterInfo() instead).
+  const info = (a as GPUAdapter & { info?: GPUAdapterInfo }).info ?? (await (a as unknown as { requestAdapterInfo?: () => Promise<GPUAdapterInfo> }).requestAdapterInfo?.());
   const name = [info?.vendor, info?.architecture, info?.description].filter(Boolean).join(' ') || 'WebGPU adapter';
   return (info as GPUAdapterInfo & { isFallbackAdapter?: boolean })?.isFallbackAdapter ? `${name} (software fallback adapter)` : name;
 }

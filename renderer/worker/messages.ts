@@ -1,35 +1,22 @@
 // Messages between the training panel and the training worker, checked with zod on arrival so a
-// malformed message is reported, not half-acted on.
+// malformed message is reported, not half-acted on. The dataset and weights shapes are the core's own
+// schemas (src/data/dataset, src/train/weightsFiles), so what the host sends is what the worker takes.
 import { z } from 'zod';
+import { BytesSchema } from '../../src/contract/primitives';
+import { DatasetWithoutPixelsSchema, InMemoryDatasetSchema } from '../../src/data/dataset';
 import { GraphSchema } from '../../src/graph/schema';
-import { NormalizationSchema } from '../../src/project/schema';
+import { SavedWeightsSchema } from '../../src/train/weightsFiles';
 import { TrainingSettingsSchema } from '../../src/train/settings';
+import type { BatchReport, EpochReport } from '../../src/train/reports';
 
-const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected Uint8Array' });
 const Floats = z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected Float32Array' });
 
-export const DatasetMessageSchema = z.object({
-  images: Bytes,
-  labels: z.custom<Uint8Array | Uint16Array>((v) => v instanceof Uint8Array || v instanceof Uint16Array),
-  n: z.number().int().min(0),
-  height: z.number().int().min(1),
-  width: z.number().int().min(1),
-  channels: z.number().int().min(1),
-  classNames: z.array(z.string()),
-  validationIndices: z.array(z.number().int()).optional(),
-  normalization: NormalizationSchema.optional(),
-});
+export const DatasetMessageSchema = InMemoryDatasetSchema;
 
 /** A dataset streamed from the host's cache: everything but the pixels, which the worker asks for per batch. */
-export const StreamedDatasetMessageSchema = DatasetMessageSchema.omit({ images: true });
+export const StreamedDatasetMessageSchema = DatasetWithoutPixelsSchema;
 
-export const WeightsMessageSchema = z.object({
-  weightSpecs: z.array(z.object({ name: z.string(), shape: z.array(z.number()), dtype: z.string() })),
-  weightData: Bytes,
-  modelTopology: z.unknown().optional(),
-  /** The input normalisation these weights were trained with; absent = pixel/255. */
-  normalization: NormalizationSchema.optional(),
-});
+export const WeightsMessageSchema = SavedWeightsSchema.extend({ modelTopology: z.unknown().optional() });
 export type WeightsMessage = z.infer<typeof WeightsMessageSchema>;
 
 export const ToWorkerSchema = z.discriminatedUnion('type', [
@@ -53,33 +40,30 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   /** Load weights into a model of this graph for predictions (no training). */
   z.object({ type: z.literal('load'), graph: GraphSchema, weights: WeightsMessageSchema, backend: TrainingSettingsSchema.shape.backend }),
   /** The pixels a 'readSamples' asked for (HWC, back to back), or why they could not be read. */
-  z.object({ type: z.literal('samples'), id: z.number(), images: Bytes.optional(), error: z.string().optional() }),
+  z.object({ type: z.literal('samples'), id: z.number(), images: BytesSchema.optional(), error: z.string().optional() }),
   /** Class probabilities of one image (h·w·c floats in 0..1, HWC). */
   z.object({ type: z.literal('predict'), id: z.number(), pixels: Floats }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
-export interface BatchPoint {
-  step: number;
-  epoch: number;
-  loss: number;
-  acc: number;
+/**
+ * The buffers behind these arrays, once each (two views of one response share it; a buffer listed twice is
+ * refused), for postMessage's transfer list: they move to the other side and are left detached here. Only
+ * plain ArrayBuffers move (a SharedArrayBuffer is shared anyway).
+ */
+export function transferList(...arrays: (ArrayBufferView | undefined)[]): ArrayBuffer[] {
+  const buffers = new Set<ArrayBuffer>();
+  for (const a of arrays) if (a && a.buffer instanceof ArrayBuffer && a.buffer.byteLength > 0) buffers.add(a.buffer);
+  return [...buffers];
 }
 
-export interface EpochPoint {
-  epoch: number;
-  loss: number;
-  acc: number;
-  valLoss?: number;
-  valAcc?: number;
-  seconds: number;
-  learningRate: number;
-}
+/** One batch as the charts plot it (the trainer's report, less what only the progress line needs). */
+export type BatchPoint = Pick<BatchReport, 'step' | 'epoch' | 'loss' | 'acc'>;
 
 export interface ResultMessage {
   status: 'completed' | 'early-stopped' | 'stopped' | 'failed';
   failure?: { code: string; message: string; epoch?: number; batch?: number };
-  history: EpochPoint[];
+  history: EpochReport[];
   bestEpoch?: number;
   evaluation?: { confusion: number[][]; accuracy: number; loss: number; perClass: { precision: number; recall: number; f1: number; support: number }[] };
   validation?: { indices: number[]; predicted: Int32Array; confidence: Float32Array };
@@ -109,7 +93,7 @@ export type FromWorker =
   | { type: 'started'; trainSamples: number; validationSamples: number; batchesPerEpoch: number; epochs: number; params: number }
   /** Batches since the last message (the worker sends at most ~4 a second). */
   | { type: 'batches'; points: BatchPoint[]; samplesPerSec: number; epoch: number; batch: number; batchesPerEpoch: number; paused: boolean }
-  | { type: 'epoch'; report: EpochPoint }
+  | { type: 'epoch'; report: EpochReport }
   | { type: 'done'; result: ResultMessage; weights?: WeightsMessage }
   | { type: 'loaded' }
   | { type: 'prediction'; id: number; probs: Float32Array }

@@ -16,8 +16,8 @@ import { normalizeInPlace } from '../../src/train/batches';
 import type { TrainingSettings } from '../../src/train/settings';
 import type { Graph } from '../../src/graph/schema';
 import { takeFirst } from '../../src/data/mnist';
-import { createWebClient } from '../services/host';
-import { ToWorkerSchema, type BatchPoint, type FromWorker, type Gallery, type ResultMessage, type WeightsMessage } from './messages';
+import { createWebClient } from '../../src/contract/webClient';
+import { ToWorkerSchema, transferList, type BatchPoint, type FromWorker, type Gallery, type ResultMessage, type WeightsMessage } from './messages';
 
 const GALLERY_SIZE = 48;
 
@@ -45,7 +45,9 @@ function readFromMain(indices: readonly number[]): Promise<Uint8Array> {
 function firstSamples(ds: TrainingDataset, limit: number): TrainingDataset {
   if (!isStreamed(ds)) return takeFirst(ds, limit);
   if (limit >= ds.n) return ds;
-  return { ...ds, n: limit, labels: ds.labels.subarray(0, limit), validationIndices: ds.validationIndices?.filter((i) => i < limit) };
+  // As takeFirst: a validation split that the limit leaves empty is dropped, so the trainer makes its seeded one.
+  const validationIndices = ds.validationIndices?.filter((i) => i < limit);
+  return { ...ds, n: limit, labels: ds.labels.subarray(0, limit), validationIndices: validationIndices?.length ? validationIndices : undefined };
 }
 
 async function setBackend(preference: TrainingSettings['backend'], exclude: BackendName[] = []): Promise<BackendName> {
@@ -113,7 +115,7 @@ async function toResult(r: TrainResult, ds: TrainingDataset): Promise<ResultMess
 }
 
 async function fetchDataset(src: { baseUrl: string; token: string; name: 'mnist' }): Promise<InMemoryDataset> {
-  const d = await createWebClient({ baseUrl: src.baseUrl, token: src.token }).invoke('train.loadBuiltinDataset', { name: src.name });
+  const d = await createWebClient({ baseUrl: src.baseUrl, token: src.token, fetch: (url, init) => fetch(url, init) }).invoke('train.loadBuiltinDataset', { name: src.name });
   return { images: d.images, labels: d.labels, n: d.n, height: d.height, width: d.width, channels: d.channels, classNames: d.classNames };
 }
 
@@ -152,7 +154,9 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: Tr
     return runTraining(graph, settings, dataset, new TrainingControl(), initial, [...exclude, 'webgpu']);
   }
   const weights = result.status !== 'failed' || result.bestEpoch !== undefined ? { ...(await exportWeights(tf, model)), normalization: dataset.normalization } : undefined;
-  post({ type: 'done', result: await toResult(result, dataset), weights }, weights ? [weights.weightData.buffer as ArrayBuffer] : []);
+  const done = await toResult(result, dataset);
+  // Moved, not copied: the worker has no further use for the weights' bytes or the gallery's pixels.
+  post({ type: 'done', result: done, weights }, transferList(weights?.weightData, done.gallery?.images));
   control = undefined;
 }
 

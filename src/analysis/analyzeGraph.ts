@@ -2,46 +2,13 @@
 // inferShapes/validateGraph are views of the same analysis so the UI, IPC host and CLI agree.
 import type { Graph, GraphEdge, GraphNode, Shape } from '../graph/schema';
 import type { IssueCode, LayerProblem, Severity, ValidationIssue } from '../graph/issue';
-import type { LayerDef, ParamCount } from '../layers/types';
+import type { Expansion, LayerDef, ParamCount } from '../layers/types';
 import { getLayer } from '../layers/registry';
 import { formatIssueMessage } from '../i18n/issues';
+import type { GraphAnalysis, GraphTotals, NodeAnalysis } from '../contract/graph';
 
-export interface NodeAnalysis {
-  nodeId: string;
-  type: string;
-  name: string;
-  /** Params after the layer schema filled defaults (undefined if they failed validation). */
-  params?: Record<string, unknown>;
-  inputShapes: (Shape | undefined)[];
-  outputShape?: Shape;
-  paramCount: ParamCount;
-  macs: number;
-  /** Receptive field of one output unit, in input pixels, and its stride (jump) in input pixels. */
-  receptiveField?: { size: number; jump: number };
-  formula: string[];
-  summary?: string;
-}
-
-export interface GraphTotals {
-  trainable: number;
-  nonTrainable: number;
-  macs: number;
-  /** float32 activation memory per sample (sum of every node's output), bytes. */
-  activationBytes: number;
-}
-
-export interface GraphAnalysis {
-  nodes: Record<string, NodeAnalysis>;
-  /** Shape carried by each edge (the source node's output). */
-  edges: Record<string, Shape | undefined>;
-  issues: ValidationIssue[];
-  totals: GraphTotals;
-  /** Node ids in topological order (nodes in cycles are left out). */
-  order: string[];
-  inputNodeId?: string;
-  outputNodeId?: string;
-  ok: boolean;
-}
+// The analysis's types are inferred from its schema, the one the host answers 'graph.analyze' with.
+export type { GraphAnalysis, GraphTotals, NodeAnalysis } from '../contract/graph';
 
 const product = (s: Shape) => s.reduce((a, b) => a * b, 1);
 
@@ -173,7 +140,7 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
     }
     if (inputShapes.some((s) => s === undefined)) continue; // upstream already reported
     const ins = inputShapes as Shape[];
-    const res = def.outputShape(p, ins);
+    const res = analyzeLayer(def, p, ins);
     if (!res.ok) {
       issues.push(fromProblem(res.problem, id, name));
       continue;
@@ -181,9 +148,9 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
     for (const w of res.warnings ?? []) issues.push(fromProblem({ severity: 'warning', ...w }, id, name));
     for (const w of def.lint?.(p, ins) ?? []) issues.push(fromProblem({ severity: 'warning', ...w }, id, name));
     entry.outputShape = res.shape;
-    entry.paramCount = def.paramCount(p, ins, res.shape);
-    entry.macs = def.macs(p, ins, res.shape);
-    entry.formula = def.formula?.(p, ins, res.shape) ?? [];
+    entry.paramCount = res.paramCount;
+    entry.macs = res.macs;
+    entry.formula = res.formula;
     for (const e of outEdges.get(id) ?? []) edgesOut[e.id] = res.shape;
     entry.receptiveField = receptiveFieldOf(def, p, inEdges.map((e) => rf.get(e.source)));
     rf.set(id, entry.receptiveField);
@@ -231,6 +198,55 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
     inputNodeId,
     outputNodeId,
     ok: !issues.some((i) => i.severity === 'error'),
+  };
+}
+
+export type LayerResult =
+  | { ok: true; shape: Shape; warnings?: LayerProblem[]; paramCount: ParamCount; macs: number; formula: string[] }
+  | { ok: false; problem: LayerProblem };
+
+/** One layer on these inputs (params already parsed): its own rules, or for a composite the analysis of its expansion. */
+export function analyzeLayer(def: LayerDef, p: any, ins: Shape[]): LayerResult {
+  if (!def.expand) {
+    const r = def.outputShape(p, ins);
+    if (!r.ok) return r;
+    return { ...r, paramCount: def.paramCount(p, ins, r.shape), macs: def.macs(p, ins, r.shape), formula: def.formula?.(p, ins, r.shape) ?? [] };
+  }
+  const sub = analyzeSubgraph(def.expand(p, ins), ins);
+  if (sub.problem) {
+    // Re-state it on the composite: the message names the block, `inner` keeps the layer inside it.
+    const { name: inner, ...args } = sub.problem.args;
+    const problem: LayerProblem = { ...sub.problem, args: { ...args, inner: String(inner ?? '') } };
+    return { ok: false, problem: def.innerProblem?.(p, problem) ?? problem };
+  }
+  if (!sub.output) return { ok: false, problem: { code: 'dangling-input', args: {} } };
+  const formula = sub.analysis.order.map((id) => {
+    const n = sub.analysis.nodes[id];
+    return `${n.name}: ${n.type}${n.summary ? ` ${n.summary}` : ''} → ${n.outputShape?.join('×') ?? '?'} (${n.paramCount.trainable + n.paramCount.nonTrainable} params)`;
+  });
+  return { ok: true, shape: sub.output, paramCount: sub.paramCount, macs: sub.macs, formula };
+}
+
+export interface SubgraphResult {
+  analysis: GraphAnalysis;
+  output?: Shape;
+  paramCount: ParamCount;
+  macs: number;
+  /** The first error inside, re-stated for the composite node. */
+  problem?: LayerProblem;
+}
+
+/** A composite's expansion analysed with the composite's inputs fed to its entry nodes. */
+export function analyzeSubgraph(exp: Expansion, inputs: Shape[]): SubgraphResult {
+  const entryInputs = new Map(exp.entry.map((id) => [id, inputs] as const));
+  const analysis = analyzeGraph(exp.graph, { entryInputs, subgraph: true });
+  const err = analysis.issues.find((i) => i.severity === 'error');
+  return {
+    analysis,
+    output: analysis.nodes[exp.exit]?.outputShape,
+    paramCount: { trainable: analysis.totals.trainable, nonTrainable: analysis.totals.nonTrainable },
+    macs: analysis.totals.macs,
+    problem: err ? { code: err.code, severity: 'error', args: { ...err.args, name: `${err.args.name ?? ''}`.toString() } } : undefined,
   };
 }
 

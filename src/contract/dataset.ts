@@ -3,10 +3,7 @@
 // cache under the user-data folder; the renderer and the training worker fetch batches from it by id.
 import { z } from 'zod';
 import { defineChannels, defineEvents } from './define';
-
-const PathSchema = z.string().min(1).max(4096);
-const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes (Uint8Array)' });
-const Labels = z.custom<Uint8Array | Uint16Array>((v) => v instanceof Uint8Array || v instanceof Uint16Array, { message: 'expected labels (Uint8Array or Uint16Array)' });
+import { BytesSchema, LabelsSchema, PathSchema } from './primitives';
 
 export const DatasetFormatSchema = z.enum(['folder', 'idx', 'cifar10']);
 export type DatasetFormat = z.infer<typeof DatasetFormatSchema>;
@@ -85,7 +82,7 @@ export type DatasetSummary = z.infer<typeof DatasetSummarySchema>;
 export const ClassSamplesSchema = z.object({
   name: z.string(),
   /** k thumbnails, each thumbHeight·thumbWidth·channels bytes (HWC), back to back. */
-  pixels: Bytes,
+  pixels: BytesSchema,
   k: z.number().int().min(0),
 });
 
@@ -115,17 +112,17 @@ export const datasetChannels = defineChannels({
   /** Samples [start, start+count) in dataset order; works after a host restart (reads the cache on disk). */
   'dataset.getBatch': {
     request: z.object({ datasetId: z.string().min(1).max(200), start: z.number().int().min(0), count: z.number().int().min(1).max(65536) }),
-    response: z.object({ images: Bytes, labels: Labels, n: z.number().int().min(0), height: z.number().int(), width: z.number().int(), channels: z.number().int() }),
+    response: z.object({ images: BytesSchema, labels: LabelsSchema, n: z.number().int().min(0), height: z.number().int(), width: z.number().int(), channels: z.number().int() }),
   },
   /** Samples by index in the given order (a shuffled batch), for training on datasets too large to hold whole. */
   'dataset.getSamples': {
     request: z.object({ datasetId: z.string().min(1).max(200), indices: z.array(z.number().int().min(0)).min(1).max(65536) }),
-    response: z.object({ images: Bytes, labels: Labels }),
+    response: z.object({ images: BytesSchema, labels: LabelsSchema }),
   },
   /** The shape, class names, every label and the split of a dataset, for the trainer. */
   'dataset.info': {
     request: z.object({ datasetId: z.string().min(1).max(200) }),
-    response: z.object({ summary: DatasetSummarySchema, labels: Labels, validationIndices: z.array(z.number().int()).optional() }),
+    response: z.object({ summary: DatasetSummarySchema, labels: LabelsSchema, validationIndices: z.array(z.number().int()).optional() }),
   },
   'dataset.saveReport': {
     request: z.object({ datasetId: z.string().min(1).max(200), path: PathSchema }),

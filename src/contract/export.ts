@@ -3,19 +3,10 @@
 // project document plus its weights (tfjs layout, ready for the trainer / 'train.saveWeights').
 import { z } from 'zod';
 import { defineChannels, defineEvents } from './define';
+import { PathSchema } from './primitives';
 import { ProjectDocSchema } from '../project/schema';
-import { WeightSpecSchema } from './train';
-
-const PathSchema = z.string().min(1).max(4096);
-const Bytes = z.custom<Uint8Array>((v) => v instanceof Uint8Array, { message: 'expected bytes (Uint8Array)' });
-
-export const ExportFormatSchema = z.enum(['tfjs', 'onnx', 'pytorch', 'safetensors', 'npz', 'svg', 'png']);
-export type ExportFormatName = z.infer<typeof ExportFormatSchema>;
-
-export const ImportedWeightsSchema = z.object({
-  weightSpecs: z.array(WeightSpecSchema).max(100000),
-  weightData: Bytes,
-});
+import { ExportFormatSchema } from '../export/formats';
+import { SavedWeightsSchema } from '../train/weightsFiles';
 
 export const exportChannels = defineChannels({
   /**
@@ -35,7 +26,7 @@ export const exportChannels = defineChannels({
   /** Opens model.json (+ its weight shards) or a .onnx file as an editable graph with weights. */
   'import.model': {
     request: z.object({ path: PathSchema }),
-    response: z.object({ doc: ProjectDocSchema, weights: ImportedWeightsSchema.optional() }),
+    response: z.object({ doc: ProjectDocSchema, weights: SavedWeightsSchema.optional() }),
   },
 });
 export const exportEvents = defineEvents({});

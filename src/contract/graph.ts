@@ -3,51 +3,55 @@
 import { z } from 'zod';
 import { defineChannels, defineEvents } from './define';
 import { GraphSchema } from '../graph/schema';
-import { ISSUE_CODES } from '../graph/issue';
+import { ValidationIssueSchema } from '../graph/issue';
 
-/** JSON turns `undefined` inside arrays into null; both mean "shape unknown". */
+export { ValidationIssueSchema };
+
+/** A shape the analysis could not infer is undefined; the wire format and structured clone both keep it. */
 const ShapeSchema = z.array(z.number());
-const MaybeShapeSchema = ShapeSchema.nullish();
+const MaybeShapeSchema = ShapeSchema.optional();
 
-const IssueFixSchema = z.union([
-  z.object({ kind: z.literal('insertBefore'), nodeType: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
-  z.object({ kind: z.literal('setParams'), params: z.record(z.string(), z.unknown()) }),
-]);
-
-export const ValidationIssueSchema = z.object({
-  nodeId: z.string().optional(),
-  edgeId: z.string().optional(),
-  code: z.enum(ISSUE_CODES),
-  severity: z.enum(['error', 'warning']),
-  message: z.string(),
-  args: z.record(z.string(), z.union([z.string(), z.number()])),
-  fix: z.object({ label: z.string(), action: IssueFixSchema }).optional(),
-});
-
+// The analysis of a graph (src/analysis/analyzeGraph.ts): defined here once, as the schema 'graph.analyze'
+// answers with; the analysis, the editor and the CLI use the types inferred from it.
 export const NodeAnalysisSchema = z.object({
   nodeId: z.string(),
   type: z.string(),
   name: z.string(),
+  /** Params after the layer schema filled defaults (undefined if they failed validation). */
   params: z.record(z.string(), z.unknown()).optional(),
   inputShapes: z.array(MaybeShapeSchema),
   outputShape: ShapeSchema.optional(),
   paramCount: z.object({ trainable: z.number(), nonTrainable: z.number() }),
   macs: z.number(),
+  /** Receptive field of one output unit, in input pixels, and its stride (jump) in input pixels. */
   receptiveField: z.object({ size: z.number(), jump: z.number() }).optional(),
   formula: z.array(z.string()),
   summary: z.string().optional(),
 });
+export type NodeAnalysis = z.infer<typeof NodeAnalysisSchema>;
+
+export const GraphTotalsSchema = z.object({
+  trainable: z.number(),
+  nonTrainable: z.number(),
+  macs: z.number(),
+  /** float32 activation memory per sample (sum of every node's output), bytes. */
+  activationBytes: z.number(),
+});
+export type GraphTotals = z.infer<typeof GraphTotalsSchema>;
 
 export const GraphAnalysisSchema = z.object({
   nodes: z.record(z.string(), NodeAnalysisSchema),
+  /** Shape carried by each edge (the source node's output). */
   edges: z.record(z.string(), MaybeShapeSchema),
   issues: z.array(ValidationIssueSchema),
-  totals: z.object({ trainable: z.number(), nonTrainable: z.number(), macs: z.number(), activationBytes: z.number() }),
+  totals: GraphTotalsSchema,
+  /** Node ids in topological order (nodes in cycles are left out). */
   order: z.array(z.string()),
   inputNodeId: z.string().optional(),
   outputNodeId: z.string().optional(),
   ok: z.boolean(),
 });
+export type GraphAnalysis = z.infer<typeof GraphAnalysisSchema>;
 
 export const graphChannels = defineChannels({
   'graph.analyze': { request: z.object({ graph: GraphSchema }), response: GraphAnalysisSchema },

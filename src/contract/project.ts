@@ -2,9 +2,8 @@
 // Owned by the project feature; listed in ./index.ts.
 import { z } from 'zod';
 import { defineChannels, defineEvents } from './define';
+import { PathSchema } from './primitives';
 import { ProjectDocSchema } from '../project/schema';
-
-const PathSchema = z.string().min(1).max(4096);
 
 export const RecentProjectSchema = z.object({
   path: PathSchema,

@@ -51,7 +51,8 @@ export function encodeText(value: unknown): string {
 
 export interface Encoded {
   contentType: string;
-  body: Uint8Array;
+  /** A fresh buffer of its own (never a view into a caller's), so it can be sent or transferred as is. */
+  body: Uint8Array<ArrayBuffer>;
 }
 
 /** A frame when the value holds typed arrays, else plain JSON. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { idxToDataset, inflateIfGzip, isGzip, parseIdx, readIdx, IdxFormatError } from './idx';
+import { idxFolderFiles, idxToDataset, inflateIfGzip, isGzip, parseIdx, readIdx, IdxFormatError } from './idx';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
 const hasFashion = existsSync(`${FASHION}/t10k-labels-idx1-ubyte.gz`);
@@ -40,7 +40,7 @@ describe('parseIdx', () => {
   });
 });
 
-describe.skipIf(!hasFashion)('Fashion-MNIST from /usr/share/datasets', () => {
+describe.skipIf(!hasFashion)(`Fashion-MNIST from /usr/share/datasets${hasFashion ? '' : ' (skipped: apt-get install dataset-fashion-mnist)'}`, () => {
   it('reads the 10,000 test images and labels (.gz) into a dataset', async () => {
     const ds = await idxToDataset(readFileSync(`${FASHION}/t10k-images-idx3-ubyte.gz`), readFileSync(`${FASHION}/t10k-labels-idx1-ubyte.gz`));
     expect([ds.n, ds.height, ds.width, ds.channels]).toEqual([10000, 28, 28, 1]);
@@ -63,5 +63,25 @@ describe.skipIf(!hasFashion)('Fashion-MNIST from /usr/share/datasets', () => {
   it('refuses images and labels of different lengths', async () => {
     const labels = idxBytes([3], [0, 1, 2]);
     await expect(idxToDataset(readFileSync(`${FASHION}/t10k-images-idx3-ubyte.gz`), labels)).rejects.toThrow(/10000 samples but labels file has 3/);
+  });
+});
+
+describe('idxFolderFiles', () => {
+  const pair = (stem: string, ext = '-idx3-ubyte.gz') => ({ images: `${stem}images${ext}`, labels: `${stem}labels${ext.replace('idx3', 'idx1')}` });
+  const names = (...pairs: { images: string; labels: string }[]) => pairs.flatMap((p) => [p.labels, p.images]);
+  it.each([
+    ['MNIST / Fashion-MNIST, gzipped', names(pair('t10k-'), pair('train-')), { train: pair('train-'), validation: pair('t10k-') }],
+    ['raw files with dotted names', names(pair('train-', '.idx3-ubyte'), pair('t10k-', '.idx3-ubyte')), { train: pair('train-', '.idx3-ubyte'), validation: pair('t10k-', '.idx3-ubyte') }],
+    ['EMNIST stems', names(pair('emnist-digits-test-'), pair('emnist-digits-train-')), { train: pair('emnist-digits-train-'), validation: pair('emnist-digits-test-') }],
+    ['the train pair alone', names(pair('train-')), { train: pair('train-') }],
+    ['only a test pair: trained on, nothing to validate with', names(pair('t10k-')), { train: pair('t10k-') }],
+    ['a pair of another name beside other files', [...names(pair('digits-')), 'README.md'], { train: pair('digits-') }],
+  ])('%s', (_n, files, want) => {
+    expect(idxFolderFiles(files)).toEqual(want);
+  });
+
+  it('pairs images only with labels of the same stem', () => {
+    expect(idxFolderFiles(['train-images-idx3-ubyte.gz', 't10k-labels-idx1-ubyte.gz'])).toBeUndefined();
+    expect(idxFolderFiles(['a.png', 'b.png'])).toBeUndefined();
   });
 });

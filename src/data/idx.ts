@@ -70,3 +70,43 @@ export async function idxToDataset(imageBytes: Uint8Array, labelBytes: Uint8Arra
   if (maxLabel >= classes.length) throw new IdxFormatError(`labels go up to ${maxLabel} but only ${classes.length} class names were given.`);
   return { images: images.data, labels: labels.data, n, height, width, channels, classNames: classes };
 }
+
+// ── Which files of an IDX folder are which: the training pair, and the t10k / test pair as validation. ──
+
+export interface IdxPair {
+  images: string;
+  labels: string;
+}
+
+/** The pairs an IDX folder holds, by file name: the training set, and the test set used as validation. */
+export interface IdxFolderFiles {
+  train: IdxPair;
+  validation?: IdxPair;
+}
+
+const IMAGES_FILE = /^(.*)images[-.]idx3-ubyte(\.gz)?$/;
+/** An IDX images file by its name: a folder holding one is an IDX folder (its labels may still be missing). */
+export const isIdxImagesFile = (name: string) => IMAGES_FILE.test(name);
+const LABELS_AFTER_STEM = /^labels[-.]idx1-ubyte(\.gz)?$/;
+/** "t10k-", "test-", "emnist-digits-test-": the set MNIST-style downloads hold out for testing. */
+const HELD_OUT_STEM = /(^|[-_.])(t10k|test)([-_.]|$)/;
+
+/**
+ * An IDX folder's pairs from its file names (raw or .gz; "train-images-idx3-ubyte" or "train-images.idx3-ubyte"):
+ * images and labels pair by their common stem. The training pair is the one named train (else the one pair that
+ * is not a test set, else any); a t10k / test pair beside it is the validation set. Undefined: no pair at all.
+ */
+export function idxFolderFiles(names: readonly string[]): IdxFolderFiles | undefined {
+  const pairs = [...names]
+    .sort()
+    .flatMap((images) => {
+      const stem = IMAGES_FILE.exec(images)?.[1];
+      if (stem === undefined) return [];
+      const labels = [...names].sort().find((n) => n.startsWith(stem) && LABELS_AFTER_STEM.test(n.slice(stem.length)));
+      return labels ? [{ stem, images, labels }] : [];
+    });
+  const train = pairs.find((p) => p.stem.includes('train')) ?? pairs.find((p) => !HELD_OUT_STEM.test(p.stem)) ?? pairs[0];
+  if (!train) return undefined;
+  const validation = pairs.find((p) => p !== train && HELD_OUT_STEM.test(p.stem));
+  return { train: { images: train.images, labels: train.labels }, ...(validation ? { validation: { images: validation.images, labels: validation.labels } } : {}) };
+}

@@ -44,9 +44,14 @@ export function parseImageBin(bytes: Uint8Array, classNames = MNIST_CLASS_NAMES)
   };
 }
 
-/** The first `limit` samples (the file is shuffled, so any prefix holds every class). */
+/**
+ * The first `limit` samples (the file is shuffled, so any prefix holds every class). A fixed validation split
+ * keeps the indices inside the prefix; a prefix with none of them (an IDX folder's t10k samples come after all
+ * 60,000 training ones) falls back to the seeded split, so a quick run still validates.
+ */
 export function takeFirst(ds: InMemoryDataset, limit: number): InMemoryDataset {
   if (limit >= ds.n) return ds;
   const size = ds.height * ds.width * ds.channels;
-  return { ...ds, n: limit, images: ds.images.subarray(0, limit * size), labels: ds.labels.subarray(0, limit), validationIndices: ds.validationIndices?.filter((i) => i < limit) };
+  const validationIndices = ds.validationIndices?.filter((i) => i < limit);
+  return { ...ds, n: limit, images: ds.images.subarray(0, limit * size), labels: ds.labels.subarray(0, limit), validationIndices: validationIndices?.length ? validationIndices : undefined };
 }

@@ -3,7 +3,8 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { ProjectDoc } from '../project/schema';
 import { buildTfModel } from '../train/buildTfModel';
-import { applyWeights, type SavedWeights } from '../train/applyWeights';
+import { applyWeights } from '../train/applyWeights';
+import type { SavedWeights } from '../train/weightsFiles';
 import { analyzeGraph } from '../analysis/analyzeGraph';
 import { ExportError, flattenGraph } from './flatGraph';
 import { weightSetFromModel } from './weights/weightSet';
@@ -13,9 +14,7 @@ import { exportTfjs } from './tfjs/exportTfjs';
 import { exportOnnx } from './onnx/exportOnnx';
 import { exportPytorch } from './torch/exportPytorch';
 import { graphSvg } from './svg/graphSvg';
-
-export const EXPORT_FORMATS = ['tfjs', 'onnx', 'pytorch', 'safetensors', 'npz', 'svg', 'png'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+import { fileStem, type ExportFormat } from './formats';
 
 export type ExportedFiles = Record<string, Uint8Array | string>;
 
@@ -25,9 +24,6 @@ export interface ExportOptions {
   /** Export freshly initialised weights (for trying a format before training). */
   untrained?: boolean;
 }
-
-/** File-name stem from the project name: "LeNet-5" → "lenet-5". */
-export const fileStem = (name: string) => name.toLowerCase().replace(/[^a-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '') || 'model';
 
 /**
  * A seeded input (NCHW, as model.py takes it) and the app's own output for it, so the PyTorch export can be

@@ -1,8 +1,7 @@
 // The graph as exporters see it: composites expanded into ordinary layers, each carrying the tfjs layer
 // name buildTfModel gives it (same walk, same naming rule), so weights can be looked up by name.
 import type { Graph, Shape } from '../graph/schema';
-import { analyzeGraph, incomingEdges, type GraphAnalysis } from '../analysis/analyzeGraph';
-import { analyzeSubgraph } from '../analysis/analyzeSubgraph';
+import { analyzeGraph, analyzeSubgraph, incomingEdges, type GraphAnalysis } from '../analysis/analyzeGraph';
 import { getLayer } from '../layers/registry';
 import { LayerNames } from '../train/layerNames';
 

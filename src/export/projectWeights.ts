@@ -1,7 +1,7 @@
 // Reading a project's trained weights folder (<project>.weights/{model.json, weights.bin}, written by the
 // trainer) into SavedWeights, with a stale check: weights trained on another graph are refused by name.
 import type { ProjectDoc } from '../project/schema';
-import type { SavedWeights } from '../train/applyWeights';
+import type { SavedWeights } from '../train/weightsFiles';
 import { expectedBytes, parseModelJson } from '../train/weightsFiles';
 import { graphHash } from '../train/graphHash';
 

@@ -1,36 +1,6 @@
 // Problems are values that name a node (or edge), never throws.
+import { z } from 'zod';
 import type { Shape } from './schema';
-
-export type Severity = 'error' | 'warning';
-
-/** A one-click fix the editor can apply. */
-export type IssueFix =
-  | { kind: 'insertBefore'; nodeType: string; params?: Record<string, unknown> }
-  | { kind: 'setParams'; params: Record<string, unknown> };
-
-export interface ValidationIssue {
-  nodeId?: string;
-  edgeId?: string;
-  code: IssueCode;
-  severity: Severity;
-  /** English, plain language: what was expected, what arrived, what to do (shows the arithmetic). */
-  message: string;
-  /** Values filled into the message, so the UI can render it in another language (see src/i18n/issues.ts). */
-  args: Record<string, string | number>;
-  fix?: { label: string; action: IssueFix };
-}
-
-/** What a layer's shape rule returns when it cannot produce a shape (or produces one with a caveat). */
-export interface LayerProblem {
-  code: IssueCode;
-  severity?: Severity;
-  args: Record<string, string | number>;
-  fix?: { label: string; action: IssueFix };
-}
-
-export type ShapeResult =
-  | { ok: true; shape: Shape; warnings?: LayerProblem[] }
-  | { ok: false; problem: LayerProblem };
 
 /** Every issue code. The message catalog (src/i18n/issues.ts) has an English and a Korean text for each. */
 export const ISSUE_CODES = [
@@ -57,3 +27,40 @@ export const ISSUE_CODES = [
   'channels-not-divisible',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
+
+export const SeveritySchema = z.enum(['error', 'warning']);
+export type Severity = z.infer<typeof SeveritySchema>;
+
+/** A one-click fix the editor can apply. */
+export const IssueFixSchema = z.union([
+  z.object({ kind: z.literal('insertBefore'), nodeType: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
+  z.object({ kind: z.literal('setParams'), params: z.record(z.string(), z.unknown()) }),
+]);
+export type IssueFix = z.infer<typeof IssueFixSchema>;
+
+// One schema for a problem: the analysis builds these, 'graph.analyze' answers with them, the UI and CLI show them.
+export const ValidationIssueSchema = z.object({
+  nodeId: z.string().optional(),
+  edgeId: z.string().optional(),
+  code: z.enum(ISSUE_CODES),
+  severity: SeveritySchema,
+  /** English, plain language: what was expected, what arrived, what to do (shows the arithmetic). */
+  message: z.string(),
+  /** Values filled into the message, so the UI can render it in another language (see src/i18n/issues.ts). */
+  args: z.record(z.string(), z.union([z.string(), z.number()])),
+  fix: z.object({ label: z.string(), action: IssueFixSchema }).optional(),
+});
+export type ValidationIssue = z.infer<typeof ValidationIssueSchema>;
+
+/** What a layer's shape rule returns when it cannot produce a shape (or produces one with a caveat). */
+export interface LayerProblem {
+  code: IssueCode;
+  severity?: Severity;
+  args: Record<string, string | number>;
+  fix?: { label: string; action: IssueFix };
+}
+
+export type ShapeResult =
+  | { ok: true; shape: Shape; warnings?: LayerProblem[] }
+  | { ok: false; problem: LayerProblem };
+

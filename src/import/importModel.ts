@@ -5,11 +5,12 @@ import { ProjectDocSchema, PROJECT_FORMAT, PROJECT_VERSION, type ProjectDoc } fr
 import { analyzeGraph } from '../analysis/analyzeGraph';
 import { buildTfModel } from '../train/buildTfModel';
 import { ImportError } from './importError';
-import type { ImportedModel, ImportedWeights } from './importTfjs';
+import type { ImportedModel } from './importTfjs';
+import type { SavedWeights } from '../train/weightsFiles';
 
 export interface ImportResult {
   doc: ProjectDoc;
-  weights?: ImportedWeights;
+  weights?: SavedWeights;
 }
 
 /** Checks the graph, then reorders the weights to the built model's order; throws ImportError naming a mismatch. */
@@ -38,7 +39,7 @@ export function toProject(tf: typeof tfjs, m: ImportedModel): ImportResult {
       offsets.set(s.name, { shape: s.shape, at, bytes });
       at += bytes;
     }
-    const specs: ImportedWeights['weightSpecs'] = [];
+    const specs: SavedWeights['weightSpecs'] = [];
     const parts: Uint8Array[] = [];
     for (const w of model.weights) {
       const o = offsets.get(w.originalName);

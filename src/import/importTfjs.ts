@@ -1,20 +1,17 @@
-// TensorFlow.js / Keras Layers model.json → CNN Studio graph + weights. Layer names become node ids, so the
-// weights (named "<layer>/kernel" …) load into the graph's model by name. Layers CNN Studio builds as two
-// tfjs layers are folded back: "<X>_pad" ZeroPadding2D → X's padding, "<X>_act" activation → X's activation,
-// Dense + softmax at the output → Output.
+// TensorFlow.js / Keras Layers model.json → CNN Studio graph + weights. Each Keras class is read by the layer
+// that declares it (src/layers/*.ts `keras`). Layer names become node ids, so the weights (named "<layer>/kernel"
+// …) load into the graph's model by name. Layers CNN Studio builds as two tfjs layers are folded back:
+// "<X>_pad" ZeroPadding2D → X's padding, "<X>_act" activation → X's activation, Dense + softmax at the output → Output.
 import { ImportError, unsupportedError } from './importError';
 import { consumers, rewire, toGraph, type ProtoNode } from './protoGraph';
 import type { Graph } from '../graph/schema';
-
-export interface ImportedWeights {
-  weightSpecs: { name: string; shape: number[]; dtype: 'float32' }[];
-  weightData: Uint8Array;
-}
+import { layerForKerasClass } from '../layers/registry';
+import type { SavedWeights } from '../train/weightsFiles';
 
 export interface ImportedModel {
   name: string;
   graph: Graph;
-  weights?: ImportedWeights;
+  weights?: SavedWeights;
   classNames?: string[];
 }
 
@@ -24,13 +21,6 @@ interface KerasLayer {
   config: Record<string, any>;
   inputs: string[];
 }
-
-const ACTIVATIONS = new Set(['relu', 'sigmoid', 'tanh', 'softmax', 'elu']);
-const get = (c: Record<string, any>, snake: string, camel: string) => c[snake] ?? c[camel];
-const square = (v: unknown): number | undefined => {
-  const a = Array.isArray(v) ? v : [v];
-  return a.every((x) => x === a[0]) && typeof a[0] === 'number' ? a[0] : undefined;
-};
 
 function kerasLayers(topology: any): KerasLayer[] {
   const cfg = topology?.model_config ?? topology;
@@ -59,83 +49,14 @@ function kerasLayers(topology: any): KerasLayer[] {
   return out;
 }
 
-/** One Keras layer as a proto node, or the reason it has no counterpart ('identity' for a no-op). */
+/** One Keras layer as a proto node through the reader of the layer its class is (src/layers), or why it has none. */
 function mapLayer(l: KerasLayer): ProtoNode | 'identity' | string {
-  const c = l.config;
-  const base = { id: l.name, inputs: l.inputs };
-  const act = (a: string | undefined) => (a === undefined || a === 'linear' ? 'linear' : ACTIVATIONS.has(a) ? a : undefined);
-  const padding = (p: string) => (p === 'same' ? 'same' : 'valid');
-  switch (l.class_name) {
-    case 'InputLayer': {
-      const s = get(c, 'batch_input_shape', 'batchInputShape') ?? c.batch_shape;
-      if (!Array.isArray(s) || s.length !== 4) return `InputLayer(shape ${JSON.stringify(s)})`;
-      return { ...base, type: 'Input', params: { height: s[1], width: s[2], channels: s[3] } };
-    }
-    case 'Conv2D':
-    case 'DepthwiseConv2D': {
-      const k = square(get(c, 'kernel_size', 'kernelSize'));
-      const s = square(c.strides ?? 1);
-      const d = square(get(c, 'dilation_rate', 'dilationRate') ?? 1);
-      const a = act(c.activation);
-      if (k === undefined || s === undefined || d === undefined) return `${l.class_name}(non-square kernel, stride or dilation)`;
-      if (!a) return `${l.class_name}(activation=${c.activation})`;
-      const common = { kernelSize: k, strides: s, padding: padding(c.padding), dilation: d, useBias: get(c, 'use_bias', 'useBias') ?? true, activation: a };
-      return l.class_name === 'Conv2D'
-        ? { ...base, type: 'Conv2D', params: { filters: c.filters, ...common } }
-        : { ...base, type: 'DepthwiseConv2D', params: { ...common, depthMultiplier: get(c, 'depth_multiplier', 'depthMultiplier') ?? 1 } };
-    }
-    case 'MaxPooling2D':
-    case 'AveragePooling2D': {
-      const k = square(get(c, 'pool_size', 'poolSize'));
-      const s = square(c.strides ?? k);
-      if (k === undefined || s === undefined) return `${l.class_name}(non-square window)`;
-      return { ...base, type: l.class_name, params: { poolSize: k, strides: s === k ? 0 : s, padding: padding(c.padding) } };
-    }
-    case 'L2Pooling2D': {
-      const k = get(c, 'pool_size', 'poolSize');
-      const pad = c.pad;
-      return { ...base, type: 'L2Pooling2D', params: { poolSize: k, strides: c.strides === k ? 0 : c.strides, padding: pad === 'same' ? 'same' : pad ? pad : 'valid' } };
-    }
-    case 'LocalResponseNormalization':
-      return { ...base, type: 'LocalResponseNormalization', params: { size: 2 * get(c, 'depth_radius', 'depthRadius') + 1, k: c.bias, alpha: c.alpha, beta: c.beta } };
-    case 'GlobalAveragePooling2D':
-    case 'GlobalMaxPooling2D':
-    case 'Flatten':
-    case 'Add':
-      return { ...base, type: l.class_name, params: {} };
-    case 'Concatenate':
-      return c.axis === -1 || c.axis === 3 || c.axis === undefined ? { ...base, type: 'Concatenate', params: {} } : `Concatenate(axis=${c.axis})`;
-    case 'ZeroPadding2D': {
-      const p = c.padding;
-      const flat = (Array.isArray(p) ? p.flat(2) : [p]) as number[];
-      return flat.every((v) => v === flat[0]) ? { ...base, type: 'ZeroPadding2D', params: { padding: flat[0] } } : 'ZeroPadding2D(asymmetric)';
-    }
-    case 'Dense': {
-      const a = act(c.activation);
-      if (!a) return `Dense(activation=${c.activation})`;
-      return { ...base, type: 'Dense', params: { units: c.units, useBias: get(c, 'use_bias', 'useBias') ?? true, activation: a } };
-    }
-    case 'Dropout':
-      return { ...base, type: 'Dropout', params: { rate: c.rate } };
-    case 'BatchNormalization':
-      return c.axis === -1 || c.axis === 3 || (Array.isArray(c.axis) && c.axis.length === 1 && (c.axis[0] === -1 || c.axis[0] === 3)) || c.axis === undefined
-        ? { ...base, type: 'BatchNormalization', params: { momentum: c.momentum, epsilon: c.epsilon } }
-        : `BatchNormalization(axis=${c.axis})`;
-    case 'Activation': {
-      if (c.activation === 'linear') return 'identity';
-      return ACTIVATIONS.has(c.activation) ? { ...base, type: 'Activation', params: { activation: c.activation } } : `Activation(${c.activation})`;
-    }
-    case 'ReLU':
-      return c.max_value == null && !c.threshold ? { ...base, type: 'Activation', params: { activation: 'relu' } } : 'ReLU(max_value)';
-    case 'LeakyReLU':
-      return { ...base, type: 'Activation', params: { activation: 'leakyRelu', alpha: c.alpha ?? c.negative_slope ?? 0.3 } };
-    case 'ELU':
-      return (c.alpha ?? 1) === 1 ? { ...base, type: 'Activation', params: { activation: 'elu' } } : `ELU(alpha=${c.alpha})`;
-    case 'Softmax':
-      return c.axis === -1 || c.axis === undefined ? { ...base, type: 'Activation', params: { activation: 'softmax' } } : `Softmax(axis=${c.axis})`;
-    default:
-      return l.class_name;
-  }
+  const def = layerForKerasClass(l.class_name);
+  if (!def?.keras) return l.class_name;
+  const r = def.keras.read(l.config, l.class_name);
+  if ('identity' in r) return 'identity';
+  if ('unsupported' in r) return r.unsupported;
+  return { id: l.name, inputs: l.inputs, type: def.type, params: r.params };
 }
 
 /** Folds the two-layer forms CNN Studio writes (see the header) back into one node. */
@@ -144,22 +65,23 @@ function fold(nodes: ProtoNode[], outputId: string): { nodes: ProtoNode[]; outpu
   const drop = new Set<string>();
   const cons = consumers(nodes);
   for (const n of nodes) {
-    // "<X>_pad" ZeroPadding2D → X.padding = P (X valid conv / pool).
+    // "<X>_pad" ZeroPadding2D → X.padding = P (any layer whose padding param is 'valid': P means zeros, then valid).
     if (n.type === 'ZeroPadding2D' && n.id.endsWith('_pad')) {
       const [x] = cons.get(n.id) ?? [];
-      if (x && cons.get(n.id)!.length === 1 && x.id === n.id.slice(0, -4) && x.params.padding === 'valid' && /^(Conv2D|DepthwiseConv2D|MaxPooling2D|AveragePooling2D)$/.test(x.type)) {
+      if (x && cons.get(n.id)!.length === 1 && x.id === n.id.slice(0, -4) && x.params.padding === 'valid') {
         x.params.padding = n.params.padding;
         rewire(nodes, n.id, n.inputs[0]);
         x.inputs = x.inputs.map((i) => (i === n.id ? n.inputs[0] : i));
         drop.add(n.id);
       }
     }
-    // "<X>_act" activation → X.activation (fused leakyRelu is always α = 0.2).
+    // "<X>_act" activation → X.activation, for any layer with a fused activation param left 'linear'
+    // (fused leakyRelu is always α = 0.2, see src/layers/activationTf.ts).
     if (n.type === 'Activation' && n.id.endsWith('_act')) {
       const x = byId.get(n.inputs[0]);
       const a = n.params.activation as string;
       const fusable = a !== 'leakyRelu' || n.params.alpha === 0.2;
-      if (x && fusable && x.id === n.id.slice(0, -4) && x.params.activation === 'linear' && (cons.get(x.id) ?? []).length === 1 && /^(Conv2D|DepthwiseConv2D|Dense)$/.test(x.type)) {
+      if (x && fusable && x.id === n.id.slice(0, -4) && x.params.activation === 'linear' && (cons.get(x.id) ?? []).length === 1) {
         x.params.activation = a;
         rewire(nodes, n.id, x.id);
         if (outputId === n.id) outputId = x.id;
@@ -222,7 +144,7 @@ export function importTfjsModel(modelJson: string, weightData?: Uint8Array): Imp
   if (!folded.nodes.some((n) => n.id === folded.outputId && n.type === 'Output'))
     throw new ImportError('The model does not end in a softmax classifier (Dense + softmax) — CNN Studio graphs end in an Output layer; add one in the original model.');
   const meta = j.userDefinedMetadata?.cnnStudio ?? {};
-  let weights: ImportedWeights | undefined;
+  let weights: SavedWeights | undefined;
   if (weightData) {
     const specs = (j.weightsManifest ?? []).flatMap((g: any) => g.weights ?? []);
     const bad = specs.filter((s: any) => (s.dtype ?? 'float32') !== 'float32' || s.quantization);

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { formatShape } from '../graph/schema';
+import { kerasWithoutConfig, unsupported } from '../import/layerReaders';
 
 export const add = defineLayer({
   type: 'Add',
   category: 'merge',
+  labels: { en: 'Add', ko: '더하기' },
   schema: z.object({}),
   arity: { min: 2, max: 64 },
   outputShape: (_p, inputs) => {
@@ -23,6 +25,15 @@ export const add = defineLayer({
     const same = inputs.every((v) => String(v.chwOf) === String(inputs[0].chwOf));
     const names = same ? inputs.map((v) => v.name) : inputs.map((v) => ctx.inHwcOrder(v));
     return { name: ctx.node(names.length === 2 ? 'Add' : 'Sum', names), chwOf: same ? inputs[0].chwOf : undefined };
+  },
+  keras: kerasWithoutConfig('Add'),
+  onnxImport: {
+    ops: ['Add', 'Sum'],
+    read: (n) => {
+      const ins = n.inputs;
+      if (ins.some((i) => !i)) return unsupported(`${n.op}(constant operand)`);
+      return { params: {}, chwOf: ins.every((i) => String(i!.chwOf) === String(ins[0]!.chwOf)) ? ins[0]!.chwOf : undefined };
+    },
   },
   torch: (ctx, _p, inputs) => {
     const same = inputs.every((v) => String(v.chwOf) === String(inputs[0].chwOf));

@@ -1,12 +1,22 @@
 // Average pooling: the mean of each F×F window.
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { poolingRules, poolStride, tfPoolPadding, type PoolParams } from './poolingBase';
-import { onnxPool } from '../export/onnx/windowOps';
+import { poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding, type PoolParams } from './poolingBase';
+import { windowPads } from '../export/layout';
+import { int } from '../export/onnx/emitContext';
+import { onnxPoolAttrs } from '../export/onnx/windowOps';
 import { torchPool } from '../export/torch/windowOps';
+import { unsupported } from '../import/layerReaders';
+
+const AVG_POOL_SAME = `def avg_pool_same(x, k, s, pads):
+    """TensorFlow 'same' average pooling: the mean over the in-image part of each window (pads not counted)."""
+    total = F.avg_pool2d(F.pad(x, pads), k, s)
+    count = F.avg_pool2d(F.pad(torch.ones_like(x[:1, :1]), pads), k, s)
+    return total / count`;
 
 export const averagePooling2d = defineLayer<PoolParams>({
   type: 'AveragePooling2D',
+  labels: { en: 'Average pooling', ko: '평균 풀링' },
   ...poolingRules('average'),
   buildTf: ({ tf, name }, p, [x]) => {
     let h = x;
@@ -16,6 +26,34 @@ export const averagePooling2d = defineLayer<PoolParams>({
       .averagePooling2d({ poolSize: p.poolSize, strides: poolStride(p), padding: tfPoolPadding(p), name })
       .apply(h) as tfjs.SymbolicTensor;
   },
-  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'AveragePool', x, p.poolSize, poolStride(p), p.padding) }),
-  torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, 'avg', x.expr, p.poolSize, poolStride(p), p.padding) }),
+  keras: { classNames: ['AveragePooling2D'], read: readKerasPool },
+  // 'same' averages only the in-image part (as TensorFlow); explicit P averages the zeros too.
+  onnx: (ctx, p, [x]) => {
+    const pads = windowPads(p.padding, ctx.inputShapes[0], p.poolSize, poolStride(p));
+    return { name: ctx.node('AveragePool', [x.name], { ...onnxPoolAttrs(p.poolSize, poolStride(p), pads), count_include_pad: int(p.padding === 'same' ? 0 : 1) }) };
+  },
+  onnxImport: {
+    ops: ['AveragePool'],
+    read: (n) => {
+      const w = readOnnxPoolWindow(n);
+      if ('unsupported' in w) return w;
+      let padding = w.padding;
+      if (padding !== 'valid') {
+        const include = n.attrs.count_include_pad === 1;
+        const pads: number[] = n.attrs.pads;
+        if (padding === 'same' && include) padding = pads.every((e) => e === pads[0]) ? pads[0] : undefined;
+        else if (typeof padding === 'number' && !include) padding = undefined;
+      }
+      return padding === undefined ? unsupported(`AveragePool(pads ${JSON.stringify(n.attrs.pads)})`) : poolParams(w.F, w.S, padding);
+    },
+  },
+  torch: (ctx, p, [x]) => {
+    const S = poolStride(p);
+    const [t, l, b, r] = windowPads(p.padding, ctx.inputShapes[0], p.poolSize, S);
+    if (p.padding === 'same' && t + l + b + r > 0) {
+      ctx.helper(AVG_POOL_SAME);
+      return { expr: ctx.assign(`avg_pool_same(${x.expr}, ${p.poolSize}, ${S}, (${l}, ${r}, ${t}, ${b}))`) };
+    }
+    return { expr: torchPool(ctx, `nn.AvgPool2d(${p.poolSize}, stride=${S})`, x.expr, p.poolSize, S, p.padding) };
+  },
 });

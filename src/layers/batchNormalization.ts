@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { permuteVector, chwToHwcIndex } from '../export/layout';
+import { unsupported } from '../import/layerReaders';
 import { py } from '../export/torch/emitContext';
 import { batchNormTrain } from '../kernels/bn/batchNormTrain';
 
@@ -15,6 +16,8 @@ export type BatchNormalizationParams = z.infer<typeof BatchNormalizationParams>;
 export const batchNormalization = defineLayer<BatchNormalizationParams>({
   type: 'BatchNormalization',
   category: 'normalization',
+  labels: { en: 'Batch normalization', ko: '배치 정규화' },
+  paramLabels: { momentum: { en: 'Momentum', ko: '모멘텀' }, epsilon: { en: 'Epsilon', ko: '엡실론' } },
   schema: BatchNormalizationParams,
   arity: { min: 1, max: 1 },
   outputShape: (_p, [x]) => ({ ok: true, shape: x }),
@@ -29,11 +32,38 @@ export const batchNormalization = defineLayer<BatchNormalizationParams>({
   },
   buildTf: ({ tf, name }, p, [x]) =>
     new (trainingBatchNormClass(tf))({ axis: -1, momentum: p.momentum, epsilon: p.epsilon, name }).apply(x) as tfjs.SymbolicTensor,
+  keras: {
+    classNames: ['BatchNormalization'],
+    read: (c) => {
+      const channelsLast = c.axis === undefined || c.axis === -1 || c.axis === 3 || (Array.isArray(c.axis) && c.axis.length === 1 && (c.axis[0] === -1 || c.axis[0] === 3));
+      return channelsLast ? { params: { momentum: c.momentum, epsilon: c.epsilon } } : unsupported(`BatchNormalization(axis=${c.axis})`);
+    },
+  },
   // y = γ·(x − μ)/√(σ² + ε) + β per channel (axis 1 in NCHW); on a C·H·W-ordered vector the parameters are permuted.
   onnx: (ctx, p, [x]) => {
     const perm = x.chwOf && chwToHwcIndex(x.chwOf);
     const ps = ctx.weights(4).map((w, i) => ctx.constant(['scale', 'B', 'mean', 'var'][i], { shape: w.shape, data: perm ? permuteVector(w.data, perm) : w.data }));
     return { ...x, name: ctx.node('BatchNormalization', [x.name, ...ps], { epsilon: { f: p.epsilon }, momentum: { f: p.momentum } }) };
+  },
+  onnxImport: {
+    ops: ['BatchNormalization'],
+    read: (n) => {
+      const ps = [1, 2, 3, 4].map((i) => n.constant(i));
+      if (ps.some((p) => !p)) return unsupported('BatchNormalization(non-constant parameters)');
+      const chwOf = n.inputs[0]!.chwOf;
+      const perm = chwOf && chwToHwcIndex(chwOf);
+      // On a C·H·W-ordered vector the per-feature parameters come back to H·W·C order.
+      const back = (d: Float32Array) => {
+        if (!perm) return d;
+        const o = new Float32Array(d.length);
+        perm.forEach((src, j) => (o[src] = d[j]));
+        return o;
+      };
+      const names = ['gamma', 'beta', 'moving_mean', 'moving_variance'];
+      // ONNX momentum weights the running statistics, as Keras' does; absent, the layer's default stays.
+      const momentum = n.attrs.momentum !== undefined ? { momentum: n.attrs.momentum } : {};
+      return { params: { epsilon: n.attrs.epsilon ?? 1e-5, ...momentum }, chwOf, weights: ps.map((p, i) => ({ name: names[i], shape: p!.dims, data: back(p!.data as Float32Array) })) };
+    },
   },
   torch: (ctx, p, [x]) => {
     const perm = x.chwOf && chwToHwcIndex(x.chwOf);

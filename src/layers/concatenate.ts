@@ -3,10 +3,12 @@ import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { formatShape } from '../graph/schema';
+import { unsupported } from '../import/layerReaders';
 
 export const concatenate = defineLayer({
   type: 'Concatenate',
   category: 'merge',
+  labels: { en: 'Concatenate', ko: '이어 붙이기' },
   schema: z.object({}),
   arity: { min: 2, max: 64 },
   outputShape: (_p, inputs) => {
@@ -23,5 +25,13 @@ export const concatenate = defineLayer({
   buildTf: ({ tf, name }, _p, inputs) => tf.layers.concatenate({ axis: -1, name }).apply(inputs) as tfjs.SymbolicTensor,
   // Channels are axis 1 in NCHW; vectors are joined in tfjs order.
   onnx: (ctx, _p, inputs) => ({ name: ctx.node('Concat', inputs.map((v) => ctx.inHwcOrder(v)), { axis: { i: 1 } }) }),
+  keras: {
+    classNames: ['Concatenate'],
+    read: (c) => (c.axis === -1 || c.axis === 3 || c.axis === undefined ? { params: {} } : unsupported(`Concatenate(axis=${c.axis})`)),
+  },
+  onnxImport: {
+    ops: ['Concat'],
+    read: (n) => (n.attrs.axis !== 1 || n.inputs.some((i) => !i || i.chwOf) ? unsupported(`Concat(axis=${n.attrs.axis})`) : { params: {} }),
+  },
   torch: (ctx, _p, inputs) => ({ expr: ctx.assign(`torch.cat([${inputs.map((v) => ctx.inHwcOrder(v)).join(', ')}], dim=1)`) }),
 });

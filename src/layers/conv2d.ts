@@ -4,11 +4,12 @@ import { z } from 'zod';
 import { defineLayer } from './types';
 import { ActivationNameSchema, PaddingSchema, dilationProblem, window2d, windowLabel } from './spatial';
 import { applyTfActivation } from './activationTf';
-import { hwioToOihw } from '../export/layout';
+import { hwioToOihw, oihwToHwio } from '../export/layout';
 import { onnxConv } from '../export/onnx/windowOps';
 import { onnxActivation } from '../export/onnx/activation';
 import { torchConv } from '../export/torch/windowOps';
 import { torchActivation } from '../export/torch/activation';
+import { kerasActivation, kerasGet, kerasPadding, kerasSquare, onnxPadding, onnxSquare, unsupported, type ImportedTensor, type KerasConfig, type OnnxNodeIn } from '../import/layerReaders';
 
 export const Conv2DParams = z.object({
   filters: z.number().int().min(1).max(65536).default(32),
@@ -21,9 +22,35 @@ export const Conv2DParams = z.object({
 });
 export type Conv2DParams = z.infer<typeof Conv2DParams>;
 
+/** The params Conv2D and DepthwiseConv2D share, from a Keras config (square windows, a supported activation). */
+export function readKerasConv(c: KerasConfig, className: string): { params: Record<string, unknown> } | { unsupported: string } {
+  const k = kerasSquare(kerasGet(c, 'kernel_size', 'kernelSize'));
+  const s = kerasSquare(c.strides ?? 1);
+  const d = kerasSquare(kerasGet(c, 'dilation_rate', 'dilationRate') ?? 1);
+  const a = kerasActivation(c.activation);
+  if (k === undefined || s === undefined || d === undefined) return unsupported(`${className}(non-square kernel, stride or dilation)`);
+  if (!a) return unsupported(`${className}(activation=${c.activation})`);
+  return { params: { kernelSize: k, strides: s, padding: kerasPadding(c.padding), dilation: d, useBias: kerasGet(c, 'use_bias', 'useBias') ?? true, activation: a } };
+}
+
+/** An ONNX Conv's window, padding, constant weight (OIHW) and bias, shared by Conv2D and DepthwiseConv2D. */
+export function readOnnxConv(n: OnnxNodeIn) {
+  const a = n.attrs;
+  const wt = n.constant(1);
+  const bias = n.constant(2);
+  const F = onnxSquare(a.kernel_shape ?? wt?.dims.slice(2));
+  const S = onnxSquare(a.strides ?? [1, 1]);
+  const D = onnxSquare(a.dilations ?? [1, 1]);
+  const pad = F && S && D ? onnxPadding(a.pads, n.inputs[0]!.shape, F, S, D) : undefined;
+  if (!wt || !F || !S || !D || pad === undefined || (a.auto_pad && a.auto_pad !== 'NOTSET')) return unsupported('Conv(non-square, asymmetric pads or weights not constant)');
+  const biasTensor: ImportedTensor[] = bias ? [{ name: 'bias', shape: [wt.dims[0]], data: bias.data as Float32Array }] : [];
+  return { group: (a.group ?? 1) as number, weight: { dims: wt.dims, data: wt.data as Float32Array }, biasTensor, params: { kernelSize: F, strides: S, padding: pad, dilation: D, useBias: !!bias, activation: 'linear' } };
+}
+
 export const conv2d = defineLayer<Conv2DParams>({
   type: 'Conv2D',
   category: 'convolution',
+  labels: { en: 'Conv2D', ko: '2D 합성곱' },
   schema: Conv2DParams,
   arity: { min: 1, max: 1 },
   outputShape: (p, inputs) => {
@@ -70,11 +97,30 @@ export const conv2d = defineLayer<Conv2DParams>({
       .apply(h) as typeof x;
     return applyTfActivation(tf, p.activation, y, name);
   },
+  keras: {
+    classNames: ['Conv2D'],
+    read: (c, className) => {
+      const r = readKerasConv(c, className);
+      return 'params' in r ? { params: { filters: c.filters, ...r.params } } : r;
+    },
+  },
   onnx: (ctx, p, [x]) => {
     const [kernel, bias] = ctx.weights(p.useBias ? 2 : 1);
     const [F, , cin, K] = kernel.shape;
     const y = onnxConv(ctx, x.name, { ...p, group: 1, weight: hwioToOihw(kernel.data, kernel.shape), weightShape: [K, cin, F, F], bias: p.useBias ? bias.data : undefined });
     return { name: onnxActivation(ctx, p.activation, y) };
+  },
+  // group = 1 is an ordinary convolution; a grouped one is DepthwiseConv2D's (or nothing's).
+  onnxImport: {
+    ops: ['Conv'],
+    read: (n) => {
+      const r = readOnnxConv(n);
+      if ('unsupported' in r) return r;
+      if (r.group !== 1) return undefined;
+      const [O, I] = r.weight.dims;
+      const F = r.params.kernelSize;
+      return { params: { ...r.params, filters: O }, weights: [{ name: 'kernel', shape: [F, F, I, O], data: oihwToHwio(r.weight.data, r.weight.dims) }, ...r.biasTensor] };
+    },
   },
   torch: (ctx, p, [x]) => {
     const [kernel, bias] = ctx.weights(p.useBias ? 2 : 1);

@@ -4,11 +4,13 @@ import { z } from 'zod';
 import { defineLayer } from './types';
 import { ActivationNameSchema, PaddingSchema, dilationProblem, window2d, windowLabel } from './spatial';
 import { applyTfActivation } from './activationTf';
-import { depthwiseToGrouped } from '../export/layout';
+import { depthwiseToGrouped, groupedToDepthwise } from '../export/layout';
 import { onnxConv } from '../export/onnx/windowOps';
 import { onnxActivation } from '../export/onnx/activation';
 import { torchConv } from '../export/torch/windowOps';
 import { torchActivation } from '../export/torch/activation';
+import { kerasGet, unsupported } from '../import/layerReaders';
+import { readKerasConv, readOnnxConv } from './conv2d';
 
 export const DepthwiseConv2DParams = z.object({
   kernelSize: z.number().int().min(1).max(1024).default(3),
@@ -24,6 +26,8 @@ export type DepthwiseConv2DParams = z.infer<typeof DepthwiseConv2DParams>;
 export const depthwiseConv2d = defineLayer<DepthwiseConv2DParams>({
   type: 'DepthwiseConv2D',
   category: 'convolution',
+  labels: { en: 'Depthwise Conv2D', ko: '깊이별 2D 합성곱' },
+  paramLabels: { depthMultiplier: { en: 'Depth multiplier', ko: '깊이 배수' } },
   schema: DepthwiseConv2DParams,
   arity: { min: 1, max: 1 },
   outputShape: (p, inputs) => {
@@ -62,12 +66,31 @@ export const depthwiseConv2d = defineLayer<DepthwiseConv2DParams>({
       .apply(h) as typeof x;
     return applyTfActivation(tf, p.activation, y, name);
   },
+  keras: {
+    classNames: ['DepthwiseConv2D'],
+    read: (c, className) => {
+      const r = readKerasConv(c, className);
+      return 'params' in r ? { params: { ...r.params, depthMultiplier: kerasGet(c, 'depth_multiplier', 'depthMultiplier') ?? 1 } } : r;
+    },
+  },
   // A depthwise convolution is a grouped convolution with one group per input channel (group = C).
   onnx: (ctx, p, [x]) => {
     const [kernel, bias] = ctx.weights(p.useBias ? 2 : 1);
     const [F, , C, m] = kernel.shape;
     const y = onnxConv(ctx, x.name, { ...p, group: C, weight: depthwiseToGrouped(kernel.data, kernel.shape), weightShape: [C * m, 1, F, F], bias: p.useBias ? bias.data : undefined });
     return { name: onnxActivation(ctx, p.activation, y) };
+  },
+  onnxImport: {
+    ops: ['Conv'],
+    read: (n) => {
+      const r = readOnnxConv(n);
+      if ('unsupported' in r) return r;
+      const [O, I] = r.weight.dims;
+      const F = r.params.kernelSize;
+      const C = n.inputs[0]!.shape[2];
+      if (I !== 1 || r.group !== C) return unsupported(`Conv(group=${r.group})`);
+      return { params: { ...r.params, depthMultiplier: O / C }, weights: [{ name: 'depthwise_kernel', shape: [F, F, C, O / C], data: groupedToDepthwise(r.weight.data, r.weight.dims) }, ...r.biasTensor] };
+    },
   },
   torch: (ctx, p, [x]) => {
     const [kernel, bias] = ctx.weights(p.useBias ? 2 : 1);

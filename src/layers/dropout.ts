@@ -9,6 +9,8 @@ export type DropoutParams = z.infer<typeof DropoutParams>;
 export const dropout = defineLayer<DropoutParams>({
   type: 'Dropout',
   category: 'regularization',
+  labels: { en: 'Dropout', ko: '드롭아웃' },
+  paramLabels: { rate: { en: 'Rate', ko: '비율' } },
   schema: DropoutParams,
   arity: { min: 1, max: 1 },
   outputShape: (_p, [x]) => ({ ok: true, shape: x }),
@@ -20,5 +22,8 @@ export const dropout = defineLayer<DropoutParams>({
   buildTf: ({ tf, name }, p, [x]) => tf.layers.dropout({ rate: p.rate, name }).apply(x) as tfjs.SymbolicTensor,
   // Identity at inference: no op in ONNX; nn.Dropout in PyTorch so train.py regularises as tfjs did.
   onnx: (_ctx, _p, [x]) => x,
+  keras: { classNames: ['Dropout'], read: (c) => ({ params: { rate: c.rate } }) },
+  // An ONNX graph is for inference, where dropout is the identity: it reads as nothing.
+  onnxImport: { ops: ['Dropout'], read: () => ({ identity: true }) },
   torch: (ctx, p, [x]) => ({ ...x, expr: ctx.assign(`${ctx.module(`nn.Dropout(${p.rate})`)}(${x.expr})`) }),
 });

@@ -1,10 +1,9 @@
 // InceptionBlock (Szegedy et al. 2015, GoogLeNet Table 1): widths and parameter counts computed by hand
 // (each convolution F·F·D·K + K), and the tfjs model the block builds.
-import './registry'; // composites and the registry import each other (via analysis): enter through the registry
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { inceptionBlock, expandInception } from './inceptionBlock';
-import { analyzeGraph } from '../analysis/analyzeGraph';
+import { analyzeGraph, analyzeLayer } from '../analysis/analyzeGraph';
 import { buildTfModel } from '../train/buildTfModel';
 import type { Graph, Shape } from '../graph/schema';
 
@@ -40,9 +39,9 @@ const net = (params: Record<string, unknown>, [h, w, c]: Shape): Graph => ({
 describe('InceptionBlock (Szegedy et al. 2015)', () => {
   it.each(rows)('inception (%s): keeps H×W, concatenates the four branches, hand-computed parameters', (_row, w, input, channels, trainable) => {
     const p = inceptionBlock.schema.parse(w);
-    const r = inceptionBlock.outputShape(p, [input]);
+    const r = analyzeLayer(inceptionBlock, p, [input]);
     expect(r.ok && r.shape).toEqual([input[0], input[1], channels]);
-    expect(inceptionBlock.paramCount(p, [input], [input[0], input[1], channels])).toEqual({ trainable, nonTrainable: 0 });
+    expect(r.ok && r.paramCount).toEqual({ trainable, nonTrainable: 0 });
   });
 
   it('the published 3a row sums to 163,696 with biases', () => {

@@ -3,8 +3,8 @@
 // cut the channels before the costly 3×3 and 5×5 convolutions. ReLU after every convolution.
 import { z } from 'zod';
 import type { Shape } from '../graph/schema';
-import { defineLayer, type Expansion } from './types';
-import { compositeRules, SubgraphBuilder } from './compositeRules';
+import { defineComposite, type Expansion } from './types';
+import { SubgraphBuilder } from './subgraphBuilder';
 
 const width = z.number().int().min(1).max(65536);
 export const InceptionBlockParams = z.object({
@@ -30,13 +30,21 @@ export function expandInception(p: InceptionBlockParams, _inputs: Shape[]): Expa
   return { graph: b.graph(), entry: ['b1_1x1', 'b2_reduce', 'b3_reduce', 'b4_pool'], exit: out };
 }
 
-export const inceptionBlock = defineLayer<InceptionBlockParams>({
+export const inceptionBlock = defineComposite<InceptionBlockParams>({
   type: 'InceptionBlock',
   category: 'composite',
+  labels: { en: 'Inception block', ko: '인셉션 블록' },
+  paramLabels: {
+    c1x1: { en: '1×1 filters', ko: '1×1 필터 수' },
+    c3x3reduce: { en: '3×3 reduce', ko: '3×3 축소' },
+    c3x3: { en: '3×3 filters', ko: '3×3 필터 수' },
+    c5x5reduce: { en: '5×5 reduce', ko: '5×5 축소' },
+    c5x5: { en: '5×5 filters', ko: '5×5 필터 수' },
+    poolProj: { en: 'Pool projection', ko: '풀링 사영' },
+  },
   schema: InceptionBlockParams,
   arity: { min: 1, max: 1 },
   expand: expandInception,
-  ...compositeRules(expandInception),
   receptiveField: () => ({ kernel: 5, stride: 1 }),
   summary: (p) => `${p.c1x1}+${p.c3x3}+${p.c5x5}+${p.poolProj}`,
 });

@@ -2,18 +2,20 @@
 // Built as √(avgPool(x²)·F² + ε) over explicitly zero-padded input so borders sum, not average.
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { poolingRules, poolStride, type PoolParams } from './poolingBase';
-import { customLayerClass, samePads } from './customTfLayer';
-import { onnxPool } from '../export/onnx/windowOps';
-import { torchPool } from '../export/torch/windowOps';
+import { poolingRules, poolParams, poolStride, readOnnxPoolWindow, type PoolParams } from './poolingBase';
+import { customLayerClass, samePads, type CustomLayerSpec } from './customTfLayer';
+import { windowPads } from '../export/layout';
 import { int } from '../export/onnx/emitContext';
+import { onnxPoolAttrs } from '../export/onnx/windowOps';
+import { torchPool } from '../export/torch/windowOps';
+import { kerasGet, unsupported } from '../import/layerReaders';
 
 const EPS = 1e-12; // keeps the gradient of √ finite where a window is all zeros
 
 const outSize = (W: number | null, F: number, S: number, pad: 'same' | number) =>
   W === null ? null : pad === 'same' ? Math.ceil(W / S) : Math.floor((W - F + 2 * pad) / S) + 1;
 
-export const l2PoolSpec = {
+export const l2PoolSpec: CustomLayerSpec = {
   className: 'L2Pooling2D',
   keys: ['poolSize', 'strides', 'pad'],
   outputShape: (c: Record<string, any>, s: (number | null)[]) => [
@@ -34,12 +36,34 @@ export const l2PoolSpec = {
 
 export const l2Pooling2d = defineLayer<PoolParams>({
   type: 'L2Pooling2D',
+  labels: { en: 'L2 pooling', ko: 'L2 풀링' },
   ...poolingRules('L2 norm √Σx²'),
+  tfCustomLayer: l2PoolSpec,
   buildTf: ({ tf, name }, p, [x]) => {
     const L2Pool = customLayerClass(tf, l2PoolSpec);
     const pad = p.padding === 'same' ? 'same' : p.padding === 'valid' ? 0 : p.padding;
     return new L2Pool({ name, poolSize: p.poolSize, strides: poolStride(p), pad }).apply(x) as tfjs.SymbolicTensor;
   },
-  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'LpPool', x, p.poolSize, poolStride(p), p.padding, { p: int(2) }) }),
-  torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, 'l2', x.expr, p.poolSize, poolStride(p), p.padding) }),
+  keras: {
+    classNames: [l2PoolSpec.className],
+    read: (c) => {
+      const k = kerasGet(c, 'pool_size', 'poolSize');
+      return poolParams(k, c.strides, c.pad === 'same' ? 'same' : c.pad ? c.pad : 'valid');
+    },
+  },
+  onnx: (ctx, p, [x]) => {
+    const pads = windowPads(p.padding, ctx.inputShapes[0], p.poolSize, poolStride(p));
+    return { name: ctx.node('LpPool', [x.name], { ...onnxPoolAttrs(p.poolSize, poolStride(p), pads), p: int(2) }) };
+  },
+  // LpPool pads with zeros, which add nothing to Σ x²: its pads are the padding param as they are.
+  onnxImport: {
+    ops: ['LpPool'],
+    read: (n) => {
+      const w = readOnnxPoolWindow(n);
+      if ('unsupported' in w) return w;
+      if ((n.attrs.p ?? 2) !== 2) return unsupported(`LpPool(p=${n.attrs.p})`);
+      return w.padding === undefined ? unsupported(`LpPool(pads ${JSON.stringify(n.attrs.pads)})`) : poolParams(w.F, w.S, w.padding);
+    },
+  },
+  torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, `nn.LPPool2d(2, ${p.poolSize}, stride=${poolStride(p)})`, x.expr, p.poolSize, poolStride(p), p.padding) }),
 });

@@ -3,9 +3,10 @@
 import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { customLayerClass } from './customTfLayer';
+import { customLayerClass, type CustomLayerSpec } from './customTfLayer';
 import { expectImage } from './spatial';
 import { py } from '../export/torch/emitContext';
+import { kerasGet } from '../import/layerReaders';
 
 export const LRNParams = z.object({
   /** n: channels in the window, centred on the channel itself, so odd (n = 2r + 1). */
@@ -22,7 +23,7 @@ export const LRNParams = z.object({
 });
 export type LRNParams = z.infer<typeof LRNParams>;
 
-export const lrnSpec = {
+export const lrnSpec: CustomLayerSpec = {
   className: 'LocalResponseNormalization',
   keys: ['depthRadius', 'bias', 'alpha', 'beta'],
   outputShape: (_c: Record<string, any>, s: (number | null)[]) => s,
@@ -33,6 +34,8 @@ export const lrnSpec = {
 export const localResponseNormalization = defineLayer<LRNParams>({
   type: 'LocalResponseNormalization',
   category: 'normalization',
+  labels: { en: 'Local response norm.', ko: '국소 응답 정규화' },
+  paramLabels: { size: { en: 'Size', ko: '크기' }, k: { en: 'k', ko: 'k' }, beta: { en: 'Beta', ko: '베타' } },
   schema: LRNParams,
   arity: { min: 1, max: 1 },
   outputShape: (_p, inputs) => {
@@ -46,14 +49,23 @@ export const localResponseNormalization = defineLayer<LRNParams>({
     `window n = ${p.size} of C = ${x[2]} channels, shape unchanged, no parameters`,
   ],
   summary: (p) => `n=${p.size}`,
+  tfCustomLayer: lrnSpec,
   buildTf: ({ tf, name }, p, [x]) => {
     const LRN = customLayerClass(tf, lrnSpec);
     return new LRN({ name, depthRadius: Math.floor(p.size / 2), bias: p.k, alpha: p.alpha, beta: p.beta }).apply(x) as tfjs.SymbolicTensor;
+  },
+  keras: {
+    classNames: [lrnSpec.className],
+    read: (c) => ({ params: { size: 2 * kerasGet(c, 'depth_radius', 'depthRadius') + 1, k: c.bias, alpha: c.alpha, beta: c.beta } }),
   },
   // ONNX and PyTorch divide α by the window size n: α_onnx = α_tf·n with n = 2·depthRadius + 1.
   onnx: (ctx, p, [x]) => {
     const n = 2 * Math.floor(p.size / 2) + 1;
     return { name: ctx.node('LRN', [x.name], { size: { i: n }, alpha: { f: p.alpha * n }, beta: { f: p.beta }, bias: { f: p.k } }) };
+  },
+  onnxImport: {
+    ops: ['LRN'],
+    read: (n) => ({ params: { size: n.attrs.size, k: n.attrs.bias ?? 1, alpha: (n.attrs.alpha ?? 1e-4) / n.attrs.size, beta: n.attrs.beta ?? 0.75 } }),
   },
   torch: (ctx, p, [x]) => {
     const n = 2 * Math.floor(p.size / 2) + 1;

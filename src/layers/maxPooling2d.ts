@@ -1,12 +1,36 @@
 // Max pooling: the largest value in each F×F window (the lecture's default pooling).
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { poolingRules, poolStride, tfPoolPadding, type PoolParams } from './poolingBase';
-import { onnxPool } from '../export/onnx/windowOps';
+import { poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding, type PoolParams } from './poolingBase';
+import { windowPads } from '../export/layout';
+import { onnxPoolAttrs } from '../export/onnx/windowOps';
 import { torchPool } from '../export/torch/windowOps';
+import { unsupported } from '../import/layerReaders';
+
+const LOWEST_FLOAT = -3.4028234663852886e38;
+
+/**
+ * tfjs max-pools over explicit zero padding, ONNX MaxPool ignores its pads — and onnxruntime's PadFusion folds
+ * a zero Pad into MaxPool pads (seen with onnxruntime 1.30: 4.7e-3 off). So: MaxPool, then Max with a constant
+ * mask that is 0 for windows touching a zero border and the lowest float elsewhere; right whether fused or not.
+ */
+function zeroBorderMask(size: [number, number], F: number, S: number, pads: number[], explicit: boolean, zero: number[], out: [number, number]): Float32Array {
+  // Window [start, end] along one axis hits a zero if it reaches explicit padding or the input's zero border.
+  const hits = (i: number, before: number, n: number, zBefore: number, zAfter: number) => {
+    const start = i * S - before;
+    const end = start + F - 1;
+    return (explicit && (start < 0 || end > n - 1)) || (zBefore > 0 && start < zBefore && end >= 0) || (zAfter > 0 && end >= n - zAfter && start <= n - 1);
+  };
+  const [outH, outW] = out;
+  const mask = new Float32Array(outH * outW);
+  for (let y = 0; y < outH; y++)
+    for (let x = 0; x < outW; x++) mask[y * outW + x] = hits(y, pads[0], size[0], zero[0], zero[2]) || hits(x, pads[1], size[1], zero[1], zero[3]) ? 0 : LOWEST_FLOAT;
+  return mask;
+}
 
 export const maxPooling2d = defineLayer<PoolParams>({
   type: 'MaxPooling2D',
+  labels: { en: 'Max pooling', ko: '최대 풀링' },
   ...poolingRules('max'),
   buildTf: ({ tf, name }, p, [x]) => {
     let h = x;
@@ -16,6 +40,42 @@ export const maxPooling2d = defineLayer<PoolParams>({
       .maxPooling2d({ poolSize: p.poolSize, strides: poolStride(p), padding: tfPoolPadding(p), name })
       .apply(h) as tfjs.SymbolicTensor;
   },
-  onnx: (ctx, p, [x]) => ({ name: onnxPool(ctx, 'MaxPool', x, p.poolSize, poolStride(p), p.padding) }),
-  torch: (ctx, p, [x]) => ({ expr: torchPool(ctx, 'max', x.expr, p.poolSize, poolStride(p), p.padding) }),
+  keras: { classNames: ['MaxPooling2D'], read: readKerasPool },
+  onnx: (ctx, p, [x]) => {
+    const F = p.poolSize;
+    const S = poolStride(p);
+    const pads = windowPads(p.padding, ctx.inputShapes[0], F, S);
+    const [H, W] = ctx.inputShapes[0];
+    const [outH, outW] = ctx.outputShape;
+    const explicit = typeof p.padding === 'number' && p.padding > 0;
+    const zp = x.zeroPadded;
+    // After a ZeroPadding2D, pool the tensor before the Pad with both paddings (onnxruntime's PadFusion would
+    // otherwise fold that Pad into these pads and lose its zeros); the mask restores the zeros either way.
+    const merged = zp && !explicit && p.padding !== 'same' ? zp.pads : undefined;
+    const useMerged = merged && merged.every((v) => v < F);
+    const y = useMerged ? ctx.node('MaxPool', [zp!.from], onnxPoolAttrs(F, S, merged)) : ctx.node('MaxPool', [x.name], onnxPoolAttrs(F, S, pads));
+    if (!explicit && !zp) return { name: y };
+    const mask = useMerged
+      ? zeroBorderMask([H - merged[0] - merged[2], W - merged[1] - merged[3]], F, S, merged, true, [0, 0, 0, 0], [outH, outW])
+      : zeroBorderMask([H, W], F, S, pads, explicit, zp?.pads ?? [0, 0, 0, 0], [outH, outW]);
+    return { name: ctx.node('Max', [y, ctx.constant('zero_border', { shape: [1, 1, outH, outW], data: mask })], {}, 'with_zeros') };
+  },
+  onnxImport: {
+    ops: ['MaxPool'],
+    read: (n) => {
+      const w = readOnnxPoolWindow(n);
+      if ('unsupported' in w) return w;
+      let padding = w.padding;
+      if (n.zeroBorder) {
+        // CNN Studio's zero-border mask follows: the pads were zeros, i.e. explicit padding P.
+        const p: number[] = n.attrs.pads ?? [0, 0, 0, 0];
+        padding = p.every((e) => e === p[0]) ? p[0] || 'valid' : undefined;
+      } else if (padding !== 'valid' && padding !== 'same') padding = undefined; // ONNX pads here are ignored, not zeros
+      return padding === undefined ? unsupported(`MaxPool(pads ${JSON.stringify(n.attrs.pads)})`) : poolParams(w.F, w.S, padding);
+    },
+  },
+  // 'same' max pooling never picks the border: pad with −∞.
+  torch: (ctx, p, [x]) => ({
+    expr: torchPool(ctx, `nn.MaxPool2d(${p.poolSize}, stride=${poolStride(p)})`, x.expr, p.poolSize, poolStride(p), p.padding, p.padding === 'same' ? "float('-inf')" : undefined),
+  }),
 });

@@ -14,6 +14,8 @@ export type OutputParams = z.infer<typeof OutputParams>;
 export const output = defineLayer<OutputParams>({
   type: 'Output',
   category: 'io',
+  labels: { en: 'Output (softmax)', ko: '출력 (소프트맥스)' },
+  paramLabels: { classes: { en: 'Classes', ko: '클래스 수' } },
   schema: OutputParams,
   arity: { min: 1, max: 1 },
   outputShape: (p, [x]) =>
@@ -31,6 +33,7 @@ export const output = defineLayer<OutputParams>({
   macs: (p, [x]) => x[0] * p.classes,
   formula: (p, [x]) => [`FC: (N + 1)·classes = (${x[0]} + 1)·${p.classes} = ${(x[0] + 1) * p.classes}`, 'softmax: p_i = e^{z_i} / Σ_j e^{z_j}'],
   summary: (p) => `${p.classes} classes, softmax`,
+  // Both importers read it as a Dense (Keras Dense with softmax; ONNX Gemm → Softmax) that is the model's output.
   buildTf: ({ tf, name }, p, [x]) => tf.layers.dense({ units: p.classes, activation: 'softmax', name }).apply(x) as tfjs.SymbolicTensor,
   onnx: (ctx, p, [x]) => {
     const w = denseWeights(ctx.weights(2), x.chwOf, true);

@@ -1,5 +1,5 @@
 // Every layer type, written out: adding a layer is one file in src/layers/ and one line here.
-import type { LayerDef } from './types';
+import type { LayerDef, PrimitiveLayerDef } from './types';
 import { input } from './input';
 import { conv2d } from './conv2d';
 import { depthwiseConv2d } from './depthwiseConv2d';
@@ -48,3 +48,22 @@ const byType = new Map(layers.map((l) => [l.type, l]));
 
 export const getLayer = (type: string): LayerDef | undefined => byType.get(type);
 export const layerTypes = (): string[] => layers.map((l) => l.type);
+
+const primitives = layers.filter((l): l is PrimitiveLayerDef => !l.expand);
+
+/** A layer built, exported and imported as itself (undefined for composites, which are expanded first). */
+export const getPrimitiveLayer = (type: string): PrimitiveLayerDef | undefined => {
+  const l = byType.get(type);
+  return l && !l.expand ? l : undefined;
+};
+
+const byKerasClass = new Map(primitives.flatMap((l) => (l.keras ? l.keras.classNames.map((c) => [c, l] as const) : [])));
+
+/** The layer a Keras / tfjs class name is read as (src/import/importTfjs). */
+export const layerForKerasClass = (className: string): PrimitiveLayerDef | undefined => byKerasClass.get(className);
+
+/** The layers an ONNX op may be read as, in registry order (src/import/importOnnx). */
+export const layersForOnnxOp = (op: string): PrimitiveLayerDef[] => primitives.filter((l) => l.onnxImport?.ops.includes(op));
+
+/** The layers tfjs has no class for, each with the custom tfjs layer it builds. */
+export const customTfLayers = (): PrimitiveLayerDef[] => primitives.filter((l) => l.tfCustomLayer);

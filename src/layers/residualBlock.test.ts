@@ -1,17 +1,16 @@
 // ResidualBlock (He et al. 2016): shapes, projection choice and parameter counts computed by hand,
 // cross-checked against torchvision's ResNet-50 figures and against the tfjs model the block builds.
-import './registry'; // composites and the registry import each other (via analysis): enter through the registry
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { residualBlock, expandResidual } from './residualBlock';
-import { analyzeGraph } from '../analysis/analyzeGraph';
+import { analyzeGraph, analyzeLayer } from '../analysis/analyzeGraph';
 import { buildTfModel } from '../train/buildTfModel';
 import type { Graph, Shape } from '../graph/schema';
 
 const run = (params: Record<string, unknown>, input: Shape) => {
   const p = residualBlock.schema.parse(params);
-  const r = residualBlock.outputShape(p, [input]);
-  const count = r.ok ? residualBlock.paramCount(p, [input], r.shape) : undefined;
+  const r = analyzeLayer(residualBlock, p, [input]);
+  const count = r.ok ? r.paramCount : undefined;
   return { p, r, count, exp: expandResidual(p, [input]) };
 };
 

@@ -3,8 +3,8 @@
 // The shortcut is a 1×1/s convolution (+BN) when the stride or channel count changes (option B).
 import { z } from 'zod';
 import type { Shape } from '../graph/schema';
-import { defineLayer, type Expansion } from './types';
-import { compositeRules, SubgraphBuilder } from './compositeRules';
+import { defineComposite, type Expansion } from './types';
+import { SubgraphBuilder } from './subgraphBuilder';
 
 export const ResidualBlockParams = z.object({
   filters: z.number().int().min(1).max(65536).default(64),
@@ -58,22 +58,23 @@ export function expandResidual(p: ResidualBlockParams, inputs: Shape[]): Expansi
   return { graph: b.graph(), entry, exit: out };
 }
 
-const rules = compositeRules(expandResidual);
-
-export const residualBlock = defineLayer<ResidualBlockParams>({
+export const residualBlock = defineComposite<ResidualBlockParams>({
   type: 'ResidualBlock',
   category: 'composite',
+  labels: { en: 'Residual block', ko: '잔차 블록' },
+  paramLabels: {
+    kind: { en: 'Kind', ko: '종류' },
+    batchNorm: { en: 'Batch normalization', ko: '배치 정규화' },
+    projection: { en: 'Shortcut projection', ko: '지름길 사영' },
+  },
   schema: ResidualBlockParams,
   arity: { min: 1, max: 1 },
   expand: expandResidual,
-  ...rules,
-  outputShape: (p, inputs) => {
-    const r = rules.outputShape(p, inputs);
-    // An identity shortcut that cannot be added is fixed by letting the block project it.
-    if (!r.ok && r.problem.code === 'add-shape-mismatch' && p.projection === 'never')
-      return { ok: false, problem: { ...r.problem, fix: { label: 'Use a 1×1 projection shortcut', action: { kind: 'setParams', params: { projection: 'auto' } } } } };
-    return r;
-  },
+  // An identity shortcut that cannot be added is fixed by letting the block project it.
+  innerProblem: (p, problem) =>
+    problem.code === 'add-shape-mismatch' && p.projection === 'never'
+      ? { ...problem, fix: { label: 'Use a 1×1 projection shortcut', action: { kind: 'setParams', params: { projection: 'auto' } } } }
+      : problem,
   // basic: 3×3/s then 3×3 → r = 3 + 2·s; bottleneck: one 3×3/s → 3.
   receptiveField: (p) => ({ kernel: p.kind === 'basic' ? 3 + 2 * p.strides : 3, stride: p.strides }),
   summary: (p) => `${p.kind} ${p.filters}${p.strides > 1 ? ` /${p.strides}` : ''}`,

@@ -6,6 +6,9 @@ import type { Graph, Shape } from '../graph/schema';
 import type { LayerProblem, ShapeResult } from '../graph/issue';
 import type { OnnxEmitContext, OnnxValue } from '../export/onnx/emitContext';
 import type { TorchEmitContext, TorchValue } from '../export/torch/emitContext';
+import type { KerasReader, OnnxReader } from '../import/layerReaders';
+import type { CustomLayerSpec } from './customTfLayer';
+import type { Lang } from '../i18n/issues';
 
 export type LayerCategory =
   | 'io'
@@ -46,36 +49,68 @@ export interface Expansion {
   exit: string;
 }
 
-export interface LayerDef<P = any> {
-  /** Keras class name, e.g. 'Conv2D'. */
+/** A text in every UI language. */
+export type LayerLabels = Record<Lang, string>;
+
+/** What every layer declares, primitive or composite. */
+interface LayerBase<P> {
+  /** The layer type, named as its Keras class where Keras has one, e.g. 'Conv2D'. */
   type: string;
   category: LayerCategory;
+  /** Its name in the palette, on the node face and in the inspector. */
+  labels: LayerLabels;
+  /** Labels of the parameters only this layer has; shared ones (filters, strides, …) are in renderer/i18n. */
+  paramLabels?: Record<string, LayerLabels>;
   /** Zod object schema; `.parse({})` must give the defaults. */
   schema: z.ZodType<P>;
   /** Number of incoming edges accepted. Input: {0,0}; Add/Concatenate: {2, Infinity}. */
   arity: { min: number; max: number };
+  /** Receptive-field step; omit for layers that keep the spatial grid (activations, BN, …). */
+  receptiveField?(p: P): ReceptiveFieldStep;
+  /** A short label for the node face, e.g. '6 @ 5×5 /1'. */
+  summary?(p: P): string;
+  /** Extra warnings on a valid configuration. */
+  lint?(p: P, inputs: Shape[]): LayerProblem[];
+}
+
+/** A layer computed by its own rules and built, exported and imported as one layer. */
+export interface PrimitiveLayerDef<P = any> extends LayerBase<P> {
   /** Output shape from params and input shapes (batch axis excluded), or a problem naming what is wrong. */
   outputShape(p: P, inputs: Shape[]): ShapeResult;
   /** Trainable / non-trainable parameter count, e.g. Conv2D: (F·F·D1)·K + K. */
   paramCount(p: P, inputs: Shape[], output: Shape): ParamCount;
   /** Multiply-accumulates per sample. */
   macs(p: P, inputs: Shape[], output: Shape): number;
-  /** Receptive-field step; omit for layers that keep the spatial grid (activations, BN, …). */
-  receptiveField?(p: P): ReceptiveFieldStep;
   /** The shape/parameter formula filled in with this node's numbers, for the node tooltip. */
   formula?(p: P, inputs: Shape[], output: Shape): string[];
-  /** A short label for the node face, e.g. '6 @ 5×5 /1'. */
-  summary?(p: P): string;
-  /** Composite layers only: the subgraph this node stands for. */
-  expand?(p: P, inputs: Shape[]): Expansion;
-  /** Build the tfjs-layers equivalent (functional API). Composites are expanded by the builder instead. */
+  /** Build the tfjs-layers equivalent (functional API). */
   buildTf?(ctx: TfBuildContext, p: P, inputs: tfjs.SymbolicTensor[]): tfjs.SymbolicTensor;
-  /** ONNX ops for this layer, NCHW (src/export/onnx). Composites are expanded instead. */
+  /** The custom tfjs Layer class buildTf uses where tfjs has none (registered so saved models load); absent for Keras built-ins. */
+  tfCustomLayer?: CustomLayerSpec;
+  /** How a Keras / tfjs Layers model.json layer is read as this layer (src/import/importTfjs). */
+  keras?: KerasReader;
+  /** ONNX ops for this layer, NCHW (src/export/onnx). */
   onnx?(ctx: OnnxEmitContext, p: P, inputs: OnnxValue[]): OnnxValue;
+  /** The ONNX ops read as this layer (src/import/importOnnx). */
+  onnxImport?: OnnxReader;
   /** PyTorch module declarations and forward() lines for this layer, NCHW (src/export/torch). */
   torch?(ctx: TorchEmitContext, p: P, inputs: TorchValue[]): TorchValue;
-  /** Extra warnings on a valid configuration. */
-  lint?(p: P, inputs: Shape[]): LayerProblem[];
+  /** Absent: `if (def.expand)` tells a composite from a primitive. */
+  expand?: undefined;
 }
 
-export const defineLayer = <P>(def: LayerDef<P>): LayerDef<P> => def;
+/**
+ * A layer that stands for a subgraph of other layers (ResidualBlock, …): src/analysis analyses its expansion
+ * for shape, parameters and MACs, and the builder and exporters work on the expansion.
+ */
+export interface CompositeLayerDef<P = any> extends LayerBase<P> {
+  /** The subgraph this node stands for, with these params and input shapes. */
+  expand(p: P, inputs: Shape[]): Expansion;
+  /** Re-words the first problem inside the expansion (already stated on the block), e.g. to add a fix. */
+  innerProblem?(p: P, problem: LayerProblem): LayerProblem;
+}
+
+export type LayerDef<P = any> = PrimitiveLayerDef<P> | CompositeLayerDef<P>;
+
+export const defineLayer = <P>(def: PrimitiveLayerDef<P>): PrimitiveLayerDef<P> => def;
+export const defineComposite = <P>(def: CompositeLayerDef<P>): CompositeLayerDef<P> => def;

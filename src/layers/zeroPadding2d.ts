@@ -4,6 +4,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { expectImage } from './spatial';
 import { onnxZeroPad } from '../export/onnx/windowOps';
+import { unsupported } from '../import/layerReaders';
 
 export const ZeroPadding2DParams = z.object({ padding: z.number().int().min(0).max(1024).default(1) });
 export type ZeroPadding2DParams = z.infer<typeof ZeroPadding2DParams>;
@@ -11,6 +12,7 @@ export type ZeroPadding2DParams = z.infer<typeof ZeroPadding2DParams>;
 export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
   type: 'ZeroPadding2D',
   category: 'reshape',
+  labels: { en: 'Zero padding', ko: '0 패딩' },
   schema: ZeroPadding2DParams,
   arity: { min: 1, max: 1 },
   outputShape: (p, inputs) => {
@@ -25,5 +27,24 @@ export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
   summary: (p) => `P=${p.padding}`,
   buildTf: ({ tf, name }, p, [x]) => tf.layers.zeroPadding2d({ padding: p.padding, name }).apply(x) as tfjs.SymbolicTensor,
   onnx: (ctx, p, [x]) => ({ name: onnxZeroPad(ctx, x.name, [p.padding, p.padding, p.padding, p.padding]), zeroPadded: { from: x.name, pads: [p.padding, p.padding, p.padding, p.padding] } }),
+  keras: {
+    classNames: ['ZeroPadding2D'],
+    read: (c) => {
+      const flat = (Array.isArray(c.padding) ? c.padding.flat(2) : [c.padding]) as number[];
+      return flat.every((v) => v === flat[0]) ? { params: { padding: flat[0] } } : unsupported('ZeroPadding2D(asymmetric)');
+    },
+  },
+  // Pads [N, C, top, left, N, C, bottom, right] as an initializer (opset ≥ 11) or an attribute (older).
+  onnxImport: {
+    ops: ['Pad'],
+    read: (n) => {
+      const pads = (n.constant(1)?.data as number[] | undefined) ?? n.attrs.pads;
+      const value = n.constant(2)?.data[0] ?? 0;
+      const [, , t, l, , , b, r] = pads ?? [];
+      if ((n.attrs.mode ?? 'constant') !== 'constant' || value || !pads || pads[0] || pads[1] || pads[4] || pads[5] || ![l, b, r].every((e) => e === t))
+        return unsupported('Pad(not a symmetric zero padding of H and W)');
+      return { params: { padding: t } };
+    },
+  },
   torch: (ctx, p, [x]) => ({ expr: ctx.assign(`F.pad(${x.expr}, (${p.padding}, ${p.padding}, ${p.padding}, ${p.padding}))`) }),
 });

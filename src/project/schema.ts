@@ -3,14 +3,14 @@
 import { z } from 'zod';
 import { GraphSchema } from '../graph/schema';
 import { TrainingSettingsSchema } from '../train/settings';
-import { ImportOptionsSchema } from '../contract/dataset';
+import { DatasetFormatSchema, ImportOptionsSchema } from '../contract/dataset';
 
 export const PROJECT_FORMAT = 'cnn-studio.project';
 export const PROJECT_VERSION = 1;
 
 export const DatasetRefSchema = z.object({
   /** 'mnist' (embedded), or a path to an image folder / IDX directory / CIFAR batch folder. */
-  kind: z.enum(['mnist', 'idx', 'folder', 'cifar10']),
+  kind: z.enum(['mnist', ...DatasetFormatSchema.options]),
   path: z.string().max(4096).optional(),
   classNames: z.array(z.string().max(200)).max(10000).optional(),
   /** How an image folder was imported (size, colour, resize, split, seed, classes): re-opened from the cache with these. */

@@ -1,18 +1,13 @@
 // Restoring saved weights into a freshly built model: by position when every shape matches (same graph
 // hash → same build order), else by name, so a renamed-but-equal graph still loads.
 import type * as tfjs from '@tensorflow/tfjs';
+import type { SavedWeights, WeightSpec } from './weightsFiles';
 
-export interface SavedWeights {
-  weightSpecs: { name: string; shape: number[]; dtype: string }[];
-  weightData: Uint8Array;
-  /** The input normalisation the weights were trained with; absent = pixel/255. */
-  normalization?: { mean: number[]; std: number[] };
-}
 
 export function applyWeights(tf: typeof tfjs, model: tfjs.LayersModel, saved: SavedWeights): void {
   const data = saved.weightData;
   const buffer = data.buffer.slice(data.byteOffset, data.byteOffset + data.byteLength) as ArrayBuffer;
-  const named = tf.io.decodeWeights(buffer, saved.weightSpecs as tfjs.io.WeightsManifestEntry[]);
+  const named = tf.io.decodeWeights(buffer, saved.weightSpecs);
   try {
     const targets = model.weights;
     const sameShapes = targets.length === saved.weightSpecs.length && targets.every((w, i) => sameShape(w.shape, saved.weightSpecs[i].shape));
@@ -32,7 +27,7 @@ export function applyWeights(tf: typeof tfjs, model: tfjs.LayersModel, saved: Sa
 const sameShape = (a: readonly (number | null)[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** The model's weights as specs + one byte buffer (what model.save hands an IO handler). */
-export async function exportWeights(tf: typeof tfjs, model: tfjs.LayersModel): Promise<{ modelTopology: unknown; weightSpecs: tfjs.io.WeightsManifestEntry[]; weightData: Uint8Array }> {
+export async function exportWeights(tf: typeof tfjs, model: tfjs.LayersModel): Promise<{ modelTopology: unknown; weightSpecs: WeightSpec[]; weightData: Uint8Array }> {
   let captured: tfjs.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {

@@ -10,15 +10,14 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
 });
 
-// Building initialises every weight: VGG-16 (138 M) takes ~15 s and AlexNet ~6 s on one core, so those
-// run only with CNN_SLOW_TESTS=1 (they passed when this was written).
-const SLOW_PARAMS = 20e6;
-const slow = process.env.CNN_SLOW_TESTS === '1';
+// Building initialises every weight in JS (tfjs' seeded random initialisers run on the CPU whatever the
+// backend): VGG-16 (138 M) takes ~9 s and AlexNet (61 M) ~4 s here, so those get a longer timeout.
+const BIG_PARAMS = 20e6;
 
 describe('buildTfModel', () => {
-  const big = (id: string) => analyzeGraph(templates.find((t) => t.id === id)!.build().graph).totals.trainable > SLOW_PARAMS;
+  const big = (id: string) => analyzeGraph(templates.find((t) => t.id === id)!.build().graph).totals.trainable > BIG_PARAMS;
   for (const { id } of templates)
-    it.skipIf(!slow && big(id))(`${id}: output shape and parameter count match the analysis`, async () => {
+    it(`${id}: output shape and parameter count match the analysis`, { timeout: big(id) ? 240_000 : 120_000 }, async () => {
       const doc = (await loadTemplates()).find((t) => t.id === id)!.makeDoc();
       const a = analyzeGraph(doc.graph);
       expect(a.ok).toBe(true);

@@ -3,8 +3,7 @@
 // expanded recursively into their subgraphs, their layers named "<composite>_<inner id>".
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Graph, Shape } from '../graph/schema';
-import { analyzeGraph, incomingEdges, type GraphAnalysis } from '../analysis/analyzeGraph';
-import { analyzeSubgraph } from '../analysis/analyzeSubgraph';
+import { analyzeGraph, analyzeSubgraph, incomingEdges, type GraphAnalysis } from '../analysis/analyzeGraph';
 import { getLayer } from '../layers/registry';
 import { LayerNames } from './layerNames';
 

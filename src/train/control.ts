@@ -36,8 +36,10 @@ export function yieldToEventLoop(): Promise<void> {
   if (g.setImmediate) return new Promise((r) => g.setImmediate!(r));
   return new Promise((r) => {
     const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
+    // Node's MessagePort typings lack onmessage, though Node's global MessageChannel has it (as workers do).
+    const port = ch.port1 as unknown as { onmessage: (() => void) | null; close(): void };
+    port.onmessage = () => {
+      port.close();
       r();
     };
     ch.port2.postMessage(0);

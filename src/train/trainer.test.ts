@@ -7,6 +7,7 @@ import { takeFirst } from '../data/mnist';
 import type { InMemoryDataset } from '../data/dataset';
 import { train, type BatchReport } from './trainer';
 import { TrainingControl } from './control';
+import { BatchReportSchema, EpochReportSchema } from './reports';
 
 let mnist: InMemoryDataset;
 beforeAll(async () => {
@@ -48,6 +49,9 @@ describe('train', () => {
     expect(batches).toHaveLength(3 * Math.ceil(1000 / 32));
     expect(batches.at(-1)!.samplesPerSec).toBeGreaterThan(0);
     expect(result.history[2].loss).toBeLessThan(result.history[0].loss);
+    // What the loop reports is what the schemas (the worker's messages, the CLI's lines) describe.
+    for (const e of result.history) expect(EpochReportSchema.parse(e)).toEqual(e);
+    expect(BatchReportSchema.parse(batches[0])).toEqual(batches[0]);
     // Optimizer slots exist from the first step on; nothing more may pile up after that.
     expect(tensorsAfterEpoch[2]).toBe(tensorsAfterEpoch[0]);
     model.dispose();

@@ -16,37 +16,11 @@ import { classifyError, nanLossFailure, SATURATED_BATCHES, SATURATED_LOSS, type 
 import { predictSet, type Predictions } from './evaluateModel';
 import { evaluate, type Evaluation } from './metrics';
 import { checkModelFitsData } from './checkModelFitsData';
+import type { BatchReport, EpochReport, TrainStart } from './reports';
 
 type Tf = typeof tfjs;
 
-export interface TrainStart {
-  trainSamples: number;
-  validationSamples: number;
-  batchesPerEpoch: number;
-  epochs: number;
-}
-
-export interface BatchReport {
-  epoch: number;
-  batch: number;
-  batchesPerEpoch: number;
-  /** Steps done since the start (all epochs). */
-  step: number;
-  loss: number;
-  acc: number;
-  samplesPerSec: number;
-  learningRate: number;
-}
-
-export interface EpochReport {
-  epoch: number;
-  loss: number;
-  acc: number;
-  valLoss?: number;
-  valAcc?: number;
-  seconds: number;
-  learningRate: number;
-}
+export type { BatchReport, EpochReport, TrainStart } from './reports';
 
 export interface TrainCallbacks {
   onStart?(s: TrainStart): void;

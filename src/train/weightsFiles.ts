@@ -1,24 +1,37 @@
 // Trained weights as files, in tfjs' "layers-model" format so tf.loadLayersModel can read them too:
 //   model.json = {format, modelTopology, weightsManifest:[{paths:['weights.bin'], weights:[specs]}], userDefinedMetadata}
 //   weights.bin = every weight's float32 data, concatenated in spec order.
+// The weight spec and the weights-in-memory schemas live here, the one place that reads and writes them; the
+// contract (train.saveWeights / train.loadWeights / import.model) and the training worker's messages reuse them.
+import { z } from 'zod';
+import { BytesSchema } from '../contract/primitives';
+import { NormalizationSchema, WeightsRefSchema } from '../project/schema';
+
 export const MODEL_JSON = 'model.json';
 export const WEIGHTS_BIN = 'weights.bin';
 
-export interface WeightSpecLike {
-  name: string;
-  shape: number[];
-  dtype: string;
-}
+/** One tensor of a weights manifest: tfjs' WeightsManifestEntry without quantisation (we write float32 only). */
+export const WeightSpecSchema = z.object({
+  name: z.string().min(1).max(500),
+  shape: z.array(z.number().int().min(0)).max(8),
+  dtype: z.enum(['float32', 'int32', 'bool', 'string', 'complex64']),
+});
+export type WeightSpec = z.infer<typeof WeightSpecSchema>;
 
-export interface WeightsMeta {
-  graphHash: string;
-  trainedAt?: string;
-  metrics?: Record<string, number>;
-  /** The input normalisation the weights were trained with, x = (pixel/255 − mean)/std per channel. */
-  normalization?: { mean: number[]; std: number[] };
-}
+/** Weights in memory: the specs in order and every weight's bytes back to back (what a tfjs save handler gets). */
+export const SavedWeightsSchema = z.object({
+  weightSpecs: z.array(WeightSpecSchema).max(100000),
+  weightData: BytesSchema,
+  /** The input normalisation the weights were trained with; absent = pixel/255. */
+  normalization: NormalizationSchema.optional(),
+});
+export type SavedWeights = z.infer<typeof SavedWeightsSchema>;
 
-export function modelJsonText(modelTopology: unknown, weightSpecs: WeightSpecLike[], meta: WeightsMeta): string {
+/** What model.json records about the training run: the project's weights reference without its path. */
+export const WeightsMetaSchema = WeightsRefSchema.omit({ path: true });
+export type WeightsMeta = z.infer<typeof WeightsMetaSchema>;
+
+export function modelJsonText(modelTopology: unknown, weightSpecs: readonly WeightSpec[], meta: WeightsMeta): string {
   return JSON.stringify(
     {
       format: 'layers-model',
@@ -34,7 +47,7 @@ export function modelJsonText(modelTopology: unknown, weightSpecs: WeightSpecLik
 }
 
 export interface ParsedModelJson {
-  weightSpecs: WeightSpecLike[];
+  weightSpecs: WeightSpec[];
   meta: WeightsMeta;
   modelTopology: unknown;
 }
@@ -48,11 +61,33 @@ export function parseModelJson(text: string): ParsedModelJson {
   }
   const manifest = j?.weightsManifest?.[0];
   if (!Array.isArray(manifest?.weights)) throw new Error(`${MODEL_JSON} has no weightsManifest — it was not written by CNN Studio or tfjs.`);
-  const meta = j?.userDefinedMetadata?.cnnStudio ?? { graphHash: '' };
-  return { weightSpecs: manifest.weights, meta, modelTopology: j.modelTopology };
+  const specs = z.array(WeightSpecSchema).safeParse(manifest.weights);
+  if (!specs.success) {
+    const i = specs.error.issues[0];
+    throw new Error(`${MODEL_JSON} has a damaged weight list (weights.${i.path.join('.')}: ${i.message}) — train again to rewrite it.`);
+  }
+  return { weightSpecs: specs.data, meta: readMeta(j?.userDefinedMetadata?.cnnStudio), modelTopology: j.modelTopology };
+}
+
+/**
+ * The CNN Studio metadata, field by field: a model.json written by tfjs itself has none (no graph hash, so it
+ * never reads as current), and one unreadable field (a NaN metric JSON wrote as null) must not lose the others,
+ * the input normalisation above all.
+ */
+function readMeta(raw: unknown): WeightsMeta {
+  const whole = WeightsMetaSchema.safeParse(raw);
+  if (whole.success) return whole.data;
+  const o = z.record(z.string(), z.unknown()).catch({}).parse(raw);
+  const { graphHash, trainedAt, metrics, normalization } = WeightsMetaSchema.shape;
+  return {
+    graphHash: graphHash.catch('').parse(o.graphHash),
+    trainedAt: trainedAt.catch(undefined).parse(o.trainedAt),
+    metrics: metrics.catch(undefined).parse(o.metrics),
+    normalization: normalization.catch(undefined).parse(o.normalization),
+  };
 }
 
 /** Bytes the specs call for (float32/int32: 4 per element, bool: 1). */
-export function expectedBytes(specs: WeightSpecLike[]): number {
+export function expectedBytes(specs: readonly WeightSpec[]): number {
   return specs.reduce((a, s) => a + s.shape.reduce((p, d) => p * d, 1) * (s.dtype === 'bool' ? 1 : 4), 0);
 }

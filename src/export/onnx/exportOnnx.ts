@@ -1,6 +1,6 @@
 // Graph + trained weights → an ONNX model (opset 17): input "input" N×C×H×W, output "probabilities" N×classes.
 // Each layer emits its own ops through its `onnx` member (src/layers/*.ts); this walks the expanded graph.
-import { getLayer } from '../../layers/registry';
+import { getPrimitiveLayer } from '../../layers/registry';
 import { describeInputScale, type InputNormalization } from '../inputScale';
 import { ExportError, type FlatGraph } from '../flatGraph';
 import { layerWeights, type WeightSet } from '../weights/weightSet';
@@ -49,7 +49,7 @@ export function exportOnnx(flat: FlatGraph, weights: WeightSet, opts: OnnxExport
       values.set(n.name, { name: ONNX_INPUT });
       continue;
     }
-    const def = getLayer(n.type);
+    const def = getPrimitiveLayer(n.type);
     if (!def?.onnx) throw new ExportError(`Layer "${n.name}" (${n.type}) has no ONNX form yet — export to TensorFlow.js or PyTorch instead.`, n.sourceNodeId);
     const ins = n.inputs.map((i) => values.get(i)!);
     values.set(n.name, def.onnx(contextFor(n), n.params, ins));

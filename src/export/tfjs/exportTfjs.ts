@@ -2,6 +2,7 @@
 // `tf.loadLayersModel` reads them. Captured with an in-memory IOHandler, so this stays pure (no file system).
 import type * as tfjs from '@tensorflow/tfjs';
 import { describeInputScale, type InputNormalization } from '../inputScale';
+import { customTfLayers } from '../../layers/registry';
 
 export const TFJS_MODEL_JSON = 'model.json';
 export const TFJS_SHARD = 'group1-shard1of1.bin';
@@ -34,17 +35,17 @@ export async function exportTfjs(tf: typeof tfjs, model: tfjs.LayersModel, opts:
     convertedBy: 'CNN Studio',
     modelTopology: a.modelTopology,
     weightsManifest: [{ paths: [TFJS_SHARD], weights: a.weightSpecs ?? [] }],
-    // Custom layers (L2Pooling2D, LocalResponseNormalization) are registered by importing src/layers.
+    // Custom layers (L2Pooling2D, LocalResponseNormalization) load once registered: registerCustomTfLayers, or building one.
     userDefinedMetadata: { cnnStudio: { name: opts.modelName ?? 'model', classNames: opts.classNames ?? [], inputScale: describeInputScale(opts.normalization), ...(opts.normalization ? { normalization: opts.normalization } : {}), customLayers: customLayerNames(a.modelTopology) } },
   };
   return { [TFJS_MODEL_JSON]: JSON.stringify(json), [TFJS_SHARD]: bin };
 }
 
-const BUILT_IN = /^(InputLayer|Conv2D|DepthwiseConv2D|Activation|LeakyReLU|ELU|MaxPooling2D|AveragePooling2D|GlobalAveragePooling2D|GlobalMaxPooling2D|ZeroPadding2D|Flatten|Dense|Dropout|BatchNormalization|Add|Concatenate)$/;
-
+/** The topology's classes that are not Keras built-ins: the layers' custom tfjs layers (their `tfCustomLayer`). */
 function customLayerNames(topology: unknown): string[] {
+  const custom = new Set(customTfLayers().map((l) => l.tfCustomLayer!.className));
   const layers: { class_name: string }[] = (topology as any)?.config?.layers ?? [];
-  return [...new Set(layers.map((l) => l.class_name).filter((c) => !BUILT_IN.test(c)))];
+  return [...new Set(layers.map((l) => l.class_name).filter((c) => custom.has(c)))];
 }
 
 /** Loads exported files back (for tests and import): the custom layer classes must be registered first. */

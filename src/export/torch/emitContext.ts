@@ -24,6 +24,8 @@ export interface TorchEmitContext {
   weights(count: number): WeightTensor[];
   /** Declares `self.<attr>[_suffix] = <ctor>`; `state` maps its parameter names to PyTorch-layout tensors. Returns `self.<attr>…`. */
   module(ctor: string, state?: Record<string, TorchTensor>, suffix?: string): string;
+  /** Adds a module-level Python function to model.py (once, however many layers ask for the same source). */
+  helper(source: string): void;
   /** Appends `v = <expr>` to forward(); returns v. */
   assign(expr: string): string;
   /** Marks `expr` as the logits of the classifier head (forward(x, logits=True) returns them for training). */

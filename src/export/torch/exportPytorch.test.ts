@@ -1,6 +1,6 @@
 // PyTorch export. The pure part parses the safetensors we wrote and checks every tensor against the tfjs
 // weights with independent index arithmetic (OIHW[k][c][y][x] = HWIO[y][x][c][k]; Linear = kernelᵀ with
-// rows in C·H·W order after a Flatten). The Python part runs model.py in torch when one is installed.
+// rows in C·H·W order after a Flatten). The Python part runs model.py in torch (findPython: Debian's python3-torch).
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
@@ -17,13 +17,19 @@ import { TrainingSettingsSchema } from '../../train/settings';
 import { exportWeights } from '../../train/applyWeights';
 import { decodeNpy } from '../weights/npy';
 import { CHECK_INPUT, CHECK_OUTPUT, exportModel } from '../exportModel';
+import { findPython } from '../../../node/testing/python';
+import { loadTfForNode } from '../../../node/train/trainBackend';
 
+// wasm (CNN Studio's kernels, as `cnn-studio train`): on stock tfjs-cpu AlexNet's and ResNet-18's predictions
+// alone take ~50 s each here.
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  const { choice } = await loadTfForNode('wasm');
+  expect(tf.getBackend()).toBe(choice.backend);
 });
 
 const settings = TrainingSettingsSchema.parse({ optimizer: 'nesterov', learningRate: 0.05, schedule: 'step', stepSize: 3, stepGamma: 0.5, batchSize: 32, epochs: 7, weightDecay: 1e-4 });
-const hasTorch = spawnSync('python3', ['-c', 'import torch, safetensors'], { encoding: 'utf8' }).status === 0;
+const python = findPython();
+const torchPython = findPython(['torch', 'safetensors']);
 
 describe('exportPytorch: safetensors holds the tfjs weights in PyTorch layout', () => {
   it('LeNet-5 (MNIST-trained): conv OIHW, Linear [out, in] with rows permuted after Flatten', async () => {
@@ -57,14 +63,14 @@ describe('exportPytorch: safetensors holds the tfjs weights in PyTorch layout', 
     model.dispose();
   });
 
-  it.skipIf(spawnSync('python3', ['--version']).status !== 0)('model.py and train.py of every test net are valid Python (py_compile)', async () => {
+  it.skipIf(!python)('model.py and train.py of every test net are valid Python (py_compile)', async () => {
     for (const graph of [(await templateDoc('inception')).graph, mixedNet(), vectorNet()]) {
       const model = randomizedModel(graph);
       const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
       const dir = mkdtempSync(path.join(tmpdir(), 'cnn-py-'));
       writeFileSync(path.join(dir, 'model.py'), files['model.py']);
       writeFileSync(path.join(dir, 'train.py'), files['train.py']);
-      const r = spawnSync('python3', ['-m', 'py_compile', 'model.py', 'train.py'], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync(python!, ['-m', 'py_compile', 'model.py', 'train.py'], { cwd: dir, encoding: 'utf8' });
       expect(r.stderr).toBe('');
       expect(r.status).toBe(0);
       model.dispose();
@@ -122,7 +128,7 @@ describe('the input normalisation the weights were trained with goes into every 
   });
 });
 
-describe.skipIf(!hasTorch)('model.py in PyTorch matches tfjs (skipped: no Python with torch)', () => {
+describe.skipIf(!torchPython)('model.py in PyTorch matches tfjs (skipped: no Python with torch)', () => {
   const cases: [string, () => Promise<import('../../graph/schema').Graph>][] = [
     ['lenet5', async () => (await templateDoc('lenet5')).graph],
     ['pattern', async () => (await templateDoc('pattern')).graph],
@@ -145,7 +151,7 @@ describe.skipIf(!hasTorch)('model.py in PyTorch matches tfjs (skipped: no Python
       writeFileSync(path.join(dir, 'x.bin'), toNchw(x));
       const want = (model.predict(x) as tf.Tensor).dataSync();
       const py = `import numpy as np, torch\nfrom model import Net, load_weights\nnet = load_weights(Net()).eval()\nx = torch.from_numpy(np.fromfile('x.bin', dtype='<f4').reshape(3, ${shape[2]}, ${shape[0]}, ${shape[1]}))\nwith torch.no_grad():\n    net(x).numpy().astype('<f4').tofile('y.bin')\n`;
-      const r = spawnSync('python3', ['-c', py], { cwd: dir, encoding: 'utf8' });
+      const r = spawnSync(torchPython!, ['-c', py], { cwd: dir, encoding: 'utf8' });
       expect(r.stderr).toBe('');
       const got = new Float32Array(new Uint8Array(readFileSync(path.join(dir, 'y.bin'))).buffer);
       expect(maxAbsDiff(got, want)).toBeLessThanOrEqual(1e-4);

@@ -1,6 +1,6 @@
 // Generates model.py: an nn.Module mirroring the graph (NCHW, one attribute per layer, named as in the
 // app) and its state dict in PyTorch layout. Each layer writes its own part through its `torch` member.
-import { getLayer } from '../../layers/registry';
+import { getPrimitiveLayer } from '../../layers/registry';
 import { ExportError, type FlatGraph } from '../flatGraph';
 import { layerWeights, type WeightSet } from '../weights/weightSet';
 import type { NamedTensor } from '../weights/safetensors';
@@ -22,13 +22,6 @@ export function pyIdentifier(name: string): string {
   return id;
 }
 
-const HELPERS = `def avg_pool_same(x, k, s, pads):
-    """TensorFlow 'same' average pooling: the mean over the in-image part of each window (pads not counted)."""
-    total = F.avg_pool2d(F.pad(x, pads), k, s)
-    count = F.avg_pool2d(F.pad(torch.ones_like(x[:1, :1]), pads), k, s)
-    return total / count
-`;
-
 export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { className?: string; modelName?: string; classNames?: string[] } = {}): TorchModel {
   const className = opts.className ?? 'Net';
   const init: string[] = [];
@@ -36,6 +29,7 @@ export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { cla
   const state: NamedTensor[] = [];
   const usedAttrs = new Set<string>();
   const usedVars = new Set<string>(['x']);
+  const helpers = new Set<string>();
   const values = new Map<string, TorchValue>();
   let logits: string | undefined;
   const inputNode = flat.nodes.find((n) => n.name === flat.input)!;
@@ -53,7 +47,7 @@ export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { cla
       values.set(n.name, { expr: 'x' });
       continue;
     }
-    const def = getLayer(n.type);
+    const def = getPrimitiveLayer(n.type);
     if (!def?.torch) throw new ExportError(`Layer "${n.name}" (${n.type}) has no PyTorch form yet.`, n.sourceNodeId);
     const attr = pyIdentifier(n.name);
     const ctx: TorchEmitContext = {
@@ -67,6 +61,9 @@ export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { cla
         init.push(`        self.${a} = ${ctor}`);
         for (const [k, t] of Object.entries(st ?? {})) state.push({ name: `${a}.${k}`, shape: t.shape, data: t.data });
         return `self.${a}`;
+      },
+      helper: (source) => {
+        helpers.add(source.trim());
       },
       assign: (expr) => {
         const v = unique(attr.toLowerCase(), usedVars);
@@ -105,9 +102,7 @@ INPUT_SHAPE = (${C}, ${H}, ${W})
 CLASS_NAMES = ${JSON.stringify(names)}
 
 
-${HELPERS}
-
-class ${className}(nn.Module):
+${[...helpers].map((h) => `${h}\n\n\n`).join('')}class ${className}(nn.Module):
     def __init__(self):
         super().__init__()
 ${init.length ? init.join('\n') : '        pass'}

@@ -1,6 +1,6 @@
 // Convolution and pooling as PyTorch modules with tfjs' padding rules: asymmetric 'same' pads go through
-// F.pad; an explicit P is zero padding that pooling sees; 'same' max pooling pads with −∞ and 'same'
-// average pooling divides by the in-image count (the avg_pool_same helper in model.py).
+// F.pad; an explicit P is zero padding that pooling sees. What 'same' means for each pooling (−∞ for max,
+// the in-image count for average) is in that layer's file.
 import type { Padding } from '../../layers/spatial';
 import { windowPads } from '../layout';
 import type { TorchEmitContext, TorchTensor } from './emitContext';
@@ -36,12 +36,12 @@ export function torchConv(ctx: TorchEmitContext, x: string, s: TorchConvSpec): s
   return ctx.assign(`${conv}(${h})`);
 }
 
-export function torchPool(ctx: TorchEmitContext, kind: 'max' | 'avg' | 'l2', x: string, poolSize: number, stride: number, padding: Padding): string {
+/**
+ * A pooling module `ctor` (e.g. nn.MaxPool2d(3, stride=2)) after the window's pads as F.pad with `padValue`
+ * (zeros by default); each pooling layer picks its module and what its padding means.
+ */
+export function torchPool(ctx: TorchEmitContext, ctor: string, x: string, poolSize: number, stride: number, padding: Padding, padValue?: string): string {
   const [t, l, b, r] = windowPads(padding, ctx.inputShapes[0], poolSize, stride);
-  const padded = t + l + b + r > 0;
-  if (kind === 'avg' && padding === 'same' && padded) return ctx.assign(`avg_pool_same(${x}, ${poolSize}, ${stride}, (${l}, ${r}, ${t}, ${b}))`);
-  let h = x;
-  if (padded) h = ctx.assign(kind === 'max' && padding === 'same' ? `F.pad(${x}, (${l}, ${r}, ${t}, ${b}), value=float('-inf'))` : `F.pad(${x}, (${l}, ${r}, ${t}, ${b}))`);
-  const ctor = kind === 'max' ? `nn.MaxPool2d(${poolSize}, stride=${stride})` : kind === 'avg' ? `nn.AvgPool2d(${poolSize}, stride=${stride})` : `nn.LPPool2d(2, ${poolSize}, stride=${stride})`;
+  const h = t + l + b + r > 0 ? ctx.assign(`F.pad(${x}, (${l}, ${r}, ${t}, ${b})${padValue ? `, value=${padValue}` : ''})`) : x;
   return ctx.assign(`${ctx.module(ctor)}(${h})`);
 }

@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { weightSetFromModel } from './weightSet';
@@ -13,6 +13,7 @@ import { unzipStore, zipStore } from './zip';
 import { decodeNpy } from './npy';
 import { crc32 } from './crc32';
 import { mnistBatch, templateDoc, trainedModel, MNIST_BIN } from '../testing/trainedModel';
+import { findPython } from '../../../node/testing/python';
 
 let model: tf.LayersModel;
 beforeAll(async () => {
@@ -20,7 +21,7 @@ beforeAll(async () => {
   model = await trainedModel((await templateDoc('lenet5')).graph, mnistBatch(readFileSync(MNIST_BIN), 16));
 });
 
-const hasNumpy = spawnSync('python3', ['-c', 'import numpy'], { encoding: 'utf8' }).status === 0;
+const numpyPython = findPython(['numpy']);
 
 describe('weight files', () => {
   it('crc32 matches the published check value of "123456789" (0xCBF43926)', () => {
@@ -68,10 +69,11 @@ describe('weight files', () => {
     expect(() => unzipStore(z)).toThrow(/CRC/);
   });
 
-  it.skipIf(!hasNumpy)('numpy reads the .npz (skipped: no Python with numpy)', () => {
+  it.skipIf(!numpyPython)('numpy reads the .npz (skipped: no Python with numpy)', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'cnn-npz-'));
     writeFileSync(path.join(dir, 'w.npz'), weightsNpz(weightSetFromModel(model)));
-    const r = spawnSync('python3', ['-c', "import numpy as np; z = np.load('w.npz'); print(sum(v.size for v in z.values()), z['C1/kernel.npy'.replace('.npy','')].shape if 'C1/kernel' in z else z.files[0])"], { cwd: dir, encoding: 'utf8' });
+    const r = spawnSync(numpyPython!, ['-c', "import numpy as np; z = np.load('w.npz'); print(sum(v.size for v in z.values()), z['C1/kernel.npy'.replace('.npy','')].shape if 'C1/kernel' in z else z.files[0])"], { cwd: dir, encoding: 'utf8' });
+    rmSync(dir, { recursive: true, force: true });
     expect(r.stderr).toBe('');
     expect(r.stdout.split(' ')[0]).toBe(String(model.countParams()));
   });

@@ -1,8 +1,10 @@
 // Our webgpu Conv2DBackpropFilter against stock tfjs-cpu, in Node through Dawn (`webgpu` package). Without a GPU
 // this runs on SwiftShader (Vulkan on the CPU; Debian's chromium ships its ICD) — slow, so shapes are small.
-// Skips, saying why, when no adapter can be had. Dawn needs a Vulkan loader: chromium's works —
-//   LD_LIBRARY_PATH=/usr/lib/chromium npx vitest run src/kernels/composed/im2colFilterGrad.webgpu.test.ts
+// Dawn needs the Vulkan loader (Debian: libvulkan1, which .ci/run installs). Where SwiftShader's ICD is
+// installed the test must find an adapter — no adapter there is a failure, not a skip; it skips (saying why)
+// only on a machine with neither a Vulkan driver chosen (VK_ICD_FILENAMES) nor SwiftShader.
 import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerFastKernels, unregisterFastKernels } from '../index';
 
@@ -43,12 +45,14 @@ async function webgpuUnavailable(): Promise<string | undefined> {
   }
 }
 
+const hasVulkanDriver = Boolean(process.env.VK_ICD_FILENAMES) || existsSync(SWIFTSHADER_ICD);
 const unavailable = await webgpuUnavailable();
 let reference: Float32Array[] = [];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
   reference = await Promise.all(CASES.map(filterGrad));
+  if (unavailable && hasVulkanDriver) throw new Error(`no WebGPU adapter through Dawn (${unavailable}); is the Vulkan loader installed (apt-get install libvulkan1)?`);
   if (!unavailable) expect(await tf.setBackend('webgpu')).toBe(true);
 }, 120_000);
 
@@ -57,7 +61,7 @@ afterAll(async () => {
   await tf.setBackend('cpu');
 });
 
-describe.skipIf(Boolean(unavailable))(
+describe.skipIf(Boolean(unavailable) && !hasVulkanDriver)(
   `webgpu Conv2DBackpropFilter (im2col + matmul)${unavailable ? ` — skipped: no WebGPU adapter (${unavailable})` : ''}`,
   () => {
     it.each(CASES.map((c, i) => ({ ...c, i })))('equals stock tfjs-cpu: $name', async ({ i }) => {

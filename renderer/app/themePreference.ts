@@ -1,4 +1,4 @@
-// Dark/light theme: CSS variables keyed by <html data-theme>, the choice kept in localStorage.
+// The theme preference store: dark or light (CSS variables keyed by <html data-theme>), kept in localStorage.
 import { create } from 'zustand';
 
 export type Theme = 'dark' | 'light';
@@ -14,7 +14,7 @@ function initialTheme(): Theme {
   return typeof matchMedia !== 'undefined' && matchMedia('(prefers-color-scheme: light)').matches ? 'light' : 'dark';
 }
 
-export const useTheme = create<{ theme: Theme; toggle(): void }>()((set, get) => ({
+export const useThemePreference = create<{ theme: Theme; toggle(): void }>()((set, get) => ({
   theme: initialTheme(),
   toggle() {
     const theme: Theme = get().theme === 'dark' ? 'light' : 'dark';

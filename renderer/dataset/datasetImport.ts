@@ -1,5 +1,6 @@
-// The dataset tab's state: the import in flight (job id, progress) and the last result. Kept outside the
-// components so switching tabs does not lose an import; the training side can read `datasetId` here.
+// The dataset import store: the import in flight (job id, progress) and the last result (its folder, options,
+// summary and thumbnails — not its pixels, which stay in the host's cache). Kept outside the components so
+// switching tabs does not lose an import; the training side reads `result.datasetId` here.
 import { create } from 'zustand';
 import type { Res } from '../../src/contract';
 import type { ImportOptions } from '../../src/contract/dataset';
@@ -9,7 +10,7 @@ import { useProjectStore } from '../store/projectStore';
 
 export type ImportResult = Res<'dataset.importFolder'>;
 
-export interface DatasetSession {
+export interface DatasetImport {
   jobId?: string;
   /** The folder of `result`, as given (the project records it). */
   path?: string;
@@ -20,33 +21,33 @@ export interface DatasetSession {
   error?: string;
 }
 
-export const useDatasetSession = create<DatasetSession>(() => ({}));
+export const useDatasetImport = create<DatasetImport>(() => ({}));
 
 export async function importFolder(path: string, options: ImportOptions): Promise<void> {
   const jobId = globalThis.crypto?.randomUUID?.() ?? `job-${Date.now()}`;
-  useDatasetSession.setState({ jobId, progress: { done: 0, total: 0, rate: 0, phase: 'scan' }, error: undefined });
+  useDatasetImport.setState({ jobId, progress: { done: 0, total: 0, rate: 0, phase: 'scan' }, error: undefined });
   const off = host.on('dataset.progress', (p) => {
-    if (p.jobId === jobId) useDatasetSession.setState({ progress: p });
+    if (p.jobId === jobId) useDatasetImport.setState({ progress: p });
   });
   try {
     const result = await host.invoke('dataset.importFolder', { path, options, jobId });
-    useDatasetSession.setState({ result, path, options, jobId: undefined, progress: undefined });
+    useDatasetImport.setState({ result, path, options, jobId: undefined, progress: undefined });
     setTrainingData(path, result.format, options, result.summary.classNames);
   } catch (e) {
     const cancelled = e instanceof HostCallError && e.code === 'cancelled';
-    useDatasetSession.setState({ jobId: undefined, progress: undefined, error: cancelled ? undefined : (e as Error).message });
+    useDatasetImport.setState({ jobId: undefined, progress: undefined, error: cancelled ? undefined : (e as Error).message });
   } finally {
     off();
   }
 }
 
 export async function cancelImport(): Promise<void> {
-  const { jobId } = useDatasetSession.getState();
+  const { jobId } = useDatasetImport.getState();
   if (jobId) await host.invoke('dataset.cancel', { jobId });
 }
 
-/** Points the project's training data at an imported dataset (an undoable document edit), or back to MNIST. */
+/** Points the project's training data at an imported dataset, or back to MNIST (the document store's undoable setDataset). */
 export function setTrainingData(path: string | undefined, kind: DatasetRef['kind'] = 'mnist', options?: ImportOptions, classNames?: string[]): void {
   const dataset: DatasetRef = kind === 'mnist' || !path ? { kind: 'mnist' } : { kind, path, options, classNames };
-  useProjectStore.setState((s) => (JSON.stringify(s.doc.dataset) === JSON.stringify(dataset) ? {} : { doc: { ...s.doc, dataset } }));
+  useProjectStore.getState().setDataset(dataset);
 }

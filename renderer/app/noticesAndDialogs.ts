@@ -1,5 +1,5 @@
-// Transient UI state outside the document: notices, the path prompt (web mode has no native file dialog),
-// the template chooser, and the status-bar slot other features fill (the training backend's name).
+// The notices and dialogs store: the notices shown in the corner, the path prompt (web mode has no native
+// file dialog) and whether the template chooser is open. Transient; none of it is document state.
 import { create } from 'zustand';
 
 export interface Notice {
@@ -14,44 +14,41 @@ export interface PathPromptState {
   resolve(path: string | undefined): void;
 }
 
-interface UiState {
+interface NoticesAndDialogs {
   notices: Notice[];
   pathPrompt?: PathPromptState;
   templateChooser: boolean;
-  /** Name of the compute backend in use (e.g. "webgl"); set by the training feature via setBackendName. */
-  backendName?: string;
   notify(kind: Notice['kind'], text: string): void;
   dismiss(id: number): void;
   setTemplateChooser(open: boolean): void;
+  setPathPrompt(prompt: PathPromptState | undefined): void;
 }
 
 let nextId = 1;
 
-export const useUiStore = create<UiState>()((set) => ({
+export const useNoticesAndDialogs = create<NoticesAndDialogs>()((set) => ({
   notices: [],
   templateChooser: false,
   notify: (kind, text) =>
     set((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { id: nextId++, kind, text }].slice(-4) })),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   setTemplateChooser: (templateChooser) => set({ templateChooser }),
+  setPathPrompt: (pathPrompt) => set({ pathPrompt }),
 }));
 
-export const notify = (kind: Notice['kind'], text: string) => useUiStore.getState().notify(kind, text);
+export const notify = (kind: Notice['kind'], text: string) => useNoticesAndDialogs.getState().notify(kind, text);
 
 /** Shows the in-app path prompt; resolves with the entered path, or undefined when cancelled. */
 export function askPath(kind: 'open' | 'save', defaultPath?: string): Promise<string | undefined> {
+  const { setPathPrompt } = useNoticesAndDialogs.getState();
   return new Promise((resolve) =>
-    useUiStore.setState({
-      pathPrompt: {
-        kind,
-        defaultPath,
-        resolve: (p) => {
-          useUiStore.setState({ pathPrompt: undefined });
-          resolve(p);
-        },
+    setPathPrompt({
+      kind,
+      defaultPath,
+      resolve: (p) => {
+        setPathPrompt(undefined);
+        resolve(p);
       },
     }),
   );
 }
-
-export const setBackendName = (backendName: string | undefined) => useUiStore.setState({ backendName });
