@@ -45,7 +45,7 @@ export const exportCommand = defineCommand({
     let weightsDir: string | undefined;
     if (weightsFlag !== undefined) weightsDir = path.resolve(weightsFlag);
     else if (doc.weights && loaded.source.endsWith('.cnnproj')) weightsDir = path.resolve(path.dirname(path.resolve(loaded.source)), doc.weights.path);
-    const { savedWeightsFromFiles } = await import('../../src/export/projectWeights');
+    const { readWeightsFolder, renderExport, writeFiles } = await import('../../node/export/writeExport');
     let weights;
     if (formatNeedsWeights(format) && !untrained) {
       if (!weightsDir) {
@@ -53,35 +53,21 @@ export const exportCommand = defineCommand({
         return 1;
       }
       try {
-        const json = await fs.readFile(path.join(weightsDir, 'model.json'), 'utf8');
-        const bin = new Uint8Array(await fs.readFile(path.join(weightsDir, 'weights.bin')));
-        weights = savedWeightsFromFiles(doc, json, bin);
-      } catch (e: any) {
-        io.err(`export: cannot use the weights in ${weightsDir}: ${e?.code === 'ENOENT' ? 'model.json or weights.bin is missing' : e.message}`);
+        weights = await readWeightsFolder(doc, weightsDir);
+      } catch (e) {
+        io.err(`export: cannot use the weights in ${weightsDir}: ${(e as Error).message}`);
         return 1;
       }
     }
-    // wasm with our kernels: the PyTorch export's check prediction on a 224×224 net takes seconds, not minutes.
     const { tf } = await (await import('../../node/train/trainBackend')).loadTfForNode('wasm', { verbose, log: io.err });
-    const { exportModel } = await import('../../src/export/exportModel');
-    let files: Record<string, Uint8Array | string>;
+    // The app's export service writes through the same three steps (node/export/writeExport.ts).
     try {
-      files = await exportModel(tf, doc, format, { weights, untrained });
-      if (format === 'png') {
-        const sharp = (await import('sharp')).default;
-        const [[name, svg]] = Object.entries(files);
-        files = { [name.replace(/\.svg$/, '.png')]: new Uint8Array(await sharp(Buffer.from(svg as string), { density: 144 }).png().toBuffer()) };
-      }
+      const files = await renderExport(tf, doc, format, { weights, untrained });
+      const written = await writeFiles(path.resolve(outDir), files);
+      for (const file of written.files) io.out(`wrote ${file} (${(await fs.stat(file)).size.toLocaleString('en-US')} bytes)`);
     } catch (e) {
       io.err(`export: ${(e as Error).message}`);
       return 1;
-    }
-    const out = path.resolve(outDir);
-    await fs.mkdir(out, { recursive: true });
-    for (const [name, data] of Object.entries(files)) {
-      await fs.writeFile(path.join(out, name), data);
-      const size = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
-      io.out(`wrote ${path.join(out, name)} (${size.toLocaleString('en-US')} bytes)`);
     }
     if (untrained && formatNeedsWeights(format)) io.out('note: the weights are the initial, untrained ones (--untrained).');
     return 0;

@@ -10,6 +10,7 @@ import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
 import { dataArgFrom, loadTrainingData } from './trainData';
 import { makeProgress } from './trainProgress';
 import { loadTfForNode } from '../../node/train/trainBackend';
+import { atomicWrite } from '../../node/fs/atomicWrite';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
 import { takeFirst } from '../../src/data/mnist';
 import { addChannelSums, channelStatsOf, normalizationFor, type Normalization } from '../../src/data/imageFolder';
@@ -170,11 +171,11 @@ export const trainCommand = defineCommand({
       const w = await exportWeights(tf, model);
       const shortMetrics: Record<string, number> = {};
       if (result.evaluation) Object.assign(shortMetrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
-      await fs.writeFile(path.join(out, WEIGHTS_BIN), w.weightData);
-      await fs.writeFile(path.join(out, MODEL_JSON), modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics, normalization: dataset.normalization }));
+      await atomicWrite(path.join(out, WEIGHTS_BIN), w.weightData);
+      await atomicWrite(path.join(out, MODEL_JSON), modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics, normalization: dataset.normalization }));
       wrote.push(MODEL_JSON, WEIGHTS_BIN);
     } else await fs.mkdir(out, { recursive: true });
-    await fs.writeFile(path.join(out, 'metrics.json'), JSON.stringify(metrics, null, 2));
+    await atomicWrite(path.join(out, 'metrics.json'), JSON.stringify(metrics, null, 2));
     wrote.push('metrics.json');
     model.dispose();
 

@@ -5,11 +5,10 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineHandlers, HostFailure, type HandlerContext } from './context';
 import { exportChannels } from '../../src/contract/export';
-import { atomicWrite } from '../../node/fs/atomicWrite';
+import { readWeightsFolder, renderExport, WeightsFolderError, writeFiles, WriteFolderError } from '../../node/export/writeExport';
 import { confinePath } from '../security/pathGuard';
-import { exportModel, type ExportedFiles } from '../../src/export/exportModel';
+import type { ExportedFiles } from '../../src/export/exportModel';
 import { ExportError } from '../../src/export/flatGraph';
-import { savedWeightsFromFiles } from '../../src/export/projectWeights';
 import { importTfjsModel, tfjsShardPaths } from '../../src/import/importTfjs';
 import { importOnnxModel } from '../../src/import/importOnnx';
 import { toProject } from '../../src/import/importModel';
@@ -31,29 +30,13 @@ function loadTf() {
 async function projectWeights(ctx: HandlerContext, projectPath: string | undefined, doc: ProjectDoc): Promise<SavedWeights | undefined> {
   if (!projectPath || !doc.weights) return undefined;
   const project = confinePath(ctx, projectPath, 'project file');
-  const dir = path.resolve(path.dirname(project), doc.weights.path);
-  confinePath(ctx, dir, 'weights folder');
-  let json: string;
-  let bin: Uint8Array;
+  const dir = confinePath(ctx, path.resolve(path.dirname(project), doc.weights.path), 'weights folder');
   try {
-    json = await fs.readFile(path.join(dir, 'model.json'), 'utf8');
-    bin = new Uint8Array(await fs.readFile(path.join(dir, 'weights.bin')));
-  } catch (e: any) {
-    throw new HostFailure('no-weights', `No trained weights at ${dir} (${e?.code ?? e}) — train the model again.`);
-  }
-  try {
-    return savedWeightsFromFiles(doc, json, bin);
+    return await readWeightsFolder(doc, dir);
   } catch (e) {
-    throw new HostFailure('stale-weights', (e as Error).message);
+    if (e instanceof WeightsFolderError) throw new HostFailure(e.code, e.message);
+    throw e;
   }
-}
-
-async function rasterise(files: ExportedFiles): Promise<ExportedFiles> {
-  const sharp = (await import('sharp')).default;
-  const out: ExportedFiles = {};
-  for (const [name, data] of Object.entries(files))
-    out[name.replace(/\.svg$/, '.png')] = new Uint8Array(await sharp(Buffer.from(data as string), { density: 144 }).png().toBuffer());
-  return out;
 }
 
 export const handlers = defineHandlers(exportChannels, {
@@ -65,28 +48,17 @@ export const handlers = defineHandlers(exportChannels, {
       throw new HostFailure('no-weights', 'This project has no trained weights yet — train it first, or choose "untrained weights" to export the network as initialised.');
     let files: ExportedFiles;
     try {
-      files = await exportModel(await loadTf(), req.doc, req.format, { weights, untrained: req.untrained });
-      if (req.format === 'png') files = await rasterise(files);
+      files = await renderExport(await loadTf(), req.doc, req.format, { weights, untrained: req.untrained });
     } catch (e) {
       if (e instanceof ExportError) throw new HostFailure('export-failed', e.message);
       throw new HostFailure('export-failed', `Export to ${req.format} failed: ${(e as Error).message}`);
     }
-    await fs.mkdir(outDir, { recursive: true }).catch((e) => {
-      throw new HostFailure('write-failed', `Cannot create ${outDir} (${e?.code ?? e}) — choose a writable folder.`);
-    });
-    const written: string[] = [];
-    let bytes = 0;
-    for (const [name, data] of Object.entries(files)) {
-      const target = path.join(outDir, name);
-      try {
-        await atomicWrite(target, data);
-      } catch (e: any) {
-        throw new HostFailure('write-failed', `Could not write ${target} (${e?.code ?? e?.message ?? e}) — check the folder is writable and has space.`);
-      }
-      written.push(target);
-      bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+    try {
+      return await writeFiles(outDir, files);
+    } catch (e) {
+      if (e instanceof WriteFolderError) throw new HostFailure('write-failed', e.message);
+      throw e;
     }
-    return { files: written, bytes };
   },
 
   'import.model': async (req, ctx) => {

@@ -1,0 +1,86 @@
+// Writing an export to disk, the same for every host (the app's export service and `cnn-studio export`):
+// read the trained weights beside the project, render the format (PNG = the SVG rasterised with sharp), and
+// write each file atomically, so an interrupted export never leaves a half-written model behind.
+import type * as tfjs from '@tensorflow/tfjs';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { exportModel, type ExportedFiles } from '../../src/export/exportModel';
+import type { ExportFormat } from '../../src/export/formats';
+import { savedWeightsFromFiles } from '../../src/export/projectWeights';
+import type { ProjectDoc } from '../../src/project/schema';
+import type { SavedWeights } from '../../src/train/weightsFiles';
+import { MODEL_JSON, WEIGHTS_BIN } from '../../src/train/weightsFiles';
+import { atomicWrite } from '../fs/atomicWrite';
+
+/** Why a weights folder could not be used: the files are missing/unreadable, or were trained on another graph. */
+export class WeightsFolderError extends Error {
+  constructor(
+    readonly code: 'no-weights' | 'stale-weights',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'WeightsFolderError';
+  }
+}
+
+/** The weights in `dir` (model.json + weights.bin, as training writes them), checked against the project's graph. */
+export async function readWeightsFolder(doc: ProjectDoc, dir: string): Promise<SavedWeights> {
+  let json: string;
+  let bin: Uint8Array;
+  try {
+    json = await fs.readFile(path.join(dir, MODEL_JSON), 'utf8');
+    bin = new Uint8Array(await fs.readFile(path.join(dir, WEIGHTS_BIN)));
+  } catch (e: any) {
+    const why = e?.code === 'ENOENT' ? `${MODEL_JSON} or ${WEIGHTS_BIN} is missing` : (e?.code ?? e?.message ?? String(e));
+    throw new WeightsFolderError('no-weights', `No trained weights at ${dir} (${why}) — train the model again.`);
+  }
+  try {
+    return savedWeightsFromFiles(doc, json, bin);
+  } catch (e) {
+    throw new WeightsFolderError('stale-weights', (e as Error).message);
+  }
+}
+
+/** The files of one export, in memory: exportModel's, with the SVG picture rasterised for 'png'. */
+export async function renderExport(
+  tf: typeof tfjs,
+  doc: ProjectDoc,
+  format: ExportFormat,
+  opts: { weights?: SavedWeights; untrained?: boolean },
+): Promise<ExportedFiles> {
+  const files = await exportModel(tf, doc, format, opts);
+  if (format !== 'png') return files;
+  const sharp = (await import('sharp')).default;
+  const out: ExportedFiles = {};
+  for (const [name, data] of Object.entries(files))
+    out[name.replace(/\.svg$/, '.png')] = new Uint8Array(await sharp(Buffer.from(data as string), { density: 144 }).png().toBuffer());
+  return out;
+}
+
+/** Why writing into the export folder failed, with the path and what to do. */
+export class WriteFolderError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WriteFolderError';
+  }
+}
+
+/** Writes every file into `outDir` (made if missing), each atomically; returns the paths and the byte total. */
+export async function writeFiles(outDir: string, files: ExportedFiles): Promise<{ files: string[]; bytes: number }> {
+  await fs.mkdir(outDir, { recursive: true }).catch((e) => {
+    throw new WriteFolderError(`Cannot create ${outDir} (${e?.code ?? e}) — choose a writable folder.`);
+  });
+  const written: string[] = [];
+  let bytes = 0;
+  for (const [name, data] of Object.entries(files)) {
+    const target = path.join(outDir, name);
+    try {
+      await atomicWrite(target, data);
+    } catch (e: any) {
+      throw new WriteFolderError(`Could not write ${target} (${e?.code ?? e?.message ?? e}) — check the folder is writable and has space.`);
+    }
+    written.push(target);
+    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+  }
+  return { files: written, bytes };
+}
