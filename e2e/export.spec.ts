@@ -10,7 +10,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { Browser, Page } from 'playwright-core';
 import { repoRoot, startWebHost, type E2EHost } from './helpers/webHost';
-import { launchBrowser, collectErrors } from './helpers/browser';
+import { launchBrowser, menu as menuOf, newFromTemplate, openApp } from './helpers/browser';
 import { parseImageBin } from '../src/data/mnist';
 import { loadTfjsFromFiles, TFJS_MODEL_JSON, TFJS_SHARD } from '../src/export/tfjs/exportTfjs';
 
@@ -30,13 +30,8 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   host = await startWebHost();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  errors = collectErrors(page);
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(host.url);
-  await menu('file', 'new');
-  await page.getByTestId('template-lenet5').click();
-  await page.getByTestId('template-chooser').waitFor({ state: 'detached' });
+  ({ page, errors } = await openApp(browser, host.url));
+  await newFromTemplate(page, 'lenet5');
 });
 afterAll(async () => {
   await browser?.close();
@@ -44,13 +39,8 @@ afterAll(async () => {
   rmSync(workDir, { recursive: true, force: true });
 });
 
-async function menu(name: string, item: string) {
-  await page.getByTestId(`menu-${name}`).click();
-  await page.getByTestId(`menu-${item}`).click();
-}
-
 async function saveAs(file: string) {
-  await menu('file', 'saveAs');
+  await menuOf(page, 'file', 'saveAs');
   await page.getByTestId('path-input').fill(file);
   await page.getByTestId('path-ok').click();
   await page.getByTestId('notice-info').filter({ hasText: file }).first().waitFor();
@@ -149,7 +139,7 @@ describe('export and Open model', () => {
     await expect.poll(() => page.getByTestId('doc-title').textContent(), { timeout: 10_000 }).not.toContain('(unsaved)');
 
     await page.reload();
-    await menu('file', 'recent-0');
+    await menuOf(page, 'file', 'recent-0');
     await page.getByTestId('notice-info').filter({ hasText: file }).first().waitFor();
     await tab('training');
     expect(await page.getByTestId('train-init').getAttribute('data-source')).toBe('saved');

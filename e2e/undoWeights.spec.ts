@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { ProjectDoc } from '../src/project/schema';
 import { graphHash } from '../src/train/graphHash';
 import { startWebHost, type E2EHost } from './helpers/webHost';
-import { launchBrowser, collectErrors } from './helpers/browser';
+import { launchBrowser, menu as menuOf, newFromTemplate, openApp } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -25,11 +25,6 @@ const poll = <T>(fn: () => Promise<T> | T, timeout = 15_000) => expect.poll(fn, 
 const savedFile = (): ProjectDoc | undefined => (existsSync(savePath) ? (JSON.parse(readFileSync(savePath, 'utf8')) as ProjectDoc) : undefined);
 const c1Filters = (doc: ProjectDoc | undefined) => doc?.graph.nodes.find((n) => n.id === 'C1')?.params.filters;
 
-async function menu(group: string, action: string) {
-  await byTestId(`menu-${group}`).click();
-  await byTestId(`menu-${action}`).click();
-}
-
 /** Presses a shortcut with the focus off every field (in a field Ctrl+Z undoes the text, not the project). */
 async function shortcut(keys: string, times = 1) {
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
@@ -39,13 +34,8 @@ async function shortcut(keys: string, times = 1) {
 beforeAll(async () => {
   host = await startWebHost();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  errors = collectErrors(page);
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(host.url);
-  await menu('file', 'new');
-  await byTestId('template-lenet5').click();
-  await byTestId('template-chooser').waitFor({ state: 'detached' });
+  ({ page, errors } = await openApp(browser, host.url));
+  await newFromTemplate(page, 'lenet5');
 });
 afterAll(async () => {
   await browser?.close();
@@ -69,7 +59,7 @@ describe('undo after training', () => {
     await byTestId('ts-learningRate').fill('0.003');
     await byTestId('train-limit').fill('1000'); // 800 train / 200 validation digits (not a document setting)
 
-    await menu('file', 'saveAs');
+    await menuOf(page, 'file', 'saveAs');
     await byTestId('path-input').fill(savePath);
     await byTestId('path-ok').click();
     await byTestId('notice-info').filter({ hasText: savePath }).first().waitFor();

@@ -40,3 +40,25 @@ export function collectErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/** A page on the app at `url`, sized as the specs expect, confirming its dialogs and collecting its errors. */
+export async function openApp(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors = collectErrors(page);
+  page.on('dialog', (d) => void d.accept());
+  await page.goto(url);
+  return { page, errors };
+}
+
+/** Clicks a menu bar entry, e.g. menu(page, 'file', 'save-as'). */
+export async function menu(page: Page, group: string, action: string): Promise<void> {
+  await page.getByTestId(`menu-${group}`).click();
+  await page.getByTestId(`menu-${action}`).click();
+}
+
+/** File → New from a template, waiting for the chooser to close. */
+export async function newFromTemplate(page: Page, templateId: string): Promise<void> {
+  await menu(page, 'file', 'new');
+  await page.getByTestId(`template-${templateId}`).click();
+  await page.getByTestId('template-chooser').waitFor({ state: 'detached' });
+}

@@ -15,7 +15,8 @@ import type { LayerDef } from '../layers/types';
 import { analyzeGraph } from '../analysis/analyzeGraph';
 import { importTfjsModel } from './importTfjs';
 import { importOnnxModel } from './importOnnx';
-import { toProject, type ImportResult } from './importModel';
+import { toProject } from './importModel';
+import { predictImported } from './testing/predictImported';
 import { canonicalOnnx, canonicalTfjs, expandedGraph, withoutDropout } from './testing/canonicalGraph';
 import { exportTfjs, loadTfjsFromFiles, TFJS_MODEL_JSON, TFJS_SHARD } from '../export/tfjs/exportTfjs';
 import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from '../export/onnx/exportOnnx';
@@ -24,8 +25,6 @@ import { flattenGraph } from '../export/flatGraph';
 import { weightSetFromModel } from '../export/weights/weightSet';
 import { net } from '../export/testing/nets';
 import { maxAbsDiff, randomImages, randomizedTrainedModel, toNchw } from '../export/testing/trainedModel';
-import { buildTfModel } from '../train/buildTfModel';
-import { applyWeights } from '../train/applyWeights';
 import { TrainingSettingsSchema } from '../train/settings';
 import { findPython } from '../../node/testing/python';
 import type { Graph } from '../graph/schema';
@@ -98,17 +97,6 @@ afterAll(() => {
   console.log('every layer, max abs diff of predictions:', JSON.stringify(measured));
 });
 
-/** The imported model's predictions on x, built from the imported graph with the imported weights. */
-function predictImported(r: ImportResult, x: tf.Tensor4D): Float32Array {
-  const rebuilt = buildTfModel(r.doc.graph, tf);
-  try {
-    applyWeights(tf, rebuilt, r.weights!);
-    return tf.tidy(() => (rebuilt.predict(x) as tf.Tensor).dataSync() as Float32Array);
-  } finally {
-    rebuilt.dispose();
-  }
-}
-
 const record = (label: string, diff: number) => {
   measured[label] = diff;
   return diff;
@@ -141,7 +129,7 @@ describe.each(layers.map((l) => [l.type]))('%s', (type) => {
     }
     const imported = importTfjsModel(files[TFJS_MODEL_JSON], files[TFJS_SHARD]);
     expect(canonicalTfjs(imported.graph)).toEqual(canonicalTfjs(expandedGraph(c.graph)));
-    expect(record(`${type} tfjs import`, maxAbsDiff(predictImported(toProject(tf, imported), c.x), c.want))).toBeLessThanOrEqual(1e-6);
+    expect(record(`${type} tfjs import`, maxAbsDiff(predictImported(tf, toProject(tf, imported), c.x), c.want))).toBeLessThanOrEqual(1e-6);
   });
 
   it('ONNX: onnxruntime and importOnnxModel give the same predictions; import gives the same graph', async () => {
@@ -157,7 +145,7 @@ describe.each(layers.map((l) => [l.type]))('%s', (type) => {
     }
     const imported = importOnnxModel(bytes, type);
     expect(canonicalOnnx(imported.graph)).toEqual(canonicalOnnx(withoutDropout(expandedGraph(c.graph))));
-    expect(record(`${type} onnx import`, maxAbsDiff(predictImported(toProject(tf, imported), c.x), c.want))).toBeLessThanOrEqual(1e-5);
+    expect(record(`${type} onnx import`, maxAbsDiff(predictImported(tf, toProject(tf, imported), c.x), c.want))).toBeLessThanOrEqual(1e-5);
   });
 });
 

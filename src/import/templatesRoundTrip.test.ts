@@ -10,14 +10,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { importTfjsModel } from './importTfjs';
 import { importOnnxModel } from './importOnnx';
-import { toProject, type ImportResult } from './importModel';
+import { toProject } from './importModel';
+import { predictImported } from './testing/predictImported';
 import { canonicalOnnx, canonicalTfjs, expandedGraph, withoutDropout } from './testing/canonicalGraph';
 import { exportTfjs, TFJS_MODEL_JSON, TFJS_SHARD } from '../export/tfjs/exportTfjs';
 import { exportOnnx } from '../export/onnx/exportOnnx';
 import { flattenGraph } from '../export/flatGraph';
 import { weightSetFromModel } from '../export/weights/weightSet';
-import { buildTfModel } from '../train/buildTfModel';
-import { applyWeights } from '../train/applyWeights';
 import { maxAbsDiff, randomImages, randomizedTrainedModel, templateDoc } from '../export/testing/trainedModel';
 import { loadTfForNode } from '../../node/train/trainBackend';
 import { templates } from '../templates';
@@ -30,17 +29,6 @@ beforeAll(async () => {
 
 const measured: Record<string, number> = {};
 afterAll(() => console.log('import round trip, max abs diff of predictions:', JSON.stringify(measured)));
-
-/** The imported model's predictions on x, built from the imported graph with the imported weights. */
-function predictImported(r: ImportResult, x: tf.Tensor4D): Float32Array {
-  const rebuilt = buildTfModel(r.doc.graph, tf);
-  try {
-    applyWeights(tf, rebuilt, r.weights!);
-    return tf.tidy(() => (rebuilt.predict(x) as tf.Tensor).dataSync() as Float32Array);
-  } finally {
-    rebuilt.dispose();
-  }
-}
 
 const big = new Set(['alexnet', 'vgg16', 'resnet18']);
 /** SGD steps before the round trip: none for VGG-16 (see above), one at batch 1 for the other 224×227 nets. */
@@ -71,7 +59,7 @@ describe.each(cases)('%s: export → import → same graph, same predictions', (
     const files = await exportTfjs(tf, model, { modelName: id });
     const imported = importTfjsModel(files[TFJS_MODEL_JSON], files[TFJS_SHARD]);
     expect(canonicalTfjs(imported.graph)).toEqual(canonicalTfjs(expandedGraph(graph)));
-    const diff = maxAbsDiff(predictImported(toProject(tf, imported), x), want);
+    const diff = maxAbsDiff(predictImported(tf, toProject(tf, imported), x), want);
     measured[`${id} tfjs`] = diff;
     expect(diff).toBeLessThanOrEqual(1e-6);
   });
@@ -79,7 +67,7 @@ describe.each(cases)('%s: export → import → same graph, same predictions', (
   it('ONNX', { timeout: budget(id) }, async () => {
     const imported = importOnnxModel(exportOnnx(flattenGraph(graph), weightSetFromModel(model), { modelName: id }), id);
     expect(canonicalOnnx(imported.graph)).toEqual(canonicalOnnx(withoutDropout(expandedGraph(graph))));
-    const diff = maxAbsDiff(predictImported(toProject(tf, imported), x), want);
+    const diff = maxAbsDiff(predictImported(tf, toProject(tf, imported), x), want);
     measured[`${id} onnx`] = diff;
     expect(diff).toBeLessThanOrEqual(1e-5);
   });
