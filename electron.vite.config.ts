@@ -10,7 +10,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      rolldownOptions: { input: { index: resolve(root, 'main/electron/index.ts') } },
+      // The model reader runs in a worker thread beside the main bundle (node/import/runImport.ts finds it there).
+      rolldownOptions: { input: { index: resolve(root, 'main/electron/index.ts'), importWorker: resolve(root, 'node/import/importWorker.ts') } },
     },
   },
   preload: {

@@ -3,5 +3,6 @@ import type { CliCommand } from './command';
 import { validateCommand } from './validate';
 import { trainCommand } from './train';
 import { exportCommand } from './export';
+import { importCommand } from './import';
 
-export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand];
+export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand];

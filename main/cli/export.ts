@@ -1,13 +1,16 @@
 // `cnn-studio export <project|template> --format F --out DIR [--weights DIR] [--untrained]`: writes the
 // trained network as tfjs, ONNX, PyTorch, safetensors, .npz, or a picture (svg/png). Weights come from
 // --weights (a folder with model.json + weights.bin, as `cnn-studio train --out` writes), else from the
-// project's own weights folder. Exit 1 when the network or its weights cannot be exported, 2 on misuse.
+// project's own weights folder. Exit 1 when the network or its weights cannot be exported, 2 on misuse (an
+// impossible --out included). The files are written as one set (node/fs/fileSet.ts): the folder holds the whole
+// previous export or the whole new one after any crash, and its other files are kept.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineCommand } from './command';
 import { choice, flag, text } from './options';
 import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
 import { formatNeedsWeights, type ExportFormat } from '../../src/export/formats';
+import { checkOutputFolder } from '../../node/fs/outputFolder';
 
 // Each format's meaning for --help; keyed by the shared list (src/export/formats.ts), so a new format needs one here.
 const FORMATS = {
@@ -42,6 +45,14 @@ export const exportCommand = defineCommand({
       return 2;
     }
     const { doc } = loaded;
+    // An impossible --out (a file on the way, /proc, read-only) is refused before tfjs loads, in milliseconds.
+    const out = path.resolve(outDir);
+    try {
+      await checkOutputFolder(out);
+    } catch (e) {
+      io.err(`export: --out ${(e as Error).message}`);
+      return 2;
+    }
     let weightsDir: string | undefined;
     if (weightsFlag !== undefined) weightsDir = path.resolve(weightsFlag);
     else if (doc.weights && loaded.source.endsWith('.cnnproj')) weightsDir = path.resolve(path.dirname(path.resolve(loaded.source)), doc.weights.path);
@@ -63,7 +74,7 @@ export const exportCommand = defineCommand({
     // The app's export service writes through the same three steps (node/export/writeExport.ts).
     try {
       const files = await renderExport(tf, doc, format, { weights, untrained });
-      const written = await writeFiles(path.resolve(outDir), files);
+      const written = await writeFiles(out, files);
       for (const file of written.files) io.out(`wrote ${file} (${(await fs.stat(file)).size.toLocaleString('en-US')} bytes)`);
     } catch (e) {
       io.err(`export: ${(e as Error).message}`);

@@ -2,6 +2,7 @@
 import type { GraphAnalysis } from '../../src/analysis/analyzeGraph';
 import { formatShape } from '../../src/graph/schema';
 import { formatIssueMessage, type Lang } from '../../src/i18n/issues';
+import { terminalSafe } from './terminalSafe';
 
 const words = {
   en: { node: 'Node', type: 'Type', output: 'Output', params: 'Params', macs: 'MACs', rf: 'RF', totals: 'Totals', trainable: 'trainable params', nonTrainable: 'non-trainable', activations: 'activations per sample', issues: 'Issues', noErrors: 'No errors', errors: 'error(s)', warnings: 'warning(s)', error: 'error', warning: 'warning' },
@@ -20,19 +21,24 @@ export function formatMacs(n: number): string {
 
 const formatBytes = (b: number) => (b >= 1048576 ? `${(b / 1048576).toFixed(1)} MB` : `${(b / 1024).toFixed(1)} KB`);
 
-/** Node ids in report order: topological, then those on cycles (not in the order). */
-export const reportOrder = (a: GraphAnalysis, allIds: string[]) => [...a.order, ...allIds.filter((id) => !a.order.includes(id))];
+/** Node ids in report order: topological, then those on cycles (not in the order). A Set, not order.includes: O(N). */
+export function reportOrder(a: GraphAnalysis, allIds: string[]): string[] {
+  const inOrder = new Set(a.order);
+  return [...a.order, ...allIds.filter((id) => !inOrder.has(id))];
+}
 
 export function formatAnalysis(a: GraphAnalysis, ids: string[], lang: Lang): string {
   const w = words[lang];
   const rows = ids.map((id) => {
     const n = a.nodes[id];
-    if (!n) return [id, '?', '?', '', '', ''];
+    // Escaped before the columns are measured (the IO layer's escaping would widen them after), so they line up.
+    if (!n) return [terminalSafe(id), '?', '?', '', '', ''];
     const params = n.paramCount.trainable + n.paramCount.nonTrainable;
-    return [n.name, n.type, formatShape(n.outputShape), formatCount(params), formatMacs(n.macs), n.receptiveField ? String(n.receptiveField.size) : ''];
+    return [terminalSafe(n.name), terminalSafe(n.type), formatShape(n.outputShape), formatCount(params), formatMacs(n.macs), n.receptiveField ? String(n.receptiveField.size) : ''];
   });
   const header = [w.node, w.type, w.output, w.params, w.macs, w.rf];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // A loop, not Math.max(...rows): spreading 100k arguments overflows the stack.
+  const widths = header.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i].length), h.length));
   const line = (r: string[]) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const errors = a.issues.filter((i) => i.severity === 'error').length;
   const warnings = a.issues.length - errors;

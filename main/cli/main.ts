@@ -4,6 +4,7 @@ import { parseCommandLine, type CliIO } from './command';
 import { cliHelp, commandHelp } from './help';
 import { CliUsageError, GLOBAL_OPTIONS } from './options';
 import { closest } from './suggest';
+import { terminalSafeIO } from './terminalSafe';
 
 const stdio: CliIO = {
   out: (t) => process.stdout.write(t.endsWith('\n') ? t : t + '\n'),
@@ -16,7 +17,10 @@ export function usage(): string {
 
 const HELP = ['--help', '-h'];
 
-export async function runCli(argv: string[], io: CliIO = stdio): Promise<number> {
+export async function runCli(argv: string[], rawIO: CliIO = stdio): Promise<number> {
+  // Every line printed goes through here with its control characters escaped (terminalSafe.ts): names and
+  // paths come from files and arguments, and must not drive the terminal.
+  const io = terminalSafeIO(rawIO);
   // Global options may come before the command's name: `cnn-studio --verbose train lenet5`.
   let i = 0;
   const leading: string[] = [];

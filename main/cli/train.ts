@@ -2,7 +2,11 @@
 // adapter exists, else tfjs-wasm, else tfjs-cpu, each with our kernels), shows progress, and writes the weights (tfjs layers-model: model.json +
 // weights.bin) and metrics.json to --out. Exit 0 when trained (or stopped with Ctrl-C, keeping the best
 // weights), 1 when training failed (diverged, out of memory, model does not fit the data), 2 on misuse.
-import { promises as fs } from 'node:fs';
+// --out is checked before training starts (an impossible folder fails at once, not after the run), and the
+// three files are written as one set (node/fs/fileSet.ts): a kill leaves the previous run's files or this
+// run's, never a mix. --out may be a folder with other things in it: then only these three names are replaced,
+// in place, and everything else there is left alone; a new folder (or one holding only these files) is swapped whole.
+import os from 'node:os';
 import path from 'node:path';
 import { defineCommand } from './command';
 import { choice, CliUsageError, custom, flag, integer, positiveNumber, text } from './options';
@@ -10,7 +14,8 @@ import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
 import { dataArgFrom, loadTrainingData } from './trainData';
 import { makeProgress } from './trainProgress';
 import { loadTfForNode } from '../../node/train/trainBackend';
-import { atomicWrite } from '../../node/fs/atomicWrite';
+import { writeFileSetAtomically } from '../../node/fs/fileSet';
+import { checkOutputFolder } from '../../node/fs/outputFolder';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
 import { takeFirst } from '../../src/data/mnist';
 import { addChannelSums, channelStatsOf, normalizationFor, type Normalization } from '../../src/data/imageFolder';
@@ -75,6 +80,29 @@ export const trainCommand = defineCommand({
       return 2;
     }
     const settings = parsedSettings.data;
+    const out = path.resolve(o.out ?? `trained-${slug(doc.name)}`);
+    try {
+      await checkOutputFolder(out);
+    } catch (e) {
+      io.err(`train: --out ${(e as Error).message}`);
+      return 2;
+    }
+
+    // The graph is checked before any data is loaded or model built: its errors, then what cannot train on this
+    // machine (a tensor over tfjs's 2³¹ − 1 values, a path deeper than tfjs can build, a batch over the memory).
+    const { analyzeGraph } = await import('../../src/analysis/analyzeGraph');
+    const { trainabilityProblems } = await import('../../src/train/trainability');
+    const analysis = analyzeGraph(doc.graph);
+    const firstError = analysis.issues.find((i) => i.severity === 'error');
+    if (firstError) {
+      io.err(`train: ${doc.name} has problems — ${firstError.message} (run \`cnn-studio validate\` for all of them).`);
+      return 1;
+    }
+    const cannot = trainabilityProblems(doc.graph, analysis, { batch: settings.batchSize, memoryBytes: os.totalmem() })[0];
+    if (cannot) {
+      io.err(`train: ${doc.name} cannot train here — ${cannot.message}`);
+      return 1;
+    }
 
     let data;
     try {
@@ -92,13 +120,6 @@ export const trainCommand = defineCommand({
     const stats = mode === 'standardize' ? channelStatsOf(addChannelSums(limited.images.subarray(0, limited.n * limited.height * limited.width * limited.channels), limited.channels)) : undefined;
     const dataset = { ...limited, normalization: normalizationFor(mode, limited.channels, stats) };
 
-    const { analyzeGraph } = await import('../../src/analysis/analyzeGraph');
-    const analysis = analyzeGraph(doc.graph);
-    const firstError = analysis.issues.find((i) => i.severity === 'error');
-    if (firstError) {
-      io.err(`train: ${doc.name} has problems — ${firstError.message} (run \`cnn-studio validate\` for all of them).`);
-      return 1;
-    }
     const { tf, choice, adapter: gpuAdapter, wasmThreads } = await loadTfForNode(backend, { verbose, log: io.err });
     // Shown beside the backend: the GPU adapter, or how many threads wasm got (and why one, where so).
     const adapter = gpuAdapter ?? (wasmThreads ? `${wasmThreads.threads} thread${wasmThreads.threads === 1 ? '' : 's'}${wasmThreads.reason ? `: ${wasmThreads.reason}` : ''}` : undefined);
@@ -140,7 +161,6 @@ export const trainCommand = defineCommand({
       },
     }).finally(() => process.removeListener('SIGINT', onSigint));
 
-    const out = path.resolve(o.out ?? `trained-${slug(doc.name)}`);
     const hash = graphHash(doc.graph);
     const last = result.history.at(-1);
     const best = result.bestEpoch !== undefined ? result.history[result.bestEpoch] : last;
@@ -165,19 +185,24 @@ export const trainCommand = defineCommand({
       confusion: result.evaluation?.confusion ?? null,
       perClass: result.evaluation?.perClass ?? null,
     };
-    const wrote: string[] = [];
+    // One set: weights.bin, then model.json (it names weights.bin), then metrics.json; only metrics.json when nothing trained.
+    const files: Record<string, string | Uint8Array> = {};
     if (result.status !== 'failed' || result.bestEpoch !== undefined) {
-      await fs.mkdir(out, { recursive: true });
       const w = await exportWeights(tf, model);
       const shortMetrics: Record<string, number> = {};
       if (result.evaluation) Object.assign(shortMetrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
-      await atomicWrite(path.join(out, WEIGHTS_BIN), w.weightData);
-      await atomicWrite(path.join(out, MODEL_JSON), modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics, normalization: dataset.normalization }));
-      wrote.push(MODEL_JSON, WEIGHTS_BIN);
-    } else await fs.mkdir(out, { recursive: true });
-    await atomicWrite(path.join(out, 'metrics.json'), JSON.stringify(metrics, null, 2));
-    wrote.push('metrics.json');
+      files[WEIGHTS_BIN] = w.weightData;
+      files[MODEL_JSON] = modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics, normalization: dataset.normalization });
+    }
+    files['metrics.json'] = JSON.stringify(metrics, null, 2);
     model.dispose();
+    try {
+      await writeFileSetAtomically(out, files, { entry: MODEL_JSON in files ? MODEL_JSON : 'metrics.json' });
+    } catch (e: any) {
+      io.err(`train: could not write ${Object.keys(files).join(', ')} into ${out}: ${e?.message ?? e}`);
+      return 1;
+    }
+    const wrote = [MODEL_JSON, WEIGHTS_BIN, 'metrics.json'].filter((f) => f in files);
 
     progress.done({ status: result.status, valAccuracy: metrics.valAccuracy, valLoss: metrics.valLoss, seconds: result.seconds, samplesPerSec: result.samplesPerSec, out, files: wrote, ...(result.failure ? { failure: result.failure } : {}) });
     if (!json) {

@@ -16,6 +16,8 @@ export function makeProgress(io: CliIO, opts: { json: boolean; tty: boolean; wri
   let info: TrainStart | undefined;
   let lastJson = 0;
   let started = Date.now();
+  // The bar's own \r and ESC [2K bypass io (whose text runCli escapes, terminalSafe.ts): only numbers and our
+  // words go through `write`, never a name or a path.
   const write = opts.write ?? ((t: string) => process.stderr.write(t));
   const pct = (b: BatchReport) => (b.epoch * b.batchesPerEpoch + b.batch + 1) / (info!.epochs * b.batchesPerEpoch);
   return {

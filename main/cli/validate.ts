@@ -1,5 +1,7 @@
 // `cnn-studio validate <file|template>`: every node's shape, params, MACs and receptive field, the totals,
-// and the issues; exit 1 when the graph has errors (so scripts and CI can gate on it).
+// and the issues; exit 1 when the graph has errors (so scripts and CI can gate on it). Warnings include what
+// would stop `train` on this machine (tfjs's tensor and depth limits, memory for the project's batch size).
+import os from 'node:os';
 import { formatIssueMessage } from '../../src/i18n/issues';
 import { defineCommand } from './command';
 import { choice, flag } from './options';
@@ -24,7 +26,8 @@ export const validateCommand = defineCommand({
     const { doc } = loaded;
     // Imported here so `--help` and the other commands start without loading every layer.
     const { analyzeGraph } = await import('../../src/analysis/analyzeGraph');
-    const a = analyzeGraph(doc.graph);
+    const { withTrainability } = await import('../../src/train/trainability');
+    const a = withTrainability(doc.graph, analyzeGraph(doc.graph), { batch: doc.training.batchSize, memoryBytes: os.totalmem() });
     const ids = reportOrder(a, doc.graph.nodes.map((n) => n.id));
     if (json) {
       const report = {

@@ -10,6 +10,7 @@ import { SECURITY_HEADERS, securityHeadersFor } from '../web/securityHeaders';
 import { APP_ORIGIN, denyPermissionCheck, denyPermissionRequest, guardWebContents, mainWindowOptions } from '../security/windowPolicy';
 import { createInvokeHandler } from '../security/ipcGate';
 import { defaultWorkspaceRoots } from '../security/pathGuard';
+import { cleanAtStart } from '../recovery/startupCleanup';
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const appRoot = app.getAppPath();
@@ -74,6 +75,8 @@ app.whenReady().then(() => {
   });
 
   ipcMain.handle('cnn:invoke', createInvokeHandler<WebContents>({ dispatch, contextFor, devServerUrl }));
+  // Writes killed in an earlier run (a crash, a forced quit) are finished or cleaned up, in the background.
+  void cleanAtStart(app.getPath('userData')).catch(() => {});
 
   createWindow();
   app.on('activate', () => {

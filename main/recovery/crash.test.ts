@@ -2,7 +2,7 @@
 // SIGKILLed at random moments; the file must always be a complete old or new version. Then a child web host
 // is killed during a save after an autosave, and recovery must offer the autosaved document.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -14,23 +14,15 @@ import { handlers as recoveryHandlers } from '../services/recovery';
 import { createWebClient } from '../../src/contract/webClient';
 import { smallProjectDoc } from '../../src/project/testDoc';
 import { bigProjectDoc } from './bigProjectDoc';
+import { rng, runChild as runKilledChild } from './killLoop';
+import { cleanOrphanTemporaries } from '../../node/fs/orphanTemporaries';
+import { parseTemporaryName } from '../../node/fs/temporaryNames';
 
 const SAVE_LOOP_KILLS = 20;
 const HOST_KILLS = 4;
 
 let dir: string;
 let childJs: string;
-
-/** mulberry32, seeded: kill moments are random but reproducible. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'crash-'));
@@ -49,25 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the child, calls `onLine` for each stdout line; resolves when it has exited. */
-function runChild(args: string[], onLine: (line: string, child: ChildProcess) => void): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [childJs, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let buf = '';
-    let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      buf += chunk;
-      let nl;
-      while ((nl = buf.indexOf('\n')) >= 0) {
-        const line = buf.slice(0, nl);
-        buf = buf.slice(nl + 1);
-        onLine(line, child);
-      }
-    });
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.on('close', (code, signal) => resolve({ code, signal, stderr }));
-  });
-}
+const runChild = (args: string[], onLine: (line: string, child: ChildProcess) => void) => runKilledChild(childJs, args, onLine);
 
 describe('SIGKILL during saves', () => {
   it(`leaves the project file complete (old or new version) across ${SAVE_LOOP_KILLS} kills`, async () => {
@@ -76,6 +50,7 @@ describe('SIGKILL during saves', () => {
     let committed: string | undefined; // last version the child reported done
     const seen = new Set<string>();
     let savesCompleted = 0;
+    let leftByKills = 0; // temp files found right after a kill; the next save (the next run's child) removes them
     // Kill moments scale with how long one save takes on this machine (measured from begin → done), so
     // the kills land before, inside and after writes whatever the load. Run 0 calibrates: it lets 2 saves finish.
     let saveMs = 0;
@@ -100,6 +75,7 @@ describe('SIGKILL during saves', () => {
       });
       clearTimeout(timer);
       expect(result.signal, result.stderr).toBe('SIGKILL');
+      leftByKills += readdirSync(dir).filter((f) => parseTemporaryName(f)).length;
       if (!existsSync(file)) {
         expect(committed).toBeUndefined(); // nothing was ever completed
         continue;
@@ -113,8 +89,13 @@ describe('SIGKILL during saves', () => {
       if (existsSync(file + '.bak')) expect(parseProjectFile(readFileSync(file + '.bak', 'utf8')).ok, `run ${run} .bak`).toBe(true);
       committed = name; // what the next run will replace
     }
-    const leftovers = readdirSync(dir).filter((f) => f.endsWith('.tmp'));
-    console.log(`crash: ${SAVE_LOOP_KILLS} kills, one save ≈ ${saveMs.toFixed(0)} ms, ${savesCompleted} saves completed, file states seen: ${[...seen].join(', ')}, temp files left by kills: ${leftovers.length}`);
+    const leftovers = readdirSync(dir).filter((f) => parseTemporaryName(f));
+    // The next start (or the next save there) removes what the kills left: the writers are dead.
+    const cleaned = await cleanOrphanTemporaries(dir);
+    expect(readdirSync(dir).filter((f) => parseTemporaryName(f))).toEqual([]);
+    expect(cleaned.removed).toHaveLength(leftovers.length);
+    expect(parseProjectFile(readFileSync(file, 'utf8')).ok).toBe(true);
+    console.log(`crash: ${SAVE_LOOP_KILLS} kills, one save ≈ ${saveMs.toFixed(0)} ms, ${savesCompleted} saves completed, file states seen: ${[...seen].join(', ')}, temp files left by kills: ${leftByKills}, each removed by the next save, the last kill's ${leftovers.length} by cleanOrphanTemporaries`);
     expect(savesCompleted).toBeGreaterThanOrEqual(2);
     expect(seen.size).toBeGreaterThanOrEqual(1);
   });

@@ -69,6 +69,19 @@ describe('confinePath / isInsideAllowedRoots', () => {
     expect(isInsideAllowedRoots(ctxFor(), fill(p))).toBe(true);
   });
 
+  it.each([
+    ['a dangling symlink pointing out (a folder to be made there)', 'dangling-out', (o: string) => path.join(o, 'not-yet'), 'outside-allowed-folders'],
+    ['a dangling symlink chain pointing out', 'dangling-chain', () => path.join(root, 'dangling-out'), 'outside-allowed-folders'],
+  ])('confinePath refuses %s', (_n, name, target, code) => {
+    symlinkSync(target(outside), path.join(root, name));
+    expect(() => confinePath(ctxFor(), path.join(root, name, 'model.json'), 'export folder')).toThrow(expect.objectContaining({ code, message: expect.stringContaining(`leads to ${path.join(outside, 'not-yet', 'model.json')}`) }));
+  });
+
+  it('confinePath allows a dangling symlink that stays inside, answering where it leads', () => {
+    symlinkSync(path.join(root, 'sub', 'later'), path.join(root, 'dangling-in'));
+    expect(confinePath(ctxFor(), path.join(root, 'dangling-in', 'w'))).toBe(path.join(root, 'sub', 'later', 'w'));
+  });
+
   it('names the resolved target of a symlink and the allowed folders in its message', () => {
     expect(() => confinePath(ctxFor(), path.join(root, 'link-out', 'secret.cnnproj'), 'project file')).toThrow(
       new RegExp(`leads to ${outside}.*outside the folders this app may use \\(${root}\\)`),

@@ -1,10 +1,12 @@
 // File confinement for every service that takes a path from the page: the path must be absolute and,
 // with symlinks resolved, lie inside a folder the user opened or one of the host's workspace roots.
-// `..`, symlinks pointing out and absolute paths elsewhere (/etc, C:\Windows) are refused.
+// `..`, symlinks pointing out (dangling ones too) and absolute paths elsewhere (/etc, C:\Windows) are refused.
+// Output paths (an export folder, <project>.weights) go through the same check: the real path of their nearest
+// existing parent decides, and the writers then write to that real path.
 import os from 'node:os';
 import path from 'node:path';
 import { HostFailure, type HandlerContext } from '../services/context';
-import { isWithin, realPathLoose } from './realPath';
+import { isWithin, realPathLoose, TooManyLinksError } from './realPath';
 
 /** The user's own folders, where projects and datasets normally live (the OS temp folder is for imports and tests). */
 export function defaultWorkspaceRoots(): string[] {
@@ -25,7 +27,13 @@ export function workspaceRootsFrom(flags: string[], env = process.env.CNN_STUDIO
 export function confinePath(ctx: Pick<HandlerContext, 'allowedRoots'>, p: string, what = 'file'): string {
   if (typeof p !== 'string' || p.includes('\0')) throw new HostFailure('bad-path', `The ${what} path contains a NUL character — give an ordinary path.`);
   if (!path.isAbsolute(p)) throw new HostFailure('bad-path', `"${p}" is not a full path — give the whole path to the ${what}.`);
-  const real = realPathLoose(p);
+  let real: string;
+  try {
+    real = realPathLoose(p);
+  } catch (e) {
+    if (e instanceof TooManyLinksError) throw new HostFailure('bad-path', e.message);
+    throw e;
+  }
   const roots = ctx.allowedRoots.map(realPathLoose);
   if (!roots.some((r) => isWithin(r, real))) {
     const shown = ctx.allowedRoots.slice(0, 4).join(', ') || '(none yet)';

@@ -1,6 +1,6 @@
 // The dataset channels through the real dispatcher (zod-checked both ways), as the UI and the trainer call them.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { datasetChannels } from '../../src/contract/dataset';
@@ -94,6 +94,88 @@ describe('dataset channels', () => {
     const saved = JSON.parse(readFileSync(out, 'utf8'));
     expect(saved.report.classes.map((c: any) => c.count)).toEqual([12, 12]);
     expect(((await call('dataset.cancel', { jobId: 'nope' }, ctx)) as any).value).toEqual({ cancelled: false });
+  });
+
+  describe('saveReport writes only a .json report, backing up what it replaces', () => {
+    const ssh = path.join(tmp, '.ssh');
+    const keys = path.join(ssh, 'authorized_keys');
+    beforeAll(() => {
+      mkdirSync(ssh, { recursive: true });
+      writeFileSync(keys, 'ssh-ed25519 AAAA me@host\n');
+      symlinkSync(keys, path.join(tmp, 'innocent.json'));
+      mkdirSync(path.join(tmp, 'folder.json'));
+    });
+
+    it.each([
+      { name: 'an authorized_keys file', target: () => keys, code: 'bad-path', message: /^Reports are saved as \.json files — save it as authorized_keys\.json\.$/ },
+      { name: 'a .json file in a hidden folder (~/.ssh)', target: () => path.join(ssh, 'report.json'), code: 'bad-path', message: /not saved inside hidden folders \(\.ssh\)/ },
+      { name: 'a .json link to authorized_keys', target: () => path.join(tmp, 'innocent.json'), code: 'bad-path', message: /innocent\.json is a link to .*authorized_keys, which is not a \.json file/ },
+      { name: 'a folder named like a report', target: () => path.join(tmp, 'folder.json'), code: 'bad-path', message: /is a folder or a special file, not a report/ },
+      { name: 'a folder that does not exist', target: () => path.join(tmp, 'nope', 'r.json'), code: 'not-found', message: /does not exist — choose an existing folder/ },
+      { name: 'a file outside the allowed folders', target: () => '/etc/r.json', code: 'outside-allowed-folders', message: /outside the folders this app may use/ },
+    ])('refuses $name and changes nothing', async ({ target, code, message }) => {
+      const call = await dispatcher();
+      const r: any = await call('dataset.saveReport', { datasetId, path: target() }, ctx);
+      expect([r.ok, r.error?.code]).toEqual([false, code]);
+      expect(r.error.message).toMatch(message);
+      expect(readFileSync(keys, 'utf8')).toBe('ssh-ed25519 AAAA me@host\n');
+      expect(existsSync(`${keys}.bak`)).toBe(false);
+    });
+
+    it('over an existing report: the old one is kept as .bak, as a project save does', async () => {
+      const call = await dispatcher();
+      const out = path.join(tmp, 'again.json');
+      writeFileSync(out, '{"mine": true}');
+      const r: any = await call('dataset.saveReport', { datasetId, path: out }, ctx);
+      expect(r.ok).toBe(true);
+      expect(JSON.parse(readFileSync(out, 'utf8')).report.classes).toHaveLength(2);
+      expect(readFileSync(`${out}.bak`, 'utf8')).toBe('{"mine": true}');
+    });
+  });
+
+  it('importFolder does not follow links out of the allowed folders; the rest imports', async () => {
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'cnn-dataset-outside-'));
+    try {
+      writeFileSync(path.join(outside, 'private.png'), await greyPng(3));
+      const linked = path.join(tmp, 'linked');
+      mkdirSync(path.join(linked, 'a'), { recursive: true });
+      mkdirSync(path.join(linked, 'b'), { recursive: true });
+      writeFileSync(path.join(linked, 'a', '0.png'), await greyPng(1));
+      writeFileSync(path.join(linked, 'b', '0.png'), await greyPng(2));
+      symlinkSync(path.join(outside, 'private.png'), path.join(linked, 'a', 'private.png'));
+      symlinkSync(outside, path.join(linked, 'c'));
+      const call = await dispatcher();
+      const r: any = await call('dataset.importFolder', { path: linked, options: { validationSplit: 0 } }, ctx);
+      expect(r.ok).toBe(true);
+      expect(r.value.summary.n).toBe(2);
+      expect(r.value.report.skipped).toEqual(
+        expect.arrayContaining([
+          { path: 'a/private.png', code: 'outside-allowed-folders', reason: expect.stringContaining('outside the folders this app may read — not followed') },
+          { path: 'c', code: 'outside-allowed-folders', reason: expect.stringContaining(outside) },
+        ]),
+      );
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('cancel stops the import itself: the job answers "cancelled" within a second of the cancel', async () => {
+    const wide = path.join(tmp, 'wide');
+    for (let d = 0; d < 10; d++) {
+      mkdirSync(path.join(wide, `c${d}`), { recursive: true });
+      for (let i = 0; i < 200; i++) writeFileSync(path.join(wide, `c${d}`, `${i}.png`), '');
+    }
+    const call = await dispatcher();
+    let cancelledAt = 0;
+    // The cancel arrives at the first progress event, as the UI's Cancel button would send it.
+    const emit: HandlerContext['emit'] = (event, payload) => {
+      if (event !== 'dataset.progress' || payload.jobId !== 'job-cancel' || cancelledAt) return;
+      cancelledAt = performance.now();
+      void call('dataset.cancel', { jobId: 'job-cancel' }, ctx);
+    };
+    const r: any = await call('dataset.importFolder', { path: wide, options: {}, jobId: 'job-cancel' }, { ...ctx, emit });
+    expect([r.ok, r.error?.code]).toEqual([false, 'cancelled']);
+    expect(performance.now() - cancelledAt).toBeLessThan(1000);
   });
 
   it('importFolder detects an IDX folder (real Fashion-MNIST t10k) and fits it to the Input: 28×28 grey → 32×32 RGB', async () => {

@@ -7,6 +7,8 @@ import { randomUUID } from 'node:crypto';
 import { defineHandlers, HostFailure, type HandlerContext } from './context';
 import { atomicWrite } from '../../node/fs/atomicWrite';
 import { confinePath } from '../security/pathGuard';
+import { isWithin, realPathLoose } from '../security/realPath';
+import { describeFileError } from '../../node/fs/fileErrors';
 import { datasetChannels, type DatasetSummary } from '../../src/contract/dataset';
 import { IN_MEMORY_DATASET_BYTES, pixelBytes, type InMemoryDataset } from '../../src/data/dataset';
 import { BLOB, cacheDirFor, cacheRootFor, labelsOf, loadCachedDataset, type Manifest, readManifest, readSamples } from '../../node/data/datasetCache';
@@ -114,7 +116,8 @@ export const handlers = defineHandlers(datasetChannels, {
         // IDX and CIFAR-10 files: read whole (fast, no per-image decoding), fitted to the Input's size and colour.
         ctx.emit('dataset.progress', { jobId, done: 0, total: 0, rate: 0, phase: 'decode' });
         const started = performance.now();
-        const ds = fitDataset(format === 'cifar10' ? await loadCifarFolder(folder) : (await loadIdxFolder(folder)).dataset, req.options);
+        const limits = { allowedRoots: ctx.allowedRoots };
+        const ds = fitDataset(format === 'cifar10' ? await loadCifarFolder(folder, limits) : (await loadIdxFolder(folder, limits)).dataset, req.options);
         const { datasetId, manifest } = await storeDataset(cacheRootFor(ctx.userDataDir), `${format}:${folder}`, ds);
         const entry: Loaded = { dir: cacheDirFor(cacheRootFor(ctx.userDataDir), datasetId), manifest, dataset: ds, summary: summaryOf(manifest, ds.n, 0, (performance.now() - started) / 1000) };
         openDatasets.set(datasetId, entry);
@@ -126,6 +129,7 @@ export const handlers = defineHandlers(datasetChannels, {
         options: req.options,
         cacheRoot: cacheRootFor(ctx.userDataDir),
         signal: abort.signal,
+        allowedRoots: ctx.allowedRoots,
         memoryLimitBytes: IN_MEMORY_DATASET_BYTES,
         loadPixels: false,
         onProgress: (p) => ctx.emit('dataset.progress', { jobId, ...p, rate: Math.round(p.rate) }),
@@ -149,7 +153,8 @@ export const handlers = defineHandlers(datasetChannels, {
     const started = performance.now();
     let ds: InMemoryDataset;
     try {
-      ds = req.kind === 'cifar10' ? await loadCifarFolder(dir) : (await loadIdxFolder(dir)).dataset;
+      const limits = { allowedRoots: ctx.allowedRoots };
+      ds = req.kind === 'cifar10' ? await loadCifarFolder(dir, limits) : (await loadIdxFolder(dir, limits)).dataset;
     } catch (e) {
       throw new HostFailure('import-failed', (e as Error).message);
     }
@@ -193,13 +198,46 @@ export const handlers = defineHandlers(datasetChannels, {
 
   'dataset.saveReport': async (req, ctx) => {
     const l = await find(ctx, req.datasetId);
-    const target = confinePath(ctx, req.path, 'report file');
+    const target = await reportTarget(ctx, req.path);
     const text = JSON.stringify({ summary: l.summary, report: l.manifest.report }, null, 2);
     try {
-      await atomicWrite(target, text);
-    } catch (e: any) {
-      throw new HostFailure('write-failed', `Could not write the report to ${target} (${e?.code ?? e?.message}) — check the folder exists and is writable.`);
+      // As a project save: the file being replaced is kept as <name>.bak, and a crash leaves one or the other whole.
+      await atomicWrite(target, text, { backup: true });
+    } catch (e) {
+      throw new HostFailure('write-failed', `The report ${target} ${describeFileError(e, target, 'writing')} Nothing was changed.`);
     }
     return { path: target, bytes: Buffer.byteLength(text) };
   },
 });
+
+export const REPORT_EXTENSION = '.json';
+
+/**
+ * Where a report may be written: a .json file (by the name asked for and by where it really leads, links
+ * resolved) inside the allowed folders but not inside a hidden folder of theirs (~/.ssh, ~/.config), in a folder
+ * that exists, and not over anything but a regular file. The report holds class names from the user's folder,
+ * so it must not land where a program reads its settings or keys.
+ */
+async function reportTarget(ctx: HandlerContext, asked: string): Promise<string> {
+  const target = confinePath(ctx, asked, 'report file');
+  const name = path.basename(asked);
+  if (path.extname(asked).toLowerCase() !== REPORT_EXTENSION)
+    throw new HostFailure('bad-path', `Reports are saved as ${REPORT_EXTENSION} files — save it as ${path.basename(asked, path.extname(asked))}${REPORT_EXTENSION}.`);
+  if (path.extname(target).toLowerCase() !== REPORT_EXTENSION)
+    throw new HostFailure('bad-path', `${name} is a link to ${target}, which is not a ${REPORT_EXTENSION} file — choose another name.`);
+  const root = ctx.allowedRoots
+    .map(realPathLoose)
+    .filter((r) => isWithin(r, target))
+    .sort((a, b) => b.length - a.length)[0];
+  const hidden = path
+    .relative(root ?? path.dirname(target), path.dirname(target))
+    .split(path.sep)
+    .find((part) => part.startsWith('.') && part !== '.' && part !== '..');
+  if (hidden) throw new HostFailure('bad-path', `Reports are not saved inside hidden folders (${hidden}) — choose a visible folder, such as the dataset's or the project's.`);
+  const dir = path.dirname(target);
+  const dirStat = await fs.stat(dir).catch(() => undefined);
+  if (!dirStat?.isDirectory()) throw new HostFailure('not-found', `The folder ${dir} does not exist — choose an existing folder.`);
+  const existing = await fs.lstat(target).catch(() => undefined);
+  if (existing && !existing.isFile()) throw new HostFailure('bad-path', `${target} is a folder or a special file, not a report — choose another name.`);
+  return target;
+}

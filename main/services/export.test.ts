@@ -2,7 +2,7 @@
 // every format written to a folder, PNG rasterised by sharp, the written model.json imported back.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -16,6 +16,8 @@ import { graphHash } from '../../src/train/graphHash';
 import { exportWeights } from '../../src/train/applyWeights';
 import { mnistBatch, templateDoc, trainedModel, MNIST_BIN } from '../../src/export/testing/trainedModel';
 import type { ProjectDoc } from '../../src/project/schema';
+import { convChainOnnx, editModelJson, exportedSmallNet, filesOf, HOSTILE_CASES, type ExportedNet } from '../../src/import/testing/hostileModels';
+import { IMPORT_LIMITS } from '../../src/import/importLimits';
 
 let dir: string;
 let ctx: HandlerContext;
@@ -77,6 +79,35 @@ describe('export.run', () => {
     const r = await call('export.run', { doc, format: 'svg', outDir: path.join(tmpdir(), 'elsewhere-export') });
     expect(r.error.code).toBe('outside-allowed-folders');
   });
+
+  it('refuses an export folder that is a symlink out of the allowed ones, writing nothing there', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'export-svc-outside-'));
+    try {
+      symlinkSync(outside, path.join(dir, 'linked-out'));
+      const r = await call('export.run', { doc, format: 'svg', outDir: path.join(dir, 'linked-out', 'pictures') });
+      expect(r.error).toMatchObject({ code: 'outside-allowed-folders', message: expect.stringContaining(`(it leads to ${path.join(outside, 'pictures')})`) });
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('fails at once, saying why, for an export folder below a file', async () => {
+    writeFileSync(path.join(dir, 'a-file'), 'x');
+    const started = performance.now();
+    const r = await call('export.run', { doc, format: 'svg', outDir: path.join(dir, 'a-file', 'out') });
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect(r.error).toMatchObject({ code: 'write-failed', message: expect.stringContaining(`${path.join(dir, 'a-file')} is a file, not a folder`) });
+  });
+
+  it('writes tfjs as one set into a folder of the user’s, keeping the files already there', async () => {
+    const outDir = path.join(dir, 'shared-out');
+    mkdirSync(path.join(outDir, 'mine'), { recursive: true });
+    writeFileSync(path.join(outDir, 'notes.txt'), 'my notes');
+    for (let i = 0; i < 2; i++) expect((await call('export.run', { projectPath: path.join(dir, 'digits.cnnproj'), doc, format: 'tfjs', outDir })).ok).toBe(true);
+    expect(readdirSync(outDir).sort()).toEqual(['group1-shard1of1.bin', 'mine', 'model.json', 'notes.txt']);
+    expect(readFileSync(path.join(outDir, 'notes.txt'), 'utf8')).toBe('my notes');
+  });
 });
 
 describe('import.model', () => {
@@ -108,5 +139,63 @@ describe('import.model', () => {
     expect(r.ok).toBe(false);
     expect(r.error.code).toBe('unsupported-model');
     expect(r.error.message).toMatch(/UpSampling2D/);
+  });
+});
+
+describe('import.model: hostile files', () => {
+  let net: ExportedNet;
+  /** Writes the files into a new folder under the allowed one; returns the model file's path. */
+  const place = (name: string, files: Record<string, string | Uint8Array>) => {
+    const folder = path.join(dir, 'hostile', name);
+    mkdirSync(folder, { recursive: true });
+    for (const [file, data] of Object.entries(files)) writeFileSync(path.join(folder, file), data);
+    return path.join(folder, Object.keys(files)[0]);
+  };
+  beforeAll(async () => {
+    net = await exportedSmallNet(tf);
+  });
+
+  it.each(HOSTILE_CASES.filter((c) => /1e9|60000|no data|negative kernel|600 bytes short/.test(c.name)).map((c) => [c.name, c] as const))(
+    '%s: refused as unsupported-model with the reader’s words',
+    async (name, c) => {
+      const r = await call('import.model', { path: place(name.replace(/\W+/g, '-'), filesOf(c.make(net))) });
+      expect(r.ok).toBe(false);
+      expect(r.error.code).toBe('unsupported-model');
+      expect(r.error.message).toMatch(c.refusal);
+    },
+  );
+
+  it('while a slow file is being read, another call answers at once', async () => {
+    let importDone = false;
+    const slow = call('import.model', { path: place('slow', { 'chain.onnx': convChainOnnx(net, 1990) }) }).finally(() => (importDone = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const started = performance.now();
+    const other = await call('train.loadWeights', { projectPath: path.join(dir, 'digits.cnnproj'), weightsPath: doc.weights!.path });
+    const answeredMs = performance.now() - started;
+    expect(other.ok, JSON.stringify(other.error)).toBe(true);
+    expect(importDone).toBe(false);
+    expect(answeredMs).toBeLessThan(500);
+    const r = await slow;
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    expect(r.value.doc.graph.nodes).toHaveLength(1995);
+  });
+
+  it('refuses a model file larger than any model before reading it (model-too-large)', async () => {
+    const file = path.join(dir, 'hostile', 'huge.onnx');
+    writeFileSync(file, '');
+    truncateSync(file, IMPORT_LIMITS.maxFileBytes + 1); // sparse: no disk space used
+    const r = await call('import.model', { path: file });
+    expect(r.error.code).toBe('model-too-large');
+    expect(r.error.message).toMatch(/^huge\.onnx is 1280\.0 MB, larger than any model CNN Studio opens \(limit 1280 MB\)\. Nothing was imported — the model file is too large\.$/);
+  });
+
+  it('keeps model.json’s shards inside the allowed folders, and says when the file is missing', async () => {
+    const outside = editModelJson(net.modelJson, (j) => (j.weightsManifest[0].paths = ['../../../../../../etc/hostname']));
+    const r = await call('import.model', { path: place('outside', { 'model.json': outside }) });
+    expect(r.error.code).toBe('outside-allowed-folders');
+    expect(r.error.message).toMatch(/The weight shard \/etc\/hostname .*is outside the folders this app may use/);
+    const missing = await call('import.model', { path: path.join(dir, 'hostile', 'nope.onnx') });
+    expect(missing.error.code).toBe('not-found');
+    expect(missing.error.message).toMatch(/Cannot read the model file .*nope\.onnx \(ENOENT\) — check the path\./);
   });
 });

@@ -1,18 +1,16 @@
 // Export and import services: export.run writes one format into a folder the user chose (PNG = the SVG
 // rasterised with sharp); import.model opens a tfjs model.json (+ shards) or an .onnx file as a project with
-// its weights.
-import { promises as fs } from 'node:fs';
+// its weights, read in a worker thread with time and memory limits (node/import/runImport.ts).
 import path from 'node:path';
-import { defineHandlers, HostFailure, type HandlerContext } from './context';
+import { defineHandlers, HostFailure, isInsideAllowedRoots, type HandlerContext } from './context';
 import { exportChannels } from '../../src/contract/export';
 import { readWeightsFolder, renderExport, WeightsFolderError, writeFiles, WriteFolderError } from '../../node/export/writeExport';
 import { confinePath } from '../security/pathGuard';
 import type { ExportedFiles } from '../../src/export/exportModel';
 import { ExportError } from '../../src/export/flatGraph';
-import { importTfjsModel, tfjsShardPaths } from '../../src/import/importTfjs';
-import { importOnnxModel } from '../../src/import/importOnnx';
-import { toProject } from '../../src/import/importModel';
 import { ImportError } from '../../src/import/importError';
+import { importModelFile } from '../../node/import/runImport';
+import { ModelFileError, type ModelFileErrorCode } from '../../node/import/modelFile';
 import type { ProjectDoc } from '../../src/project/schema';
 import type { SavedWeights } from '../../src/train/weightsFiles';
 import { formatNeedsWeights } from '../../src/export/formats';
@@ -39,6 +37,15 @@ async function projectWeights(ctx: HandlerContext, projectPath: string | undefin
   }
 }
 
+/** The failure code the UI gets for each reason a model file as a whole was refused. */
+const MODEL_FILE_FAILURES: Record<ModelFileErrorCode, string> = {
+  'not-found': 'not-found',
+  'too-large': 'model-too-large',
+  'too-slow': 'model-too-slow',
+  'reader-stopped': 'import-failed',
+  cancelled: 'cancelled',
+};
+
 export const handlers = defineHandlers(exportChannels, {
   'export.run': async (req, ctx) => {
     const outDir = confinePath(ctx, req.outDir, 'export folder');
@@ -54,7 +61,8 @@ export const handlers = defineHandlers(exportChannels, {
       throw new HostFailure('export-failed', `Export to ${req.format} failed: ${(e as Error).message}`);
     }
     try {
-      return await writeFiles(outDir, files);
+      // The folder itself is renamed in a whole-folder swap, and its staging sibling made beside it: only where that parent is allowed too.
+      return await writeFiles(outDir, files, { allowWholeFolder: isInsideAllowedRoots(ctx, path.dirname(outDir)) });
     } catch (e) {
       if (e instanceof WriteFolderError) throw new HostFailure('write-failed', e.message);
       throw e;
@@ -63,37 +71,14 @@ export const handlers = defineHandlers(exportChannels, {
 
   'import.model': async (req, ctx) => {
     const file = confinePath(ctx, req.path, 'model file');
-    if (/\.onnx$/i.test(file)) {
-      const bytes = await fs.readFile(file).catch((e) => {
-        throw new HostFailure('not-found', `Cannot read ${file} (${e?.code ?? e}) — check the path.`);
-      });
-      try {
-        return toProject(await loadTf(), importOnnxModel(new Uint8Array(bytes), path.basename(file, path.extname(file))));
-      } catch (e) {
-        if (e instanceof ImportError) throw new HostFailure('unsupported-model', e.message);
-        throw new HostFailure('import-failed', `Could not import ${path.basename(file)}: ${(e as Error).message}`);
-      }
-    }
-    let json: string;
+    // Read in a worker with time and memory limits (node/import/runImport.ts): a hostile file is refused
+    // there while this host keeps answering. Shards model.json names must lie in the folders the user opened.
     try {
-      json = await fs.readFile(file, 'utf8');
-    } catch (e: any) {
-      throw new HostFailure('not-found', `Cannot read ${file} (${e?.code ?? e}) — check the path.`);
-    }
-    try {
-      const shards = await Promise.all(
-        tfjsShardPaths(json).map(async (p) => {
-          const shard = confinePath(ctx, path.resolve(path.dirname(file), p), 'weight shard');
-          return new Uint8Array(await fs.readFile(shard).catch(() => {
-            throw new ImportError(`The weight file ${p} named in ${path.basename(file)} is missing — keep it beside model.json.`);
-          }));
-        }),
-      );
-      const data = shards.length ? Buffer.concat(shards) : undefined;
-      const imported = importTfjsModel(json, data && new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      return toProject(await loadTf(), imported);
+      return await importModelFile(file, { confineShards: (paths) => paths.map((p) => confinePath(ctx, p, 'weight shard')) });
     } catch (e) {
-      if (e instanceof ImportError || e instanceof HostFailure) throw e instanceof HostFailure ? e : new HostFailure('unsupported-model', e.message);
+      if (e instanceof HostFailure) throw e;
+      if (e instanceof ModelFileError) throw new HostFailure(MODEL_FILE_FAILURES[e.code], e.message);
+      if (e instanceof ImportError) throw new HostFailure('unsupported-model', e.message);
       throw new HostFailure('import-failed', `Could not import ${path.basename(file)}: ${(e as Error).message}`);
     }
   },

@@ -25,4 +25,16 @@ describe('graph.analyze through the host dispatch', () => {
     expect(r.ok).toBe(true);
     if (r.ok) expect((r.value as any).issues.some((i: any) => i.nodeId === 'c1' && i.severity === 'error')).toBe(true);
   });
+
+  it('warns, through the response schema, about a graph that cannot train on this machine even one sample at a time', async () => {
+    const graph = smallProjectDoc().graph;
+    graph.nodes[0].params = { height: 8192, width: 8192, channels: 4096 }; // 2³⁸ values, 1 TB per sample
+    const r = await dispatch('graph.analyze', { graph }, ctx);
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const a = r.value as any;
+    const tooLarge = a.issues.filter((i: any) => i.code === 'tensor-too-large');
+    expect(tooLarge.map((i: any) => [i.nodeId, i.severity, i.args.batch])).toContainEqual(['in', 'warning', 1]);
+    expect(a.issues.some((i: any) => i.code === 'training-exceeds-memory' && typeof i.args.availableBytes === 'number')).toBe(true);
+  });
 });

@@ -7,6 +7,7 @@ import { loadTemplates } from '../../src/project/templates';
 import { allowRoot, defineHandlers, HostFailure } from './context';
 import { projectChannels } from '../../src/contract/project';
 import { atomicWrite } from '../../node/fs/atomicWrite';
+import { describeFileError } from '../../node/fs/fileErrors';
 import { addRecent, readRecent } from './recentProjects';
 import { confinePath } from '../security/pathGuard';
 
@@ -32,8 +33,8 @@ export async function readProjectFile(filePath: string) {
   let text: string;
   try {
     text = await fs.readFile(p, 'utf8');
-  } catch (e: any) {
-    throw new HostFailure('unreadable', `Cannot read ${p} (${e?.code ?? e}) — check its permissions.`);
+  } catch (e) {
+    throw new HostFailure('unreadable', `The project file ${p} ${describeFileError(e, p, 'reading')}`);
   }
   const parsed = parseProjectFile(text);
   if (!parsed.ok) throw new HostFailure(parsed.error.code, `${path.basename(p)}: ${parsed.error.message}`);

@@ -1,11 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { trainChannels } from '../../src/contract/train';
 import { createDispatcher } from '../transport/dispatch';
 import { handlers } from './train';
 import type { HandlerContext } from './context';
+import { temporaryName } from '../../node/fs/temporaryNames';
 
 let dir: string;
 let ctx: HandlerContext;
@@ -58,6 +60,49 @@ describe('train services', () => {
     const r: any = await call('train.loadWeights', { projectPath: project, weightsPath: 'p.weights' });
     expect(r).toMatchObject({ ok: false, error: { code: 'bad-weights' } });
     expect(r.error.message).toMatch(/4 bytes but model.json calls for 20/);
+  });
+
+  it('refuses a <project>.weights that is a symlink out of the allowed folders, writing nothing there', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'train-svc-outside-'));
+    try {
+      symlinkSync(outside, path.join(dir, 'p.weights'));
+      const r: any = await call('train.saveWeights', { projectPath: path.join(dir, 'p.cnnproj'), graphHash: 'h', weightSpecs: specs, weightData: data });
+      expect(r).toMatchObject({ ok: false, error: { code: 'outside-allowed-folders' } });
+      expect(r.error.message).toContain(`weights folder ${path.join(dir, 'p.weights')} (it leads to ${outside}) is outside the folders this app may use`);
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('follows a <project>.weights symlink that stays inside the allowed folders', async () => {
+    mkdirSync(path.join(dir, 'elsewhere'));
+    symlinkSync(path.join(dir, 'elsewhere'), path.join(dir, 'p.weights'));
+    expect(await call('train.saveWeights', { projectPath: path.join(dir, 'p.cnnproj'), graphHash: 'h', weightSpecs: specs, weightData: data })).toMatchObject({ ok: true });
+    expect(readdirSync(path.join(dir, 'elsewhere')).sort()).toEqual(['model.json', 'weights.bin']);
+  });
+
+  it('replaces the pair as one set and keeps a file of the user’s in the weights folder', async () => {
+    const project = path.join(dir, 'p.cnnproj');
+    mkdirSync(path.join(dir, 'p.weights'));
+    writeFileSync(path.join(dir, 'p.weights', 'NOTES.md'), 'trained on the 2nd run');
+    for (const hash of ['first', 'second']) expect(await call('train.saveWeights', { projectPath: project, graphHash: hash, weightSpecs: specs, weightData: data })).toMatchObject({ ok: true });
+    expect(readdirSync(path.join(dir, 'p.weights')).sort()).toEqual(['NOTES.md', 'model.json', 'weights.bin']);
+    expect(await call('train.loadWeights', { projectPath: project, weightsPath: 'p.weights' })).toMatchObject({ ok: true, value: { graphHash: 'second' } });
+  });
+
+  it('loads the whole new pair after a save was killed between moving the old folder aside and moving the new one in', async () => {
+    const project = path.join(dir, 'p.cnnproj');
+    await call('train.saveWeights', { projectPath: project, graphHash: 'old', weightSpecs: specs, weightData: data });
+    // As the kill leaves it: the old folder renamed aside, the complete new one still under its staging name.
+    const token = `${spawnSync(process.execPath, ['-e', '0']).pid}-0badcafe`;
+    const staging = path.join(dir, temporaryName('p.weights', 'tmp', token));
+    await call('train.saveWeights', { projectPath: path.join(dir, 'q.cnnproj'), graphHash: 'new', weightSpecs: specs, weightData: data });
+    renameSync(path.join(dir, 'q.weights'), staging);
+    renameSync(path.join(dir, 'p.weights'), path.join(dir, temporaryName('p.weights', 'old', token)));
+    expect(existsSync(path.join(dir, 'p.weights'))).toBe(false);
+    expect(await call('train.loadWeights', { projectPath: project, weightsPath: 'p.weights' })).toMatchObject({ ok: true, value: { graphHash: 'new' } });
+    expect(readdirSync(dir).filter((e) => e.includes('.cnn-'))).toEqual([]);
   });
 
   it('serves the embedded MNIST (10,000 digits, 28×28×1)', async () => {

@@ -1,10 +1,16 @@
 // Train services: the embedded MNIST for the worker, and trained weights kept beside the project
-// as <project name>.weights/{model.json, weights.bin} (tfjs layers-model format).
+// as <project name>.weights/{model.json, weights.bin} (tfjs layers-model format), written as one file set
+// (node/fs/fileSet.ts) so a crash leaves the old pair or the new pair, and confined like every other path: a
+// `<project>.weights` that is a symlink out of the allowed folders is refused.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { defineHandlers, HostFailure, isInsideAllowedRoots, type HandlerContext } from './context';
 import { trainChannels } from '../../src/contract/train';
-import { atomicWrite } from '../../node/fs/atomicWrite';
+import { FileSetError, writeFileSetAtomically } from '../../node/fs/fileSet';
+import { OutputFolderError } from '../../node/fs/outputFolder';
+import { settleFileSet } from '../../node/fs/settleFileSet';
+import { describeFileError } from '../../node/fs/fileErrors';
+import { confinePath } from '../security/pathGuard';
 import { defaultDataDir, ensureMnistFile, loadMnist } from '../../node/data/ensureMnist';
 import { MNIST_FILE_NAME } from '../../src/data/mnist';
 import { expectedBytes, MODEL_JSON, modelJsonText, parseModelJson, WEIGHTS_BIN } from '../../src/train/weightsFiles';
@@ -39,17 +45,24 @@ export const handlers = defineHandlers(trainChannels, {
     const want = expectedBytes(req.weightSpecs);
     if (req.weightData.byteLength !== want)
       throw new HostFailure('bad-weights', `The weights are ${req.weightData.byteLength} bytes but their specs call for ${want} — nothing was written.`);
-    const dir = weightsDirFor(project);
+    // Symlinks resolved: the folder written is the one the link leads to, and it must be inside the allowed roots.
+    const dir = confinePath(ctx, weightsDirFor(project), 'weights folder');
     const trainedAt = new Date().toISOString();
     try {
-      await fs.mkdir(dir, { recursive: true });
-      // weights.bin first: model.json names it, so a crash in between leaves the old pair readable.
-      await atomicWrite(path.join(dir, WEIGHTS_BIN), req.weightData);
-      await atomicWrite(path.join(dir, MODEL_JSON), modelJsonText(req.modelTopology, req.weightSpecs, { graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization }));
+      // In an in-place swap (the user keeps other files there) model.json, which names weights.bin, is the entry: it lands last.
+      await writeFileSetAtomically(
+        dir,
+        {
+          [WEIGHTS_BIN]: req.weightData,
+          [MODEL_JSON]: modelJsonText(req.modelTopology, req.weightSpecs, { graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization }),
+        },
+        { allowWholeFolder: isInsideAllowedRoots(ctx, path.dirname(dir)), entry: MODEL_JSON },
+      );
     } catch (e: any) {
-      throw new HostFailure('write-failed', `Could not write the weights to ${dir} (${e?.code ?? e?.message ?? e}) — check the folder is writable and has space.`);
+      if (e instanceof OutputFolderError || e instanceof FileSetError) throw new HostFailure('write-failed', e.message);
+      throw new HostFailure('write-failed', `The weights folder ${dir} ${describeFileError(e, dir, 'writing')}`);
     }
-    const rel = path.relative(path.dirname(project), dir).split(path.sep).join('/');
+    const rel = path.relative(path.dirname(project), weightsDirFor(project)).split(path.sep).join('/');
     return { weights: { path: rel, graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization }, bytes: req.weightData.byteLength };
   },
 
@@ -57,6 +70,7 @@ export const handlers = defineHandlers(trainChannels, {
     const project = projectFileIn(ctx, req.projectPath);
     const dir = path.resolve(path.dirname(project), req.weightsPath);
     if (!isInsideAllowedRoots(ctx, dir)) throw new HostFailure('not-allowed', `The weights folder ${dir} is outside the project's folder.`);
+    await settleFileSet(dir); // a save killed mid-swap is finished first, so the pair read is one set
     let jsonText: string;
     let bin: Uint8Array;
     try {

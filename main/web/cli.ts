@@ -6,6 +6,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dispatch } from '../transport';
 import { startWebHost } from './server';
 import { workspaceRootsFrom } from '../security/pathGuard';
+import { cleanAtStart } from '../recovery/startupCleanup';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 
@@ -40,6 +41,8 @@ export async function main(args: string[]): Promise<void> {
   if (!existsSync(path.join(rendererDir, 'index.html'))) throw new Error(`No built renderer in ${rendererDir} — run \`npm run build\` first.`);
   const userDataDir = path.resolve(flag(args, 'user-data') ?? defaultUserDataDir());
   mkdirSync(userDataDir, { recursive: true });
+  // Writes killed in an earlier run are finished or cleaned up, in the background (main/recovery/startupCleanup.ts).
+  void cleanAtStart(userDataDir).catch(() => {});
   const allowedRoots = workspaceRootsFrom(flags(args, 'root'));
   const bindHost = flag(args, 'host') ?? '127.0.0.1';
   const web = await startWebHost({ port, rendererDir, userDataDir, resourcesDir: path.join(repoRoot, 'resources'), dispatch, allowedRoots, bindHost });

@@ -1,12 +1,14 @@
 // One file's bytes → target-size uint8 HWC pixels, or a SkipError saying why not. The size is checked from
-// the header before any decoding (> 50 megapixels is refused: decompression bombs). PNG up to 256×256 goes
+// the header before any decoding (> 50 megapixels is refused: decompression bombs), sharp is held to the same
+// limit (limitInputPixels), and a PNG whose image data inflates past its header's size is refused before any
+// decoder allocates for it (node/data/pngDecode.ts checkPngBounds). PNG up to 256×256 goes
 // through the node:zlib decoder (faster than a sharp call for small images), BMP through src/data/bmp.ts
 // (libvips has no BMP loader), everything else through sharp (JPEG, GIF's first frame, WebP, TIFF, AVIF).
 import sharp from 'sharp';
 import type { ResizePolicy, SkipCode } from '../../src/contract/dataset';
 import { bmpSize, BmpError, decodeBmp, isBmp } from '../../src/data/bmp';
 import { convertChannels, resampleInto, resizeGeometry } from '../../src/data/imageFolder';
-import { decodePngFast, isPng, pngHeader } from './pngDecode';
+import { checkPngBounds, decodePngFast, isPng, pngHeader, PngLimitError } from './pngDecode';
 
 export const MAX_PIXELS = 50_000_000;
 const FAST_PNG_MAX_PIXELS = 256 * 256;
@@ -53,6 +55,15 @@ function checkSize(width: number | undefined, height: number | undefined): void 
   if (!width || !height) throw new SkipError('corrupt', 'The image header has no size — the file is damaged.');
   if (width * height > MAX_PIXELS)
     throw new SkipError('too-large', `${width}×${height} is ${((width * height) / 1e6).toFixed(0)} megapixels, over the ${MAX_PIXELS / 1e6} MP limit — downscale it first.`);
+}
+
+function refuseOverLimit(check: () => unknown): void {
+  try {
+    check();
+  } catch (e) {
+    if (e instanceof PngLimitError) throw new SkipError('too-large', e.message);
+    throw e;
+  }
 }
 
 /** Raw pixels decoded outside sharp → target size and channels. */
@@ -119,14 +130,19 @@ export async function decodeImage(b: Uint8Array, t: DecodeTarget, o: DecodeOptio
       throw new SkipError(e instanceof BmpError && e.unsupported ? 'unsupported' : 'corrupt', (e as Error).message);
     }
   }
-  if (format === 'png' && o.decoder !== 'sharp') {
+  if (format === 'png') {
     const h = pngHeader(b);
-    if (h) checkSize(h.width, h.height);
-    if (h && h.width * h.height <= FAST_PNG_MAX_PIXELS) {
+    if (h) {
+      checkSize(h.width, h.height);
+      refuseOverLimit(() => checkPngBounds(b, MAX_PIXELS));
+    }
+    if (h && o.decoder !== 'sharp' && h.width * h.height <= FAST_PNG_MAX_PIXELS) {
       try {
-        const d = decodePngFast(b);
+        const d = decodePngFast(b, MAX_PIXELS);
         if (d) return fromRaw(d.pixels, d.width, d.height, d.channels, t);
-      } catch {
+      } catch (e) {
+        // Over the limits: refused here (sharp would read the promised rows and ignore the rest, keeping the bomb).
+        if (e instanceof PngLimitError) throw new SkipError('too-large', e.message);
         // A damaged stream: sharp gives the definitive verdict and message below.
       }
     }

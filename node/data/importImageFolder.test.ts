@@ -10,6 +10,7 @@ import { encodeBmp24 } from '../../src/data/bmp';
 import { ImportCancelled, importImageFolder, type ImportResult } from './importImageFolder';
 import { readBatches } from './datasetCache';
 import { fashionImage, greyPng, rgbImage } from './testImages';
+import { pngBomb } from './testBombs';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'cnn-import-test-'));
 afterAll(() => {
@@ -61,6 +62,15 @@ describe('importImageFolder on a messy folder', () => {
     write(path.join(root, 'readme.txt'), 'top-level file');
     symlinkSync(root, path.join(root, 'shirt', 'loop'));
     symlinkSync(path.join(root, 'missing.png'), path.join(root, 'shirt', 'broken.png'));
+    // Decompression bombs: refused from the compressed size (100×100 needing 10 KiB, 64 KiB of IDAT), and
+    // stopped by the inflate cap (28×28 needing 812 bytes, 4 KiB of IDAT inflating to 4 MiB).
+    write(path.join(root, 'shirt', 'bomb.png'), await pngBomb({ width: 100, height: 100, inflatedBytes: 64 * 2 ** 20 }));
+    write(path.join(root, 'shirt', 'small-bomb.png'), await pngBomb({ width: 28, height: 28, inflatedBytes: 4 * 2 ** 20 }));
+    // A real picture outside the dataset folder, linked into it: not read.
+    write(path.join(tmp, 'private', 'me.png'), await greyPng(15));
+    symlinkSync(path.join(tmp, 'private', 'me.png'), path.join(root, 'shirt', 'linked-out.png'));
+    // A file name that is not UTF-8 (Latin-1 é).
+    writeFileSync(Buffer.concat([Buffer.from(path.join(root, 'shirt', 'caf')), Buffer.from([0xe9, 0x2e, 0x70, 0x6e, 0x67])]), await greyPng(16));
     if (!isRoot) {
       write(path.join(root, 'locked', 'x.png'), await greyPng(14));
       chmodSync(path.join(root, 'locked'), 0o000);
@@ -83,8 +93,17 @@ describe('importImageFolder on a messy folder', () => {
       'shirt/huge.png': 'too-large',
       'shirt/loop': 'symlink-loop',
       'shirt/broken.png': 'unreadable',
+      'shirt/bomb.png': 'too-large',
+      'shirt/small-bomb.png': 'too-large',
+      'shirt/linked-out.png': 'outside-allowed-folders',
+      'shirt/caf\uFFFD.png': 'unreadable',
       'readme.txt': 'not-in-class-folder',
     });
+    const reason = (p: string) => r.report.skipped.find((s) => s.path === p)!.reason;
+    expect(reason('shirt/bomb.png')).toMatch(/decompresses to more than its header says/);
+    expect(reason('shirt/small-bomb.png')).toMatch(/image data decompresses to more than its header says \(28×28 needs 812 bytes\)/);
+    expect(reason('shirt/caf\uFFFD.png')).toMatch(/its name is not valid UTF-8 — rename it/);
+    expect(reason('shirt/broken.png')).toMatch(/^Broken link: it points to .*missing\.png, which does not exist\.$/);
     if (!isRoot) expect(byPath['locked']).toBe('unreadable');
     expect(r.report.skipped.find((s) => s.path === 'shirt/huge.png')!.reason).toMatch(/10000×6000/);
     expect(new Set(r.report.skipped.map((s) => s.path)).size).toBe(r.report.skipped.length);
@@ -227,13 +246,58 @@ describe('splits, subsets, cancel', () => {
       cacheRoot: path.join(tmp, 'cache-cancel'),
       signal: abort.signal,
       concurrency: 2,
-      onProgress: (p) => p.phase === 'decode' && abort.abort(),
+      onProgress: (p) => {
+        if (p.phase !== 'decode' || abort.signal.aborted) return;
+        abortedAt = performance.now();
+        abort.abort();
+      },
+    });
+    let abortedAt = 0;
+    await expect(run).rejects.toBeInstanceOf(ImportCancelled);
+    expect(performance.now() - abortedAt).toBeLessThan(1000);
+  });
+
+  it('cancel during the scan stops there: nothing is decoded', async () => {
+    const root = path.join(tmp, 'wide');
+    for (let d = 0; d < 10; d++) {
+      mkdirSync(path.join(root, `c${d}`), { recursive: true });
+      for (let i = 0; i < 100; i++) writeFileSync(path.join(root, `c${d}`, `${i}.png`), '');
+    }
+    const abort = new AbortController();
+    const phases = new Set<string>();
+    const started = performance.now();
+    const run = importImageFolder({
+      folder: root,
+      options: opts(),
+      cacheRoot: path.join(tmp, 'cache-wide'),
+      signal: abort.signal,
+      onProgress: (p) => {
+        phases.add(p.phase);
+        if (p.phase === 'scan') abort.abort(); // the walk's own checks stop it (node/data/scanFolder.test.ts: mid-walk)
+      },
     });
     await expect(run).rejects.toBeInstanceOf(ImportCancelled);
+    expect(performance.now() - started).toBeLessThan(1000);
+    expect([...phases]).toEqual(['scan']);
+  });
+
+  it('a file deleted while the import runs is reported as vanished, not as a permissions problem', async () => {
+    const root = path.join(tmp, 'vanishing');
+    for (const name of ['a.png', 'b.png']) write(path.join(root, 'c', name), await greyPng(2));
+    const r = await importImageFolder({
+      folder: root,
+      options: opts({ validationSplit: 0 }),
+      cacheRoot: path.join(tmp, 'cache-vanishing'),
+      concurrency: 1,
+      onProgress: (p) => p.phase === 'decode' && p.done === 1 && unlinkSync(path.join(root, 'c', 'b.png')),
+    });
+    expect(r.report.skipped).toEqual([{ path: 'c/b.png', code: 'unreadable', reason: 'The file vanished while reading (was it moved or deleted?).' }]);
+    expect(r.dataset!.n).toBe(1);
   });
 
   it('a file instead of a folder is an error with a message', async () => {
     write(path.join(tmp, 'file.png'), await greyPng(0));
     await expect(importImageFolder({ folder: path.join(tmp, 'file.png'), options: opts(), cacheRoot: path.join(tmp, 'c') })).rejects.toThrow(/not a folder/);
+    await expect(importImageFolder({ folder: path.join(tmp, 'no-such-folder'), options: opts(), cacheRoot: path.join(tmp, 'c') })).rejects.toThrow(/no-such-folder does not exist — check the path/);
   });
 });

@@ -8,7 +8,8 @@ import type { ImportOptions, ImportReport, SkippedFile } from '../../src/contrac
 import { IN_MEMORY_DATASET_BYTES, type InMemoryDataset } from '../../src/data/dataset';
 import { addChannelSums, channelStatsOf, datasetWarnings, discoverLayout, imbalanceStats, sizeHistogram, splitValidation } from '../../src/data/imageFolder';
 import { decodeImage, SkipError, type DecodeTarget } from './decodeImage';
-import { scanFolder, type ScannedFile } from './scanFolder';
+import { isWithin, ScanCancelled, scanFolder, type ScannedFile } from './scanFolder';
+import { describeFileError } from '../fs/fileErrors';
 import { BLOB, cacheDirFor, cacheIdFor, type CachedSkip, type CacheEntry, fingerprintOf, loadCachedDataset, type Manifest, readManifest, readSamples, writeManifest, CACHE_VERSION, type DecodeKey, channelStatsFromBlob } from './datasetCache';
 
 export interface ImportProgress {
@@ -34,6 +35,11 @@ export interface ImportParams {
   loadPixels?: boolean;
   /** Files read and decoded at once. */
   concurrency?: number;
+  /**
+   * Folders the dataset's symbolic links may lead into (the host's allowed folders); a link out of them is
+   * reported, not followed, and no file is read from outside them. Default: the dataset folder itself.
+   */
+  allowedRoots?: readonly string[];
 }
 
 export interface ImportResult {
@@ -58,6 +64,25 @@ export class ImportCancelled extends Error {
 const PROGRESS_EVERY_MS = 100;
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
+/**
+ * A dataset file's bytes, read through its real path once that is known to be inside the allowed folders: a
+ * file swapped for a link to ~/.ssh/id_rsa between the scan and the read is refused, not decoded.
+ */
+async function readInside(file: string, rel: string, allowedRoots: readonly string[]): Promise<Uint8Array> {
+  let real: string;
+  try {
+    real = await fs.realpath(file);
+  } catch (e) {
+    throw new SkipError('unreadable', `The file ${describeFileError(e, rel)}`);
+  }
+  if (!allowedRoots.some((r) => isWithin(r, real))) throw new SkipError('outside-allowed-folders', `It now leads to ${real}, outside the folders this app may read — not read.`);
+  try {
+    return await fs.readFile(real);
+  } catch (e) {
+    throw new SkipError('unreadable', `The file ${describeFileError(e, rel)}`);
+  }
+}
+
 export async function importImageFolder(p: ImportParams): Promise<ImportResult> {
   const started = performance.now();
   const { options: o, signal } = p;
@@ -65,7 +90,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
     if (signal?.aborted) throw new ImportCancelled();
   };
   const stat = await fs.stat(p.folder).catch((e) => {
-    throw new Error(`${p.folder} could not be opened (${e?.code ?? e}) — check the path.`);
+    throw new Error(`The dataset folder ${p.folder} ${describeFileError(e, p.folder, 'opening')}`);
   });
   if (!stat.isDirectory()) throw new Error(`${p.folder} is a file, not a folder — choose the folder that holds one subfolder per class.`);
   const folder = await fs.realpath(p.folder);
@@ -75,7 +100,13 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
   const datasetId = cacheIdFor(folder, key);
   const dir = cacheDirFor(p.cacheRoot, datasetId);
   // The manifest is read while the folder is scanned: both are mostly waiting on the file system.
-  const [scan, old] = await Promise.all([scanFolder(folder, { signal }), readManifest(dir)]);
+  const allowedRoots = p.allowedRoots ? await Promise.all(p.allowedRoots.map((r) => fs.realpath(r).catch(() => path.resolve(r)))) : [folder];
+  const [scan, old] = await Promise.all([
+    scanFolder(folder, { signal, allowedRoots }).catch((e) => {
+      throw e instanceof ScanCancelled ? new ImportCancelled() : e;
+    }),
+    readManifest(dir),
+  ]);
   check();
   const fingerprint = fingerprintOf(scan.files);
   const record = o.height * o.width * o.channels;
@@ -151,12 +182,7 @@ export async function importImageFolder(p: ImportParams): Promise<ImportResult> 
     } else {
       try {
         if (f.size > MAX_FILE_BYTES) throw new SkipError('too-large', `The file is ${(f.size / 2 ** 20).toFixed(0)} MB — over the ${MAX_FILE_BYTES / 2 ** 20} MB limit.`);
-        let bytes: Uint8Array;
-        try {
-          bytes = await fs.readFile(path.join(folder, c.file));
-        } catch (e: any) {
-          throw new SkipError('unreadable', `The file could not be read (${e?.code ?? e}) — check its permissions.`);
-        }
+        const bytes = await readInside(path.join(folder, c.file), c.file, allowedRoots);
         const d = await decodeImage(bytes, target, { decoder: p.decoder });
         ({ pixels, width: w, height: h } = d);
         decoded++;

@@ -1,9 +1,13 @@
 // The one IDX folder reader (the app's dataset import and the CLI's --data), on the real Fashion-MNIST files.
 import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { detectFolderFormat, loadDataset, loadIdxFolder } from './loadDataset';
+import { detectFolderFormat, loadCifarFolder, loadDataset, loadIdxFolder } from './loadDataset';
+import { compressedZeros, idxGzBomb, idxHeader, measureInChild } from './testBombs';
+
+const MiB = 2 ** 20;
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
 
@@ -52,5 +56,39 @@ describe('loadIdxFolder', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('dataset files are bounded before they are read', () => {
+  it('an IDX .gz bomb (2 MB inflating to 512 MiB behind a 10×28×28 header) is refused at the cost of its header (fresh process, peak RSS)', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'idx-bomb-'));
+    try {
+      writeFileSync(path.join(dir, 'train-images-idx3-ubyte.gz'), await idxGzBomb([10, 28, 28], 512 * MiB));
+      writeFileSync(path.join(dir, 'train-labels-idx1-ubyte.gz'), await compressedZeros('gzip', 10, idxHeader([10])));
+      const r = await measureInChild({ m: 'node/data/loadDataset.ts' }, `m.loadIdxFolder(${JSON.stringify(dir)}).then(() => 'loaded')`);
+      expect(r.result.error).toMatch(/^train-images-idx3-ubyte\.gz decompresses to more than its header says/);
+      expect(r.peakGrowthMiB).toBeLessThan(32); // before: +6176 MiB for a 2 GiB one
+      expect(r.ms).toBeLessThan(1000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it.each([
+    { name: 'a FIFO named data_batch_1.bin', make: (f: string) => execFileSync('mkfifo', [f]), message: /data_batch_1\.bin is not a regular file/ },
+    { name: 'a folder named data_batch_1.bin', make: (f: string) => execFileSync('mkdir', [f]), message: /data_batch_1\.bin is not a regular file/ },
+    { name: 'a link to a file that is gone', make: (f: string) => symlinkSync(path.join(os.tmpdir(), 'no-such-cifar-batch.bin'), f), message: /data_batch_1\.bin vanished while reading \(was it moved or deleted\?\)/ },
+  ])('CIFAR: $name is refused without blocking', async ({ make, message }) => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cifar-odd-'));
+    try {
+      make(path.join(dir, 'data_batch_1.bin'));
+      await expect(loadCifarFolder(dir)).rejects.toThrow(message);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a folder that cannot be listed says what happened, not "has no IDX pair"', async () => {
+    await expect(loadIdxFolder(path.join(os.tmpdir(), 'no-such-idx-folder-13'))).rejects.toThrow(/no-such-idx-folder-13 does not exist — check the path/);
   });
 });

@@ -1,6 +1,7 @@
 // Writing an export to disk, the same for every host (the app's export service and `cnn-studio export`):
 // read the trained weights beside the project, render the format (PNG = the SVG rasterised with sharp), and
-// write each file atomically, so an interrupted export never leaves a half-written model behind.
+// write the files as one set (node/fs/fileSet.ts), so an interrupted export leaves the complete previous export
+// or the complete new one — never a new model.json beside an old shard — and the user's other files stay.
 import type * as tfjs from '@tensorflow/tfjs';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,10 @@ import { savedWeightsFromFiles } from '../../src/export/projectWeights';
 import type { ProjectDoc } from '../../src/project/schema';
 import type { SavedWeights } from '../../src/train/weightsFiles';
 import { MODEL_JSON, WEIGHTS_BIN } from '../../src/train/weightsFiles';
-import { atomicWrite } from '../fs/atomicWrite';
+import { FileSetError, writeFileSetAtomically, type FileSetOptions } from '../fs/fileSet';
+import { OutputFolderError } from '../fs/outputFolder';
+import { describeFileError } from '../fs/fileErrors';
+import { settleFileSet } from '../fs/settleFileSet';
 
 /** Why a weights folder could not be used: the files are missing/unreadable, or were trained on another graph. */
 export class WeightsFolderError extends Error {
@@ -25,6 +29,7 @@ export class WeightsFolderError extends Error {
 
 /** The weights in `dir` (model.json + weights.bin, as training writes them), checked against the project's graph. */
 export async function readWeightsFolder(doc: ProjectDoc, dir: string): Promise<SavedWeights> {
+  await settleFileSet(dir); // a write killed mid-swap is finished first, so the pair read is one set
   let json: string;
   let bin: Uint8Array;
   try {
@@ -65,22 +70,17 @@ export class WriteFolderError extends Error {
   }
 }
 
-/** Writes every file into `outDir` (made if missing), each atomically; returns the paths and the byte total. */
-export async function writeFiles(outDir: string, files: ExportedFiles): Promise<{ files: string[]; bytes: number }> {
-  await fs.mkdir(outDir, { recursive: true }).catch((e) => {
-    throw new WriteFolderError(`Cannot create ${outDir} (${e?.code ?? e}) — choose a writable folder.`);
-  });
-  const written: string[] = [];
-  let bytes = 0;
-  for (const [name, data] of Object.entries(files)) {
-    const target = path.join(outDir, name);
-    try {
-      await atomicWrite(target, data);
-    } catch (e: any) {
-      throw new WriteFolderError(`Could not write ${target} (${e?.code ?? e?.message ?? e}) — check the folder is writable and has space.`);
-    }
-    written.push(target);
-    bytes += typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+/**
+ * Writes every file into `outDir` (made if missing) as one set; returns the paths and the byte total. Impossible
+ * folders (a file on the way, /proc, read-only) fail at once with a WriteFolderError that says so.
+ */
+export async function writeFiles(outDir: string, files: ExportedFiles, opts: FileSetOptions = {}): Promise<{ files: string[]; bytes: number }> {
+  try {
+    // model.json names the shards: in an in-place swap it goes last, so it is never read beside older shards.
+    const { files: written, bytes } = await writeFileSetAtomically(outDir, files, { ...('model.json' in files ? { entry: 'model.json' } : {}), ...opts });
+    return { files: written, bytes };
+  } catch (e: any) {
+    if (e instanceof OutputFolderError || e instanceof FileSetError) throw new WriteFolderError(e.message);
+    throw new WriteFolderError(`The export folder ${path.resolve(outDir)} ${describeFileError(e, outDir, 'writing')}`);
   }
-  return { files: written, bytes };
 }

@@ -82,6 +82,17 @@ describe('atomicWrite', () => {
     expect(readdirSync(dir)).toEqual(['plain-file']);
   });
 
+  it('removes the temp files of a killed earlier write when it next writes there, and leaves a running writer’s', async () => {
+    const f = path.join(dir, 'm.cnnproj');
+    const deadPid = spawnSync(process.execPath, ['-e', '0']).pid;
+    const abandoned = path.join(dir, `.m.cnnproj.cnn-tmp-${deadPid}-0a1b2c3d`);
+    const running = path.join(dir, `.m.cnnproj.cnn-tmp-${process.ppid}-0a1b2c3d`);
+    writeFileSync(abandoned, 'half a project');
+    writeFileSync(running, 'being written');
+    await atomicWrite(f, 'saved');
+    expect(readdirSync(dir).sort()).toEqual([path.basename(running), 'm.cnnproj'].sort());
+  });
+
   it('fails without touching anything when the folder does not exist', async () => {
     await expect(atomicWrite(path.join(dir, 'missing', 'm.cnnproj'), 'x')).rejects.toThrow(/ENOENT/);
     expect(readdirSync(dir)).toEqual([]);

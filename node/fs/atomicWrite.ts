@@ -1,8 +1,13 @@
 // Crash-safe file replacement: write a temp file in the same folder, fsync it, then rename over the target
-// (rename is atomic within one filesystem). The previous version is kept as `<name>.bak`.
+// (rename is atomic within one filesystem). The previous version is kept as `<name>.bak`. Temp files are named
+// `.<name>.cnn-tmp-<pid>-<rand>` (node/fs/temporaryNames.ts), so a killed write's leftovers are found and removed
+// by cleanOrphanTemporaries — on the next write to the folder, or at host start. Several files that belong
+// together go through node/fs/fileSet.ts instead.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { beginOperation, temporaryName } from './temporaryNames';
+import { syncDir, writeNewFileDurably } from './durable';
+import { cleanOrphanTemporaries } from './orphanTemporaries';
 
 export interface AtomicWriteOptions {
   /** Keep the file being replaced as `<target>.bak`. */
@@ -13,23 +18,21 @@ export interface AtomicWriteOptions {
 
 export async function atomicWrite(target: string, data: string | Uint8Array, opts: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(target);
-  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
+  // Whatever an earlier, killed write left in this folder goes first (a readdir when there is nothing to do).
+  await cleanOrphanTemporaries(dir);
+  const op = beginOperation();
+  const temp = path.join(dir, temporaryName(path.basename(target), 'tmp', op.token));
   let renamed = false;
   try {
-    const fh = await fs.open(temp, 'wx', 0o644);
-    try {
-      await fh.writeFile(data);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
+    await writeNewFileDurably(temp, data);
     await opts.beforeRename?.(temp);
-    if (opts.backup) await replaceBackup(target, dir);
+    if (opts.backup) await replaceBackup(target, dir, op.token);
     await fs.rename(temp, target);
     renamed = true;
     await syncDir(dir);
   } finally {
     if (!renamed) await fs.rm(temp, { force: true }).catch(() => {});
+    op.release();
   }
 }
 
@@ -38,8 +41,8 @@ export async function atomicWrite(target: string, data: string | Uint8Array, opt
  * (found by main/recovery/crash.test.ts). A hard link shares the old file's data instantly; where links
  * are unsupported, copy to a temp file and rename.
  */
-async function replaceBackup(target: string, dir: string): Promise<void> {
-  const temp = path.join(dir, `.${path.basename(target)}.${randomBytes(6).toString('hex')}.bak.tmp`);
+async function replaceBackup(target: string, dir: string, token: string): Promise<void> {
+  const temp = path.join(dir, temporaryName(`${path.basename(target)}.bak`, 'tmp', token));
   try {
     try {
       await fs.link(target, temp);
@@ -50,19 +53,5 @@ async function replaceBackup(target: string, dir: string): Promise<void> {
     await fs.rename(temp, `${target}.bak`);
   } finally {
     await fs.rm(temp, { force: true }).catch(() => {});
-  }
-}
-
-/** Makes the rename itself durable; not every platform can open a directory, so this is best effort. */
-async function syncDir(dir: string): Promise<void> {
-  try {
-    const fh = await fs.open(dir, 'r');
-    try {
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-  } catch {
-    /* Windows cannot fsync a directory */
   }
 }

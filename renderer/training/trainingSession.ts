@@ -13,6 +13,9 @@ import type { FromWorker, ResultMessage, ToWorker, WeightsMessage } from '../wor
 import type { EpochReport } from '../../src/train/reports';
 import { SeriesBuilder, type Series } from './series';
 import { startMessage, type StartData } from './startMessage';
+import { trainRefusal } from './trainRefusal';
+import { formatIssueMessage } from '../../src/i18n/issues';
+import { currentLang } from '../i18n';
 
 export type Phase = 'idle' | 'loading' | 'training' | 'paused' | 'stopping' | 'done' | 'failed';
 export type WeightsSource = 'trained' | 'saved' | 'imported';
@@ -152,7 +155,10 @@ function webConnection(): { baseUrl: string; token: string } {
 export async function startTraining(limit?: number): Promise<void> {
   const phase = get().phase;
   if (phase === 'training' || phase === 'paused' || phase === 'loading') return;
-  const { doc, loadSeq } = useProjectStore.getState();
+  const { doc, loadSeq, analysis } = useProjectStore.getState();
+  // A graph tfjs cannot build or this machine cannot hold is refused in words before anything loads.
+  const refusal = trainRefusal(doc.graph, doc.training.batchSize, analysis);
+  if (refusal) return void set({ phase: 'failed', error: formatIssueMessage(refusal.code, refusal.args, currentLang()) });
   // Fine-tunes from the weights the session holds (trained, saved or imported) while they fit this graph.
   const initialWeights = continuesFrom(get(), doc.graph) ? get().weights : undefined;
   runGraph = doc.graph;

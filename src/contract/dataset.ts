@@ -31,7 +31,11 @@ export const ImportOptionsSchema = z.object({
 });
 export type ImportOptions = z.output<typeof ImportOptionsSchema>;
 
-export const SkipCodeSchema = z.enum(['empty-file', 'not-an-image', 'corrupt', 'too-large', 'unreadable', 'symlink-loop', 'not-in-class-folder', 'unsupported']);
+/**
+ * Why a file or folder was left out. 'already-scanned': a folder reached a second time (through a link or a
+ * mount) and not entered again; 'outside-allowed-folders': a symbolic link leading out of the folders the app may read.
+ */
+export const SkipCodeSchema = z.enum(['empty-file', 'not-an-image', 'corrupt', 'too-large', 'unreadable', 'symlink-loop', 'not-in-class-folder', 'unsupported', 'already-scanned', 'outside-allowed-folders']);
 export type SkipCode = z.infer<typeof SkipCodeSchema>;
 
 export const SkippedFileSchema = z.object({ path: z.string(), code: SkipCodeSchema, reason: z.string() });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
-import { idxFolderFiles, idxToDataset, inflateIfGzip, isGzip, parseIdx, readIdx, IdxFormatError } from './idx';
+import { idxFolderFiles, idxToDataset, inflateIfGzip, isGzip, parseIdx, readIdx, IdxFormatError, MAX_IDX_DATA_BYTES } from './idx';
+import { compressedZeros, idxGzBomb, idxHeader } from '../../node/data/testBombs';
+
+const MiB = 2 ** 20;
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
 const hasFashion = existsSync(`${FASHION}/t10k-labels-idx1-ubyte.gz`);
@@ -37,6 +40,41 @@ describe('parseIdx', () => {
   ])('rejects %s with a message saying what is wrong', (_name, bytes, message) => {
     expect(() => parseIdx(bytes)).toThrow(IdxFormatError);
     expect(() => parseIdx(bytes)).toThrow(message);
+  });
+});
+
+describe('bounded reading: headers checked against the bytes and the limits, inflate capped', () => {
+  const gz = (b: Uint8Array) => new Uint8Array(gzipSync(b));
+  it.each([
+    { name: 'gz whose header says 10×28×28 but inflates to 32 MiB', make: () => idxGzBomb([10, 28, 28], 32 * MiB), message: /decompresses to more than its header says \(10×28×28 = 7\.7 KiB of data, then more than 64 KiB beyond\)/ },
+    { name: 'gz whose header promises 2.8M×28×28 (2 GiB)', make: () => idxGzBomb([2_800_000, 28, 28], 1024), message: /header promises 2800000×28×28 = 2\.0 GiB of data, over the 1\.0 GiB limit/ },
+    { name: 'raw header promising 4 GiB', make: async () => idxHeader([65536, 256, 256]), message: /header promises 65536×256×256 = 4\.0 GiB of data, over the 1\.0 GiB limit/ },
+    { name: 'gz cut inside the data', make: async () => gz(idxBytes([100], [1, 2, 3])), message: /truncated: its header promises 100 = 100 bytes but only 3 follow/ },
+    { name: 'gz ending inside the header', make: async () => gz(new Uint8Array([0, 0, 8, 3, 0, 0, 0])), message: /ends inside its header \(7 bytes\)/ },
+    { name: 'gz of something else', make: async () => gz(new TextEncoder().encode('<html>not found</html>')), message: /not an IDX file/ },
+    { name: 'damaged gzip', make: async () => gz(idxBytes([4], [1, 2, 3, 4])).map((b, i) => (i > 12 ? b ^ 0x55 : b)), message: /not a valid gzip stream/ },
+  ])('refuses $name, saying why', async ({ make, message }) => {
+    const bytes = new Uint8Array(await make());
+    const started = performance.now();
+    const e = await readIdx(bytes, 'train-images-idx3-ubyte.gz').catch((x) => x);
+    expect(e).toBeInstanceOf(IdxFormatError);
+    expect(e.message).toMatch(message);
+    expect(e.message.startsWith('train-images-idx3-ubyte.gz')).toBe(true);
+    expect(performance.now() - started).toBeLessThan(1000);
+  });
+
+  it('accepts a little trailing data after what the header promises (ignored), raw and gz', async () => {
+    const file = new Uint8Array(await compressedZeros('gzip', 1000, idxBytes([2, 3], [1, 2, 3, 4, 5, 6])));
+    const a = await readIdx(file);
+    expect([a.dims, [...a.data]]).toEqual([[2, 3], [1, 2, 3, 4, 5, 6]]);
+    expect([...parseIdx(idxBytes([2], [7, 8, 9])).data]).toEqual([7, 8]);
+  });
+
+  it('inflateIfGzip stops at its limit', async () => {
+    const bomb = new Uint8Array(await compressedZeros('gzip', 8 * MiB));
+    await expect(inflateIfGzip(bomb, MiB, 'x.gz')).rejects.toThrow(/x\.gz decompresses to more than 1\.0 MiB/);
+    expect((await inflateIfGzip(bomb, 8 * MiB)).length).toBe(8 * MiB);
+    expect(MAX_IDX_DATA_BYTES).toBe(1024 * MiB);
   });
 });
 

@@ -39,8 +39,10 @@ export class ExportError extends Error {
 function walk(graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, out: FlatNode[], rootId: string | undefined, entry?: Map<string, string[]>): Map<string, string> {
   const built = new Map<string, string>();
   const incoming = incomingEdges(graph.edges);
+  // A map, not graph.nodes.find per node (that walk was O(N²) on a long chain).
+  const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
   for (const id of analysis.order) {
-    const node = graph.nodes.find((n) => n.id === id)!;
+    const node = byId.get(id)!;
     const a = analysis.nodes[id];
     const def = getLayer(node.type);
     if (!def || !a?.params || !a.outputShape) throw new ExportError(`Layer "${a?.name ?? id}" (${node.type}) is not valid — fix the problems shown on it first.`, rootId ?? id);

@@ -25,8 +25,17 @@ export const ISSUE_CODES = [
   'unreachable-node',
   'output-not-vector',
   'channels-not-divisible',
+  // Valid graphs that cannot train on this machine (src/train/trainability.ts): warnings in the analysis,
+  // reasons to refuse when training starts.
+  'tensor-too-large',
+  'weights-too-large',
+  'training-exceeds-memory',
+  'graph-too-deep',
 ] as const;
 export type IssueCode = (typeof ISSUE_CODES)[number];
+
+/** The codes of src/train/trainability.ts: not the shape analysis's (analyzeGraph never returns them). */
+export const TRAINABILITY_ISSUE_CODES = ['tensor-too-large', 'weights-too-large', 'training-exceeds-memory', 'graph-too-deep'] as const satisfies readonly IssueCode[];
 
 export const SeveritySchema = z.enum(['error', 'warning']);
 export type Severity = z.infer<typeof SeveritySchema>;

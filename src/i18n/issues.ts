@@ -30,6 +30,14 @@ const en: Record<IssueCode, string> = {
   'unreachable-node': '{name}: is not on a path from the Input to the Output, so it is ignored in training.',
   'output-not-vector': '{name}: the Output needs a vector but got {got} — add Flatten or global pooling before it.',
   'channels-not-divisible': '{name}: {detail}',
+  'tensor-too-large':
+    '{name}: its output {shape} for a batch of {batch} is {elements} values, more than the {limit} one tfjs tensor can index (32-bit indices) — use a smaller input, fewer filters or a smaller batch.',
+  'weights-too-large':
+    '{name}: {weights} weights in one layer, more than the {limit} one tfjs tensor can index (32-bit indices) — use fewer units or filters, or pool before it.',
+  'training-exceeds-memory':
+    'Training needs ≈{need} for a batch of {batch} ({perSample} of activations per sample × 2 for the forward and backward pass × {batch}, plus {weights} for weights, gradients and optimizer state), more than the {available} of memory here — use a smaller batch, a smaller input or fewer filters.',
+  'graph-too-deep':
+    '{name}: is {depth} layers deep, more than the {limit} tfjs can build (it walks the model recursively and runs out of stack) — use fewer layers in sequence.',
 };
 
 const ko: Record<IssueCode, string> = {
@@ -55,6 +63,14 @@ const ko: Record<IssueCode, string> = {
   'unreachable-node': '{name}: Input 에서 Output 으로 가는 경로에 없어 학습에서 무시됩니다.',
   'output-not-vector': '{name}: Output 은 벡터가 필요하지만 {got} 입니다 — 앞에 Flatten 또는 전역 풀링을 넣으세요.',
   'channels-not-divisible': '{name}: {detail}',
+  'tensor-too-large':
+    '{name}: 배치 {batch} 의 출력 {shape} 은(는) 값이 {elements} 개로, tfjs 텐서 하나가 담을 수 있는 {limit} 개 (32비트 인덱스) 를 넘습니다 — 입력을 줄이거나 필터 수 또는 배치 크기를 줄이세요.',
+  'weights-too-large':
+    '{name}: 한 층의 가중치가 {weights} 개로, tfjs 텐서 하나가 담을 수 있는 {limit} 개 (32비트 인덱스) 를 넘습니다 — 유닛이나 필터 수를 줄이거나 앞에서 풀링하세요.',
+  'training-exceeds-memory':
+    '학습에 배치 {batch} 당 약 {need} 이(가) 필요합니다 (샘플당 활성값 {perSample} × 2 (순전파와 역전파) × {batch}, 그리고 가중치·기울기·옵티마이저 상태 {weights}) — 이 컴퓨터의 메모리 {available} 보다 많습니다; 배치 크기, 입력 크기 또는 필터 수를 줄이세요.',
+  'graph-too-deep':
+    '{name}: 층이 {depth} 개 이어져 있어 tfjs 가 만들 수 있는 {limit} 개를 넘습니다 (모델을 재귀적으로 훑다가 스택이 모자랍니다) — 이어진 층 수를 줄이세요.',
 };
 
 /** Words used inside args (axis names) translated per language. */
@@ -74,7 +90,7 @@ export function formatIssueMessage(code: IssueCode, args: Record<string, string 
   return template.replace(/\{(\w+)\}/g, (_, k: string) => {
     const v = args[k];
     if (v === undefined) return `{${k}}`;
-    return typeof v === 'string' ? (words[lang][v] ?? v) : String(v);
+    return typeof v === 'string' ? (Object.hasOwn(words[lang], v) ? words[lang][v] : v) : String(v);
   });
 }
 

@@ -11,7 +11,12 @@ export interface ProtoNode {
 
 export function consumers(nodes: ProtoNode[]): Map<string, ProtoNode[]> {
   const m = new Map<string, ProtoNode[]>();
-  for (const n of nodes) for (const i of n.inputs) m.set(i, [...(m.get(i) ?? []), n]);
+  for (const n of nodes)
+    for (const i of n.inputs) {
+      const list = m.get(i);
+      if (list) list.push(n);
+      else m.set(i, [n]);
+    }
   return m;
 }
 
@@ -31,8 +36,14 @@ export function toGraph(nodes: ProtoNode[]): Graph {
     perRow.set(d, col + 1);
     return { id: n.id, type: n.type, name: n.id, params: n.params, position: { x: col * 240, y: d * 110 } };
   });
+  let k = 0;
   const edges = nodes.flatMap((n) =>
-    n.inputs.map((s, slot) => ({ id: `e_${s}_${n.id}`, source: s, target: n.id, ...(n.inputs.length > 1 ? { targetSlot: slot } : {}) })),
+    n.inputs.map((s, slot) => {
+      // Edge ids are at most 200 characters (src/graph/schema.ts): two long node ids give a numbered one.
+      const id = `e_${s}_${n.id}`;
+      k++;
+      return { id: id.length <= 200 ? id : `e_${k}`, source: s, target: n.id, ...(n.inputs.length > 1 ? { targetSlot: slot } : {}) };
+    }),
   );
   return { nodes: graphNodes, edges };
 }

@@ -6,6 +6,7 @@ import type { Graph, Shape } from '../graph/schema';
 import { analyzeGraph, analyzeSubgraph, incomingEdges, type GraphAnalysis } from '../analysis/analyzeGraph';
 import { getLayer } from '../layers/registry';
 import { LayerNames } from './layerNames';
+import { trainabilityProblems } from './trainability';
 
 type Tf = typeof tfjs;
 type Sym = tfjs.SymbolicTensor;
@@ -27,8 +28,10 @@ export class ModelBuildError extends Error {
 function buildNodes(tf: Tf, graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, entryInputs?: Map<string, Sym[]>): Map<string, Sym> {
   const out = new Map<string, Sym>();
   const incoming = incomingEdges(graph.edges);
+  // A map, not graph.nodes.find per node (that walk was O(N²) on a long chain).
+  const byId = new Map(graph.nodes.map((n) => [n.id, n] as const));
   for (const id of analysis.order) {
-    const node = graph.nodes.find((n) => n.id === id)!;
+    const node = byId.get(id)!;
     const a = analysis.nodes[id];
     const def = getLayer(node.type);
     if (!def || !a?.params) throw new ModelBuildError(`Layer "${a?.name ?? id}" (${node.type}) is not valid — fix the problems shown on it first.`, id);
@@ -64,6 +67,10 @@ export function buildTfModelWithAnalysis(graph: Graph, tf: Tf, analysis: GraphAn
   const firstError = analysis.issues.find((i) => i.severity === 'error');
   if (firstError) throw new ModelBuildError(`The network has problems — ${firstError.message}`, firstError.nodeId);
   if (!analysis.inputNodeId || !analysis.outputNodeId) throw new ModelBuildError('The network needs one Input and one Output node.');
+  // What tfjs cannot build at all, whatever the batch and memory: said here in words, not as the stack
+  // overflow or typed-array error tfjs would throw. (Callers that know the batch and memory check first.)
+  const cannot = trainabilityProblems(graph, analysis, { batch: 1 })[0];
+  if (cannot) throw new ModelBuildError(cannot.message, cannot.nodeId);
   const names = new LayerNames();
   const built = buildNodes(tf, graph, analysis, '', names);
   const input = built.get(analysis.inputNodeId);

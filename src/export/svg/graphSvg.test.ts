@@ -22,7 +22,7 @@ describe('graphSvg', () => {
     g.nodes = g.nodes.map((n) => ({ ...n, position: undefined }));
     g.nodes[1].name = 'conv <1> & "x"';
     const svg = graphSvg(g);
-    expect(svg).toContain('conv &lt;1&gt; &amp; &quot;x&quot;');
+    expect(svg).toContain('conv &lt;1&gt; &amp; "x"');
     const ys = [...svg.matchAll(/<g class="node" data-id="[^"]+"><rect x="[-\d.]+" y="([-\d.]+)"/g)].map((m) => Number(m[1]));
     expect(new Set(ys).size).toBeGreaterThan(5); // rows by depth, not one line
   });

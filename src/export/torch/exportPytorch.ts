@@ -7,6 +7,7 @@ import type { TrainingSettings } from '../../train/settings';
 import { encodeSafetensors } from '../weights/safetensors';
 import { generateModelPy } from './modelPy';
 import { generateTrainPy } from './trainPy';
+import { textLine } from '../escape';
 
 export interface PytorchFiles {
   'model.py': string;
@@ -22,7 +23,7 @@ export function exportPytorch(flat: FlatGraph, weights: WeightSet, settings: Tra
     'model.py': m.source,
     'train.py': generateTrainPy({ settings, className: m.className, input: [C, H, W], normalization: opts.normalization }),
     'model.safetensors': encodeSafetensors(m.stateDict, { format: 'pt', source: 'CNN Studio' }),
-    'README.txt': `${opts.modelName ?? 'Model'} exported by CNN Studio.
+    'README.txt': `${textLine(opts.modelName ?? 'Model')} exported by CNN Studio.
 
 Requirements: torch, torchvision, safetensors  (pip install torch torchvision safetensors)
 

@@ -5,6 +5,7 @@ import { ExportError, type FlatGraph } from '../flatGraph';
 import { layerWeights, type WeightSet } from '../weights/weightSet';
 import type { NamedTensor } from '../weights/safetensors';
 import type { TorchEmitContext, TorchValue } from './emitContext';
+import { PYTHON_BUILTINS, PythonNames, pythonDocstring, pythonIdentifier, pythonString } from './pythonSource';
 
 export interface TorchModel {
   source: string;
@@ -12,35 +13,38 @@ export interface TorchModel {
   className: string;
 }
 
-const PY_KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield input'.split(' '));
+// Members of nn.Module (torch 1.13 … 2.x): a submodule attribute of that name would be hidden by the method
+// (self.forward, self.eval, self.to …) or break the module (self.training), so layers named so get a suffix.
+const MODULE_MEMBERS = new Set(
+  (
+    'T_destination add_module apply bfloat16 buffers call_super_init children compile cpu cuda double dump_patches eval extra_repr float ' +
+    'forward get_buffer get_extra_state get_parameter get_submodule half ipu load_state_dict modules mtia named_buffers named_children ' +
+    'named_modules named_parameters parameters register_backward_hook register_buffer register_forward_hook register_forward_pre_hook ' +
+    'register_full_backward_hook register_full_backward_pre_hook register_load_state_dict_post_hook register_load_state_dict_pre_hook ' +
+    'register_module register_parameter register_state_dict_post_hook register_state_dict_pre_hook requires_grad_ set_extra_state ' +
+    'set_submodule share_memory state_dict to to_empty train training type xpu zero_grad'
+  ).split(' '),
+);
 
-/** A Python identifier from a layer name: C1 → C1, "block1_conv1.bn" → block1_conv1_bn, "3x3" → l_3x3. */
-export function pyIdentifier(name: string): string {
-  let id = name.replace(/[^A-Za-z0-9_]/g, '_');
-  if (!/^[A-Za-z_]/.test(id)) id = `l_${id}`;
-  if (PY_KEYWORDS.has(id) || id === 'self' || id === 'x' || id === 'logits' || id === 'training') id = `${id}_`;
-  return id;
-}
+// What forward()'s locals must not shadow: its parameters, model.py's globals (the layers' helper
+// functions included: a layer named avg_pool_same would hide the helper) and the builtins (float('-inf')).
+const MODEL_GLOBALS = ['self', 'x', 'logits', 'torch', 'nn', 'F', 'INPUT_SHAPE', 'CLASS_NAMES', 'load_weights', 'sys', 'net', 'avg_pool_same'];
+
+/** A Python attribute name for a layer: C1 → C1, "block1_conv1.bn" → block1_conv1_bn, "3x3" → l_3x3, "eval" → eval_. */
+export const torchAttributeName = (layerName: string): string => pythonIdentifier(layerName, MODULE_MEMBERS);
 
 export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { className?: string; modelName?: string; classNames?: string[] } = {}): TorchModel {
-  const className = opts.className ?? 'Net';
+  const className = pythonIdentifier(opts.className ?? 'Net', new Set([...PYTHON_BUILTINS, ...MODEL_GLOBALS]));
   const init: string[] = [];
   const forward: string[] = [];
   const state: NamedTensor[] = [];
-  const usedAttrs = new Set<string>();
-  const usedVars = new Set<string>(['x']);
+  const attrs = new PythonNames(MODULE_MEMBERS);
+  const vars = new PythonNames(new Set([...PYTHON_BUILTINS, ...MODEL_GLOBALS, className]));
   const helpers = new Set<string>();
   const values = new Map<string, TorchValue>();
   let logits: string | undefined;
   const inputNode = flat.nodes.find((n) => n.name === flat.input)!;
   const [H, W, C] = inputNode.outputShape;
-
-  const unique = (base: string, used: Set<string>) => {
-    let n = base;
-    for (let k = 2; used.has(n); k++) n = `${base}_${k}`;
-    used.add(n);
-    return n;
-  };
 
   for (const n of flat.nodes) {
     if (n.type === 'Input') {
@@ -49,7 +53,7 @@ export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { cla
     }
     const def = getPrimitiveLayer(n.type);
     if (!def?.torch) throw new ExportError(`Layer "${n.name}" (${n.type}) has no PyTorch form yet.`, n.sourceNodeId);
-    const attr = pyIdentifier(n.name);
+    const attr = torchAttributeName(n.name);
     const ctx: TorchEmitContext = {
       name: n.name,
       attr,
@@ -57,16 +61,18 @@ export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { cla
       outputShape: n.outputShape,
       weights: (count) => layerWeights(weights, n.name, count),
       module: (ctor, st, suffix) => {
-        const a = unique(suffix ? `${attr}_${suffix}` : attr, usedAttrs);
+        const a = attrs.take(suffix ? `${attr}_${suffix}` : attr);
         init.push(`        self.${a} = ${ctor}`);
         for (const [k, t] of Object.entries(st ?? {})) state.push({ name: `${a}.${k}`, shape: t.shape, data: t.data });
         return `self.${a}`;
       },
       helper: (source) => {
+        const fn = /^def (\w+)/m.exec(source)?.[1];
+        if (fn && !MODEL_GLOBALS.includes(fn)) throw new Error(`model.py helper ${fn}() must be listed in MODEL_GLOBALS so no layer variable shadows it.`);
         helpers.add(source.trim());
       },
       assign: (expr) => {
-        const v = unique(attr.toLowerCase(), usedVars);
+        const v = vars.take(attr.toLowerCase());
         forward.push(`        ${v} = ${expr}`);
         return v;
       },
@@ -76,7 +82,7 @@ export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { cla
       inHwcOrder: (v) => {
         if (!v.chwOf) return v.expr;
         const [h, w, c] = v.chwOf;
-        const u = unique(`${v.expr}_hwc`, usedVars);
+        const u = vars.take(`${v.expr}_hwc`);
         forward.push(`        ${u} = ${v.expr}.reshape(-1, ${c}, ${h}, ${w}).permute(0, 2, 3, 1).flatten(1)  # tfjs order H·W·C`);
         return u;
       },
@@ -88,18 +94,20 @@ export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { cla
   const classes = flat.nodes.find((n) => n.name === flat.output)!.outputShape[0];
   const names = opts.classNames?.length === classes ? opts.classNames : Array.from({ length: classes }, (_, i) => String(i));
 
-  const source = `"""${opts.modelName ?? 'CNN Studio model'} — generated by CNN Studio.
-
-Input: N×${C}×${H}×${W} float tensors (pixels / 255), NCHW. Output: class probabilities (softmax);
-forward(x, logits=True) returns the pre-softmax scores for nn.CrossEntropyLoss.
-Weights: model.safetensors (load with load_weights below).
-"""
+  const doc = [
+    `${opts.modelName ?? 'CNN Studio model'} — generated by CNN Studio.`,
+    '',
+    `Input: N×${C}×${H}×${W} float tensors (pixels / 255), NCHW. Output: class probabilities (softmax);`,
+    'forward(x, logits=True) returns the pre-softmax scores for nn.CrossEntropyLoss.',
+    'Weights: model.safetensors (load with load_weights below).',
+  ];
+  const source = `${pythonDocstring(doc)}
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
 INPUT_SHAPE = (${C}, ${H}, ${W})
-CLASS_NAMES = ${JSON.stringify(names)}
+CLASS_NAMES = [${names.map(pythonString).join(', ')}]
 
 
 ${[...helpers].map((h) => `${h}\n\n\n`).join('')}class ${className}(nn.Module):

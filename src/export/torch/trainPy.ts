@@ -3,6 +3,7 @@
 // (DistributedDataParallel, one process per GPU; also runs as plain `python train.py DATA` on one device).
 import type { TrainingSettings } from '../../train/settings';
 import { describeInputScale, isIdentityNormalization, type InputNormalization } from '../inputScale';
+import { pythonComment, pythonDocstring, pythonIdentifier } from './pythonSource';
 
 export interface TrainPyOptions {
   settings: TrainingSettings;
@@ -39,15 +40,18 @@ function schedulerLine(s: TrainingSettings): string {
   return 'None';
 }
 
-export function generateTrainPy({ settings: s, className, input: [C, H, W], normalization }: TrainPyOptions): string {
-  return `"""Train ${className} (model.py) on an image folder, with the settings chosen in CNN Studio.
-
-  DATA/<class name>/<image files>   (torchvision ImageFolder layout)
-
-One GPU or CPU:   python train.py DATA
-Several GPUs:     torchrun --nproc_per_node=4 train.py DATA
-Continue from the exported weights with --init model.safetensors.
-"""
+export function generateTrainPy({ settings: s, className: rawClassName, input: [C, H, W], normalization }: TrainPyOptions): string {
+  const className = pythonIdentifier(rawClassName);
+  const doc = [
+    `Train ${className} (model.py) on an image folder, with the settings chosen in CNN Studio.`,
+    '',
+    '  DATA/<class name>/<image files>   (torchvision ImageFolder layout)',
+    '',
+    'One GPU or CPU:   python train.py DATA',
+    'Several GPUs:     torchrun --nproc_per_node=4 train.py DATA',
+    'Continue from the exported weights with --init model.safetensors.',
+  ];
+  return `${pythonDocstring(doc)}
 import argparse
 import os
 
@@ -87,7 +91,7 @@ def main():
         torch.cuda.set_device(device)
     torch.manual_seed(SEED)
 
-    # Pixels scaled as in CNN Studio (${describeInputScale(normalization)}), resized to the model input.
+    ${pythonComment(`Pixels scaled as in CNN Studio (${describeInputScale(normalization)}), resized to the model input.`)}
     tf = transforms.Compose([
         transforms.Grayscale(1) if ${C} == 1 else transforms.Lambda(lambda im: im.convert("RGB")),
         transforms.Resize((${H}, ${W})),
