@@ -132,11 +132,13 @@ export async function decodeImage(b: Uint8Array, t: DecodeTarget, o: DecodeOptio
   }
   if (format === 'png') {
     const h = pngHeader(b);
+    const fast = h !== undefined && o.decoder !== 'sharp' && h.width * h.height <= FAST_PNG_MAX_PIXELS;
     if (h) {
       checkSize(h.width, h.height);
-      refuseOverLimit(() => checkPngBounds(b, MAX_PIXELS));
+      // decodePngFast runs the same bounds check first thing; check here only what goes straight to sharp.
+      if (!fast) refuseOverLimit(() => checkPngBounds(b, MAX_PIXELS));
     }
-    if (h && o.decoder !== 'sharp' && h.width * h.height <= FAST_PNG_MAX_PIXELS) {
+    if (fast) {
       try {
         const d = decodePngFast(b, MAX_PIXELS);
         if (d) return fromRaw(d.pixels, d.width, d.height, d.channels, t);
