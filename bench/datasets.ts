@@ -13,31 +13,13 @@ import sharp from 'sharp';
 import { ImportOptionsSchema } from '../src/contract/dataset';
 import { importImageFolder } from '../node/data/importImageFolder';
 import { decodeImage } from '../node/data/decodeImage';
+import { pngChunk } from '../node/data/testBombs';
 import { type DirectoryLister, loadFastStat, scanFolder } from '../node/data/scanFolder';
 import { type BenchArgs, type BenchReport, formatTable, parseArgs } from './benchModule';
 
 const FASHION = '/usr/share/datasets/fashion-mnist';
 const CLASSES = ['t-shirt', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle-boot'];
 
-/** CRC-32 (PNG chunk checksums), table-driven. */
-const CRC_TABLE = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const b of bytes) c = CRC_TABLE[(c ^ b) & 255] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
-function chunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
 /** An 8-bit greyscale PNG (filter 0 rows, zlib): quick to write 70,000 of, and readable by every decoder. */
 export function encodeGreyPng(pixels: Uint8Array, w: number, h: number): Buffer {
   const ihdr = Buffer.alloc(13);
@@ -46,7 +28,7 @@ export function encodeGreyPng(pixels: Uint8Array, w: number, h: number): Buffer 
   ihdr.set([8, 0, 0, 0, 0], 8);
   const raw = new Uint8Array((w + 1) * h);
   for (let y = 0; y < h; y++) raw.set(pixels.subarray(y * w, (y + 1) * w), y * (w + 1) + 1);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(raw)), pngChunk('IEND', new Uint8Array(0))]);
 }
 
 /** Writes (once) Fashion-MNIST train + test as PNG files: <dir>/<class>/<index>.png. */

@@ -23,7 +23,8 @@ export async function compressedZeros(format: 'deflate' | 'gzip', zeros: number,
   return Buffer.concat(parts);
 }
 
-function chunk(type: string, data: Uint8Array): Buffer {
+/** One PNG chunk: length | type | data | CRC-32 of type and data (ISO/IEC 15948 §5.3). */
+export function pngChunk(type: string, data: Uint8Array): Buffer {
   const out = Buffer.alloc(12 + data.length);
   out.writeUInt32BE(data.length, 0);
   out.write(type, 4, 'latin1');
@@ -40,7 +41,7 @@ export async function pngBomb(o: { width: number; height: number; inflatedBytes:
   ihdr[8] = 8;
   ihdr[9] = o.colorType ?? 0;
   const idat = await compressedZeros('deflate', o.inflatedBytes);
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array(0))]);
 }
 
 /** An IDX header (00 00 08 rank, big-endian dims). */
