@@ -18,7 +18,7 @@ async function cli(args: string[]) {
 describe('cnn-studio train', () => {
   it('trains LeNet-5 on an MNIST subset and writes tfjs weights + metrics.json, with JSON-line progress', async () => {
     const out = path.join(dir, 'lenet');
-    const r = await cli(['train', 'lenet5', '--limit', '640', '--epochs', '1', '--batch', '32', '--out', out, '--json']);
+    const r = await cli(['train', 'lenet5', '--limit', '640', '--epochs', '1', '--batch', '32', '--lr', '0.003', '--out', out, '--json']);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const lines = r.out.split('\n').map((l) => JSON.parse(l));
@@ -27,7 +27,7 @@ describe('cnn-studio train', () => {
     expect(lines.at(-1)).toMatchObject({ type: 'done', status: 'completed' });
     const metrics = JSON.parse(readFileSync(path.join(out, 'metrics.json'), 'utf8'));
     expect(metrics.params).toBe(61706);
-    expect(metrics.valAccuracy).toBeGreaterThan(0.2); // 1 epoch on 512 digits: well above chance (0.1)
+    expect(metrics.valAccuracy).toBeGreaterThan(0.3); // 1 epoch on 512 digits at lr 0.003: well above chance (0.1)
     expect(metrics.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(128);
     const model = JSON.parse(readFileSync(path.join(out, 'model.json'), 'utf8'));
     expect(model.format).toBe('layers-model');
