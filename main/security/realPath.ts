@@ -49,8 +49,4 @@ function realPathOfExisting(p: string): string {
   }
 }
 
-/** True when `p` is `root` or lies below it (both already resolved). */
-export function isWithin(root: string, p: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
-}
+export { isWithin } from '../../node/fs/isWithin';

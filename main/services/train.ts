@@ -8,7 +8,7 @@ import { defineHandlers, HostFailure, isInsideAllowedRoots, type HandlerContext 
 import { trainChannels } from '../../src/contract/train';
 import { FileSetError, writeFileSetAtomically } from '../../node/fs/fileSet';
 import { OutputFolderError } from '../../node/fs/outputFolder';
-import { settleFileSet } from '../../node/fs/settleFileSet';
+import { readWeightsFiles, WeightsFolderError } from '../../node/export/writeExport';
 import { describeFileError } from '../../node/fs/fileErrors';
 import { confinePath } from '../security/pathGuard';
 import { defaultDataDir, ensureMnistFile, loadMnist } from '../../node/data/ensureMnist';
@@ -70,14 +70,13 @@ export const handlers = defineHandlers(trainChannels, {
     const project = projectFileIn(ctx, req.projectPath);
     const dir = path.resolve(path.dirname(project), req.weightsPath);
     if (!isInsideAllowedRoots(ctx, dir)) throw new HostFailure('not-allowed', `The weights folder ${dir} is outside the project's folder.`);
-    await settleFileSet(dir); // a save killed mid-swap is finished first, so the pair read is one set
     let jsonText: string;
     let bin: Uint8Array;
     try {
-      jsonText = await fs.readFile(path.join(dir, MODEL_JSON), 'utf8');
-      bin = new Uint8Array(await fs.readFile(path.join(dir, WEIGHTS_BIN)));
-    } catch (e: any) {
-      throw new HostFailure('not-found', `No trained weights at ${dir} (${e?.code ?? e}) — train the model again.`);
+      ({ json: jsonText, bin } = await readWeightsFiles(dir));
+    } catch (e) {
+      if (e instanceof WeightsFolderError) throw new HostFailure('not-found', e.message);
+      throw e;
     }
     let parsed;
     try {

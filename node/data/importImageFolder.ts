@@ -8,7 +8,8 @@ import type { ImportOptions, ImportReport, SkippedFile } from '../../src/contrac
 import { IN_MEMORY_DATASET_BYTES, type InMemoryDataset } from '../../src/data/dataset';
 import { addChannelSums, channelStatsOf, datasetWarnings, discoverLayout, imbalanceStats, sizeHistogram, splitValidation } from '../../src/data/imageFolder';
 import { decodeImage, SkipError, type DecodeTarget } from './decodeImage';
-import { isWithin, ScanCancelled, scanFolder, type ScannedFile } from './scanFolder';
+import { ScanCancelled, scanFolder, type ScannedFile } from './scanFolder';
+import { isWithin } from '../fs/isWithin';
 import { describeFileError } from '../fs/fileErrors';
 import { BLOB, cacheDirFor, cacheIdFor, type CachedSkip, type CacheEntry, fingerprintOf, loadCachedDataset, type Manifest, readManifest, readSamples, writeManifest, CACHE_VERSION, type DecodeKey, channelStatsFromBlob } from './datasetCache';
 

@@ -10,7 +10,7 @@ import { CIFAR10_TEST_FILE, CIFAR10_TRAIN_FILES, cifarToDataset, parseCifarMeta 
 import { idxFolderFiles, idxToDataset, isIdxImagesFile, MAX_IDX_DATA_BYTES, type IdxFolderFiles, type IdxPair } from '../../src/data/idx';
 import { formatBytes, MiB } from '../../src/data/byteSize';
 import { describeFileError, errorCode } from '../fs/fileErrors';
-import { isWithin } from './scanFolder';
+import { isWithin } from '../fs/isWithin';
 import { addChannelSums, channelStatsOf, convertChannels, datasetWarnings, imbalanceStats, resampleInto, resizeGeometry, sizeHistogram } from '../../src/data/imageFolder';
 import { BLOB, CACHE_VERSION, cacheDirFor, cacheIdFor, fingerprintOf, type Manifest, writeManifest } from './datasetCache';
 import { importImageFolder, type ImportResult } from './importImageFolder';

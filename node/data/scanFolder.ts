@@ -19,6 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { SkippedFile } from '../../src/contract/dataset';
 import { describeFileError, mayBeMangledName } from '../fs/fileErrors';
+import { isWithin } from '../fs/isWithin';
 
 export interface ScannedFile {
   /** Relative to the root, '/'-separated, exactly as on disk. */
@@ -139,12 +140,6 @@ function listNode(abs: string): Listing {
 const yieldToLoop = () => new Promise<void>((r) => setImmediate(r));
 /** Longest stretch of walking between yields: keeps the host responsive (and a cancel heard) while scanning 100k files. */
 const SLICE_MS = 20;
-
-/** True when `p` is `root` or lies below it (both resolved). */
-export function isWithin(root: string, p: string): boolean {
-  const rel = path.relative(root, p);
-  return rel === '' || (rel !== '..' && !rel.startsWith('..' + path.sep) && !path.isAbsolute(rel));
-}
 
 function realOrSelf(p: string): string {
   try {

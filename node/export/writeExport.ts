@@ -27,18 +27,25 @@ export class WeightsFolderError extends Error {
   }
 }
 
-/** The weights in `dir` (model.json + weights.bin, as training writes them), checked against the project's graph. */
-export async function readWeightsFolder(doc: ProjectDoc, dir: string): Promise<SavedWeights> {
-  await settleFileSet(dir); // a write killed mid-swap is finished first, so the pair read is one set
-  let json: string;
-  let bin: Uint8Array;
+/**
+ * The two files training writes into a weights folder, read as one set: a write killed mid-swap is finished
+ * first (settleFileSet). Missing or unreadable files are a WeightsFolderError('no-weights').
+ */
+export async function readWeightsFiles(dir: string): Promise<{ json: string; bin: Uint8Array }> {
+  await settleFileSet(dir);
   try {
-    json = await fs.readFile(path.join(dir, MODEL_JSON), 'utf8');
-    bin = new Uint8Array(await fs.readFile(path.join(dir, WEIGHTS_BIN)));
+    const json = await fs.readFile(path.join(dir, MODEL_JSON), 'utf8');
+    const bin = new Uint8Array(await fs.readFile(path.join(dir, WEIGHTS_BIN)));
+    return { json, bin };
   } catch (e: any) {
     const why = e?.code === 'ENOENT' ? `${MODEL_JSON} or ${WEIGHTS_BIN} is missing` : (e?.code ?? e?.message ?? String(e));
     throw new WeightsFolderError('no-weights', `No trained weights at ${dir} (${why}) — train the model again.`);
   }
+}
+
+/** The weights in `dir` (model.json + weights.bin, as training writes them), checked against the project's graph. */
+export async function readWeightsFolder(doc: ProjectDoc, dir: string): Promise<SavedWeights> {
+  const { json, bin } = await readWeightsFiles(dir);
   try {
     return savedWeightsFromFiles(doc, json, bin);
   } catch (e) {
