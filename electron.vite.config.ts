@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { woff2Only } from './vite.web.config';
 
 const root = import.meta.dirname;
 
@@ -28,7 +29,7 @@ export default defineConfig({
   renderer: {
     root: resolve(root, 'renderer'),
     base: './',
-    plugins: [react()],
+    plugins: [react(), woff2Only()],
     worker: { format: 'es' },
     build: {
       outDir: resolve(root, 'out/renderer'),

@@ -97,13 +97,27 @@ describe('dataset import in the browser', () => {
     await page.getByTestId('ts-backend').selectOption('cpu');
     await page.getByTestId('ts-epochs').fill('1');
     await page.getByTestId('ts-batchSize').fill('8');
+    // Once shown, the results stay: the matrix must never appear, vanish and come back (a staged reveal that
+    // started from "all shown" once did, and a row count taken in the gap read 0).
+    await page.evaluate(() => {
+      const w = window as unknown as { matrixVanished: boolean };
+      w.matrixVanished = false;
+      let seen = false;
+      new MutationObserver(() => {
+        const present = !!document.querySelector('[data-testid=confusion-matrix] tbody tr');
+        if (present) seen = true;
+        else if (seen) w.matrixVanished = true;
+      }).observe(document.body, { childList: true, subtree: true });
+    });
     await page.getByTestId('train-start').click();
     await page.getByTestId('confusion-matrix').waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(400); // past the reveal of the later sections
     // The import's own split: its validation samples, each counted once, over the folder's 4 classes.
     expect(await page.getByTestId('train-data').getAttribute('data-kind')).toBe('folder');
     expect(await page.getByTestId('train-data').textContent()).toContain(folder);
     const rows = await page.getByTestId('confusion-matrix').locator('tbody tr').count();
     expect(rows).toBe(4);
+    expect(await page.evaluate(() => (window as unknown as { matrixVanished: boolean }).matrixVanished)).toBe(false);
     const cells = await page.getByTestId('confusion-matrix').locator('tbody td').allTextContents();
     const { dispatch } = await import('../main/transport');
     const info: any = await dispatch('dataset.info', { datasetId }, { emit: () => {}, allowedRoots: [], resourcesDir: '', userDataDir: host.userDataDir });

@@ -83,13 +83,16 @@ describe('editor', () => {
 
     await byTestId('node-conv2d_1').click();
     await byTestId('param-kernelSize').fill('5');
+    await byTestId('param-kernelSize').press('Enter'); // a field commits once, on Enter or blur (one undo step)
     await poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×32');
     await byTestId('param-filters').fill('8');
+    await byTestId('param-filters').press('Enter');
     await poll(() => text('edge-label-e_conv2d_1_flatten_1')).toBe('24×24×8');
   });
 
   it('shows a too large kernel as an error on the node and in the problems panel', async () => {
     await byTestId('param-kernelSize').fill('40');
+    await byTestId('param-kernelSize').press('Enter');
     await poll(() => byTestId('node-conv2d_1').getAttribute('class')).toContain('has-error');
     const row = page.locator('[data-testid="problem-row"][data-node="conv2d_1"][data-severity="error"]');
     await poll(() => row.textContent()).toContain('F ≤ 28');

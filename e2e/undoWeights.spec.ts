@@ -50,6 +50,7 @@ describe('undo after training', () => {
     // One graph edit, then the settings: every one an undo step.
     await byTestId('node-C1').click();
     await byTestId('param-filters').fill('8');
+    await byTestId('param-filters').press('Enter'); // fields commit on Enter or blur
     await poll(() => byTestId('node-shape-C1').textContent()).toContain('×8');
     await byTestId('tab-training').click();
     await byTestId('training-panel').waitFor();

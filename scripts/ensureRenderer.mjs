@@ -4,7 +4,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..');
-const indexHtml = path.join(repoRoot, 'out', 'renderer', 'index.html');
+export const rendererOut = path.resolve(repoRoot, process.env.CNN_STUDIO_RENDERER_OUT ?? path.join('out', 'renderer'));
+const indexHtml = path.join(rendererOut, 'index.html');
 const SOURCES = ['renderer', 'src', 'vite.web.config.ts', 'package.json'];
 
 function newestMtime(p) {

@@ -1,5 +1,5 @@
 // `npm run screenshots`: refreshes the README's pictures (docs/screenshot-*.png). The e2e specs that take
-// them (editor, training) run as in `npm test` but into a fresh folder of their own, and only when they
+// them run as in `npm test` but into a fresh folder of their own, and only when they
 // pass are the pictures copied into docs/ — the one step that writes to the work tree, on purpose.
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,21 +7,31 @@ import path from 'node:path';
 import { repoRoot } from './ensureRenderer.mjs';
 import { runE2E } from './e2e.mjs';
 
-const SHOTS = { 'screenshot-editor.png': 'e2e/editor.spec.ts', 'screenshot-training.png': 'e2e/training.spec.ts' };
+/** docs/<name> ← [the spec that takes it, the file it writes]; all at 1280×800. */
+const SHOTS = {
+  'screenshot-editor.png': ['e2e/explain.spec.ts', 'explain-inspector-en.png'],
+  'screenshot-korean.png': ['e2e/explain.spec.ts', 'explain-inspector-ko.png'],
+  'screenshot-vgg16.png': ['e2e/canvas.spec.ts', 'canvas-vgg16-1280.png'],
+  'screenshot-training-during.png': ['e2e/training.spec.ts', 'training-during-1280.png'],
+  'screenshot-training.png': ['e2e/training.spec.ts', 'screenshot-training.png'],
+  'screenshot-dataset.png': ['e2e/files.spec.ts', 'files-dataset-tab.png'],
+  'screenshot-export.png': ['e2e/files.spec.ts', 'files-export-tab.png'],
+  'screenshot-file-browser.png': ['e2e/files.spec.ts', 'files-browser.png'],
+};
 const docs = path.join(repoRoot, 'docs');
 
 const dir = mkdtempSync(path.join(tmpdir(), 'cnn-screenshots-'));
 process.env.CNN_SCREENSHOT_DIR = dir; // read by e2e/helpers/screenshots.ts in the vitest workers
 try {
-  const r = runE2E([...new Set(Object.values(SHOTS))]);
+  const r = runE2E([...new Set(Object.values(SHOTS).map(([spec]) => spec))]);
   const taken = readdirSync(dir);
-  const missing = Object.keys(SHOTS).filter((f) => !taken.includes(f));
+  const missing = Object.values(SHOTS).map(([, shot]) => shot).filter((f) => !taken.includes(f));
   if (!r.ok || missing.length) {
     process.stderr.write(`screenshots: not updated — ${!r.ok ? `${r.failed} e2e test(s) failed` : `not taken: ${missing.join(', ')}`}\n`);
     process.exitCode = 1;
   } else {
-    for (const f of Object.keys(SHOTS)) {
-      copyFileSync(path.join(dir, f), path.join(docs, f));
+    for (const [f, [, shot]] of Object.entries(SHOTS)) {
+      copyFileSync(path.join(dir, shot), path.join(docs, f));
       process.stdout.write(`screenshots: docs/${f} (${Math.round(statSync(path.join(docs, f)).size / 1024)} KiB)\n`);
     }
   }

@@ -7,7 +7,7 @@ import { startWebHost as start } from '../../main/web/server';
 import { dispatch } from '../../main/transport';
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-export const rendererDir = path.join(repoRoot, 'out', 'renderer');
+export const rendererDir = path.resolve(repoRoot, process.env.CNN_STUDIO_RENDERER_OUT ?? path.join('out', 'renderer'));
 
 export interface E2EHost {
   /** Page URL including ?token=… */

@@ -38,7 +38,7 @@ export function confinePath(ctx: Pick<HandlerContext, 'allowedRoots'>, p: string
   if (!roots.some((r) => isWithin(r, real))) {
     const shown = ctx.allowedRoots.slice(0, 4).join(', ') || '(none yet)';
     const via = path.normalize(p) !== real ? ` (it leads to ${real})` : '';
-    throw new HostFailure('outside-allowed-folders', `The ${what} ${p}${via} is outside the folders this app may use (${shown}) — choose it with the Open dialog or move it into one of them.`);
+    throw new HostFailure('outside-allowed-folders', `The ${what} ${p}${via} is outside the folders this app may use (${shown}) — choose one inside them, or move it into one of them.`);
   }
   return real;
 }

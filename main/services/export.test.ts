@@ -22,6 +22,8 @@ import { IMPORT_LIMITS } from '../../src/import/importLimits';
 let dir: string;
 let ctx: HandlerContext;
 let doc: ProjectDoc;
+/** The trained weights as the renderer's session holds them (not saved anywhere). */
+let sessionWeights: { weightSpecs: unknown; weightData: Uint8Array; graphHash: string };
 const dispatch = createDispatcher({ ...exportChannels, ...trainChannels }, { ...exportHandlers, ...trainHandlers });
 const call = (channel: string, req: unknown): Promise<any> => dispatch(channel, req, ctx);
 
@@ -34,6 +36,7 @@ beforeAll(async () => {
   const w = await exportWeights(tf, model);
   const saved = await call('train.saveWeights', { projectPath: path.join(dir, 'digits.cnnproj'), graphHash: graphHash(doc.graph), modelTopology: w.modelTopology, weightSpecs: w.weightSpecs, weightData: w.weightData });
   expect(saved.ok).toBe(true);
+  sessionWeights = { weightSpecs: w.weightSpecs, weightData: new Uint8Array(w.weightData), graphHash: graphHash(doc.graph) };
   doc = { ...doc, weights: saved.value.weights };
   model.dispose();
 });
@@ -73,6 +76,19 @@ describe('export.run', () => {
     expect(none.error.code).toBe('no-weights');
     const untrained = await call('export.run', { doc: { ...doc, weights: undefined }, format: 'onnx', outDir: path.join(dir, 'x'), untrained: true });
     expect(untrained.ok).toBe(true);
+  });
+
+  it("exports the session's weights of a project never saved, the same tensors as the saved ones; refuses them for another graph", async () => {
+    const unsaved = { ...doc, weights: undefined };
+    const fromSession = await call('export.run', { doc: unsaved, format: 'safetensors', outDir: path.join(dir, 'session'), weights: sessionWeights });
+    expect(fromSession.ok, JSON.stringify(fromSession.error)).toBe(true);
+    const fromSaved = await call('export.run', { projectPath: path.join(dir, 'digits.cnnproj'), doc, format: 'safetensors', outDir: path.join(dir, 'saved') });
+    expect(readFileSync(fromSession.value.files[0])).toEqual(readFileSync(fromSaved.value.files[0]));
+    const onnx = await call('export.run', { doc: unsaved, format: 'onnx', outDir: path.join(dir, 'session-onnx'), weights: sessionWeights });
+    expect(onnx.ok, JSON.stringify(onnx.error)).toBe(true);
+    expect(statSync(onnx.value.files[0]).size).toBeGreaterThan(61_706 * 4);
+    const stale = await call('export.run', { doc: unsaved, format: 'onnx', outDir: path.join(dir, 'x'), weights: { ...sessionWeights, graphHash: 'other' } });
+    expect([stale.error.code, stale.error.message]).toEqual(['stale-weights', expect.stringMatching(/train again/)]);
   });
 
   it('refuses a folder outside the allowed ones', async () => {

@@ -14,6 +14,7 @@ import { ModelFileError, type ModelFileErrorCode } from '../../node/import/model
 import type { ProjectDoc } from '../../src/project/schema';
 import type { SavedWeights } from '../../src/train/weightsFiles';
 import { formatNeedsWeights } from '../../src/export/formats';
+import { graphHash } from '../../src/train/graphHash';
 
 /**
  * tfjs loaded on first use, so the host starts without it: the wasm backend with our kernels (a 224×224 net's
@@ -46,13 +47,22 @@ const MODEL_FILE_FAILURES: Record<ModelFileErrorCode, string> = {
   cancelled: 'cancelled',
 };
 
+/** Weights the page sent (trained this session, not saved yet): used only when they fit this graph. */
+function sessionWeights(req: { doc: ProjectDoc; weights?: SavedWeights & { graphHash: string } }): SavedWeights | undefined {
+  if (!req.weights) return undefined;
+  const { graphHash: trainedOn, ...weights } = req.weights;
+  if (trainedOn !== graphHash(req.doc.graph))
+    throw new HostFailure('stale-weights', 'These weights were trained on an earlier version of this network (the graph changed since training) — train again before exporting.');
+  return weights;
+}
+
 export const handlers = defineHandlers(exportChannels, {
   'export.run': async (req, ctx) => {
     const outDir = confinePath(ctx, req.outDir, 'export folder');
     const needsTrained = formatNeedsWeights(req.format) && !req.untrained;
-    const weights = needsTrained ? await projectWeights(ctx, req.projectPath, req.doc) : undefined;
+    const weights = needsTrained ? (sessionWeights(req) ?? (await projectWeights(ctx, req.projectPath, req.doc))) : undefined;
     if (needsTrained && !weights)
-      throw new HostFailure('no-weights', 'This project has no trained weights yet — train it first, or choose "untrained weights" to export the network as initialised.');
+      throw new HostFailure('no-weights', 'This project has no trained weights yet — train it first (in the Training tab), or choose "untrained weights" to export the network as initialised.');
     let files: ExportedFiles;
     try {
       files = await renderExport(await loadTf(), req.doc, req.format, { weights, untrained: req.untrained });

@@ -8,6 +8,7 @@ import { handlers as dataset } from './dataset';
 import { handlers as train } from './train';
 import { handlers as exporting } from './export';
 import { handlers as recovery } from './recovery';
+import { handlers as files } from './files';
 
 // The areas' channel names are disjoint (src/contract/index.test.ts), so no module's handler hides another's.
-export const allHandlers: Handlers = { ...graph, ...project, ...dataset, ...train, ...exporting, ...recovery };
+export const allHandlers: Handlers = { ...graph, ...project, ...dataset, ...train, ...exporting, ...recovery, ...files };

@@ -26,7 +26,8 @@ export const MAX_BODY_BYTES = 1024 * 1024 * 1024;
 /** Every other call sends a document, a graph or a path: a 500-node project is well under 1 MB. */
 export const DEFAULT_BODY_LIMIT = 64 * 1024 * 1024;
 /** Channels allowed more than DEFAULT_BODY_LIMIT. */
-export const BODY_LIMITS: Readonly<Record<string, number>> = { 'train.saveWeights': MAX_BODY_BYTES };
+// Both carry a model's weights (export.run: the session's, not yet saved), up to VGG-16's 553 MB.
+export const BODY_LIMITS: Readonly<Record<string, number>> = { 'train.saveWeights': MAX_BODY_BYTES, 'export.run': MAX_BODY_BYTES };
 /**
  * A body must arrive within this, plus 1 s per BODY_MIN_RATE bytes it declares (a 553 MB upload: 30 s + 35 s);
  * loopback moves hundreds of MB a second, so only a stalled or trickling sender runs into it.

@@ -1,24 +1,21 @@
-// The editor window: menu bar on top, palette left, canvas centre, inspector right, problems and
-// feature panels below, status bar at the bottom.
+// The editor window: menu bar on top, the workbench (palette | canvas | inspector over the resizable bottom
+// panel, workbench/Workbench.tsx) between, status bar at the bottom. The page itself never scrolls.
 import { useEffect } from 'react';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { z } from 'zod';
 import { host } from '../services/host';
-import { Canvas } from '../canvas/Canvas';
-import { Palette } from '../palette/Palette';
-import { Inspector } from '../inspector/Inspector';
 import { MenuBar } from '../menu/MenuBar';
 import { PathPrompt, TemplateChooser } from '../menu/Dialogs';
 import { newFromTemplate } from '../menu/projectActions';
 import { StatusBar } from '../status/StatusBar';
 import { startAnalysisRunner } from '../store/analysisRunner';
 import { isDirty } from '../store/projectStore';
-import { BottomTabs } from './BottomTabs';
 import { Notices } from './Notices';
 import { notify } from './noticesAndDialogs';
 import { applyTheme, useThemePreference } from './themePreference';
 import { useShortcuts } from './useShortcuts';
+import { Workbench } from './workbench/Workbench';
 import { useAutosave } from '../recovery/useAutosave';
 import { RecoveryPrompt } from '../recovery/RecoveryPrompt';
 import { i18n } from '../i18n';
@@ -66,12 +63,7 @@ export function App() {
     <ReactFlowProvider>
       <div className="app">
         <MenuBar />
-        <Palette />
-        <main className="centre">
-          <Canvas />
-        </main>
-        <Inspector />
-        <BottomTabs />
+        <Workbench />
         <StatusBar />
       </div>
       <PathPrompt />

@@ -1,27 +1,27 @@
-// The notices and dialogs store: the notices shown in the corner, the path prompt (web mode has no native
-// file dialog) and whether the template chooser is open. Transient; none of it is document state.
+// The notices and dialogs store: the notices shown in the corner and whether the template chooser is open.
+// Transient; none of it is document state (the web file browser has its own store, renderer/files).
 import { create } from 'zustand';
+
+/** A button on a notice (e.g. "Reconnect C1 → C3" after a delete); clicking it runs it and closes the notice. */
+export interface NoticeAction {
+  label: string;
+  run(): void;
+}
 
 export interface Notice {
   id: number;
   kind: 'info' | 'error';
   text: string;
-}
-
-export interface PathPromptState {
-  kind: 'open' | 'save';
-  defaultPath?: string;
-  resolve(path: string | undefined): void;
+  action?: NoticeAction;
 }
 
 interface NoticesAndDialogs {
   notices: Notice[];
-  pathPrompt?: PathPromptState;
   templateChooser: boolean;
-  notify(kind: Notice['kind'], text: string): void;
+  /** Shows a notice (replacing one with the same text); returns its id. */
+  notify(kind: Notice['kind'], text: string, action?: NoticeAction): number;
   dismiss(id: number): void;
   setTemplateChooser(open: boolean): void;
-  setPathPrompt(prompt: PathPromptState | undefined): void;
 }
 
 let nextId = 1;
@@ -29,26 +29,13 @@ let nextId = 1;
 export const useNoticesAndDialogs = create<NoticesAndDialogs>()((set) => ({
   notices: [],
   templateChooser: false,
-  notify: (kind, text) =>
-    set((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { id: nextId++, kind, text }].slice(-4) })),
+  notify(kind, text, action) {
+    const id = nextId++;
+    set((s) => ({ notices: [...s.notices.filter((n) => n.text !== text), { id, kind, text, ...(action ? { action } : {}) }].slice(-4) }));
+    return id;
+  },
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   setTemplateChooser: (templateChooser) => set({ templateChooser }),
-  setPathPrompt: (pathPrompt) => set({ pathPrompt }),
 }));
 
-export const notify = (kind: Notice['kind'], text: string) => useNoticesAndDialogs.getState().notify(kind, text);
-
-/** Shows the in-app path prompt; resolves with the entered path, or undefined when cancelled. */
-export function askPath(kind: 'open' | 'save', defaultPath?: string): Promise<string | undefined> {
-  const { setPathPrompt } = useNoticesAndDialogs.getState();
-  return new Promise((resolve) =>
-    setPathPrompt({
-      kind,
-      defaultPath,
-      resolve: (p) => {
-        setPathPrompt(undefined);
-        resolve(p);
-      },
-    }),
-  );
-}
+export const notify = (kind: Notice['kind'], text: string, action?: NoticeAction): number => useNoticesAndDialogs.getState().notify(kind, text, action);

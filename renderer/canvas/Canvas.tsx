@@ -1,14 +1,15 @@
 // The graph canvas. Nodes and edges are derived from the store on every render; React Flow's change
 // events are turned back into store actions (select, drag, delete, connect, drop from the palette).
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+// The wheel scrolls and Ctrl/Cmd+wheel or a pinch zooms, like a design tool; fitting keeps text readable.
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
+  ControlButton,
   Controls,
-  MiniMap,
-  Panel,
   ReactFlow,
   useReactFlow,
+  useStore,
   type Connection,
   type EdgeChange,
   type NodeChange,
@@ -19,14 +20,25 @@ import type { Position } from '../../src/graph/schema';
 import { useProjectStore } from '../store/projectStore';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
-import { toFlowEdges, toFlowNodes, type LayerFlowNode, type Measured, type ShapeFlowEdge } from './toFlow';
+import { nodeRects, toFlowEdges, toFlowNodes, type LayerFlowNode, type Measured, type ShapeFlowEdge } from './toFlow';
+import { edgeAt, routeEdges } from './edgeRoute';
+import { dropPlacement } from './dropPlacement';
 import { useAutoLayout } from './useAutoLayout';
+import { OverflowMiniMap } from './OverflowMiniMap';
+import { useReadableFit } from './useReadableFit';
+import { DEFAULT_NODE_SIZE } from './autoLayout';
 import { useThemePreference } from '../app/themePreference';
+import './canvas.css';
 
 export const LAYER_MIME = 'application/cnn-layer';
 
 const nodeTypes = { layer: LayerNode };
 const edgeTypes = { shape: ShapeEdge };
+
+/** How close (screen px) a palette drag must come to an edge's line to drop into it. */
+const DROP_TOLERANCE_PX = 12;
+/** How long after a project opens the view follows the canvas settling into its size. */
+const AUTO_FIT_MS = 1500;
 
 /** Applies React Flow's select changes to a list of selected ids. */
 function applySelect(current: string[], changes: { id: string; selected: boolean }[]): string[] {
@@ -38,8 +50,17 @@ function applySelect(current: string[], changes: { id: string; selected: boolean
   return [...set];
 }
 
+function FitIcon() {
+  return (
+    <svg viewBox="0 0 16 16" aria-hidden="true">
+      <path d="M1 5V1h4M11 1h4v4M15 11v4h-4M5 15H1v-4" fill="none" stroke="currentColor" strokeWidth="1.6" />
+    </svg>
+  );
+}
+
 export function Canvas() {
   const { t } = useTranslation();
+  const tc = useTranslation('canvas').t;
   const flow = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
   const graph = useProjectStore((s) => s.doc.graph);
   const analysis = useProjectStore((s) => s.analysis);
@@ -47,17 +68,33 @@ export function Canvas() {
   const dragPositions = useProjectStore((s) => s.dragPositions);
   const loadSeq = useProjectStore((s) => s.loadSeq);
   const [measured, setMeasured] = useState<Measured>({});
+  const [dropEdgeId, setDropEdgeId] = useState<string>();
   const autoLayout = useAutoLayout();
+  const fit = useReadableFit();
   const theme = useThemePreference((s) => s.theme);
+  const paneWidth = useStore((s) => s.width);
+  const paneHeight = useStore((s) => s.height);
 
   const nodes = useMemo(() => toFlowNodes(graph, analysis, selection, dragPositions, measured), [graph, analysis, selection, dragPositions, measured]);
-  const edges = useMemo(() => toFlowEdges(graph, analysis, selection), [graph, analysis, selection]);
+  const routes = useMemo(() => routeEdges(nodeRects(nodes, DEFAULT_NODE_SIZE), graph.edges), [nodes, graph.edges]);
+  const edges = useMemo(() => toFlowEdges(graph, analysis, selection, routes, dropEdgeId), [graph, analysis, selection, routes, dropEdgeId]);
 
-  // A newly loaded project is fitted into view once its nodes have been measured.
+  // A newly loaded project is fitted once its nodes are measured, and again while the canvas settles into
+  // its size (panels restoring their widths) in the first moments, until the user touches the canvas.
+  const autoFitUntil = useRef(0);
+  const stopAutoFit = useCallback(() => {
+    autoFitUntil.current = 0;
+  }, []);
   useEffect(() => {
-    const id = setTimeout(() => void flow.fitView({ padding: 0.15, duration: 0 }), 80);
+    autoFitUntil.current = Date.now() + AUTO_FIT_MS;
+    const id = setTimeout(() => fit(), 80);
     return () => clearTimeout(id);
-  }, [loadSeq, flow]);
+  }, [loadSeq, fit]);
+  useEffect(() => {
+    if (Date.now() > autoFitUntil.current || !paneWidth || !paneHeight) return;
+    const id = setTimeout(() => Date.now() <= autoFitUntil.current && fit(), 80);
+    return () => clearTimeout(id);
+  }, [paneWidth, paneHeight, fit]);
 
   const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
     const store = useProjectStore.getState();
@@ -91,26 +128,50 @@ export function Canvas() {
 
   const onConnect = useCallback((c: Connection) => useProjectStore.getState().connect(c.source, c.target), []);
 
-  const onDragOver = useCallback((e: DragEvent) => {
-    if (!e.dataTransfer.types.includes(LAYER_MIME)) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
+  /** The edge whose line passes under the cursor, in flow coordinates. */
+  const edgeUnder = useCallback(
+    (e: DragEvent) => edgeAt(flow.screenToFlowPosition({ x: e.clientX, y: e.clientY }), routes, DROP_TOLERANCE_PX / flow.getZoom()),
+    [flow, routes],
+  );
+
+  const onDragOver = useCallback(
+    (e: DragEvent) => {
+      if (!e.dataTransfer.types.includes(LAYER_MIME)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      const id = edgeUnder(e);
+      setDropEdgeId((cur) => (cur === id ? cur : id));
+    },
+    [edgeUnder],
+  );
+
+  const onDragLeave = useCallback((e: DragEvent) => {
+    // Leaving for a child of the canvas is not leaving the canvas.
+    if (e.currentTarget.contains(e.relatedTarget as Node | null)) return;
+    setDropEdgeId(undefined);
   }, []);
 
   const onDrop = useCallback(
     (e: DragEvent) => {
+      setDropEdgeId(undefined);
       const type = e.dataTransfer.getData(LAYER_MIME);
       if (!type) return;
       e.preventDefault();
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      // Centre the new node under the cursor (default node size ≈ 200×84).
-      useProjectStore.getState().addNode(type, { x: Math.round(p.x - 100), y: Math.round(p.y - 30) });
+      const store = useProjectStore.getState();
+      const place = dropPlacement(edgeUnder(e), store.selection, {
+        // The new node's centre under the cursor.
+        x: Math.round(p.x - DEFAULT_NODE_SIZE.width / 2),
+        y: Math.round(p.y - DEFAULT_NODE_SIZE.height / 2),
+      });
+      if (place.where) store.insertNode(type, place.where);
+      else store.addNode(type, place.position);
     },
-    [flow],
+    [flow, edgeUnder],
   );
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={`canvas${dropEdgeId ? ' dragging-layer' : ''}`} data-testid="canvas" onPointerDownCapture={stopAutoFit} onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
       <ReactFlow<LayerFlowNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
@@ -121,23 +182,32 @@ export function Canvas() {
         onDelete={onDelete}
         onConnect={onConnect}
         onNodeDragStop={() => useProjectStore.getState().commitDrag()}
+        onMoveStart={(event) => {
+          // A move the user made (wheel, drag, pinch) ends the automatic fitting of this project.
+          if (event) stopAutoFit();
+        }}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         selectionKeyCode="Shift"
-        fitView
+        panOnScroll
+        zoomOnPinch
         minZoom={0.1}
         maxZoom={2.5}
+        connectionRadius={24}
         proOptions={{ hideAttribution: true }}
         colorMode={theme}
+        aria-label={tc('canvasLabel')}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1.2} />
-        <MiniMap pannable zoomable nodeClassName={(n) => `minimap-node ${(n as LayerFlowNode).data.severity ?? ''}`} />
-        <Controls />
-        <Panel position="top-right">
+        <OverflowMiniMap />
+        <Controls className="canvas-toolbar" position="top-right" orientation="horizontal" showFitView={false} showInteractive={false}>
+          <ControlButton className="react-flow__controls-fitview" data-testid="fit-readable" onClick={() => fit({ duration: 200 })} title={tc('fitReadable')} aria-label={tc('fitReadable')}>
+            <FitIcon />
+          </ControlButton>
           <button className="btn" data-testid="auto-layout" onClick={() => void autoLayout()}>
             {t('menu.autoLayout')}
           </button>
-        </Panel>
+        </Controls>
       </ReactFlow>
     </div>
   );

@@ -1,16 +1,21 @@
-// One layer on the canvas: type, name, summary, output shape and parameter count; red/amber when it has
-// an error/warning; the filled-in formula as its tooltip. Input on top, output at the bottom.
+// One layer on the canvas, compact but readable: type and name, the summary of its parameters, its output
+// shape and parameter count; red/amber when it has an error/warning; the filled-in formula as its tooltip.
+// Data flows left to right: input handle on the left, output on the right.
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import { formatShape, type Shape } from '../../src/graph/schema';
 import { getLayer } from '../../src/layers/registry';
 import { formatIssueMessage } from '../../src/i18n/issues';
+import { ROW_LAYOUT } from '../../src/templates/chain';
+import { nodeSubtitle } from '../../src/explain/nodeSubtitle';
 import { compactCount, groupedCount } from '../status/format';
 import { currentLang } from '../i18n';
 import { useProjectStore } from '../store/projectStore';
 import { CompositeExpansion } from './CompositeExpansion';
-import type { LayerFlowNode } from './toFlow';
+import { isGeneratedName, type LayerFlowNode } from './toFlow';
+
+const boxStyle = { width: ROW_LAYOUT.nodeWidth, minHeight: ROW_LAYOUT.nodeHeight };
 
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const { t } = useTranslation();
@@ -19,8 +24,10 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const def = getLayer(node.type);
   const params = analysis ? analysis.paramCount.trainable + analysis.paramCount.nonTrainable : 0;
   const lang = currentLang();
+  const typeLabel = t(`layer.${node.type}`, { defaultValue: node.type });
+  const name = node.name || node.id;
   const tooltip = [
-    `${t(`layer.${node.type}`, { defaultValue: node.type })} — ${node.name || node.id}`,
+    `${typeLabel} — ${name}`,
     ...(analysis?.formula ?? []),
     ...(analysis ? [`${t('inspector.params')}: ${groupedCount(params, lang)}`] : []),
     ...issues.map((i) => `${i.severity === 'error' ? '⛔' : '⚠'} ${formatIssueMessage(i.code, i.args, lang)}`),
@@ -28,13 +35,14 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const composite = !!def?.expand;
   const cls = ['layer-node', `cat-${def?.category ?? 'unknown'}`, severity ? `has-${severity}` : '', selected ? 'selected' : ''].join(' ');
   return (
-    <div className={cls} data-testid={`node-${id}`} title={tooltip}>
-      {def?.arity.max !== 0 && <Handle type="target" position={Position.Top} />}
+    <div className={cls} data-testid={`node-${id}`} title={tooltip} style={boxStyle}>
+      {def?.arity.max !== 0 && <Handle type="target" position={Position.Left} />}
       <div className="layer-node-head">
-        <span className="layer-node-type">{t(`layer.${node.type}`, { defaultValue: node.type })}</span>
+        <span className="layer-node-type">{typeLabel}</span>
+        {name !== typeLabel && !isGeneratedName(name, node.type) && <span className="layer-node-name">{name}</span>}
         {severity && (
-          <span className={`issue-icon ${severity}`} aria-label={t(severity === 'error' ? 'node.error' : 'node.warning')}>
-            {severity === 'error' ? '⛔' : '⚠'}
+          <span className={`issue-icon ${severity}`} role="img" aria-label={t(severity === 'error' ? 'node.error' : 'node.warning')}>
+            !
           </span>
         )}
         {composite && (
@@ -51,18 +59,15 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
           </button>
         )}
       </div>
-      <div className="layer-node-name">{node.name || node.id}</div>
-      {analysis?.summary && <div className="layer-node-summary">{analysis.summary}</div>}
-      <div className="layer-node-foot">
-        <span className="mono" data-testid={`node-shape-${id}`}>
-          {formatShape(analysis?.outputShape)}
-        </span>
-        <span className="muted">{t('node.params', { n: compactCount(params) })}</span>
+      <div className="layer-node-summary">{nodeSubtitle(node.type, node.params, lang) ?? analysis?.summary ?? ''}</div>
+      <div className="mono layer-node-shape" data-testid={`node-shape-${id}`}>
+        {formatShape(analysis?.outputShape)}
       </div>
+      <div className="layer-node-params">{t('node.params', { n: compactCount(params) })}</div>
       {composite && node.expanded && (
         <CompositeExpansion node={node} inputs={(analysis?.inputShapes ?? []).filter((s): s is Shape => !!s)} />
       )}
-      {def?.type !== 'Output' && <Handle type="source" position={Position.Bottom} />}
+      {def?.type !== 'Output' && <Handle type="source" position={Position.Right} />}
     </div>
   );
 }

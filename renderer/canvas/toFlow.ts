@@ -4,6 +4,7 @@ import type { Graph, GraphNode, Position, Shape } from '../../src/graph/schema';
 import type { Severity, ValidationIssue } from '../../src/graph/issue';
 import type { GraphAnalysis, NodeAnalysis } from '../../src/analysis/analyzeGraph';
 import type { Selection } from '../store/projectStore';
+import type { Rect, Route } from './edgeRoute';
 
 export interface LayerNodeData extends Record<string, unknown> {
   node: GraphNode;
@@ -18,6 +19,10 @@ export interface ShapeEdgeData extends Record<string, unknown> {
   shape?: Shape;
   /** Issues naming the edge, or the target's "input" problems. */
   severity?: Severity;
+  /** The drawn route (edgeRoute.ts); absent until the canvas knows where its nodes are. */
+  route?: Route;
+  /** A palette drag is over this edge: dropping inserts the layer into it. */
+  dropTarget?: boolean;
 }
 export type ShapeFlowEdge = Edge<ShapeEdgeData, 'shape'>;
 
@@ -57,7 +62,13 @@ export function toFlowNodes(
   });
 }
 
-export function toFlowEdges(graph: Graph, analysis: GraphAnalysis | undefined, selection: Selection): ShapeFlowEdge[] {
+export function toFlowEdges(
+  graph: Graph,
+  analysis: GraphAnalysis | undefined,
+  selection: Selection,
+  routes: Record<string, Route> = {},
+  dropEdgeId?: string,
+): ShapeFlowEdge[] {
   const selected = new Set(selection.edges);
   const edgeIssues = new Map<string, Severity>();
   for (const i of analysis?.issues ?? []) if (i.edgeId) edgeIssues.set(i.edgeId, i.severity);
@@ -67,6 +78,21 @@ export function toFlowEdges(graph: Graph, analysis: GraphAnalysis | undefined, s
     target: e.target,
     type: 'shape',
     selected: selected.has(e.id),
-    data: { shape: analysis?.edges[e.id] ?? undefined, severity: edgeIssues.get(e.id) },
+    data: {
+      shape: analysis?.edges[e.id] ?? undefined,
+      severity: edgeIssues.get(e.id),
+      ...(routes[e.id] ? { route: routes[e.id] } : {}),
+      ...(dropEdgeId === e.id ? { dropTarget: true } : {}),
+    },
   }));
 }
+
+/** Each drawn node's box in flow units: its position and measured size (`fallback` until measured). */
+export function nodeRects(nodes: readonly LayerFlowNode[], fallback: { width: number; height: number }): Record<string, Rect> {
+  return Object.fromEntries(
+    nodes.map((n) => [n.id, { x: n.position.x, y: n.position.y, width: n.measured?.width ?? fallback.width, height: n.measured?.height ?? fallback.height }]),
+  );
+}
+
+/** A name made up from the type (conv2d3, maxpooling2d_1, output) says nothing the type does not. */
+export const isGeneratedName = (name: string, type: string) => new RegExp(`^${type.toLowerCase()}(_?\\d+)?$`).test(name.toLowerCase());

@@ -1,10 +1,12 @@
-// Folder path (typed, or chosen in Electron's native dialog) and the import options. The target size starts
-// from the graph's Input node so the images fit the network as drawn.
+// Folder path (typed, or chosen: Electron's native dialog, the in-app browser in web mode) and the import options.
+// The target size starts from the graph's Input node so the images fit the network as drawn; the folder starts
+// as the open document's dataset folder (a path typed for another document does not carry over).
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ImportOptionsSchema, type ImportOptions } from '../../src/contract/dataset';
 import { useProjectStore } from '../store/projectStore';
-import { host } from '../services/host';
+import { choosePath } from '../files/choosePath';
+import { i18n } from '../i18n';
 
 function useInputShape(): { height: number; width: number; channels: 1 | 3 } {
   const input = useProjectStore((s) => s.doc.graph.nodes.find((n) => n.type === 'Input'));
@@ -15,14 +17,18 @@ function useInputShape(): { height: number; width: number; channels: 1 | 3 } {
 export function ImportForm({ busy, onImport }: { busy: boolean; onImport: (path: string, options: ImportOptions) => void }) {
   const { t } = useTranslation('dataset');
   const shape = useInputShape();
-  const [path, setPath] = useState('');
+  const loadSeq = useProjectStore((s) => s.loadSeq);
+  const docFolder = useProjectStore((s) => (s.doc.dataset.kind === 'mnist' ? undefined : s.doc.dataset.path));
+  const [typed, setTyped] = useState<{ seq: number; value: string }>();
+  const path = typed?.seq === loadSeq ? typed.value : (docFolder ?? '');
+  const setPath = (value: string) => setTyped({ seq: loadSeq, value });
   const [o, setO] = useState<Partial<ImportOptions>>({});
   const options = ImportOptionsSchema.parse({ ...shape, ...o });
   const num = (k: 'height' | 'width' | 'seed') => (e: React.ChangeEvent<HTMLInputElement>) => setO({ ...o, [k]: Math.max(k === 'seed' ? 0 : 1, Math.round(Number(e.target.value) || 0)) });
 
   async function browse() {
-    const r = await host.invoke('dialog.openFile', { title: t('form.chooseFolder'), directory: true });
-    if (r.supported && !r.canceled && r.path) setPath(r.path);
+    const chosen = await choosePath({ kind: 'folder', title: i18n.t('files:titles.datasetFolder'), defaultPath: path.trim() || undefined });
+    if (chosen) setPath(chosen);
   }
 
   return (
@@ -36,13 +42,11 @@ export function ImportForm({ busy, onImport }: { busy: boolean; onImport: (path:
     >
       <label>
         {t('form.folder')}{' '}
-        <input data-testid="dataset-path" value={path} placeholder={t('form.folderPlaceholder')} onChange={(e) => setPath(e.target.value)} style={{ width: 360 }} />
+        <input data-testid="dataset-path" value={path} placeholder={t('form.folderPlaceholder')} onChange={(e) => setPath(e.target.value)} style={{ width: 360 }} spellCheck={false} />
       </label>
-      {host.mode === 'electron' && (
-        <button type="button" onClick={() => void browse()}>
-          {t('form.browse')}
-        </button>
-      )}
+      <button type="button" className="btn" onClick={() => void browse()} data-testid="dataset-choose">
+        {t('form.browse')}
+      </button>
       <label>
         {t('form.size')} <input type="number" data-testid="dataset-height" min={1} max={1024} value={options.height} onChange={num('height')} style={{ width: 56 }} />×
         <input type="number" data-testid="dataset-width" min={1} max={1024} value={options.width} onChange={num('width')} style={{ width: 56 }} />

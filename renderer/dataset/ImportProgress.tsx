@@ -1,17 +1,29 @@
-// The import in flight: a bar with count and rate, and Cancel.
+// The import in flight: a bar with count and rate, and Cancel. IDX and CIFAR-10 files are read whole (no count
+// of files to show): the bar is indeterminate and says what it reads.
 import { useTranslation } from 'react-i18next';
 import { cancelImport, type DatasetImport } from './datasetImport';
+import { progressView } from './progressView';
 
 export function ImportProgress({ progress }: { progress: NonNullable<DatasetImport['progress']> }) {
   const { t } = useTranslation('dataset');
-  const frac = progress.total ? progress.done / progress.total : 0;
+  const view = progressView(progress);
+  const counted = view.fraction !== undefined;
+  const frac = view.fraction ?? 0;
+  const text = t(view.text.key, view.text.values);
   return (
     <div className="dataset-progress-row">
-      <div className="training-progress" role="progressbar" aria-valuenow={Math.round(frac * 100)} data-testid="dataset-progress">
-        <div style={{ width: `${frac * 100}%` }} />
+      <div
+        className={`dataset-progress-bar${counted ? '' : ' indeterminate'}`}
+        role="progressbar"
+        aria-valuenow={counted ? Math.round(frac * 100) : undefined}
+        aria-valuetext={text}
+        data-testid="dataset-progress"
+        data-indeterminate={!counted}
+      >
+        <div style={counted ? { width: `${frac * 100}%` } : undefined} />
       </div>
       <span className="muted" data-testid="dataset-progress-text">
-        {progress.phase === 'scan' ? t('progress.scanning') : t('progress.count', { done: progress.done, total: progress.total, rate: Math.round(progress.rate) })}
+        {text}
       </span>
       <button data-testid="dataset-cancel" onClick={() => void cancelImport()}>
         {t('progress.cancel')}

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ImportReport } from '../../src/contract/dataset';
 import { host } from '../services/host';
+import { choosePath } from '../files/choosePath';
 
 function SizeHistogram({ bins }: { bins: ImportReport['sizeHistogram'] }) {
   const { t } = useTranslation('dataset');
@@ -27,6 +28,10 @@ export function ReportView({ report, datasetId }: { report: ImportReport; datase
   const { t } = useTranslation('dataset');
   const [savePath, setSavePath] = useState(() => `${report.folder.replace(/[\\/]+$/, '')}-import-report.json`);
   const [saved, setSaved] = useState<string>();
+  async function chooseTarget() {
+    const chosen = await choosePath({ kind: 'save-file', title: t('report.chooseTitle'), filters: [{ name: 'JSON', extensions: ['json'] }], defaultPath: savePath });
+    if (chosen) setSavePath(chosen);
+  }
   async function save() {
     try {
       const r = await host.invoke('dataset.saveReport', { datasetId, path: savePath });
@@ -65,6 +70,9 @@ export function ReportView({ report, datasetId }: { report: ImportReport; datase
       )}
       <div className="dataset-save">
         <input value={savePath} onChange={(e) => setSavePath(e.target.value)} style={{ width: 360 }} data-testid="dataset-report-path" />
+        <button type="button" className="btn" onClick={() => void chooseTarget()} data-testid="dataset-report-choose">
+          {t('form.browse')}
+        </button>
         <button onClick={() => void save()} data-testid="dataset-save-report">
           {t('report.save')}
         </button>

@@ -19,6 +19,9 @@ export interface DatasetImport {
   progress?: { done: number; total: number; rate: number; phase: string };
   result?: ImportResult;
   error?: string;
+  /** The project store's loadSeq when `result` / `error` came: the tab shows them for that document only (or, the result, while the document names its folder). */
+  resultSeq?: number;
+  errorSeq?: number;
 }
 
 export const useDatasetImport = create<DatasetImport>(() => ({}));
@@ -31,14 +34,23 @@ export async function importFolder(path: string, options: ImportOptions): Promis
   });
   try {
     const result = await host.invoke('dataset.importFolder', { path, options, jobId });
-    useDatasetImport.setState({ result, path, options, jobId: undefined, progress: undefined });
+    useDatasetImport.setState({ result, path, options, jobId: undefined, progress: undefined, resultSeq: useProjectStore.getState().loadSeq });
     setTrainingData(path, result.format, options, result.summary.classNames);
   } catch (e) {
     const cancelled = e instanceof HostCallError && e.code === 'cancelled';
-    useDatasetImport.setState({ jobId: undefined, progress: undefined, error: cancelled ? undefined : (e as Error).message });
+    useDatasetImport.setState({ jobId: undefined, progress: undefined, error: cancelled ? undefined : (e as Error).message, errorSeq: useProjectStore.getState().loadSeq });
   } finally {
     off();
   }
+}
+
+/** What the Dataset tab shows of the store for the open document: the last result when it is this document's, the last error when it came in this load. */
+export function useShownImport(): Pick<DatasetImport, 'jobId' | 'progress' | 'result' | 'error' | 'path' | 'options'> {
+  const s = useDatasetImport();
+  const loadSeq = useProjectStore((p) => p.loadSeq);
+  const docPath = useProjectStore((p) => (p.doc.dataset.kind === 'mnist' ? undefined : p.doc.dataset.path));
+  const mine = s.resultSeq === loadSeq || (!!docPath && s.path === docPath);
+  return { jobId: s.jobId, progress: s.progress, result: mine ? s.result : undefined, path: mine ? s.path : undefined, options: mine ? s.options : undefined, error: s.errorSeq === loadSeq ? s.error : undefined };
 }
 
 export async function cancelImport(): Promise<void> {

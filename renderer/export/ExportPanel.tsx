@@ -1,75 +1,81 @@
-// Export panel: choose a format and a folder, export through the host ('export.run'), list the written files;
-// and open a tfjs model.json or an .onnx file as a new project ('import.model') whose weights the training
-// session takes over: "try an image" works at once and training fine-tunes from them.
-import { useState } from 'react';
+// Export panel: choose a format and a folder, export through the host ('export.run'), list the written files.
+// The weights are the session's when it holds some for this graph (trained a moment ago, not saved: saving is
+// offered, not required), else the project's saved ones. Results and errors sit at the top of the panel; they
+// belong to the document they were made for and clear when another is loaded.
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { host } from '../services/host';
 import { useProjectStore } from '../store/projectStore';
-import { adoptImportedWeights } from '../training/trainingSession';
-import { EXPORT_FORMATS, formatNeedsWeights, type ExportFormat } from '../../src/export/formats';
+import { isStale, useTrainingSession } from '../training/trainingSession';
+import { EXPORT_FORMATS, fileStem, formatNeedsWeights, type ExportFormat } from '../../src/export/formats';
 import { defaultExportDir, formatBytes } from './exportChoices';
+import { sessionWeightsFor } from './sessionWeights';
+import { ImportModel } from './ImportModel';
+import { choosePath, lastBrowsedFolder } from '../files/choosePath';
+import { joinPath } from '../files/pathParts';
+import { saveProject } from '../menu/projectActions';
+import { i18n } from '../i18n';
+import './export.css';
+
+type Outcome = { files: string[]; bytes: number } | { error: string };
 
 export default function ExportPanel() {
   const { t } = useTranslation('export');
   const doc = useProjectStore((s) => s.doc);
   const filePath = useProjectStore((s) => s.filePath);
+  const loadSeq = useProjectStore((s) => s.loadSeq);
+  const weights = useTrainingSession((s) => s.weights);
+  const weightsOrigin = useTrainingSession((s) => s.weightsOrigin);
+  const weightsSaved = useTrainingSession((s) => s.weightsSaved);
+  const session = { weights, weightsOrigin };
   const [format, setFormat] = useState<ExportFormat>('onnx');
-  const [folder, setFolder] = useState<string>('');
+  // The typed folder and the last outcome, each for the document load it was made in.
+  const [typedFolder, setTypedFolder] = useState<{ seq: number; value: string }>();
   const [untrained, setUntrained] = useState(false);
   const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ files: string[]; bytes: number } | { error: string } | undefined>();
-  const outDir = folder || defaultExportDir(filePath, doc.name, format);
-  const missingWeights = formatNeedsWeights(format) && !doc.weights;
+  const [outcome, setOutcome] = useState<{ seq: number; value: Outcome }>();
+  const result = outcome?.seq === loadSeq ? outcome.value : undefined;
+  const top = useRef<HTMLElement>(null);
+  useEffect(() => {
+    // The outcome is at the top; the Export button may have been scrolled to below it.
+    if (outcome) void top.current?.scrollTo?.({ top: 0, behavior: 'smooth' });
+  }, [outcome]);
+  const folder = typedFolder?.seq === loadSeq ? typedFolder.value : '';
+
+  const browsed = lastBrowsedFolder();
+  const suggested = defaultExportDir(filePath, doc.name, format) || (browsed ? joinPath(browsed, `${fileStem(doc.name)}-${format}`, browsed.includes('\\') ? '\\' : '/') : '');
+  const outDir = folder || suggested;
+  const needsWeights = formatNeedsWeights(format);
+  const fromSession = needsWeights ? sessionWeightsFor(session, doc, loadSeq) : undefined;
+  const savedWeights = needsWeights && !fromSession && !!doc.weights && !isStale(doc);
+  const missingWeights = needsWeights && !fromSession && !savedWeights;
+  const staleSaved = missingWeights && !!doc.weights;
 
   const choose = async () => {
-    const r = await host.invoke('dialog.openFile', { title: t('folder'), directory: true }).catch(() => undefined);
-    if (r && r.supported && !r.canceled && r.path) setFolder(r.path);
+    const chosen = await choosePath({ kind: 'folder', title: i18n.t('files:titles.exportFolder'), defaultPath: outDir || undefined });
+    if (chosen) setTypedFolder({ seq: loadSeq, value: chosen });
   };
   const run = async () => {
     setBusy(true);
-    setResult(undefined);
+    setOutcome(undefined);
+    const seq = loadSeq;
+    // Weights already saved beside the project are read there by the host: a large net's need not travel.
+    const onDisk = !!fromSession && !!doc.weights && weightsSaved === doc.weights.path && !isStale(doc);
+    const weights = fromSession && !onDisk ? { weightSpecs: fromSession.weightSpecs, weightData: fromSession.weightData, normalization: fromSession.normalization, graphHash: fromSession.graphHash } : undefined;
     try {
-      setResult(await host.invoke('export.run', { projectPath: filePath, doc, format, outDir, untrained: missingWeights ? untrained : false }));
+      const r = await host.invoke('export.run', { projectPath: filePath, doc, format, outDir, untrained: missingWeights ? untrained : false, weights });
+      setOutcome({ seq, value: r });
     } catch (e) {
-      setResult({ error: (e as Error).message });
+      setOutcome({ seq, value: { error: (e as Error).message } });
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <section className="export-panel" data-testid="export-panel">
-      <h2>{t('title')}</h2>
-      <fieldset>
-        <legend>{t('format')}</legend>
-        {EXPORT_FORMATS.map((f) => (
-          <label key={f} className="export-format">
-            <input type="radio" name="export-format" value={f} checked={format === f} onChange={() => setFormat(f)} data-testid={`export-format-${f}`} />
-            {t(`formats.${f}`)}
-          </label>
-        ))}
-      </fieldset>
-      <label>
-        {t('folder')}
-        <input type="text" value={outDir} onChange={(e) => setFolder(e.target.value)} placeholder="/path/to/folder" data-testid="export-folder" spellCheck={false} />
-        <button type="button" onClick={() => void choose()}>
-          {t('choose')}
-        </button>
-      </label>
-      <p className="muted">{t('folderHint')}</p>
-      {missingWeights && (
-        <>
-          <p className="warning">{t('noWeights')}</p>
-          <label>
-            <input type="checkbox" checked={untrained} onChange={(e) => setUntrained(e.target.checked)} data-testid="export-untrained" /> {t('untrained')}
-          </label>
-        </>
-      )}
-      <button className="primary" disabled={busy || !outDir || (missingWeights && !untrained)} onClick={() => void run()} data-testid="export-run">
-        {busy ? t('running') : t('run')}
-      </button>
+    <section className="export-panel" data-testid="export-panel" ref={top}>
       {result && 'files' in result && (
-        <div data-testid="export-result">
+        <div className="export-ok" role="status" data-testid="export-result">
           <p>{t('wrote', { count: result.files.length, size: formatBytes(result.bytes) })}</p>
           <ul>
             {result.files.map((f) => (
@@ -81,46 +87,65 @@ export default function ExportPanel() {
         </div>
       )}
       {result && 'error' in result && (
-        <p className="error" role="alert" data-testid="export-error">
+        <p className="export-error" role="alert" data-testid="export-error">
           {t('failed', { message: result.error })}
         </p>
       )}
-      <ImportModel />
+      <div className="export-columns">
+        <div className="export-form">
+          <h3>{t('title')}</h3>
+          <fieldset className="export-formats">
+            <legend>{t('format')}</legend>
+            {EXPORT_FORMATS.map((f) => (
+              <label key={f} className="export-format">
+                <input type="radio" name="export-format" value={f} checked={format === f} onChange={() => setFormat(f)} data-testid={`export-format-${f}`} />
+                {t(`formats.${f}`)}
+              </label>
+            ))}
+          </fieldset>
+          {fromSession && (
+            <p className="export-weights" data-testid="export-weights" data-source={fromSession.source}>
+              {t(`weights.${fromSession.source}`)}{' '}
+              {!doc.weights && (
+                <>
+                  {t('weights.notSaved')}{' '}
+                  <button type="button" className="btn small" onClick={() => void saveProject()} data-testid="export-save-project">
+                    {t('weights.save')}
+                  </button>
+                </>
+              )}
+            </p>
+          )}
+          {savedWeights && (
+            <p className="export-weights" data-testid="export-weights" data-source="project">
+              {t('weights.saved')}
+            </p>
+          )}
+          {missingWeights && (
+            <>
+              <p className="export-warning" data-testid="export-no-weights">
+                {staleSaved ? t('staleWeights') : t('noWeights')}
+              </p>
+              <label>
+                <input type="checkbox" checked={untrained} onChange={(e) => setUntrained(e.target.checked)} data-testid="export-untrained" /> {t('untrained')}
+              </label>
+            </>
+          )}
+          <div className="export-row">
+            <label htmlFor="export-folder">{t('folder')}</label>
+            <input id="export-folder" type="text" value={outDir} onChange={(e) => setTypedFolder({ seq: loadSeq, value: e.target.value })} placeholder="/path/to/folder" data-testid="export-folder" spellCheck={false} />
+            <button type="button" className="btn" onClick={() => void choose()} data-testid="export-choose">
+              {t('choose')}
+            </button>
+            <button type="button" className="btn primary" disabled={busy || !outDir || (missingWeights && !untrained)} onClick={() => void run()} data-testid="export-run">
+              {busy ? t('running') : t('run')}
+            </button>
+          </div>
+          <p className="muted small">{outDir ? t('folderHint') : t('folderNeeded')}</p>
+        </div>
+        <ImportModel />
+      </div>
     </section>
   );
 }
 
-function ImportModel() {
-  const { t } = useTranslation('export');
-  const loadDoc = useProjectStore((s) => s.loadDoc);
-  const [path, setPath] = useState('');
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
-  const open = async () => {
-    try {
-      const r = await host.invoke('import.model', { path });
-      loadDoc(r.doc);
-      if (r.weights) adoptImportedWeights(r.doc, r.weights);
-      setMessage({ ok: true, text: t('imported', { name: r.doc.name, nodes: r.doc.graph.nodes.length, weights: r.weights ? t('importedWeights') : '' }) });
-    } catch (e) {
-      setMessage({ ok: false, text: t('importFailed', { message: (e as Error).message }) });
-    }
-  };
-  return (
-    <div className="export-import">
-      <h3>{t('importTitle')}</h3>
-      <p className="muted">{t('importHint')}</p>
-      <label>
-        {t('importPath')}
-        <input type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="/path/to/model.json" data-testid="import-path" spellCheck={false} />
-      </label>
-      <button disabled={!path} onClick={() => void open()} data-testid="import-run">
-        {t('importRun')}
-      </button>
-      {message && (
-        <p className={message.ok ? 'muted' : 'error'} role={message.ok ? undefined : 'alert'} data-testid={message.ok ? 'import-done' : 'import-error'}>
-          {message.text}
-        </p>
-      )}
-    </div>
-  );
-}

@@ -18,6 +18,7 @@ export const en = {
     copy: 'Copy',
     paste: 'Paste',
     duplicate: 'Duplicate',
+    selectAll: 'Select all',
     delete: 'Delete',
     autoLayout: 'Auto layout',
     fitView: 'Fit view',
@@ -31,8 +32,6 @@ export const en = {
     cancel: 'Cancel',
     openTitle: 'Open project',
     saveTitle: 'Save project as',
-    pathLabel: 'Full path of the .cnnproj file',
-    pathPlaceholder: '/home/me/models/lenet.cnnproj',
     newTitle: 'New project from a template',
     noTemplates: 'No templates are available.',
     discard: 'You have unsaved changes. Discard them?',
@@ -51,7 +50,6 @@ export const en = {
   palette: {
     title: 'Layers',
     search: 'Quick add (type a layer, Enter)',
-    hint: 'Drag onto the canvas or click to add',
   },
   category: {
     io: 'Input / Output',

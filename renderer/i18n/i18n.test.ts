@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { en } from './en';
 import { ko } from './ko';
 import { layers } from '../../src/layers/registry';
+import { featureNamespaces } from './index';
 
 function leafKeys(obj: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) =>
@@ -43,6 +44,19 @@ describe('editor texts', () => {
     for (const l of layers) {
       const shape = (l.schema as any).shape ?? {};
       for (const name of Object.keys(shape)) for (const m of [en, ko]) expect(get(m, `param.${name}`), `${l.type}.${name}`).toBeTruthy();
+    }
+  });
+});
+
+describe('feature panel texts', () => {
+  it.each(Object.entries(featureNamespaces))('%s: Korean has exactly the English keys, each non-empty, with the same {{placeholders}}', (_ns, texts) => {
+    const en = texts.en as Record<string, unknown>;
+    const ko = texts.ko as Record<string, unknown>;
+    expect(leafKeys(ko).sort()).toEqual(leafKeys(en).sort());
+    const vars = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
+    for (const k of leafKeys(en)) {
+      expect(String(get(ko, k)).length, k).toBeGreaterThan(0);
+      expect(vars(String(get(ko, k))), k).toEqual(vars(String(get(en, k))));
     }
   });
 });

@@ -9,6 +9,11 @@ import training from '../training/i18n';
 import dataset from '../dataset/i18n';
 import exportTexts from '../export/i18n';
 import recovery from '../recovery/i18n';
+import workbench from '../app/i18n';
+import canvas from '../canvas/i18n';
+import editing from '../palette/i18n';
+import files from '../files/i18n';
+import explain from '../inspector/i18n';
 
 interface FeatureTexts {
   en: Record<string, unknown>;
@@ -16,7 +21,7 @@ interface FeatureTexts {
 }
 
 /** Feature namespaces: `useTranslation('training')` etc. */
-export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery };
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain };
 
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 const LANG_KEY = 'cnn-studio-lang';

@@ -18,6 +18,7 @@ export const ko: Messages = {
     copy: '복사',
     paste: '붙여넣기',
     duplicate: '복제',
+    selectAll: '모두 선택',
     delete: '삭제',
     autoLayout: '자동 배치',
     fitView: '화면에 맞추기',
@@ -31,8 +32,6 @@ export const ko: Messages = {
     cancel: '취소',
     openTitle: '프로젝트 열기',
     saveTitle: '다른 이름으로 프로젝트 저장',
-    pathLabel: '.cnnproj 파일의 전체 경로',
-    pathPlaceholder: '/home/me/models/lenet.cnnproj',
     newTitle: '템플릿으로 새 프로젝트 만들기',
     noTemplates: '사용할 수 있는 템플릿이 없습니다.',
     discard: '저장하지 않은 변경 사항이 있습니다. 버릴까요?',
@@ -51,7 +50,6 @@ export const ko: Messages = {
   palette: {
     title: '층',
     search: '빠른 추가 (층 이름 입력 후 Enter)',
-    hint: '캔버스로 끌어다 놓거나 클릭해서 추가',
   },
   category: {
     io: '입력 / 출력',

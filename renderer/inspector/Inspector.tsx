@@ -1,17 +1,32 @@
-// The right-hand inspector: a form generated from the selected layer's zod schema, its analysis numbers
-// (shapes, params, MACs, receptive field, filled-in formula) and its own problems.
+// The right-hand inspector: a form generated from the selected layer's zod schema with each parameter's
+// explanation, its own problems, its analysis numbers with their meanings, and "About this layer".
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatShape, type Shape } from '../../src/graph/schema';
 import { getLayer } from '../../src/layers/registry';
+import type { LayerDef } from '../../src/layers/types';
+import { nodeSubtitle } from '../../src/explain/nodeSubtitle';
 import { useProjectStore } from '../store/projectStore';
 import { CompositeExpansion } from '../canvas/CompositeExpansion';
 import { IssueRow } from '../problems/IssueRow';
-import { groupedCount } from '../status/format';
 import { currentLang } from '../i18n';
 import { fieldSpecs } from './fieldSpec';
-import { ParamField } from './ParamField';
+import { ParamField, type DerivedValue } from './ParamField';
 import { NameField } from './NameField';
+import { NodeFacts } from './NodeFacts';
+import { AboutLayer } from './AboutLayer';
+import './inspector.css';
+
+/** How a derived param (pooling's unset stride) shows: empty, with the value it stands for as placeholder. */
+function derivedValue(def: LayerDef, name: string, params: Record<string, unknown>, lang: 'en' | 'ko', t: (k: string, o: Record<string, unknown>) => string): DerivedValue | undefined {
+  const d = def.derivedParams?.[name];
+  if (!d) return undefined;
+  const parsed = def.schema.safeParse(params);
+  if (!parsed.success) return undefined;
+  const effective = d.effective(parsed.data);
+  const args = { name: d.label[lang], value: effective };
+  return { unset: d.unset, effective, placeholder: t('explain:field.derived', args), note: t('explain:field.derivedNote', args) };
+}
 
 export function Inspector() {
   const { t } = useTranslation();
@@ -43,17 +58,36 @@ export function Inspector() {
   const a = analysis?.nodes[node.id];
   const issues = analysis?.issues.filter((i) => i.nodeId === node.id) ?? [];
   const inputs = (a?.inputShapes ?? []).filter((s): s is Shape => !!s);
+  const subtitle = nodeSubtitle(node.type, node.params, lang);
   return (
     <Shell>
       <div className="inspector-type" data-testid="inspector-type">
         {t(`layer.${node.type}`, { defaultValue: node.type })} <span className="muted">({node.type})</span>
       </div>
+      {(subtitle || def) && (
+        <div className="inspector-summary">
+          {subtitle && (
+            <span className="mono inspector-subtitle" data-testid="inspector-subtitle">
+              {subtitle}
+            </span>
+          )}
+          {def && <span className="muted" data-testid="inspector-summary-line">{def.explain.summary[lang]}</span>}
+        </div>
+      )}
       <NameField node={node} />
       <h3>{t('inspector.params')}</h3>
       {def && specs.length === 0 && <p className="muted">{t('inspector.noParams')}</p>}
       {def &&
         specs.map((spec) => (
-          <ParamField key={`${node.id}-${spec.name}`} spec={spec} schema={def.schema} value={node.params[spec.name]} onCommit={(v) => updateParams(node.id, { [spec.name]: v })} />
+          <ParamField
+            key={`${node.id}-${spec.name}`}
+            spec={spec}
+            schema={def.schema}
+            value={node.params[spec.name]}
+            help={def.explain.params[spec.name]?.[lang]}
+            derived={derivedValue(def, spec.name, node.params, lang, t)}
+            onCommit={(v) => updateParams(node.id, { [spec.name]: v })}
+          />
         ))}
       {issues.length > 0 && (
         <>
@@ -65,35 +99,8 @@ export function Inspector() {
           </ul>
         </>
       )}
-      {a && (
-        <dl className="facts">
-          <dt>{t('inspector.inputs')}</dt>
-          <dd className="mono">{a.inputShapes.map((s) => formatShape(s ?? undefined)).join(', ') || '—'}</dd>
-          <dt>{t('inspector.output')}</dt>
-          <dd className="mono" data-testid="inspector-output">{formatShape(a.outputShape)}</dd>
-          <dt>{t('inspector.params')}</dt>
-          <dd className="mono">
-            {groupedCount(a.paramCount.trainable, lang)}
-            {a.paramCount.nonTrainable ? ` + ${groupedCount(a.paramCount.nonTrainable, lang)}` : ''}
-          </dd>
-          <dt>{t('inspector.macs')}</dt>
-          <dd className="mono">{groupedCount(a.macs, lang)}</dd>
-          {a.receptiveField && (
-            <>
-              <dt>{t('inspector.receptiveField')}</dt>
-              <dd className="mono">
-                {a.receptiveField.size}×{a.receptiveField.size} (/{a.receptiveField.jump})
-              </dd>
-            </>
-          )}
-        </dl>
-      )}
-      {a && a.formula.length > 0 && (
-        <>
-          <h3>{t('inspector.formula')}</h3>
-          <pre className="formula">{a.formula.join('\n')}</pre>
-        </>
-      )}
+      {a && <NodeFacts analysis={a} />}
+      {def && <AboutLayer def={def} analysis={a} />}
       {def?.expand && (
         <>
           <button className="btn" data-testid="inspector-expand" onClick={() => toggleExpanded(node.id)}>

@@ -1,4 +1,4 @@
-// The node's display name; committed on blur/Enter so a rename is one undo step, not one per key.
+// The node's display name; committed on blur/Enter so a rename is one undo step, not one per key; Esc reverts.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GraphNode } from '../../src/graph/schema';
@@ -23,7 +23,13 @@ export function NameField({ node }: { node: GraphNode }) {
         maxLength={200}
         onChange={(e) => setText(e.target.value)}
         onBlur={commit}
-        onKeyDown={(e) => e.key === 'Enter' && commit()}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter') commit();
+          else if (e.key === 'Escape') {
+            setText(node.name ?? '');
+            e.stopPropagation(); // reverts the field; does not also clear the selection
+          }
+        }}
       />
     </div>
   );

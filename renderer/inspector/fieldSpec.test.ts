@@ -1,7 +1,7 @@
 // The inspector's form is generated from the real layer schemas: check the specs and the field validation.
 import { describe, expect, it } from 'vitest';
 import { getLayer, layers } from '../../src/layers/registry';
-import { fieldError, fieldSpecs, parseFieldInput, type FieldSpec } from './fieldSpec';
+import { fieldError, fieldSpecs, fieldValue, parseFieldInput, type FieldSpec } from './fieldSpec';
 
 const specsOf = (type: string) => Object.fromEntries(fieldSpecs(getLayer(type)!.schema).map((s) => [s.name, s]));
 
@@ -37,4 +37,34 @@ describe('fieldSpecs from layer schemas', () => {
     const err = fieldError(def.schema, name, parseFieldInput(spec, raw));
     expect(err !== undefined).toBe(hasError);
   });
+});
+
+describe('derived params (shown empty, with the value they stand for)', () => {
+  const derived = layers.flatMap((l) => Object.entries(l.derivedParams ?? {}).map(([name, d]) => [l.type, name, d] as const));
+
+  it('pooling layers declare their stride as derived from the pool size', () =>
+    expect(derived.map(([type, name]) => `${type}.${name}`).sort()).toEqual(['AveragePooling2D.strides', 'L2Pooling2D.strides', 'MaxPooling2D.strides']));
+
+  it.each(derived)("%s.%s: the unset value is the schema's default, valid, and stands for the effective value", (type, name, d) => {
+    const def = getLayer(type)!;
+    const spec = fieldSpecs(def.schema).find((s) => s.name === name)!;
+    expect(spec.default).toBe(d.unset);
+    expect(fieldError(def.schema, name, d.unset)).toBeUndefined();
+    const p = def.schema.parse({ poolSize: 3 });
+    expect(d.effective(p)).toBe(3);
+    expect(d.label.en).not.toBe(d.label.ko);
+  });
+});
+
+describe("fieldValue: what a field's text stands for", () => {
+  const strides = fieldSpecs(getLayer('MaxPooling2D')!.schema).find((s) => s.name === 'strides')!;
+  const filters = fieldSpecs(getLayer('Conv2D')!.schema).find((s) => s.name === 'filters')!;
+  it.each([
+    ['pool stride, empty', strides, '', { unset: 0 }, 0],
+    ['pool stride, 0', strides, '0', { unset: 0 }, 0],
+    ['pool stride, 3', strides, ' 3 ', { unset: 0 }, 3],
+    ['filters, 40', filters, '40', undefined, 40],
+    ['filters, empty: the default applies', filters, '', undefined, undefined],
+    ['filters, text stays text for zod to refuse', filters, '4x', undefined, '4x'],
+  ] as const)('%s', (_name, spec, raw, derived, expected) => expect(fieldValue(spec, raw, derived)).toBe(expected));
 });

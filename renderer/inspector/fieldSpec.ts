@@ -77,6 +77,15 @@ export function parseFieldInput(spec: FieldSpec, raw: string): unknown {
   return text;
 }
 
+/**
+ * The value a field's text stands for; for a derived param (pooling's stride) an empty field or its unset
+ * value both mean "unset", so the field never shows, or stores, a misleading 0.
+ */
+export function fieldValue(spec: FieldSpec, raw: string, derived?: { unset: unknown }): unknown {
+  const v = parseFieldInput(spec, raw);
+  return derived && (v === undefined || v === derived.unset) ? derived.unset : v;
+}
+
 /** The zod message for this one field's value, or undefined when it is valid. */
 export function fieldError(schema: z.ZodType, name: string, value: unknown): string | undefined {
   const field = ((schema as any).shape ?? {})[name] as z.ZodType | undefined;

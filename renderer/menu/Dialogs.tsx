@@ -1,38 +1,15 @@
-// Modal dialogs: the path prompt (web mode's stand-in for native file dialogs) and the template chooser.
-import { useEffect, useState, type FormEvent } from 'react';
+// Modal dialogs: the file browser (web mode's file dialog, renderer/files) and the template chooser.
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TemplateInfo } from '../../src/contract/project';
 import { host } from '../services/host';
 import { useNoticesAndDialogs } from '../app/noticesAndDialogs';
 import { newFromTemplate } from './projectActions';
+import { FileBrowserHost } from '../files/FileBrowser';
 
+/** Where the app asks for paths in web mode: the in-app file browser while a choosePath request waits. */
 export function PathPrompt() {
-  const { t } = useTranslation();
-  const prompt = useNoticesAndDialogs((s) => s.pathPrompt);
-  const [path, setPath] = useState('');
-  useEffect(() => setPath(prompt?.defaultPath ?? ''), [prompt]);
-  if (!prompt) return null;
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    prompt.resolve(path.trim() || undefined);
-  };
-  return (
-    <div className="modal-backdrop" onKeyDown={(e) => e.key === 'Escape' && prompt.resolve(undefined)}>
-      <form className="modal" role="dialog" aria-modal="true" data-testid="path-prompt" onSubmit={submit}>
-        <h2>{t(prompt.kind === 'open' ? 'dialog.openTitle' : 'dialog.saveTitle')}</h2>
-        <label htmlFor="path-input">{t('dialog.pathLabel')}</label>
-        <input id="path-input" data-testid="path-input" autoFocus value={path} placeholder={t('dialog.pathPlaceholder')} onChange={(e) => setPath(e.target.value)} />
-        <div className="modal-buttons">
-          <button type="button" className="btn" onClick={() => prompt.resolve(undefined)}>
-            {t('dialog.cancel')}
-          </button>
-          <button type="submit" className="btn primary" data-testid="path-ok" disabled={!path.trim()}>
-            {t('dialog.ok')}
-          </button>
-        </div>
-      </form>
-    </div>
-  );
+  return <FileBrowserHost />;
 }
 
 export function TemplateChooser() {

@@ -1,14 +1,14 @@
-// Top menu bar: File (new/open/save/save as/recent), Edit (undo/redo/clipboard/layout), theme, language.
+// Top menu bar: File (new blank / from template, open, save, save as, recent), Edit (undo/redo/clipboard/layout), theme, language.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useReactFlow } from '@xyflow/react';
 import type { RecentProject } from '../../src/contract/project';
 import { host } from '../services/host';
 import { redo, undo, useCanRedo, useCanUndo, useDirty, useProjectStore } from '../store/projectStore';
 import { useAutoLayout } from '../canvas/useAutoLayout';
+import { useReadableFit } from '../canvas/useReadableFit';
 import { useThemePreference } from '../app/themePreference';
 import { LANGS, setLang } from '../i18n';
-import { chooseTemplate, openProject, openRecent, saveProject, saveProjectAs } from './projectActions';
+import { chooseTemplate, newBlankProject, openProject, openRecent, saveProject, saveProjectAs } from './projectActions';
 
 function Menu({ id, label, children, onOpen }: { id: string; label: string; children: ReactNode; onOpen?(): void }) {
   const [open, setOpen] = useState(false);
@@ -52,7 +52,8 @@ function Item({ action, label, onClick, disabled, shortcut }: { action: string; 
 
 export function MenuBar() {
   const { t, i18n } = useTranslation();
-  const flow = useReactFlow();
+  const { t: tf } = useTranslation('files');
+  const fit = useReadableFit(); // never below the zoom at which node text reads
   const autoLayout = useAutoLayout();
   const [recent, setRecent] = useState<RecentProject[]>([]);
   const canUndo = useCanUndo();
@@ -73,7 +74,8 @@ export function MenuBar() {
     <header className="menubar">
       <span className="brand">{t('app.title')}</span>
       <Menu id="file" label={t('menu.file')} onOpen={loadRecent}>
-        <Item action="new" label={t('menu.new')} onClick={chooseTemplate} />
+        <Item action="newBlank" label={tf('menu.newBlank')} onClick={() => void newBlankProject()} />
+        <Item action="new" label={tf('menu.newFromTemplate')} onClick={chooseTemplate} />
         <Item action="open" label={t('menu.open')} shortcut="Ctrl+O" onClick={() => void openProject()} />
         <Item action="save" label={t('menu.save')} shortcut="Ctrl+S" onClick={() => void saveProject()} />
         <Item action="saveAs" label={t('menu.saveAs')} shortcut="Ctrl+Shift+S" onClick={() => void saveProjectAs()} />
@@ -89,9 +91,10 @@ export function MenuBar() {
         <Item action="copy" label={t('menu.copy')} shortcut="Ctrl+C" onClick={() => store().copySelection()} disabled={!hasSelection} />
         <Item action="paste" label={t('menu.paste')} shortcut="Ctrl+V" onClick={() => store().paste()} />
         <Item action="duplicate" label={t('menu.duplicate')} shortcut="Ctrl+D" onClick={() => store().duplicate()} disabled={!hasSelection} />
+        <Item action="selectAll" label={t('menu.selectAll')} shortcut="Ctrl+A" onClick={() => store().selectAll()} />
         <Item action="delete" label={t('menu.delete')} shortcut="Del" onClick={() => store().removeSelection()} disabled={!hasSelection} />
         <Item action="autoLayout" label={t('menu.autoLayout')} onClick={() => void autoLayout()} />
-        <Item action="fitView" label={t('menu.fitView')} onClick={() => void flow.fitView({ padding: 0.15, duration: 200 })} />
+        <Item action="fitView" label={t('menu.fitView')} onClick={() => fit({ duration: 200 })} />
       </Menu>
       <span className="doc-title" data-testid="doc-title" title={filePath}>
         {name || t('app.untitled')} {dirty && <span className="muted">{t('app.unsavedMark')}</span>}

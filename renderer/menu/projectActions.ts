@@ -1,9 +1,15 @@
-// File actions: new from template, open, save, save as, recent — through the host's project channels.
+// File actions: new blank project, new from template, open, save, save as, recent — through the host's project
+// channels; paths are asked for with choosePath (native dialogs in Electron, the in-app browser in web mode).
 // A failed open leaves the current project untouched; unsaved work is confirmed before it is replaced.
 import { host } from '../services/host';
 import { i18n } from '../i18n';
 import { isDirty, useProjectStore } from '../store/projectStore';
-import { askPath, notify, useNoticesAndDialogs } from '../app/noticesAndDialogs';
+import { notify, useNoticesAndDialogs } from '../app/noticesAndDialogs';
+import { choosePath, lastBrowsedFolder } from '../files/choosePath';
+import { BLANK_TEMPLATE_ID } from '../../src/templates/blank';
+import { fileStem } from '../../src/export/formats';
+// Starts recording which document load the training session's weights belong to (what Export may write).
+import '../export/sessionWeights';
 
 const t = (key: string, opts?: Record<string, unknown>) => i18n.t(key, opts);
 const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
@@ -23,6 +29,9 @@ export async function newFromTemplate(templateId: string, { skipConfirm = false 
   }
 }
 
+/** File → New blank project: the 'blank' template, the same document the other hosts and the CLI make. */
+export const newBlankProject = () => newFromTemplate(BLANK_TEMPLATE_ID);
+
 export async function openPath(path: string): Promise<boolean> {
   try {
     const r = await host.invoke('project.open', { path });
@@ -36,25 +45,11 @@ export async function openPath(path: string): Promise<boolean> {
   }
 }
 
-/** Native dialog in Electron; the in-app path prompt in web mode. */
-async function choosePath(kind: 'open' | 'save'): Promise<string | undefined> {
-  const current = useProjectStore.getState().filePath;
-  try {
-    const filters = [{ name: 'CNN Studio project', extensions: ['cnnproj'] }];
-    const r =
-      kind === 'open'
-        ? await host.invoke('dialog.openFile', { title: t('dialog.openTitle'), filters })
-        : await host.invoke('dialog.saveFile', { title: t('dialog.saveTitle'), filters, defaultPath: current });
-    if (r.supported) return r.canceled ? undefined : r.path;
-  } catch {
-    // no dialog service: fall back to the prompt
-  }
-  return askPath(kind, current);
-}
+const projectFilters = () => [{ name: i18n.t('files:filters.project'), extensions: ['cnnproj'] }];
 
 export async function openProject(): Promise<boolean> {
   if (!confirmDiscard()) return false;
-  const path = await choosePath('open');
+  const path = await choosePath({ kind: 'open-file', title: i18n.t('files:titles.open'), filters: projectFilters(), defaultPath: useProjectStore.getState().filePath });
   return path ? openPath(path) : false;
 }
 
@@ -73,7 +68,10 @@ export async function saveTo(path: string): Promise<boolean> {
 }
 
 export async function saveProjectAs(): Promise<boolean> {
-  const path = await choosePath('save');
+  const { filePath, doc } = useProjectStore.getState();
+  const defaultName = `${fileStem(doc.name)}.cnnproj`;
+  const defaultPath = filePath ?? lastBrowsedFolder();
+  const path = await choosePath({ kind: 'save-file', title: i18n.t('files:titles.saveAs'), filters: projectFilters(), defaultPath, defaultName });
   return path ? saveTo(path) : false;
 }
 

@@ -1,14 +1,17 @@
-// The layer palette: layers grouped by category (registry order), drag onto the canvas or click to add
-// below the selected node; the search box adds its top match with Enter.
+// The layer palette: layers grouped by category (registry order). Click (or Enter in the quick-add box)
+// inserts the layer where the selection says, rewiring the chain (the line under the box tells where);
+// dragging onto the canvas places it there (the canvas handles the drop).
 import { useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useReactFlow } from '@xyflow/react';
 import { layers } from '../../src/layers/registry';
 import type { LayerCategory } from '../../src/layers/types';
+import { layerSummaryText } from '../../src/explain/layerSummary';
 import { useProjectStore } from '../store/projectStore';
 import { LAYER_MIME } from '../canvas/Canvas';
 import { focusNode } from '../canvas/focusNode';
 import { searchLayers } from './quickAddSearch';
+import { InsertTargetLine } from './InsertTargetLine';
 
 function groupByCategory(): [LayerCategory, string[]][] {
   const groups = new Map<LayerCategory, string[]>();
@@ -18,9 +21,11 @@ function groupByCategory(): [LayerCategory, string[]][] {
 
 export function Palette() {
   const { t, i18n } = useTranslation();
+  const { t: te } = useTranslation('editing');
   const flow = useReactFlow();
   const [query, setQuery] = useState('');
   const groups = useMemo(groupByCategory, []);
+  const lang = i18n.language === 'ko' ? 'ko' : 'en';
   const entries = useMemo(
     () => layers.map((l) => ({ type: l.type, label: t(`layer.${l.type}`, { defaultValue: l.type }) })),
     [t, i18n.language], // t's identity may not change with the language; the labels must
@@ -29,7 +34,7 @@ export function Palette() {
 
   const add = (type: string) => {
     const id = useProjectStore.getState().quickAdd(type);
-    requestAnimationFrame(() => focusNode(flow, id));
+    if (id) requestAnimationFrame(() => focusNode(flow, id));
   };
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter' && matches[0]) {
@@ -49,7 +54,7 @@ export function Palette() {
       draggable
       onDragStart={(e) => onDragStart(e, type)}
       onClick={() => add(type)}
-      title={type}
+      title={te('itemTitle', { summary: layerSummaryText(type, lang) })}
     >
       {t(`layer.${type}`, { defaultValue: type })}
     </button>
@@ -61,11 +66,13 @@ export function Palette() {
       <input
         className="palette-search"
         data-testid="palette-search"
+        data-graph-undo=""
         placeholder={t('palette.search')}
         value={query}
         onChange={(e) => setQuery(e.target.value)}
         onKeyDown={onKey}
       />
+      <InsertTargetLine />
       {query.trim() ? (
         <div className="palette-group">{matches.map((m) => item(m.type))}</div>
       ) : (
@@ -76,7 +83,7 @@ export function Palette() {
           </section>
         ))
       )}
-      <p className="muted small">{t('palette.hint')}</p>
+      <p className="muted small">{te('hint')}</p>
     </aside>
   );
 }

@@ -5,6 +5,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { graphHash } from '../../src/train/graphHash';
 import { findTemplate } from '../../src/project/templates';
 import { emptyDoc, isDirty, redo, undo, useProjectStore, type WeightsRef } from './projectStore';
+import { useNoticesAndDialogs } from '../app/noticesAndDialogs';
+import { PASTE_OFFSET } from './graphOps';
 
 const S = () => useProjectStore.getState();
 const ids = () => S().doc.graph.nodes.map((n) => n.id);
@@ -21,7 +23,7 @@ beforeEach(() => S().loadDoc(emptyDoc()));
 describe('project store', () => {
   it('undoes and redoes node additions and parameter edits', () => {
     const a = S().addNode('Input', { x: 0, y: 0 });
-    const b = S().quickAdd('Conv2D');
+    const b = S().quickAdd('Conv2D')!;
     expect(S().doc.graph.edges.map((e) => [e.source, e.target])).toEqual([[a, b]]);
     S().updateParams(b, { filters: 7 });
     undo();
@@ -101,6 +103,105 @@ describe('project store', () => {
     expect(past()).toBe(0);
     S().markSaved(S().doc, '/p/recovered.cnnproj');
     expect(isDirty()).toBe(false);
+  });
+});
+
+describe('editing actions are one undo step each', () => {
+  const edges = () => S().doc.graph.edges.map((e) => `${e.source}→${e.target}`).sort();
+  const pos = (id: string) => S().doc.graph.nodes.find((n) => n.id === id)!.position!;
+  const notices = () => useNoticesAndDialogs.getState().notices;
+  beforeEach(async () => {
+    S().loadDoc((await findTemplate('lenet5'))!.makeDoc());
+    useNoticesAndDialogs.setState({ notices: [] });
+  });
+
+  /** Runs `act`, checks it made exactly one history entry, and that one undo restores the graph. */
+  function oneStep(act: () => void) {
+    const graph = S().doc.graph;
+    const before = past();
+    act();
+    expect(S().doc.graph).not.toBe(graph);
+    expect(past()).toBe(before + 1);
+    undo();
+    expect(S().doc.graph).toBe(graph);
+    redo();
+  }
+
+  it.each([
+    ['insertNode into an edge', () => S().insertNode('BatchNormalization', { edgeId: S().doc.graph.edges[1].id })],
+    ['insertNode after a node', () => S().insertNode('BatchNormalization', { afterNodeId: 'C1' })],
+    ['insertNode at a position', () => S().insertNode('Dense', undefined, { x: 900, y: 900 })],
+    ['quick add after the selected node', () => (S().select({ nodes: ['C1'] }), S().quickAdd('Dropout'))],
+    ['select all + copy + paste', () => (S().selectAll(), S().copySelection(), S().paste())],
+    ['duplicate', () => (S().select({ nodes: ['C1'], edges: [] }), S().duplicate())],
+    ['delete a node', () => S().removeItems(['C3'], [])],
+  ])('%s', (_name, act) => oneStep(act));
+
+  it('undo drops what it removed from the selection', () => {
+    const id = S().insertNode('BatchNormalization', { afterNodeId: 'C1' })!;
+    S().select({ nodes: [id, 'C1'], edges: [] });
+    undo();
+    expect(S().selection).toEqual({ nodes: ['C1'], edges: [] });
+  });
+
+  it('insertNode selects the new node, rewires the chain and returns its id', () => {
+    const edge = S().doc.graph.edges.find((e) => e.source === 'C1')!;
+    const id = S().insertNode('BatchNormalization', { edgeId: edge.id })!;
+    expect(S().selection).toEqual({ nodes: [id], edges: [] });
+    expect(edges()).toContain(`C1→${id}`);
+    expect(edges()).toContain(`${id}→${edge.target}`);
+    expect(S().insertNode('NoSuchLayer', undefined)).toBeUndefined();
+  });
+
+  it('Ctrl+A selects every node and edge', () => {
+    S().selectAll();
+    expect(S().selection.nodes).toHaveLength(S().doc.graph.nodes.length);
+    expect(S().selection.edges).toHaveLength(S().doc.graph.edges.length);
+  });
+
+  it('paste and duplicate land +40,+40 from the originals, cascading', () => {
+    const c1 = pos('C1');
+    S().select({ nodes: ['C1'], edges: [] });
+    S().copySelection();
+    S().paste();
+    const first = S().selection.nodes[0];
+    S().paste();
+    const second = S().selection.nodes[0];
+    expect(pos(first)).toEqual({ x: c1.x + PASTE_OFFSET.x, y: c1.y + PASTE_OFFSET.y });
+    expect(pos(second)).toEqual({ x: c1.x + 2 * PASTE_OFFSET.x, y: c1.y + 2 * PASTE_OFFSET.y });
+    S().duplicate();
+    expect(pos(S().selection.nodes[0])).toEqual({ x: c1.x + 3 * PASTE_OFFSET.x, y: c1.y + 3 * PASTE_OFFSET.y });
+  });
+
+  it('deleting a chain link offers Reconnect; the reconnect is one more undo step', () => {
+    const into = S().doc.graph.edges.find((e) => e.target === 'C3')!.source;
+    const outOf = S().doc.graph.edges.find((e) => e.source === 'C3')!.target;
+    S().removeItems(['C3'], []);
+    const notice = notices().at(-1)!;
+    expect(notice.text).toBe('Deleted C3');
+    expect(notice.action?.label).toBe(`Reconnect ${into} → ${outOf}`);
+    oneStep(() => notice.action!.run());
+    expect(edges()).toContain(`${into}→${outOf}`);
+    undo(); // the reconnect
+    undo(); // the delete
+    expect(S().doc.graph.nodes.some((n) => n.id === 'C3')).toBe(true);
+    notice.action!.run(); // a stale offer (C3 is back) changes nothing
+    expect(future()).toBe(2);
+  });
+
+  it('the offer goes away once the delete is undone', () => {
+    S().removeItems(['C3'], []);
+    expect(notices().map((n) => n.text)).toEqual(['Deleted C3']);
+    S().select({ nodes: [] }); // a change that keeps the offer valid
+    expect(notices()).toHaveLength(1);
+    undo();
+    expect(notices()).toEqual([]);
+  });
+
+  it('deleting the first node or an edge offers nothing', () => {
+    S().removeItems(['input'], []);
+    S().removeItems([], [S().doc.graph.edges[0].id]);
+    expect(notices()).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@ import type { ValidationIssue } from '../../src/graph/issue';
 import type { GraphAnalysis } from '../../src/analysis/analyzeGraph';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
 import * as ops from './graphOps';
+import { offerReconnect } from './reconnectNotice';
 
 export interface Selection {
   nodes: string[];
@@ -51,7 +52,16 @@ export interface ProjectState {
   /** An undoable edit of the training data the project names. */
   setDataset(dataset: DatasetRef): void;
   addNode(type: string, position: Position): string;
-  quickAdd(type: string): string;
+  /**
+   * Inserts a node and rewires the chain around it (graphOps.insertNode): into an edge, after a node, or
+   * loose; at `position`, else after its input with room made downstream. One undo step; selects the new
+   * node and returns its id (undefined when nothing was inserted).
+   */
+  insertNode(type: string, where: ops.InsertWhere, position?: Position): string | undefined;
+  /** Inserts where the selection says (graphOps.insertTarget): the palette's click, Enter and quick add. */
+  quickAdd(type: string): string | undefined;
+  /** Joins the neighbours a delete cut apart (the Reconnect button of the delete notice). One undo step. */
+  reconnect(offer: ops.ReconnectOffer): void;
   connect(source: string, target: string): void;
   removeSelection(): void;
   removeItems(nodeIds: string[], edgeIds: string[]): void;
@@ -62,6 +72,8 @@ export interface ProjectState {
   commitDrag(): void;
   moveNodes(p: Record<string, Position>): void;
   select(sel: Partial<Selection>): void;
+  /** Selects every node and edge (Ctrl/Cmd+A). */
+  selectAll(): void;
   copySelection(): void;
   paste(): void;
   duplicate(): void;
@@ -117,6 +129,12 @@ export const useProjectStore = create<ProjectState>()(
         const weights = get().doc.weights;
         step();
         set((s) => (s.doc.weights === weights ? s : { doc: withWeights(s.doc, weights) }));
+        // What the step removed cannot stay selected (the next click would add to a ghost selection).
+        set((s) => {
+          const nodes = s.selection.nodes.filter((id) => s.doc.graph.nodes.some((n) => n.id === id));
+          const edges = s.selection.edges.filter((id) => s.doc.graph.edges.some((e) => e.id === id));
+          return nodes.length === s.selection.nodes.length && edges.length === s.selection.edges.length ? s : { selection: { nodes, edges } };
+        });
       };
       return {
         doc: emptyDoc(),
@@ -146,12 +164,14 @@ export const useProjectStore = create<ProjectState>()(
           edit(r.graph, { nodes: [r.id], edges: [] });
           return r.id;
         },
-        quickAdd(type) {
-          const sel = get().selection.nodes;
-          const r = ops.addBelow(g(), type, sel[sel.length - 1]);
+        insertNode(type, where, position) {
+          const r = ops.insertNode(g(), type, where, position);
+          if (!r) return undefined;
           edit(r.graph, { nodes: [r.id], edges: [] });
           return r.id;
         },
+        quickAdd: (type) => get().insertNode(type, ops.insertTarget(g(), get().selection)),
+        reconnect: (offer) => edit(ops.reconnect(g(), offer)),
         connect: (source, target) => edit(ops.connect(g(), source, target)),
         removeSelection() {
           const { nodes, edges } = get().selection;
@@ -159,7 +179,10 @@ export const useProjectStore = create<ProjectState>()(
         },
         removeItems(nodeIds, edgeIds) {
           if (!nodeIds.length && !edgeIds.length) return;
-          edit(ops.removeItems(g(), nodeIds, edgeIds), { nodes: [], edges: [] });
+          const before = g();
+          const offer = ops.reconnectOffer(before, nodeIds);
+          edit(ops.removeItems(before, nodeIds, edgeIds), { nodes: [], edges: [] });
+          if (offer) offerReconnect(before, offer, { run: () => get().reconnect(offer), current: g, watch: (f) => useProjectStore.subscribe(f) });
         },
         updateParams: (id, params) => edit(ops.setParams(g(), id, params)),
         renameNode: (id, name) => edit(ops.updateNode(g(), id, { name: name || undefined })),
@@ -175,6 +198,7 @@ export const useProjectStore = create<ProjectState>()(
         },
         moveNodes: (p) => edit(ops.moveNodes(g(), p)),
         select: (sel) => set((s) => ({ selection: { ...s.selection, ...sel } })),
+        selectAll: () => set((s) => ({ selection: { nodes: s.doc.graph.nodes.map((n) => n.id), edges: s.doc.graph.edges.map((e) => e.id) } })),
         copySelection() {
           const ids = get().selection.nodes;
           if (ids.length) set({ clipboard: ops.copyItems(g(), ids) });

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 export function ConfusionMatrix({ matrix, classNames }: { matrix: number[][]; classNames: string[] }) {
   const { t } = useTranslation('training');
   return (
-    <table className="confusion" data-testid="confusion-matrix" aria-label={t('results.confusion')}>
+    <table className="confusion" data-testid="confusion-matrix" aria-label={t('results.confusion')} title={t('help.metrics.confusion')}>
       <caption className="muted">{t('results.confusionCaption')}</caption>
       <thead>
         <tr>
@@ -46,9 +46,9 @@ export function PerClassTable({ perClass, classNames }: { perClass: { precision:
       <thead>
         <tr>
           <th>{t('results.class')}</th>
-          <th>{t('results.precision')}</th>
-          <th>{t('results.recall')}</th>
-          <th>F1</th>
+          <th title={t('help.metrics.precision')}>{t('results.precision')}</th>
+          <th title={t('help.metrics.recall')}>{t('results.recall')}</th>
+          <th title={t('help.metrics.f1')}>F1</th>
           <th>{t('results.support')}</th>
         </tr>
       </thead>

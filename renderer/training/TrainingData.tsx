@@ -7,8 +7,8 @@ export function TrainingData() {
   const ref = useProjectStore((s) => s.doc.dataset);
   const norm = ref.options?.normalization ?? 'unit';
   return (
-    <div className="training-controls muted" data-testid="train-data" data-kind={ref.kind}>
+    <span className="muted" data-testid="train-data" data-kind={ref.kind} title={ref.kind === 'mnist' ? t('data.mnistTip') : undefined}>
       {ref.kind === 'mnist' ? t('data.mnist') : t('data.imported', { kind: t(`data.kind.${ref.kind}`), path: ref.path, normalization: t(`data.norm.${norm}`) })}
-    </div>
+    </span>
   );
 }

@@ -1,4 +1,6 @@
 // Texts of the training panel (namespace "training"), merged by renderer/i18n/index.ts.
+import { helpEn, helpKo } from './helpTexts';
+
 const en = {
   settings: {
     optimizer: 'Optimizer',
@@ -21,12 +23,13 @@ const en = {
   optimizer: { adam: 'Adam', sgd: 'SGD', momentum: 'SGD + momentum', nesterov: 'Nesterov', rmsprop: 'RMSprop' },
   schedule: { constant: 'Constant', step: 'Step decay', cosine: 'Cosine' },
   data: {
-    mnist: 'Data: the built-in MNIST (10,000 digits) — import your own in the Dataset tab.',
+    mnist: 'Data: built-in MNIST (10,000 digits)',
+    mnistTip: 'Import your own images in the Dataset tab.',
     imported: 'Data: {{kind}} {{path}} · input {{normalization}}',
     kind: { folder: 'image folder', idx: 'IDX set', cifar10: 'CIFAR-10 set' },
     norm: { unit: 'pixel/255', symmetric: '−1…1', standardize: 'standardised (dataset mean/std)' },
   },
-  backend: { auto: 'Auto (WebGPU → WebGL → WebAssembly → CPU)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' },
+  backend: { auto: 'Auto (fastest)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' },
   controls: {
     start: 'Start training',
     pause: 'Pause',
@@ -40,7 +43,6 @@ const en = {
   phase: { idle: 'Ready', loading: 'Loading data…', training: 'Training', paused: 'Paused', stopping: 'Stopping…', done: 'Done', failed: 'Failed' },
   status: { completed: 'completed', 'early-stopped': 'stopped early', stopped: 'stopped', failed: 'failed' },
   stats: {
-    backend: 'Backend: {{backend}}',
     plan: '{{train}} training / {{val}} validation samples · {{params}} parameters',
     epoch: 'Epoch {{epoch}}/{{epochs}} · batch {{batch}}/{{batches}}',
     speed: '{{speed}} samples/s',
@@ -51,6 +53,8 @@ const en = {
     accuracy: 'Validation accuracy {{acc}}% (loss {{loss}})',
     bestEpoch: 'Weights from epoch {{epoch}} (best validation loss) · training {{status}}',
     confusion: 'Confusion matrix',
+    perClass: 'Per class',
+    gallery: 'Validation samples',
     confusionCaption: 'rows: true class · columns: predicted',
     cell: 'true {{truth}}, predicted {{predicted}}: {{count}}',
     class: 'Class',
@@ -62,7 +66,6 @@ const en = {
   },
   try: { title: 'Try an image', clear: 'Clear', drop: 'Draw a digit on the left, or drop an image file here.' },
   notice: {
-    fallback: 'Skipped: {{list}}',
     stale: 'The saved weights were trained on a different network (the graph changed since) — train again.',
     saveProject: 'Save the project to keep these weights beside it.',
     saved: 'Weights saved to {{path}}',
@@ -74,6 +77,28 @@ const en = {
     fresh: 'Training starts from freshly initialised weights.',
     startFresh: 'Start fresh',
   },
+  backendLine: {
+    gpu: 'Training on the GPU with {{backend}}',
+    gpuAdapter: 'Training on the GPU with {{backend}} ({{adapter}})',
+    wasm: 'Training on WebAssembly, 1 thread',
+    wasmThreads: 'Training on WebAssembly, {{threads}} threads',
+    cpu: 'Training on the CPU (plain JavaScript, the slowest backend)',
+    other: 'Training on {{backend}}',
+    noHardwareGpu: 'no hardware GPU found',
+    noUsableGpu: 'no usable GPU found',
+    chosenFailed: '{{backend}} (chosen in the settings) could not start',
+    details: 'Details',
+    adapter: 'Device: {{adapter}}',
+    softwareRenderer: '{{backend}} passed over: it runs on a software renderer ({{renderer}}), slower than WebAssembly on this CPU. Choose it in the settings to use it anyway.',
+    failed: '{{backend}} could not start: {{reason}}',
+    notInBuild: '{{backend}} is not part of this build.',
+  },
+  hint: {
+    chance: 'Close to chance: {{acc}}% on {{classes}} classes, guessing gives {{chance}}%. Train longer, raise the learning rate, or check the labels.',
+    oneClass: 'Close to chance: {{share}}% of the predictions are “{{name}}” ({{acc}}% on {{classes}} classes, guessing gives {{chance}}%). Train longer, raise the learning rate, or check the labels.',
+  },
+  help: helpEn,
+  showHelp: 'Explain',
 };
 
 const ko: typeof en = {
@@ -98,12 +123,13 @@ const ko: typeof en = {
   optimizer: { adam: 'Adam', sgd: 'SGD', momentum: 'SGD + 모멘텀', nesterov: 'Nesterov', rmsprop: 'RMSprop' },
   schedule: { constant: '고정', step: '단계 감소', cosine: '코사인' },
   data: {
-    mnist: '데이터: 내장 MNIST (숫자 10,000장) — 데이터셋 탭에서 직접 가져올 수 있습니다.',
+    mnist: '데이터: 내장 MNIST (숫자 10,000장)',
+    mnistTip: '데이터셋 탭에서 직접 이미지를 가져올 수 있습니다.',
     imported: '데이터: {{kind}} {{path}} · 입력 {{normalization}}',
     kind: { folder: '이미지 폴더', idx: 'IDX 데이터', cifar10: 'CIFAR-10 데이터' },
     norm: { unit: '픽셀/255', symmetric: '−1…1', standardize: '표준화 (데이터셋 평균/표준편차)' },
   },
-  backend: { auto: '자동 (WebGPU → WebGL → WebAssembly → CPU)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' },
+  backend: { auto: '자동 (가장 빠른 것)', webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WebAssembly', cpu: 'CPU' },
   controls: {
     start: '학습 시작',
     pause: '일시 정지',
@@ -117,7 +143,6 @@ const ko: typeof en = {
   phase: { idle: '준비', loading: '데이터 불러오는 중…', training: '학습 중', paused: '일시 정지됨', stopping: '중지하는 중…', done: '완료', failed: '실패' },
   status: { completed: '완료', 'early-stopped': '조기 종료', stopped: '중지됨', failed: '실패' },
   stats: {
-    backend: '백엔드: {{backend}}',
     plan: '학습 {{train}}개 / 검증 {{val}}개 · 파라미터 {{params}}개',
     epoch: '에폭 {{epoch}}/{{epochs}} · 배치 {{batch}}/{{batches}}',
     speed: '초당 {{speed}}개',
@@ -128,6 +153,8 @@ const ko: typeof en = {
     accuracy: '검증 정확도 {{acc}}% (손실 {{loss}})',
     bestEpoch: '에폭 {{epoch}}의 가중치(검증 손실 최저) · 학습 {{status}}',
     confusion: '혼동 행렬',
+    perClass: '클래스별',
+    gallery: '검증 샘플',
     confusionCaption: '행: 실제 클래스 · 열: 예측',
     cell: '실제 {{truth}}, 예측 {{predicted}}: {{count}}',
     class: '클래스',
@@ -139,7 +166,6 @@ const ko: typeof en = {
   },
   try: { title: '이미지로 시험하기', clear: '지우기', drop: '왼쪽에 숫자를 그리거나 이미지 파일을 여기에 끌어 놓으세요.' },
   notice: {
-    fallback: '건너뜀: {{list}}',
     stale: '저장된 가중치는 다른 네트워크로 학습되었습니다(그래프가 바뀜) — 다시 학습하세요.',
     saveProject: '가중치를 프로젝트 옆에 보관하려면 프로젝트를 저장하세요.',
     saved: '가중치를 {{path}}에 저장했습니다',
@@ -151,6 +177,28 @@ const ko: typeof en = {
     fresh: '새로 초기화한 가중치로 학습을 시작합니다.',
     startFresh: '처음부터 학습',
   },
+  backendLine: {
+    gpu: '{{backend}}(GPU)로 학습합니다',
+    gpuAdapter: '{{backend}}(GPU, {{adapter}})로 학습합니다',
+    wasm: 'WebAssembly로 학습합니다, 스레드 1개',
+    wasmThreads: 'WebAssembly로 학습합니다, 스레드 {{threads}}개',
+    cpu: 'CPU로 학습합니다 (일반 JavaScript, 가장 느린 백엔드)',
+    other: '{{backend}}로 학습합니다',
+    noHardwareGpu: '하드웨어 GPU가 없습니다',
+    noUsableGpu: '쓸 수 있는 GPU가 없습니다',
+    chosenFailed: '설정에서 고른 {{backend}}를 시작할 수 없었습니다',
+    details: '자세히',
+    adapter: '장치: {{adapter}}',
+    softwareRenderer: '{{backend}} 건너뜀: 소프트웨어 렌더러({{renderer}})에서 실행되어 이 CPU의 WebAssembly보다 느립니다. 그래도 쓰려면 설정에서 고르세요.',
+    failed: '{{backend}}를 시작할 수 없었습니다: {{reason}}',
+    notInBuild: '{{backend}}는 이 빌드에 포함되지 않았습니다.',
+  },
+  hint: {
+    chance: '우연 수준에 가깝습니다: 클래스 {{classes}}개에서 {{acc}}% (찍으면 {{chance}}%). 더 오래 학습하거나 학습률을 높이거나 레이블을 확인하세요.',
+    oneClass: '우연 수준에 가깝습니다: 예측의 {{share}}%가 “{{name}}”입니다 (클래스 {{classes}}개에서 {{acc}}%, 찍으면 {{chance}}%). 더 오래 학습하거나 학습률을 높이거나 레이블을 확인하세요.',
+  },
+  help: helpKo,
+  showHelp: '설명',
 };
 
 export default { en, ko };

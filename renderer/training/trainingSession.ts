@@ -14,6 +14,7 @@ import type { EpochReport } from '../../src/train/reports';
 import { SeriesBuilder, type Series } from './series';
 import { startMessage, type StartData } from './startMessage';
 import { trainRefusal } from './trainRefusal';
+import type { BackendInfo } from './backendLine';
 import { formatIssueMessage } from '../../src/i18n/issues';
 import { currentLang } from '../i18n';
 
@@ -22,7 +23,8 @@ export type WeightsSource = 'trained' | 'saved' | 'imported';
 
 export interface TrainingSessionState {
   phase: Phase;
-  backend?: { name: string; adapter?: string; skipped: { backend: string; reason: string }[] };
+  /** The backend the worker chose, and the settings' choice it was asked for (`preference`). */
+  backend?: BackendInfo & { preference: string };
   plan?: { trainSamples: number; validationSamples: number; batchesPerEpoch: number; epochs: number; params: number };
   progress?: { epoch: number; batch: number; batchesPerEpoch: number; samplesPerSec: number; startedAt: number };
   series: Series;
@@ -43,7 +45,24 @@ export interface TrainingSessionState {
   prediction?: { id: number; probs: Float32Array };
 }
 
-const initial = (): TrainingSessionState => ({ phase: 'idle', series: new SeriesBuilder().data, seriesVersion: 0, epochs: [], modelReady: false, notices: [], startFresh: false });
+/**
+ * What one run shows: cleared, every key named (zustand merges, so an absent key would keep the last run's
+ * value), when the next run starts. The weights and their origin stay: the next run may continue from them.
+ */
+const noRun = (series: Series) => ({
+  backend: undefined,
+  plan: undefined,
+  progress: undefined,
+  series,
+  epochs: [] as EpochReport[],
+  result: undefined,
+  prediction: undefined,
+  modelReady: false,
+  notices: [] as string[],
+  error: undefined,
+});
+
+const initial = (): TrainingSessionState => ({ phase: 'idle', seriesVersion: 0, startFresh: false, ...noRun(new SeriesBuilder().data) });
 
 export const useTrainingSession = create<TrainingSessionState>()(() => initial());
 const set = useTrainingSession.setState;
@@ -56,6 +75,8 @@ let predictSeq = 0;
 let weightsLoadSeq = -1;
 /** The graph the running (or last) training was started on: the weights it returns fit this graph. */
 let runGraph: Graph | undefined;
+/** The backend the settings asked for when the run started. */
+let runPreference = 'auto';
 
 function getWorker(): Worker {
   if (worker) return worker;
@@ -70,7 +91,7 @@ const send = (m: ToWorker, transfer: Transferable[] = []) => getWorker().postMes
 function onWorkerMessage(m: FromWorker): void {
   switch (m.type) {
     case 'backend':
-      set({ backend: { name: m.backend, adapter: m.adapter, skipped: m.skipped } });
+      set({ backend: { name: m.backend, adapter: m.adapter, threads: m.threads, skipped: m.skipped, preference: runPreference } });
       break;
     case 'started':
       set({ plan: m, progress: { epoch: 0, batch: 0, batchesPerEpoch: m.batchesPerEpoch, samplesPerSec: 0, startedAt: performance.now() } });
@@ -163,8 +184,10 @@ export async function startTraining(limit?: number): Promise<void> {
   const initialWeights = continuesFrom(get(), doc.graph) ? get().weights : undefined;
   runGraph = doc.graph;
   weightsLoadSeq = loadSeq;
+  runPreference = doc.training.backend;
   builder = new SeriesBuilder();
-  set({ ...initial(), phase: 'loading', series: builder.data });
+  // The last run's charts, numbers and predictions go at once: nothing on screen describes a run that is not this one.
+  set((s) => ({ ...noRun(builder.data), phase: 'loading', startFresh: false, seriesVersion: s.seriesVersion + 1 }));
   try {
     let data: StartData;
     // Web mode: the worker fetches the built-in set itself, so ~8 MB never crosses the main thread.

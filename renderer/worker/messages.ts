@@ -89,7 +89,7 @@ export interface Gallery {
 }
 
 export type FromWorker =
-  | { type: 'backend'; backend: string; adapter?: string; skipped: { backend: string; reason: string }[] }
+  | { type: 'backend'; backend: string; adapter?: string; threads?: number; skipped: { backend: string; reason: string }[] }
   | { type: 'started'; trainSamples: number; validationSamples: number; batchesPerEpoch: number; epochs: number; params: number }
   /** Batches since the last message (the worker sends at most ~4 a second). */
   | { type: 'batches'; points: BatchPoint[]; samplesPerSec: number; epoch: number; batch: number; batchesPerEpoch: number; paused: boolean }

@@ -67,7 +67,7 @@ async function setBackend(preference: TrainingSettings['backend'], exclude: Back
   // wasm: how many threads XNNPACK got (shown beside the name), and why one where the machine has more.
   const wasm = choice.backend === 'wasm' ? wasmThreading() : undefined;
   const detail = choice.backend === 'webgpu' ? await webGpuAdapterName() : wasm ? `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}` : undefined;
-  post({ type: 'backend', backend: choice.backend, adapter: detail, skipped: choice.skipped });
+  post({ type: 'backend', backend: choice.backend, adapter: detail, threads: wasm?.threads, skipped: choice.skipped });
   if (wasm?.reason && wasm.threads === 1) post({ type: 'notice', message: `WebAssembly runs on one thread: ${wasm.reason}.` });
   return choice.backend;
 }

@@ -5,6 +5,7 @@ import { datasetChannels, datasetEvents } from './dataset';
 import { trainChannels, trainEvents } from './train';
 import { exportChannels, exportEvents } from './export';
 import { recoveryChannels, recoveryEvents } from './recovery';
+import { filesChannels, filesEvents } from './files';
 import type { z } from 'zod';
 
 export const channels = {
@@ -14,8 +15,9 @@ export const channels = {
   ...trainChannels,
   ...exportChannels,
   ...recoveryChannels,
+  ...filesChannels,
 };
-export const events = { ...graphEvents, ...projectEvents, ...datasetEvents, ...trainEvents, ...exportEvents, ...recoveryEvents };
+export const events = { ...graphEvents, ...projectEvents, ...datasetEvents, ...trainEvents, ...exportEvents, ...recoveryEvents, ...filesEvents };
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels & string;

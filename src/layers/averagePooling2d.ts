@@ -1,7 +1,7 @@
 // Average pooling: the mean of each F×F window.
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding, type PoolParams } from './poolingBase';
+import { poolParamHelp, poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding, type PoolParams } from './poolingBase';
 import { windowPads } from '../export/layout';
 import { int } from '../export/onnx/emitContext';
 import { onnxPoolAttrs } from '../export/onnx/windowOps';
@@ -17,7 +17,22 @@ const AVG_POOL_SAME = `def avg_pool_same(x, k, s, pads):
 export const averagePooling2d = defineLayer<PoolParams>({
   type: 'AveragePooling2D',
   labels: { en: 'Average pooling', ko: '평균 풀링' },
-  ...poolingRules('average'),
+  explain: {
+    summary: {
+      en: 'Replaces each F×F window by its mean: a smoother downsampling, no parameters.',
+      ko: '각 F×F 창을 그 평균값으로 바꿉니다: 부드러운 다운샘플링, 매개변수 없음.',
+    },
+    what: {
+      en: 'Downsampling like max pooling, but each F×F window (moved by S) becomes the average of its values, so every input contributes. The depth stays D2 = D1 and nothing is learned.',
+      ko: '최대 풀링처럼 줄이지만, 각 F×F 창 (S 씩 이동) 이 값들의 평균이 되어 모든 입력이 기여합니다. 깊이는 D2 = D1 그대로이고 학습하는 것은 없습니다.',
+    },
+    when: {
+      en: 'LeNet-5\'s original subsampling layers averaged; today max pooling is more common inside the network, and global average pooling at its end.',
+      ko: 'LeNet-5 의 원래 부표본화 층이 평균을 썼습니다; 지금은 네트워크 안에서는 최대 풀링이, 끝에서는 전역 평균 풀링이 더 흔합니다.',
+    },
+    params: poolParamHelp,
+  },
+  ...poolingRules(),
   buildTf: ({ tf, name }, p, [x]) => {
     let h = x;
     if (typeof p.padding === 'number' && p.padding > 0)

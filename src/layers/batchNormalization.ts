@@ -6,6 +6,7 @@ import { permuteVector, chwToHwcIndex } from '../export/layout';
 import { unsupported } from '../import/layerReaders';
 import { py } from '../export/torch/emitContext';
 import { batchNormTrain } from '../kernels/bn/batchNormTrain';
+import { grouped, timesLine } from './explainMath';
 
 export const BatchNormalizationParams = z.object({
   momentum: z.number().min(0).max(1).default(0.99),
@@ -18,17 +19,29 @@ export const batchNormalization = defineLayer<BatchNormalizationParams>({
   category: 'normalization',
   labels: { en: 'Batch normalization', ko: '배치 정규화' },
   paramLabels: { momentum: { en: 'Momentum', ko: '모멘텀' }, epsilon: { en: 'Epsilon', ko: '엡실론' } },
+  explain: {
+    summary: { en: 'Normalizes each channel to mean 0, variance 1 over the batch, then scales by γ and shifts by β.', ko: '각 채널을 배치에 대해 평균 0, 분산 1 로 정규화한 뒤 γ 배 하고 β 만큼 옮깁니다.' },
+    what: {
+      en: 'For each channel, subtracts the batch mean μ and divides by the batch standard deviation √(σ² + ε), then applies a learned scale γ and shift β. It keeps the inputs of the next layer in a steady range, so deeper networks train faster and with higher learning rates. At inference it uses moving averages of μ and σ² (the non-trainable parameters).',
+      ko: '채널마다 배치 평균 μ 를 빼고 배치 표준편차 √(σ² + ε) 로 나눈 뒤, 학습되는 배율 γ 와 이동 β 를 적용합니다. 다음 층의 입력을 안정된 범위로 유지해, 깊은 네트워크가 더 빨리, 더 큰 학습률로 학습됩니다. 추론 때는 μ 와 σ² 의 이동 평균 (학습되지 않는 매개변수) 을 씁니다.',
+    },
+    when: {
+      en: 'Between a convolution (without bias) and its ReLU, as in ResNet; it replaced AlexNet\'s LRN.',
+      ko: 'ResNet 처럼 합성곱 (편향 없이) 과 ReLU 사이에 둡니다; AlexNet 의 LRN 을 대신하게 되었습니다.',
+    },
+    params: {
+      momentum: { en: 'How slowly the moving mean and variance used at inference follow the batches: new = momentum·old + (1 − momentum)·batch. 0.99 averages over about 100 batches.', ko: '추론에 쓰는 이동 평균과 분산이 배치를 얼마나 천천히 따라가는지: 새 값 = momentum·이전 + (1 − momentum)·배치. 0.99 는 약 100 배치를 평균합니다.' },
+      epsilon: { en: 'ε, a small number added to the variance so the division never divides by zero: √(σ² + ε).', ko: 'ε, 0 으로 나누지 않도록 분산에 더하는 작은 수: √(σ² + ε).' },
+    },
+  },
   schema: BatchNormalizationParams,
   arity: { min: 1, max: 1 },
   outputShape: (_p, [x]) => ({ ok: true, shape: x }),
   paramCount: (_p, [x]) => ({ trainable: 2 * x[x.length - 1], nonTrainable: 2 * x[x.length - 1] }),
   macs: (_p, [x]) => 2 * x.reduce((a, b) => a * b, 1),
-  formula: (p, [x]) => {
+  math: (_p, [x]) => {
     const c = x[x.length - 1];
-    return [
-      `y = γ·(x − μ)/√(σ² + ${p.epsilon}) + β per channel, C = ${c}`,
-      `params = 2·C (γ, β) + 2·C (moving mean, variance) = ${2 * c} + ${2 * c}`,
-    ];
+    return { shape: [`${x.join('×')} → ${x.join('×')}`], params: `2·C + 2·C = 2·${c} + 2·${c} = ${grouped(2 * c)} + ${grouped(2 * c)}`, macs: `2·${timesLine(x)}` };
   },
   buildTf: ({ tf, name }, p, [x]) =>
     new (trainingBatchNormClass(tf))({ axis: -1, momentum: p.momentum, epsilon: p.epsilon, name }).apply(x) as tfjs.SymbolicTensor,

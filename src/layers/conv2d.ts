@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { defineLayer } from './types';
 import { ActivationNameSchema, PaddingSchema, dilationProblem, window2d, windowLabel } from './spatial';
 import { applyTfActivation } from './activationTf';
+import { paramHelp } from './paramHelp';
+import { grouped, timesLine, windowShapeLines } from './explainMath';
 import { hwioToOihw, oihwToHwio } from '../export/layout';
 import { onnxConv } from '../export/onnx/windowOps';
 import { onnxActivation } from '../export/onnx/activation';
@@ -51,6 +53,29 @@ export const conv2d = defineLayer<Conv2DParams>({
   type: 'Conv2D',
   category: 'convolution',
   labels: { en: 'Conv2D', ko: '2D 합성곱' },
+  explain: {
+    summary: {
+      en: 'Slides K learned F×F filters over the image; each filter gives one feature map.',
+      ko: '학습되는 F×F 필터 K 개를 이미지 위로 밀어 가며 적용합니다; 필터마다 특징 맵이 하나씩 나옵니다.',
+    },
+    what: {
+      en: 'Each of the K filters is an F×F×D1 block of weights. It slides over the input in steps of S pixels; at every position it multiplies the patch under it element by element, sums the products and adds a bias, giving one value of its feature map. The K maps stack into an output of depth D2 = K. The same weights are used at every position (parameter sharing), so a convolution needs far fewer parameters than a fully connected layer.',
+      ko: 'K 개의 필터는 각각 F×F×D1 크기의 가중치 묶음입니다. 필터는 입력 위를 S 픽셀씩 이동하며, 각 위치에서 덮은 영역과 원소별로 곱해 모두 더하고 편향을 더해 특징 맵의 값 하나를 만듭니다. K 개의 맵이 쌓여 깊이 D2 = K 인 출력이 됩니다. 모든 위치에서 같은 가중치를 쓰므로 (매개변수 공유) 완전 연결층보다 매개변수가 훨씬 적습니다.',
+    },
+    when: {
+      en: 'The feature extractor of every CNN: early layers find edges and colour blobs, deeper ones combine them into parts and objects. LeNet-5 uses 5×5 filters, AlexNet starts with 11×11/4, VGG stacks 3×3 with padding "same"; follow it with ReLU, and shrink the map with S = 2 or a pooling layer.',
+      ko: '모든 CNN 의 특징 추출기입니다: 앞쪽 층은 경계와 색 덩어리를, 깊은 층은 이를 조합해 부분과 물체를 찾습니다. LeNet-5 는 5×5 필터, AlexNet 은 처음에 11×11/4, VGG 는 패딩 "same" 의 3×3 을 쌓습니다; 뒤에 ReLU 를 두고, S = 2 나 풀링 층으로 맵을 줄이세요.',
+    },
+    params: {
+      filters: paramHelp.filters,
+      kernelSize: paramHelp.kernelSize,
+      strides: paramHelp.strides,
+      padding: paramHelp.padding,
+      dilation: paramHelp.dilation,
+      useBias: paramHelp.useBias,
+      activation: paramHelp.activation,
+    },
+  },
   schema: Conv2DParams,
   arity: { min: 1, max: 1 },
   outputShape: (p, inputs) => {
@@ -66,16 +91,18 @@ export const conv2d = defineLayer<Conv2DParams>({
   // Each output element: F·F·D1 multiply-accumulates.
   macs: (p, [x], [h, w, k]) => h * w * k * p.kernelSize * p.kernelSize * x[2],
   receptiveField: (p) => ({ kernel: p.dilation * (p.kernelSize - 1) + 1, stride: p.strides }),
-  formula: (p, [x], [h, w, k]) => {
-    const P = p.padding === 'valid' ? 0 : p.padding;
+  math: (p, [x], out) => {
+    const [h, w, k] = out;
     const F = p.kernelSize;
-    return [
-      p.padding === 'same'
-        ? `W2 = ⌈W1/S⌉ = ⌈${x[1]}/${p.strides}⌉ = ${w}`
-        : `W2 = (W1 − F + 2P)/S + 1 = (${x[1]} − ${p.dilation * (F - 1) + 1} + 2·${P})/${p.strides} + 1 = ${w}`,
-      `H2 = ${h},  D2 = K = ${k}`,
-      `params = (F·F·D1)·K + K = (${F}·${F}·${x[2]})·${k}${p.useBias ? ` + ${k}` : ''} = ${F * F * x[2] * k + (p.useBias ? k : 0)}`,
-    ];
+    const D1 = x[2];
+    const weights = F * F * D1 * k;
+    return {
+      shape: windowShapeLines(x, out, F, p.strides, p.padding, p.dilation, `D2 = K = ${k}`),
+      params: p.useBias
+        ? `(F·F·D1)·K + K = (${F}·${F}·${D1})·${k} + ${k} = ${grouped(weights + k)}`
+        : `(F·F·D1)·K = (${F}·${F}·${D1})·${k} = ${grouped(weights)}`,
+      macs: `H2·W2·K·F·F·D1 = ${timesLine([h, w, k, F, F, D1])}`,
+    };
   },
   summary: (p) =>
     `${p.filters} @ ${p.kernelSize}×${p.kernelSize}${windowLabel(p.strides, p.padding)}${p.dilation > 1 ? ` d${p.dilation}` : ''}${p.activation !== 'linear' ? ` ${p.activation}` : ''}`,

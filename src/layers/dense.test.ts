@@ -29,7 +29,7 @@ describe('Dense: N → M, params (N + 1)·M', () => {
 
   it('tooltip shows the numbers', () => {
     const p = dense.schema.parse({ units: 120, activation: 'relu' });
-    expect(dense.formula!(p, [[400]], [120])).toEqual(['y = relu(W·x + b):  400 → 120', 'params = (N + 1)·M = (400 + 1)·120 = 48120']);
+    expect(dense.formula!(p, [[400]], [120])).toEqual(['y = relu(W·x + b)', 'N = 400 → M = 120', 'params = (N + 1)·M = (400 + 1)·120 = 48,120', 'MACs = N·M = 400·120 = 48,000']);
   });
 });
 

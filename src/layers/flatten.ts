@@ -3,17 +3,30 @@ import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { kerasWithoutConfig } from '../import/layerReaders';
+import { grouped } from './explainMath';
 
 export const flatten = defineLayer({
   type: 'Flatten',
   category: 'reshape',
   labels: { en: 'Flatten', ko: '평탄화' },
+  explain: {
+    summary: { en: 'Unrolls the H×W×C feature map into one vector of H·W·C numbers, for the FC layers.', ko: 'H×W×C 특징 맵을 H·W·C 개 수의 벡터 하나로 펼칩니다 (FC 층을 위해).' },
+    what: {
+      en: 'Lays the values of the feature map out in one long row (row by row, channels last). Nothing is computed or learned; it is the bridge from the convolutional part to the classifier: conv → flatten → FC → softmax.',
+      ko: '특징 맵의 값을 한 줄로 늘어놓습니다 (행 순서, 채널은 마지막). 계산도 학습도 없으며, 합성곱 부분에서 분류기로 가는 다리입니다: 합성곱 → 평탄화 → FC → 소프트맥스.',
+    },
+    when: {
+      en: 'Once, between the last convolution/pooling and the first Dense layer (LeNet-5: 5×5×16 → 400). Global average pooling is the alternative with far fewer weights after it.',
+      ko: '마지막 합성곱/풀링과 첫 완전 연결층 사이에 한 번 둡니다 (LeNet-5: 5×5×16 → 400). 뒤의 가중치가 훨씬 적은 대안은 전역 평균 풀링입니다.',
+    },
+    params: {},
+  },
   schema: z.object({}),
   arity: { min: 1, max: 1 },
   outputShape: (_p, [x]) => ({ ok: true, shape: [x.reduce((a, b) => a * b, 1)] }),
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
-  formula: (_p, [x], [n]) => [`${x.join('·')} = ${n}`],
+  math: (_p, [x], [n]) => ({ shape: [`${x.join('·')} = ${grouped(n)}`, `${x.join('×')} → ${n}`], params: '0' }),
   buildTf: ({ tf, name }, _p, [x]) => tf.layers.flatten({ name }).apply(x) as tfjs.SymbolicTensor,
   // NCHW flattens in C·H·W order; the vector remembers it so the next Dense permutes its rows (no data transpose).
   onnx: (ctx, _p, [x]) =>

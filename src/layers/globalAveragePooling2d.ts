@@ -4,6 +4,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { expectImage } from './spatial';
 import { kerasWithoutConfig } from '../import/layerReaders';
+import { timesLine } from './explainMath';
 
 export const GlobalPoolParams = z.object({});
 
@@ -11,6 +12,13 @@ export const globalAveragePooling2d = defineLayer({
   type: 'GlobalAveragePooling2D',
   category: 'pooling',
   labels: { en: 'Global average pooling', ko: '전역 평균 풀링' },
+  explain: {
+    summary: { en: 'Averages each channel over the whole map: H×W×C → C, no parameters.', ko: '각 채널을 맵 전체에 걸쳐 평균 냅니다: H×W×C → C, 매개변수 없음.' },
+    what: { en: 'Averages all H×W values of each channel, turning an H×W×C map into a vector of C numbers. Nothing is learned.', ko: '각 채널의 H×W 값 전체의 평균을 내어 H×W×C 를 길이 C 의 벡터로 만듭니다. 학습하는 것은 없습니다.' },
+    when: { en: 'Instead of Flatten before the classifier (Network in Network, GoogLeNet, ResNet): it has no weights, works for any input size and removes the large first FC layer.', ko: '분류기 앞에서 Flatten 대신 씁니다 (Network in Network, GoogLeNet, ResNet): 가중치가 없고, 어떤 입력 크기에도 동작하며, 큰 첫 FC 층을 없앱니다.' },
+    params: {},
+  },
+  math: (_p, [x]) => ({ shape: [`${x.join('×')} → ${x[2]}`], params: '0', macs: `H·W·C = ${timesLine(x)}` }),
   schema: GlobalPoolParams,
   arity: { min: 1, max: 1 },
   outputShape: (_p, inputs) => {
@@ -19,7 +27,6 @@ export const globalAveragePooling2d = defineLayer({
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: (_p, [x]) => x[0] * x[1] * x[2],
-  formula: (_p, [x]) => [`${x[0]}×${x[1]}×${x[2]} → ${x[2]}: mean over ${x[0]}·${x[1]} = ${x[0] * x[1]} positions per channel`],
   buildTf: ({ tf, name }, _p, [x]) => tf.layers.globalAveragePooling2d({ name }).apply(x) as tfjs.SymbolicTensor,
   // GlobalAveragePool keeps N×C×1×1; Flatten makes it the N×C vector tfjs gives (channel order, no permutation).
   onnx: (ctx, _p, [x]) => ({ name: ctx.node('Flatten', [ctx.node('GlobalAveragePool', [x.name], {}, 'gap')], { axis: { i: 1 } }) }),

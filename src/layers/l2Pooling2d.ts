@@ -2,7 +2,7 @@
 // Built as √(avgPool(x²)·F² + ε) over explicitly zero-padded input so borders sum, not average.
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { poolingRules, poolParams, poolStride, readOnnxPoolWindow, type PoolParams } from './poolingBase';
+import { poolParamHelp, poolingRules, poolParams, poolStride, readOnnxPoolWindow, type PoolParams } from './poolingBase';
 import { customLayerClass, samePads, type CustomLayerSpec } from './customTfLayer';
 import { windowPads } from '../export/layout';
 import { int } from '../export/onnx/emitContext';
@@ -37,7 +37,22 @@ export const l2PoolSpec: CustomLayerSpec = {
 export const l2Pooling2d = defineLayer<PoolParams>({
   type: 'L2Pooling2D',
   labels: { en: 'L2 pooling', ko: 'L2 풀링' },
-  ...poolingRules('L2 norm √Σx²'),
+  explain: {
+    summary: {
+      en: 'Replaces each F×F window by its L2 norm √(Σ x²): between average and max pooling, no parameters.',
+      ko: '각 F×F 창을 L2 노름 √(Σ x²) 으로 바꿉니다: 평균과 최대 풀링의 중간, 매개변수 없음.',
+    },
+    what: {
+      en: 'The lecture\'s third pooling: each F×F window (moved by S) becomes the square root of the sum of its squared values. Large values dominate, as in max pooling, but every value still counts, as in average pooling. The depth stays D2 = D1 and nothing is learned.',
+      ko: '강의의 세 번째 풀링: 각 F×F 창 (S 씩 이동) 이 값들의 제곱합의 제곱근이 됩니다. 최대 풀링처럼 큰 값이 주도하지만, 평균 풀링처럼 모든 값이 여전히 기여합니다. 깊이는 D2 = D1 그대로이고 학습하는 것은 없습니다.',
+    },
+    when: {
+      en: 'Rarely used in modern networks; try it to compare the three poolings of the lecture on the same model.',
+      ko: '요즘 네트워크에서는 드뭅니다; 같은 모델에서 강의의 세 풀링을 비교해 볼 때 쓰세요.',
+    },
+    params: poolParamHelp,
+  },
+  ...poolingRules(),
   tfCustomLayer: l2PoolSpec,
   buildTf: ({ tf, name }, p, [x]) => {
     const L2Pool = customLayerClass(tf, l2PoolSpec);

@@ -1,7 +1,7 @@
 // Max pooling: the largest value in each F×F window (the lecture's default pooling).
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding, type PoolParams } from './poolingBase';
+import { poolParamHelp, poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding, type PoolParams } from './poolingBase';
 import { windowPads } from '../export/layout';
 import { onnxPoolAttrs } from '../export/onnx/windowOps';
 import { torchPool } from '../export/torch/windowOps';
@@ -31,7 +31,22 @@ function zeroBorderMask(size: [number, number], F: number, S: number, pads: numb
 export const maxPooling2d = defineLayer<PoolParams>({
   type: 'MaxPooling2D',
   labels: { en: 'Max pooling', ko: '최대 풀링' },
-  ...poolingRules('max'),
+  explain: {
+    summary: {
+      en: 'Keeps the largest value of each F×F window: halves width and height at 2×2/2, no parameters.',
+      ko: '각 F×F 창에서 가장 큰 값만 남깁니다: 2×2/2 이면 가로·세로가 절반, 매개변수 없음.',
+    },
+    what: {
+      en: 'Downsampling: each depth slice is cut into F×F windows (moved by S) and only the maximum of each window is kept. The depth stays D2 = D1 and nothing is learned. Keeping the strongest response makes the features a little robust to small shifts, and the smaller map cuts the cost of the following layers.',
+      ko: '다운샘플링: 깊이 조각마다 F×F 창 (S 씩 이동) 으로 나누어 각 창의 최댓값만 남깁니다. 깊이는 D2 = D1 그대로이고 학습하는 것은 없습니다. 가장 강한 반응을 남기므로 작은 위치 변화에 덜 민감해지고, 맵이 작아져 뒤 층의 계산이 줄어듭니다.',
+    },
+    when: {
+      en: 'The lecture\'s default pooling, after a convolution (+ ReLU): 2×2 with S = 2 in LeNet-5 and VGG; AlexNet overlaps 3×3 windows with S = 2.',
+      ko: '강의의 기본 풀링으로, 합성곱 (+ ReLU) 뒤에 둡니다: LeNet-5 와 VGG 는 2×2, S = 2; AlexNet 은 3×3 창을 S = 2 로 겹칩니다.',
+    },
+    params: poolParamHelp,
+  },
+  ...poolingRules(),
   buildTf: ({ tf, name }, p, [x]) => {
     let h = x;
     if (typeof p.padding === 'number' && p.padding > 0)

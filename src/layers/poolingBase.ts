@@ -1,7 +1,9 @@
 // Shared rule for 2-D pooling: a F×F window with stride S (default S = F), channels unchanged.
 //   W2 = (W1 − F + 2P)/S + 1, no parameters.
 import { z } from 'zod';
-import type { PrimitiveLayerDef } from './types';
+import type { LayerLabels, PrimitiveLayerDef } from './types';
+import { poolSizeHelp, poolStrideHelp, paramHelp } from './paramHelp';
+import { timesLine, windowShapeLines } from './explainMath';
 import { PaddingSchema, window2d, windowLabel, type Padding } from './spatial';
 import { kerasGet, kerasPadding, kerasSquare, onnxPadding, onnxSquare, unsupported, type KerasConfig, type OnnxNodeIn, type ReadResult } from '../import/layerReaders';
 
@@ -15,9 +17,12 @@ export type PoolParams = z.infer<typeof PoolParams>;
 
 export const poolStride = (p: PoolParams) => (p.strides === 0 ? p.poolSize : p.strides);
 
-type PoolRules = Omit<PrimitiveLayerDef<PoolParams>, 'type' | 'labels' | 'buildTf' | 'keras' | 'onnxImport' | 'onnx' | 'torch'>;
+type PoolRules = Omit<PrimitiveLayerDef<PoolParams>, 'type' | 'labels' | 'explain' | 'buildTf' | 'keras' | 'onnxImport' | 'onnx' | 'torch'>;
 
-export function poolingRules(label: string): PoolRules {
+/** Help of the parameters every 2-D pooling has. */
+export const poolParamHelp: Record<keyof PoolParams, LayerLabels> = { poolSize: poolSizeHelp, strides: poolStrideHelp, padding: paramHelp.padding };
+
+export function poolingRules(): PoolRules {
   return {
     category: 'pooling',
     schema: PoolParams,
@@ -30,17 +35,14 @@ export function poolingRules(label: string): PoolRules {
     paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
     macs: (p, _i, [h, w, c]) => h * w * c * p.poolSize * p.poolSize,
     receptiveField: (p) => ({ kernel: p.poolSize, stride: poolStride(p) }),
-    formula: (p, [x], [h, w, c]) => {
-      const P = p.padding === 'valid' ? 0 : p.padding;
-      const S = poolStride(p);
-      return [
-        p.padding === 'same'
-          ? `W2 = ⌈W1/S⌉ = ⌈${x[1]}/${S}⌉ = ${w}`
-          : `W2 = (W1 − F + 2P)/S + 1 = (${x[1]} − ${p.poolSize} + 2·${P})/${S} + 1 = ${w}`,
-        `H2 = ${h},  D2 = D1 = ${c};  ${label} over ${p.poolSize}×${p.poolSize}, no parameters`,
-      ];
-    },
     summary: (p) => `${p.poolSize}×${p.poolSize}${windowLabel(poolStride(p), p.padding)}`,
+    math: (p, [x], out) => ({
+      shape: windowShapeLines(x, out, p.poolSize, poolStride(p), p.padding, 1, `D2 = D1 = ${out[2]}`),
+      params: '0',
+      macs: `H2·W2·D2·F·F = ${timesLine([out[0], out[1], out[2], p.poolSize, p.poolSize])}`,
+    }),
+    // An unset stride (0) is S = F: shown as an empty field with that value as placeholder, never as "0".
+    derivedParams: { strides: { unset: 0, effective: (p) => p.poolSize, label: { en: 'pool size', ko: '풀 크기' } } },
   };
 }
 

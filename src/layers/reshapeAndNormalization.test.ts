@@ -45,7 +45,7 @@ describe('shape-preserving layers', () => {
 
   it('Activation formula states the function', () => {
     const p = activation.schema.parse({ activation: 'leakyRelu', alpha: 0.1 });
-    expect(activation.formula!(p, [[4, 4, 2]], [4, 4, 2])).toEqual(['leakyRelu(x) = max(0.1·x, x)', '32 values, shape unchanged, no parameters']);
+    expect(activation.formula!(p, [[4, 4, 2]], [4, 4, 2])).toEqual(['leakyRelu(x) = max(0.1·x, x)', '4×4×2 → 4×4×2', 'params = 0', 'MACs = 0']);
   });
 });
 

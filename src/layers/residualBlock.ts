@@ -67,6 +67,24 @@ export const residualBlock = defineComposite<ResidualBlockParams>({
     batchNorm: { en: 'Batch normalization', ko: '배치 정규화' },
     projection: { en: 'Shortcut projection', ko: '지름길 사영' },
   },
+  explain: {
+    summary: { en: 'ResNet\'s block: two or three convolutions plus a skip connection, y = ReLU(F(x) + x).', ko: 'ResNet 의 블록: 합성곱 두세 개와 지름길 연결, y = ReLU(F(x) + x).' },
+    what: {
+      en: 'The input x goes through a few convolutions (each with batch normalization and ReLU) giving F(x), and is also carried around them unchanged (the skip); the two are added. The layers only have to learn the residual F(x) = y − x, which lets networks of 18 to 152 layers train. basic: 3×3 → 3×3; bottleneck: 1×1 (reduce) → 3×3 → 1×1 (4× wider).',
+      ko: '입력 x 가 합성곱 몇 개 (각각 배치 정규화와 ReLU) 를 거쳐 F(x) 가 되고, 동시에 그대로 돌아서 건너가 (지름길) 둘이 더해집니다. 층들은 잔차 F(x) = y − x 만 배우면 되어 18 에서 152 층의 네트워크도 학습됩니다. basic: 3×3 → 3×3; bottleneck: 1×1 (축소) → 3×3 → 1×1 (4배 넓게).',
+    },
+    when: {
+      en: 'To build deep networks (ResNet-18/34 use basic blocks, ResNet-50 and deeper bottlenecks). Use S = 2 in the first block of a stage to halve the map and double the filters.',
+      ko: '깊은 네트워크를 만들 때 (ResNet-18/34 는 basic, ResNet-50 이상은 bottleneck). 각 단계의 첫 블록에서 S = 2 로 맵을 절반으로 줄이고 필터를 두 배로 하세요.',
+    },
+    params: {
+      filters: { en: 'K, the filters of the block\'s convolutions (a bottleneck\'s last 1×1 has 4·K); the output has K (basic) or 4·K (bottleneck) channels.', ko: 'K, 블록 합성곱들의 필터 수 (bottleneck 의 마지막 1×1 은 4·K); 출력 채널은 K (basic) 또는 4·K (bottleneck).' },
+      strides: { en: 'S of the block\'s first 3×3 convolution (and of its shortcut): 2 halves width and height.', ko: '블록의 첫 3×3 합성곱 (과 지름길) 의 S: 2 는 가로·세로를 절반으로.' },
+      kind: { en: 'basic: two 3×3 convolutions (ResNet-18/34); bottleneck: 1×1 → 3×3 → 1×1, cheaper for wide blocks (ResNet-50+).', ko: 'basic: 3×3 합성곱 둘 (ResNet-18/34); bottleneck: 1×1 → 3×3 → 1×1, 넓은 블록에서 더 쌈 (ResNet-50 이상).' },
+      batchNorm: { en: 'Batch normalization after every convolution (and no conv bias), as in the paper.', ko: '논문처럼 모든 합성곱 뒤에 배치 정규화 (합성곱 편향 없음).' },
+      projection: { en: 'The shortcut: auto uses the identity x where the shapes allow and a 1×1 convolution with stride S where the stride or channels change; always projects; never keeps the identity (shapes must then match).', ko: '지름길: auto 는 모양이 맞으면 항등 x 를, 스트라이드나 채널이 바뀌면 스트라이드 S 의 1×1 합성곱을 씁니다; always 는 항상 사영; never 는 항등만 (모양이 같아야 함).' },
+    },
+  },
   schema: ResidualBlockParams,
   arity: { min: 1, max: 1 },
   expand: expandResidual,

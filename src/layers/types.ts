@@ -52,6 +52,31 @@ export interface Expansion {
 /** A text in every UI language. */
 export type LayerLabels = Record<Lang, string>;
 
+/**
+ * This layer's formulas with a node's numbers, language-neutral math (e.g. "W2 = (32 − 5 + 2·0)/1 + 1 = 28");
+ * src/explain labels them and adds the receptive-field and memory lines every layer shares.
+ */
+export interface LayerMath {
+  /** How the output shape follows from the input, one line per axis rule. */
+  shape?: string[];
+  /** How the parameter count is made up. */
+  params?: string;
+  /** How the multiply-accumulates are counted. */
+  macs?: string;
+}
+
+/** What a layer is, in the lecture's words: the palette tooltip, the inspector's "About this layer" and field help. */
+export interface LayerExplanation {
+  /** One line for the palette tooltip: what it computes, not its class name. */
+  summary: LayerLabels;
+  /** What it does, two or three sentences. */
+  what: LayerLabels;
+  /** When to use it (and where the lecture's networks use it). */
+  when: LayerLabels;
+  /** Help for every key of the schema (a test checks each has one, in every language). */
+  params: Record<string, LayerLabels>;
+}
+
 /** What every layer declares, primitive or composite. */
 interface LayerBase<P> {
   /** The layer type, named as its Keras class where Keras has one, e.g. 'Conv2D'. */
@@ -67,8 +92,17 @@ interface LayerBase<P> {
   arity: { min: number; max: number };
   /** Receptive-field step; omit for layers that keep the spatial grid (activations, BN, …). */
   receptiveField?(p: P): ReceptiveFieldStep;
-  /** A short label for the node face, e.g. '6 @ 5×5 /1'. */
-  summary?(p: P): string;
+  /**
+   * Params whose stored value stands for one derived from another param (pooling's stride 0 = the pool size):
+   * the inspector shows such a field empty, with the effective value as its placeholder.
+   */
+  derivedParams?: Record<string, { unset: unknown; effective(p: P): number | string; label: LayerLabels }>;
+  /** Explanation texts (src/explain reads them). */
+  explain: LayerExplanation;
+  /** A short label for the node face, e.g. '6 @ 5×5 /1', in `lang` (default English) where it has words. */
+  summary?(p: P, lang?: Lang): string;
+  /** This node's formulas filled in with its numbers (src/explain/explainNode.ts). */
+  math?(p: P, inputs: Shape[], output: Shape): LayerMath;
   /** Extra warnings on a valid configuration. */
   lint?(p: P, inputs: Shape[]): LayerProblem[];
 }
@@ -81,7 +115,7 @@ export interface PrimitiveLayerDef<P = any> extends LayerBase<P> {
   paramCount(p: P, inputs: Shape[], output: Shape): ParamCount;
   /** Multiply-accumulates per sample. */
   macs(p: P, inputs: Shape[], output: Shape): number;
-  /** The shape/parameter formula filled in with this node's numbers, for the node tooltip. */
+  /** The node tooltip's formula lines: `math` written out, filled in by defineLayer. */
   formula?(p: P, inputs: Shape[], output: Shape): string[];
   /** Build the tfjs-layers equivalent (functional API). */
   buildTf?(ctx: TfBuildContext, p: P, inputs: tfjs.SymbolicTensor[]): tfjs.SymbolicTensor;
@@ -112,5 +146,12 @@ export interface CompositeLayerDef<P = any> extends LayerBase<P> {
 
 export type LayerDef<P = any> = PrimitiveLayerDef<P> | CompositeLayerDef<P>;
 
-export const defineLayer = <P>(def: PrimitiveLayerDef<P>): PrimitiveLayerDef<P> => def;
+/** `math` as lines: the shape rules, then "params = …" and "MACs = …". */
+export const mathLines = (m: LayerMath): string[] => [...(m.shape ?? []), ...(m.params ? [`params = ${m.params}`] : []), ...(m.macs ? [`MACs = ${m.macs}`] : [])];
+
+/** A primitive layer; its tooltip formula is its `math`, so the two never disagree. */
+export const defineLayer = <P>(def: PrimitiveLayerDef<P>): PrimitiveLayerDef<P> => {
+  const { math } = def;
+  return math && !def.formula ? { ...def, formula: (p, inputs, output) => mathLines(math(p, inputs, output)) } : def;
+};
 export const defineComposite = <P>(def: CompositeLayerDef<P>): CompositeLayerDef<P> => def;

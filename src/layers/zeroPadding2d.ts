@@ -5,6 +5,7 @@ import { defineLayer } from './types';
 import { expectImage } from './spatial';
 import { onnxZeroPad } from '../export/onnx/windowOps';
 import { unsupported } from '../import/layerReaders';
+import { paramHelp } from './paramHelp';
 
 export const ZeroPadding2DParams = z.object({ padding: z.number().int().min(0).max(1024).default(1) });
 export type ZeroPadding2DParams = z.infer<typeof ZeroPadding2DParams>;
@@ -13,6 +14,18 @@ export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
   type: 'ZeroPadding2D',
   category: 'reshape',
   labels: { en: 'Zero padding', ko: '0 패딩' },
+  explain: {
+    summary: { en: 'Adds a border of P zeros around the map: W2 = W1 + 2P.', ko: '맵 둘레에 P 두께의 0 테두리를 덧붙입니다: W2 = W1 + 2P.' },
+    what: {
+      en: 'Surrounds each channel with P rows and columns of zeros, so the next layer\'s windows can also be centred on the border pixels. Nothing is learned.',
+      ko: '각 채널을 P 줄의 0 으로 둘러싸, 다음 층의 창이 테두리 픽셀에도 중심을 둘 수 있게 합니다. 학습하는 것은 없습니다.',
+    },
+    when: {
+      en: 'Before a convolution or pooling with padding "valid", to control P explicitly (a convolution\'s own padding P does the same).',
+      ko: '패딩 "valid" 인 합성곱이나 풀링 앞에서 P 를 직접 정할 때 씁니다 (합성곱 자체의 패딩 P 도 같은 일을 합니다).',
+    },
+    params: { padding: paramHelp.padding },
+  },
   schema: ZeroPadding2DParams,
   arity: { min: 1, max: 1 },
   outputShape: (p, inputs) => {
@@ -23,8 +36,8 @@ export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
-  formula: (p, [x], [h, w]) => [`W2 = W1 + 2P = ${x[1]} + 2·${p.padding} = ${w},  H2 = ${h}`],
   summary: (p) => `P=${p.padding}`,
+  math: (p, [x], out) => ({ shape: [`W2 = W1 + 2P = ${x[1]} + 2·${p.padding} = ${out[1]}`, `H2 = H1 + 2P = ${x[0]} + 2·${p.padding} = ${out[0]}`, `${x.join('×')} → ${out.join('×')}`], params: '0' }),
   buildTf: ({ tf, name }, p, [x]) => tf.layers.zeroPadding2d({ padding: p.padding, name }).apply(x) as tfjs.SymbolicTensor,
   onnx: (ctx, p, [x]) => ({ name: onnxZeroPad(ctx, x.name, [p.padding, p.padding, p.padding, p.padding]), zeroPadded: { from: x.name, pads: [p.padding, p.padding, p.padding, p.padding] } }),
   keras: {

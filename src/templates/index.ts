@@ -7,6 +7,7 @@ import { vgg16 } from './vgg16';
 import { resnet18, resnet20 } from './resnet';
 import { inceptionNet } from './inception';
 import { patternNet } from './patternNet';
+import { blank, BLANK_TEMPLATE_ID } from './blank';
 
 export interface Template {
   id: string;
@@ -16,6 +17,12 @@ export interface Template {
 }
 
 export const templates: Template[] = [
+  {
+    id: BLANK_TEMPLATE_ID,
+    name: 'Blank project',
+    description: 'Input 28×28×1 → Flatten → Output (softmax, 10 classes): the smallest network that trains on MNIST, to build on; 7,850 parameters.',
+    build: blank,
+  },
   {
     id: 'lenet5',
     name: 'LeNet-5',
@@ -67,5 +74,5 @@ export const templates: Template[] = [
 ];
 
 export const getTemplate = (id: string) => templates.find((t) => t.id === id);
-export { patternNet };
+export { patternNet, BLANK_TEMPLATE_ID };
 export type { TemplateDoc };

@@ -15,6 +15,7 @@ const inception = (d: number, a: number, br: number, b: number, cr: number, c: n
 
 // [id, trainable, non-trainable, source]
 const expected: [string, number, number, string][] = [
+  ['blank', 7_850, 0, 'Input 28×28×1 → Flatten → Output 10: 784·10 + 10'],
   ['lenet5', 61_706, 0, 'Keras LeNet-5 on 28×28 with C1 padding 2'],
   ['alexnet', 62_378_344, 0, 'one-tower AlexNet with biases'],
   ['vgg16', 138_357_544, 0, 'Simonyan & Zisserman 2015 / Keras VGG16'],
@@ -50,13 +51,17 @@ describe('templates', () => {
     expect(t.description).toContain(trainable.toLocaleString('en-US'));
   });
 
-  it.each(templates.map((t) => [t.id, t] as const))('%s is a project document laid out top to bottom', (_id, t) => {
+  it.each(templates.map((t) => [t.id, t] as const))('%s is a project document laid out in rows, read like text', (_id, t) => {
     const made = t.build();
     const doc = ProjectDocSchema.parse({ format: PROJECT_FORMAT, version: PROJECT_VERSION, ...made });
     expect(doc.name).toBe(made.name);
-    const y = new Map(doc.graph.nodes.map((n) => [n.id, n.position!.y]));
-    expect(new Set(y.keys()).size).toBe(doc.graph.nodes.length);
-    for (const e of doc.graph.edges) expect(y.get(e.target)!, e.id).toBeGreaterThan(y.get(e.source)!);
+    const at = new Map(doc.graph.nodes.map((n) => [n.id, n.position!]));
+    expect(new Set([...at.values()].map((p) => `${p.x},${p.y}`)).size).toBe(doc.graph.nodes.length);
+    // Each edge goes right within its row, or on to a later row.
+    for (const e of doc.graph.edges) {
+      const [s, d] = [at.get(e.source)!, at.get(e.target)!];
+      expect(d.y > s.y || (d.y === s.y && d.x > s.x), e.id).toBe(true);
+    }
   });
 
   it.each([

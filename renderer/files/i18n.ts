@@ -1,0 +1,96 @@
+// Texts of the file and folder browser and the File menu's new items (namespace "files"), merged by
+// renderer/i18n/index.ts. Plurals: i18next picks key_one / key_other by count; Korean has one form (the two
+// are the same text, kept so both languages have the same keys).
+const en = {
+  menu: {
+    newBlank: 'New blank project',
+    newFromTemplate: 'New from template…',
+  },
+  titles: {
+    open: 'Open a project',
+    saveAs: 'Save the project as',
+    datasetFolder: 'Choose a dataset folder',
+    exportFolder: 'Choose the export folder',
+    model: 'Open a model (model.json or .onnx)',
+  },
+  filters: {
+    project: 'CNN Studio projects',
+    model: 'TensorFlow.js or ONNX models',
+  },
+  browser: {
+    places: 'Places',
+    placesHint: 'The folders this app may use',
+    location: 'Location',
+    locationPlaceholder: 'Type a full path and press Enter',
+    go: 'Go',
+    up: 'Up one folder (Backspace)',
+    name: 'Name',
+    details: 'Images / size',
+    modified: 'Modified',
+    fileName: 'File name',
+    showing: 'Showing folders and {{filter}}',
+    showingFolders: 'Showing folders only',
+    showingAll: 'Showing all files',
+    open: 'Open',
+    save: 'Save',
+    chooseFolder: 'Choose this folder',
+    cancel: 'Cancel',
+    loading: 'Reading the folder…',
+    empty: 'Nothing to choose here.',
+    truncated: 'Only the first {{count}} entries are shown — type a path to go further.',
+    images_one: '{{count}} image',
+    images_other: '{{count}} images',
+    imagesMore: '{{n}}+ images',
+    replace: '{{name}} already exists. Replace it?',
+    isFile: '{{name}} is a file — choose a folder.',
+    keys: '↑↓ move · Enter open · Backspace up · Esc cancel',
+  },
+};
+
+const ko: typeof en = {
+  menu: {
+    newBlank: '빈 프로젝트 새로 만들기',
+    newFromTemplate: '템플릿으로 새로 만들기…',
+  },
+  titles: {
+    open: '프로젝트 열기',
+    saveAs: '다른 이름으로 프로젝트 저장',
+    datasetFolder: '데이터셋 폴더 선택',
+    exportFolder: '내보낼 폴더 선택',
+    model: '모델 열기 (model.json 또는 .onnx)',
+  },
+  filters: {
+    project: 'CNN Studio 프로젝트',
+    model: 'TensorFlow.js 또는 ONNX 모델',
+  },
+  browser: {
+    places: '위치',
+    placesHint: '이 앱이 쓸 수 있는 폴더',
+    location: '경로',
+    locationPlaceholder: '전체 경로를 입력하고 Enter',
+    go: '이동',
+    up: '상위 폴더로 (Backspace)',
+    name: '이름',
+    details: '이미지 / 크기',
+    modified: '수정한 날짜',
+    fileName: '파일 이름',
+    showing: '폴더와 {{filter}} 표시',
+    showingFolders: '폴더만 표시',
+    showingAll: '모든 파일 표시',
+    open: '열기',
+    save: '저장',
+    chooseFolder: '이 폴더 선택',
+    cancel: '취소',
+    loading: '폴더를 읽는 중…',
+    empty: '여기에는 고를 것이 없습니다.',
+    truncated: '처음 {{count}}개 항목만 보입니다 — 더 가려면 경로를 입력하세요.',
+    images_one: '이미지 {{count}}장',
+    images_other: '이미지 {{count}}장',
+    imagesMore: '이미지 {{n}}장 이상',
+    replace: '{{name}}이(가) 이미 있습니다. 바꿀까요?',
+    isFile: '{{name}}은(는) 파일입니다 — 폴더를 고르세요.',
+    keys: '↑↓ 이동 · Enter 열기 · Backspace 위로 · Esc 취소',
+  },
+};
+
+export default { en, ko };
