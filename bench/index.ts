@@ -15,6 +15,7 @@ const MODULES: BenchModuleEntry[] = [
   { name: 'datasets', load: () => import('./datasets') },
   { name: 'training', load: () => import('./training') },
   { name: 'app', load: () => import('./appOverhead') },
+  { name: 'learn', load: () => import('./learn.bench') },
   { name: 'soak', optIn: true, load: () => import('./soak') },
 ];
 

@@ -17,6 +17,7 @@ const SHOTS = {
   'screenshot-dataset.png': ['e2e/files.spec.ts', 'files-dataset-tab.png'],
   'screenshot-export.png': ['e2e/files.spec.ts', 'files-export-tab.png'],
   'screenshot-file-browser.png': ['e2e/files.spec.ts', 'files-browser.png'],
+  'screenshot-learn.png': ['e2e/learn.spec.ts', 'learn-c3-1280.png'],
 };
 const docs = path.join(repoRoot, 'docs');
 

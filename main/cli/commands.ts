@@ -4,5 +4,6 @@ import { validateCommand } from './validate';
 import { trainCommand } from './train';
 import { exportCommand } from './export';
 import { importCommand } from './import';
+import { explainCommand } from './explain';
 
-export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand];
+export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand, explainCommand];

@@ -56,7 +56,8 @@ export async function runCli(argv: string[], rawIO: CliIO = stdio): Promise<numb
   } catch (e) {
     if (!(e instanceof CliUsageError)) throw e;
     const owners = e.unknownOption ? commands.filter((c) => Object.hasOwn(c.options, e.unknownOption!)).map((c) => c.name) : [];
-    const elsewhere = owners.length ? ` (an option of ${owners.join(' and ')}, not of ${name})` : '';
+    const list = owners.length > 1 ? `${owners.slice(0, -1).join(', ')} and ${owners.at(-1)}` : owners.join('');
+    const elsewhere = owners.length ? ` (an option of ${list}, not of ${name})` : '';
     io.err(`${name}: ${e.message}${elsewhere}\nRun \`cnn-studio ${name} --help\` for its options.`);
     return 2;
   }

@@ -12,4 +12,5 @@ export const panels: readonly PanelDef[] = [
   { id: 'training', titleKey: 'panels.training', load: () => import('../training/TrainingPanel') },
   { id: 'dataset', titleKey: 'panels.dataset', load: () => import('../dataset/DatasetPanel') },
   { id: 'export', titleKey: 'panels.export', load: () => import('../export/ExportPanel') },
+  { id: 'learn', titleKey: 'panels.learn', load: () => import('../learn/LearnPanel') },
 ];

@@ -122,7 +122,7 @@ export const en = {
     analysisLocal: 'local analysis',
     analysisHost: 'host analysis',
   },
-  panels: { training: 'Training', dataset: 'Dataset', export: 'Export', loading: 'Loading…', hide: 'Hide panel' },
+  panels: { training: 'Training', dataset: 'Dataset', export: 'Export', learn: 'Learn', loading: 'Loading…', hide: 'Hide panel' },
   expansion: { title: 'Inside {{name}}', layer: 'Layer', shape: 'Shape', params: 'Params', empty: 'This block has no inner layers yet.' },
 };
 

@@ -14,6 +14,7 @@ import canvas from '../canvas/i18n';
 import editing from '../palette/i18n';
 import files from '../files/i18n';
 import explain from '../inspector/i18n';
+import learn from '../learn/i18n';
 
 interface FeatureTexts {
   en: Record<string, unknown>;
@@ -21,7 +22,7 @@ interface FeatureTexts {
 }
 
 /** Feature namespaces: `useTranslation('training')` etc. */
-export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain };
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn };
 
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 const LANG_KEY = 'cnn-studio-lang';

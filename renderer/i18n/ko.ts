@@ -122,6 +122,6 @@ export const ko: Messages = {
     analysisLocal: '로컬 분석',
     analysisHost: '호스트 분석',
   },
-  panels: { training: '학습', dataset: '데이터셋', export: '내보내기', loading: '불러오는 중…', hide: '패널 숨기기' },
+  panels: { training: '학습', dataset: '데이터셋', export: '내보내기', learn: '들여다보기', loading: '불러오는 중…', hide: '패널 숨기기' },
   expansion: { title: '{{name}} 내부', layer: '층', shape: '모양', params: '매개변수', empty: '이 블록에는 아직 내부 층이 없습니다.' },
 };

@@ -9,7 +9,7 @@ import type { Graph } from '../../src/graph/schema';
 import { graphHash } from '../../src/train/graphHash';
 import { host } from '../services/host';
 import { isDirty, useProjectStore } from '../store/projectStore';
-import type { FromWorker, ResultMessage, ToWorker, WeightsMessage } from '../worker/messages';
+import type { FromWorker, Inspection, ResultMessage, ToWorker, WeightsMessage } from '../worker/messages';
 import type { EpochReport } from '../../src/train/reports';
 import { SeriesBuilder, type Series } from './series';
 import { startMessage, type StartData } from './startMessage';
@@ -125,6 +125,13 @@ function onWorkerMessage(m: FromWorker): void {
     case 'prediction':
       set({ prediction: { id: m.id, probs: m.probs } });
       break;
+    case 'inspection': {
+      const p = inspections.get(m.id);
+      inspections.delete(m.id);
+      if (m.result) p?.resolve(m.result);
+      else p?.reject(new Error(m.error ?? 'The training worker did not answer.'));
+      break;
+    }
     case 'notice':
       set((s) => ({ notices: [...s.notices, m.message] }));
       break;
@@ -327,6 +334,24 @@ export function predict(pixels: Float32Array): number {
   const id = ++predictSeq;
   send({ type: 'predict', id, pixels }, [pixels.buffer]);
   return id;
+}
+
+/** Learn's pending looks inside the model, by id. */
+const inspections = new Map<number, { resolve: (r: Inspection) => void; reject: (e: Error) => void }>();
+let inspectSeq = 0;
+
+/**
+ * Learn: every node's output, the prediction and a Grad-CAM (node and class optional) for one image (uint8 HWC
+ * at the model's input size) with the worker's model of this graph, or random weights (`untrained`).
+ */
+export function inspect(req: { graph: Graph; pixels: Uint8Array; cam?: { nodeId?: string; classIndex?: number }; filters?: string[] }): Promise<Inspection> {
+  const id = ++inspectSeq;
+  return new Promise((resolve, reject) => {
+    inspections.set(id, { resolve, reject });
+    // A copy moves to the worker: the caller keeps its pixels (they are drawn on screen).
+    const pixels = new Uint8Array(req.pixels);
+    send({ type: 'inspect', id, graph: req.graph, pixels, cam: req.cam, filters: req.filters, backend: useProjectStore.getState().doc.training.backend }, [pixels.buffer]);
+  });
 }
 
 export const isStale = (doc: ProjectDoc): boolean => !!doc.weights && doc.weights.graphHash !== graphHash(doc.graph);

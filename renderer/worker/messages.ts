@@ -8,6 +8,8 @@ import { GraphSchema } from '../../src/graph/schema';
 import { SavedWeightsSchema } from '../../src/train/weightsFiles';
 import { TrainingSettingsSchema } from '../../src/train/settings';
 import type { BatchReport, EpochReport } from '../../src/train/reports';
+import type { NodeActivation } from '../../src/learn/activations';
+import type { GradCam } from '../../src/learn/gradCam';
 
 const Floats = z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected Float32Array' });
 
@@ -43,6 +45,21 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('samples'), id: z.number(), images: BytesSchema.optional(), error: z.string().optional() }),
   /** Class probabilities of one image (h·w·c floats in 0..1, HWC). */
   z.object({ type: z.literal('predict'), id: z.number(), pixels: Floats }),
+  /**
+   * Learn: every node's output, the prediction and a Grad-CAM for one image (uint8 HWC at the model's input
+   * size), with the worker's model when it was built from this graph, else with random weights (`untrained`).
+   */
+  z.object({
+    type: z.literal('inspect'),
+    id: z.number(),
+    graph: GraphSchema,
+    pixels: BytesSchema,
+    /** Grad-CAM's node (default: the last spatial one) and class (default: the predicted one). */
+    cam: z.object({ nodeId: z.string().optional(), classIndex: z.number().int().min(0).optional() }).optional(),
+    /** Conv nodes whose kernels to send back. */
+    filters: z.array(z.string()).max(256).optional(),
+    backend: TrainingSettingsSchema.shape.backend.optional(),
+  }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
@@ -88,6 +105,27 @@ export interface Gallery {
   total: number;
 }
 
+/** A conv node's kernels, PyTorch's OIHW order ([K, C, F, F]). */
+export interface InspectFilters {
+  shape: [number, number, number, number];
+  data: Float32Array;
+  bias?: Float32Array;
+}
+
+/** What 'inspect' answers. */
+export interface Inspection {
+  /** Random initial weights: the worker has no model of this graph (`reason`: none trained, or the graph changed since). */
+  untrained: boolean;
+  reason?: 'none' | 'stale';
+  /** The model is being trained right now (its weights move between two looks). */
+  training: boolean;
+  probs: Float32Array;
+  activations: NodeActivation[];
+  cam?: GradCam;
+  camError?: string;
+  filters: Record<string, InspectFilters>;
+}
+
 export type FromWorker =
   | { type: 'backend'; backend: string; adapter?: string; threads?: number; skipped: { backend: string; reason: string }[] }
   | { type: 'started'; trainSamples: number; validationSamples: number; batchesPerEpoch: number; epochs: number; params: number }
@@ -97,6 +135,7 @@ export type FromWorker =
   | { type: 'done'; result: ResultMessage; weights?: WeightsMessage }
   | { type: 'loaded' }
   | { type: 'prediction'; id: number; probs: Float32Array }
+  | { type: 'inspection'; id: number; result?: Inspection; error?: string }
   | { type: 'notice'; message: string }
   /** Pixels of these samples of the streamed dataset, please (answered by a 'samples' message with the id). */
   | { type: 'readSamples'; id: number; indices: number[] }

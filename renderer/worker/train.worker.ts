@@ -17,7 +17,11 @@ import type { TrainingSettings } from '../../src/train/settings';
 import type { Graph } from '../../src/graph/schema';
 import { takeFirst } from '../../src/data/mnist';
 import { createWebClient } from '../../src/contract/webClient';
-import { ToWorkerSchema, transferList, type BatchPoint, type FromWorker, type Gallery, type ResultMessage, type WeightsMessage } from './messages';
+import { graphHash } from '../../src/train/graphHash';
+import { layerActivations } from '../../src/learn/activations';
+import { gradCam } from '../../src/learn/gradCam';
+import { convFilters } from '../../src/learn/filters';
+import { ToWorkerSchema, transferList, type BatchPoint, type FromWorker, type Gallery, type InspectFilters, type Inspection, type ResultMessage, type ToWorker, type WeightsMessage } from './messages';
 
 const GALLERY_SIZE = 48;
 
@@ -29,6 +33,49 @@ let deviceLost = false;
 let current: BackendName | undefined;
 /** The input normalisation of the model in hand (from the dataset it trained on, or the loaded weights). */
 let normalization: InMemoryDataset['normalization'];
+/** The graph `model` was built from (graphHash), so Learn knows whether the model fits the graph it shows. */
+let modelHash: string | undefined;
+/** Learn's model with random initial weights, for a graph the worker has no trained model of. */
+let scratch: { hash: string; model: tf.LayersModel } | undefined;
+
+/** Learn's look inside: the model of this graph (trained, or random weights), every node's output, prediction, CAM, filters. */
+async function inspect(msg: Extract<ToWorker, { type: 'inspect' }>): Promise<{ result: Inspection; transfer: ArrayBuffer[] }> {
+  if (!current) await setBackend(msg.backend ?? 'auto');
+  const hash = graphHash(msg.graph);
+  const fits = !!model && modelHash === hash;
+  let m: tf.LayersModel;
+  if (fits) m = model!;
+  else {
+    if (scratch?.hash !== hash) {
+      scratch?.model.dispose();
+      scratch = { hash, model: buildTfModelWithAnalysis(msg.graph, tf).model };
+    }
+    m = scratch.model;
+  }
+  const [, h, w, c] = m.inputs[0].shape as number[];
+  if (msg.pixels.length !== h * w * c) throw new Error(`The image has ${msg.pixels.length} values; the model takes ${h}×${w}×${c}.`);
+  const x = Float32Array.from(msg.pixels, (v) => v / 255);
+  if (fits) normalizeInPlace(x, c, normalization); // as the model saw its training data
+  const activations = await layerActivations(tf, msg.graph, m, x);
+  const probsT = tf.tidy(() => m.predict(tf.tensor4d(x, [1, h, w, c])) as tf.Tensor);
+  const probs = (await probsT.data()) as Float32Array;
+  probsT.dispose();
+  let cam: Inspection['cam'];
+  let camError: string | undefined;
+  try {
+    cam = await gradCam(tf, msg.graph, m, x, msg.cam?.nodeId, msg.cam?.classIndex);
+  } catch (e) {
+    camError = e instanceof Error ? e.message : String(e);
+  }
+  const filters: Record<string, InspectFilters> = {};
+  for (const id of msg.filters ?? []) {
+    const f = convFilters(msg.graph, m, id);
+    if (f) filters[id] = f;
+  }
+  const result: Inspection = { untrained: !fits, reason: fits ? undefined : model ? 'stale' : 'none', training: fits && !!control, probs, activations, cam, camError, filters };
+  const transfer = transferList(probs, cam?.cam, ...activations.map((a) => a.data), ...Object.values(filters).flatMap((f) => [f.data, f.bias]));
+  return { result, transfer };
+}
 
 // Streamed datasets: pixels come from the main thread on request ('readSamples' → 'samples').
 const reads = new Map<number, { resolve: (b: Uint8Array) => void; reject: (e: Error) => void }>();
@@ -124,6 +171,7 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: Tr
   model?.dispose();
   const built = buildTfModelWithAnalysis(graph, tf);
   model = built.model;
+  modelHash = graphHash(graph);
   if (initial) applyWeights(tf, model, initial);
   control = ctl;
   let points: BatchPoint[] = [];
@@ -198,6 +246,7 @@ self.onmessage = async (ev: MessageEvent) => {
         if (!current) await setBackend(msg.backend);
         model?.dispose();
         model = buildTfModelWithAnalysis(msg.graph, tf).model;
+        modelHash = graphHash(msg.graph);
         applyWeights(tf, model, msg.weights);
         normalization = msg.weights.normalization;
         post({ type: 'loaded' });
@@ -213,6 +262,15 @@ self.onmessage = async (ev: MessageEvent) => {
         post({ type: 'prediction', id: msg.id, probs: data });
         break;
       }
+      case 'inspect':
+        // Answered with the error in words (never the training 'error', which would fail a run in progress).
+        try {
+          const { result, transfer } = await inspect(msg);
+          post({ type: 'inspection', id: msg.id, result }, transfer);
+        } catch (e) {
+          post({ type: 'inspection', id: msg.id, error: e instanceof Error ? e.message : String(e) });
+        }
+        break;
     }
   } catch (e) {
     control = undefined;

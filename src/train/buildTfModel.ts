@@ -25,7 +25,7 @@ export class ModelBuildError extends Error {
  * Builds every node of an analysed graph; `entryInputs` feeds the entry nodes of a composite's expansion.
  * Returns the SymbolicTensor of each node.
  */
-function buildNodes(tf: Tf, graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, entryInputs?: Map<string, Sym[]>): Map<string, Sym> {
+function buildNodes(tf: Tf, graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, entryInputs?: Map<string, Sym[]>, layerNames?: Map<string, string>): Map<string, Sym> {
   const out = new Map<string, Sym>();
   const incoming = incomingEdges(graph.edges);
   // A map, not graph.nodes.find per node (that walk was O(N²) on a long chain).
@@ -38,6 +38,7 @@ function buildNodes(tf: Tf, graph: Graph, analysis: GraphAnalysis, prefix: strin
     const ins = [...(entryInputs?.get(id) ?? []), ...(incoming.get(id) ?? []).map((e) => out.get(e.source))];
     if (ins.some((s) => !s)) continue; // fed by a node that is not built (unreachable); analysis reported it
     const name = names.take(prefix ? `${prefix}_${node.name || id}` : node.name || id);
+    layerNames?.set(id, name);
     if (def.expand) {
       const exp = def.expand(a.params, a.inputShapes as Shape[]);
       const sub = analyzeSubgraph(exp, a.inputShapes as Shape[]);
@@ -56,6 +57,19 @@ function buildNodes(tf: Tf, graph: Graph, analysis: GraphAnalysis, prefix: strin
 export interface BuiltModel {
   model: tfjs.LayersModel;
   analysis: GraphAnalysis;
+  /** Each top-level node's output SymbolicTensor in the model (a composite's: its exit node's). */
+  nodeOutputs: Map<string, Sym>;
+  /** Each top-level node's tfjs layer name (a fused activation / explicit padding adds "<name>_act" / "<name>_pad"; a composite's inner layers are "<name>_<inner>"). */
+  nodeLayerNames: Map<string, string>;
+}
+
+// The node maps of every model built here, so code given only the model (src/learn) finds each node's tensor
+// without guessing layer names.
+const builtNodes = new WeakMap<tfjs.LayersModel, { nodeOutputs: Map<string, Sym>; nodeLayerNames: Map<string, string> }>();
+
+/** The node → output tensor and node → layer name maps of a model built by buildTfModel(WithAnalysis). */
+export function builtNodesOf(model: tfjs.LayersModel): { nodeOutputs: Map<string, Sym>; nodeLayerNames: Map<string, string> } | undefined {
+  return builtNodes.get(model);
 }
 
 /** Builds the graph's model; throws ModelBuildError naming the first error when the graph is not valid. */
@@ -72,9 +86,13 @@ export function buildTfModelWithAnalysis(graph: Graph, tf: Tf, analysis: GraphAn
   const cannot = trainabilityProblems(graph, analysis, { batch: 1 })[0];
   if (cannot) throw new ModelBuildError(cannot.message, cannot.nodeId);
   const names = new LayerNames();
-  const built = buildNodes(tf, graph, analysis, '', names);
+  const nodeLayerNames = new Map<string, string>();
+  const built = buildNodes(tf, graph, analysis, '', names, undefined, nodeLayerNames);
   const input = built.get(analysis.inputNodeId);
   const output = built.get(analysis.outputNodeId);
   if (!input || !output) throw new ModelBuildError('The Output node is not connected to the Input node.', analysis.outputNodeId);
-  return { model: tf.model({ inputs: input, outputs: output, name: 'cnn_studio' }), analysis };
+  const model = tf.model({ inputs: input, outputs: output, name: 'cnn_studio' });
+  const maps = { nodeOutputs: built, nodeLayerNames };
+  builtNodes.set(model, maps);
+  return { model, analysis, ...maps };
 }
