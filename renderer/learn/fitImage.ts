@@ -1,6 +1,6 @@
-// A picture (drawn, dropped, or a dataset sample of another size) fitted to the model's input as TryImage
-// does: scaled to H×W, grey models get the luminance and white-on-black like MNIST (light pictures are
-// inverted), RGB models the colour channels. Out: uint8 HWC.
+// A picture (drawn, dropped, or a dataset sample of another size) fitted to the model's input, for the Learn
+// tab and Try an image alike: scaled to H×W, grey models get the luminance and white-on-black like MNIST
+// (light pictures are inverted), RGB models the colour channels. Out: uint8 HWC.
 export function fitToInput(source: CanvasImageSource, h: number, w: number, c: number, autoInvert: boolean): Uint8Array {
   const small = document.createElement('canvas');
   small.width = w;

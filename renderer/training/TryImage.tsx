@@ -4,27 +4,13 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { predict, useTrainingSession } from './trainingSession';
+import { fitToInput } from '../learn/fitImage';
 
 const SIZE = 140;
 
-/** Canvas pixels → h·w·c floats in 0..1 at the model's size. */
-function toInput(source: CanvasImageSource, h: number, w: number, c: number, autoInvert: boolean): Float32Array {
-  const small = document.createElement('canvas');
-  small.width = w;
-  small.height = h;
-  const ctx = small.getContext('2d')!;
-  ctx.drawImage(source, 0, 0, w, h);
-  const px = ctx.getImageData(0, 0, w, h).data;
-  const out = new Float32Array(h * w * c);
-  let mean = 0;
-  for (let p = 0; p < w * h; p++) {
-    if (c === 1) out[p] = (0.299 * px[p * 4] + 0.587 * px[p * 4 + 1] + 0.114 * px[p * 4 + 2]) / 255;
-    else for (let k = 0; k < c; k++) out[p * c + k] = px[p * 4 + Math.min(k, 2)] / 255;
-    mean += out[p * c];
-  }
-  if (autoInvert && c === 1 && mean / (w * h) > 0.5) for (let p = 0; p < out.length; p++) out[p] = 1 - out[p];
-  return out;
-}
+/** Canvas pixels → h·w·c floats in 0..1 at the model's size (fitted as the Learn tab fits its images). */
+const toInput = (source: CanvasImageSource, h: number, w: number, c: number, autoInvert: boolean): Float32Array =>
+  Float32Array.from(fitToInput(source, h, w, c, autoInvert), (v) => v / 255);
 
 export function TryImage({ inputShape, classNames }: { inputShape: [number, number, number]; classNames: string[] }) {
   const { t } = useTranslation('training');
