@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
-import { launchBrowser, collectErrors } from './helpers/browser';
+import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -16,14 +16,8 @@ let errors: string[];
 beforeAll(async () => {
   host = await startWebHost();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  errors = collectErrors(page);
-  page.on('dialog', (d) => void d.accept());
-  await page.goto(host.url);
-  await page.getByTestId('menu-file').click();
-  await page.getByTestId('menu-new').click();
-  await page.getByTestId('template-lenet5').click();
-  await page.getByTestId('template-chooser').waitFor({ state: 'detached' });
+  ({ page, errors } = await openApp(browser, host.url, WORKBENCH_VIEWPORT));
+  await newFromTemplate(page, 'lenet5');
 });
 afterAll(async () => {
   await browser?.close();

@@ -6,10 +6,9 @@ import { registerFastKernels } from '../kernels/index';
 import { loadMnist } from '../../node/data/ensureMnist';
 import type { InMemoryDataset } from '../data/dataset';
 import { lenet5 } from '../templates/lenet5';
-import { analyzeGraph } from '../analysis/analyzeGraph';
 import { buildTfModelWithAnalysis, type BuiltModel } from '../train/buildTfModel';
 import { defaultCamNode, gradCam } from './gradCam';
-import { fitFew, net, rng, sampleInput, seedWeights, squareImage } from './testNets';
+import { fitFew, net, rng, sampleInput, seedWeights, squareImage, trainedLenet5 } from './testNets';
 
 let mnist: InMemoryDataset;
 let built: BuiltModel;
@@ -19,11 +18,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu');
   registerFastKernels(tf);
   mnist = await loadMnist();
-  built = buildTfModelWithAnalysis(graph, tf, analyzeGraph(graph));
-  seedWeights(tf, built.model, 1);
-  const n = 256;
-  const xs = Array.from({ length: n }, (_, i) => sampleInput(mnist, i));
-  await fitFew(tf, built.model, xs, Array.from(mnist.labels.slice(0, n)), [28, 28, 1], 10, { epochs: 1, batchSize: 32 });
+  built = await trainedLenet5(tf, mnist, graph);
 }, 120_000);
 
 /**

@@ -5,6 +5,8 @@ import { chain, type Step } from '../templates/chain';
 import type { InMemoryDataset } from '../data/dataset';
 import { sampleToFloat } from '../data/dataset';
 import { normalizeInPlace } from '../train/batches';
+import { analyzeGraph } from '../analysis/analyzeGraph';
+import { buildTfModelWithAnalysis, type BuiltModel } from '../train/buildTfModel';
 
 export const net = (input: [number, number, number], steps: Step[]): Graph => chain([['Input', { height: input[0], width: input[1], channels: input[2] }, 'input'], ...steps]);
 
@@ -72,4 +74,15 @@ export function seedWeights(tf: typeof tfjs, model: tfjs.LayersModel, seed: numb
       return tf.tensor(Float32Array.from({ length: n }, () => (rand() * 2 - 1) * limit), shape);
     }),
   );
+}
+
+/** LeNet-5 from its template, seeded and trained one epoch on the first 256 real digits: the fixture the
+ * activation and Grad-CAM tests share (maps and gradients of a net that has learned something). */
+export async function trainedLenet5(tf: typeof tfjs, mnist: InMemoryDataset, graph: Graph): Promise<BuiltModel> {
+  const built = buildTfModelWithAnalysis(graph, tf, analyzeGraph(graph));
+  seedWeights(tf, built.model, 1);
+  const n = 256;
+  const xs = Array.from({ length: n }, (_, i) => sampleInput(mnist, i));
+  await fitFew(tf, built.model, xs, Array.from(mnist.labels.slice(0, n)), [28, 28, 1], 10, { epochs: 1, batchSize: 32 });
+  return built;
 }
