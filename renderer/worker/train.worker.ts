@@ -37,6 +37,21 @@ let normalization: InMemoryDataset['normalization'];
 let modelHash: string | undefined;
 /** Learn's model with random initial weights, for a graph the worker has no trained model of. */
 let scratch: { hash: string; model: tf.LayersModel } | undefined;
+/**
+ * The dataset `model` last trained on and its validation split (the trainer's indices), kept so the confusion
+ * matrix's cells and the top patches per channel can read exactly the samples the evaluation counted.
+ */
+let trainedOn: { dataset: TrainingDataset; validation?: NonNullable<TrainResult['validation']> } | undefined;
+
+/** HWC uint8 pixels of these samples of `ds`, back to back (in memory: copied; streamed: read from the main thread). */
+async function samplePixels(ds: TrainingDataset, indices: readonly number[]): Promise<Uint8Array> {
+  if (!indices.length) return new Uint8Array(0);
+  if (isStreamed(ds)) return ds.readSamples(indices);
+  const size = ds.height * ds.width * ds.channels;
+  const out = new Uint8Array(indices.length * size);
+  indices.forEach((idx, i) => out.set(ds.images.subarray(idx * size, (idx + 1) * size), i * size));
+  return out;
+}
 
 /** Learn's look inside: the model of this graph (trained, or random weights), every node's output, prediction, CAM, filters. */
 async function inspect(msg: Extract<ToWorker, { type: 'inspect' }>): Promise<{ result: Inspection; transfer: ArrayBuffer[] }> {
@@ -124,14 +139,7 @@ async function gallery(ds: TrainingDataset, v: NonNullable<TrainResult['validati
   const all = v.indices.map((idx, k) => ({ idx, k, wrong: v.predicted[k] !== ds.labels[idx] }));
   const wrong = all.filter((s) => s.wrong);
   const shown = [...wrong.slice(0, GALLERY_SIZE / 2), ...all.filter((s) => !s.wrong)].slice(0, GALLERY_SIZE);
-  const size = ds.height * ds.width * ds.channels;
-  let images: Uint8Array;
-  if (isStreamed(ds)) images = shown.length ? await ds.readSamples(shown.map((s) => s.idx)) : new Uint8Array(0);
-  else {
-    const pixels = ds.images;
-    images = new Uint8Array(shown.length * size);
-    shown.forEach((s, i) => images.set(pixels.subarray(s.idx * size, (s.idx + 1) * size), i * size));
-  }
+  const images = await samplePixels(ds, shown.map((s) => s.idx));
   return {
     images,
     height: ds.height,
@@ -202,6 +210,7 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: Tr
     return runTraining(graph, settings, dataset, new TrainingControl(), initial, [...exclude, 'webgpu']);
   }
   const weights = result.status !== 'failed' || result.bestEpoch !== undefined ? { ...(await exportWeights(tf, model)), normalization: dataset.normalization } : undefined;
+  trainedOn = { dataset, validation: result.validation };
   const done = await toResult(result, dataset);
   // Moved, not copied: the worker has no further use for the weights' bytes or the gallery's pixels.
   post({ type: 'done', result: done, weights }, transferList(weights?.weightData, done.gallery?.images));
@@ -247,6 +256,7 @@ self.onmessage = async (ev: MessageEvent) => {
         model?.dispose();
         model = buildTfModelWithAnalysis(msg.graph, tf).model;
         modelHash = graphHash(msg.graph);
+        trainedOn = undefined; // loaded weights: the worker has no dataset of theirs
         applyWeights(tf, model, msg.weights);
         normalization = msg.weights.normalization;
         post({ type: 'loaded' });
