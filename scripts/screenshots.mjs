@@ -18,6 +18,11 @@ const SHOTS = {
   'screenshot-export.png': ['e2e/files.spec.ts', 'files-export-tab.png'],
   'screenshot-file-browser.png': ['e2e/files.spec.ts', 'files-browser.png'],
   'screenshot-learn.png': ['e2e/learn.spec.ts', 'learn-c3-1280.png'],
+  'screenshot-walkthrough.png': ['e2e/walkthrough.spec.ts', 'walkthrough-c3-1280.png'],
+  'screenshot-live.png': ['e2e/live.spec.ts', 'live-scrub-1280.png'],
+  'screenshot-drill.png': ['e2e/drill.spec.ts', 'drill-matrix-1280.png'],
+  'screenshot-patches.png': ['e2e/patches.spec.ts', 'patches-c3-1280.png'],
+  'screenshot-block-inside.png': ['e2e/blocks.spec.ts', 'learn-block-inside-1280.png'],
 };
 const docs = path.join(repoRoot, 'docs');
 

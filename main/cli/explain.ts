@@ -5,7 +5,11 @@
 //   filters/<node>.npy/.png each Conv2D / DepthwiseConv2D node's kernels [K, C, F, F] (PyTorch OIHW);
 //   gradcam/<node>.npy/.png every spatial node after the Input: Grad-CAM [H, W] at the node's resolution
 //                           (max 1) for the predicted class or --class, and its overlay on the image;
-//   prediction.json         class names, probabilities, the prediction, and each node's files.
+//   <kind>/<block>/<inner>.npy/.png  the same for every node inside a composite block (ResidualBlock,
+//                           InceptionBlock; nested blocks: <block>/<inner>/<inner>.npy), e.g.
+//                           activations/residualblock1/conv1.npy, filters/residualblock1/conv1.npy;
+//   prediction.json         class names, probabilities, the prediction, and each node's files (inner nodes
+//                           by their path "<block>/<inner>", with the block they lie in).
 // The image is decoded and fitted as training does (node/data/decodeImage: the project's resize policy, its
 // channels), then scaled by the weights' own normalisation. Without trained weights the network is explained
 // with its initial weights and stderr says the filters are still random. Exit 0 done, 1 the network or its
@@ -21,7 +25,7 @@ import { checkOutputFolder } from '../../node/fs/outputFolder';
 /** Larger than any image the decoder accepts is refused before it is read. */
 const MAX_IMAGE_BYTES = 512 * 1024 * 1024;
 
-/** File names from node ids: the safe characters kept, the rest '_', duplicates numbered (as tfjs layer names are). */
+/** File names from node ids: the safe characters kept, the rest '_', duplicates numbered (as tfjs layer names are) — case-insensitively, for case-insensitive file systems. */
 export function nodeFileNames(ids: readonly string[]): Map<string, string> {
   const used = new Set<string>();
   const out = new Map<string, string>();
@@ -36,13 +40,42 @@ export function nodeFileNames(ids: readonly string[]): Map<string, string> {
   return out;
 }
 
+/**
+ * File paths (without extension) for node ids and inner paths "<block>/<inner>" (a block listed before its
+ * inside): top-level ids as nodeFileNames names them, an inner node in its block's folder, "<block file>/<inner>",
+ * its name made safe and unique within that folder.
+ */
+export function nodeFilePaths(ids: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const byFolder = new Map<string, string[]>();
+  for (const id of ids) {
+    const cut = id.lastIndexOf('/');
+    const parent = cut < 0 ? '' : id.slice(0, cut);
+    const list = byFolder.get(parent) ?? [];
+    list.push(id);
+    byFolder.set(parent, list);
+  }
+  const name = (folder: string) => {
+    const members = byFolder.get(folder) ?? [];
+    const names = nodeFileNames(members.map((id) => id.slice(id.lastIndexOf('/') + 1)));
+    // nodeFileNames keys by the (unique) segment; segments are unique within one folder as ids are in one graph.
+    for (const id of members) {
+      const file = names.get(id.slice(id.lastIndexOf('/') + 1))!;
+      out.set(id, folder ? `${out.get(folder) ?? folder}/${file}` : file);
+      if (byFolder.has(id)) name(id);
+    }
+  };
+  name('');
+  return out;
+}
+
 export const explainCommand = defineCommand({
   name: 'explain',
-  summary: "Show what a network sees in one image: every layer's maps, the filters and Grad-CAM as .npy + .png, and the prediction",
+  summary: "Show what a network sees in one image: every layer's maps (each composite block's inner layers too, in <block>/ folders), the filters and Grad-CAM as .npy + .png, and the prediction",
   arguments: [PROJECT_ARGUMENT],
   options: {
     image: text({ placeholder: 'FILE', description: 'the image to explain (PNG, JPEG, BMP, GIF, WebP or TIFF), fitted to the Input as in training', required: true }),
-    out: text({ placeholder: 'DIR', description: 'the folder for activations/, filters/, gradcam/ and prediction.json, made if missing', required: true }),
+    out: text({ placeholder: 'DIR', description: 'the folder for activations/, filters/, gradcam/ (a composite block\'s inner layers in <block>/ subfolders) and prediction.json, made if missing', required: true }),
     weights: text({ placeholder: 'DIR', description: 'a folder with model.json + weights.bin, as `cnn-studio train --out` writes', defaultText: "the project's own weights folder; none: the initial (random) weights" }),
     class: text({ placeholder: 'NAME', description: 'the class Grad-CAM explains: a class name (or its index)', defaultText: 'the predicted class' }),
     json: flag('print a JSON summary on stdout (prediction and files) instead of text'),
@@ -130,21 +163,32 @@ export const explainCommand = defineCommand({
       return (io.err(`explain: ${(e as Error).message}`), 1);
     }
     const { model } = built;
-    const acts = await learn.layerActivations(tf, doc.graph, model, input);
+    // Every node, and the nodes inside composite blocks right after their block (nodeId "<block>/<inner>").
+    const acts = await learn.layerActivations(tf, doc.graph, model, input, { inside: true });
     const probabilities = Array.from(acts.find((a) => a.nodeId === analysis.outputNodeId)?.data ?? []);
     const predicted = probabilities.indexOf(Math.max(...probabilities));
-    const fileOf = nodeFileNames(acts.map((a) => a.nodeId));
-    const byId = new Map(doc.graph.nodes.map((n) => [n.id, n] as const));
+    const fileOf = nodeFilePaths(acts.map((a) => a.nodeId));
+    const insides = new Map(learn.innerNodes(doc.graph, analysis).map((n) => [n.path, n] as const));
 
     const activationFiles: Record<string, Uint8Array> = {};
     const filterFiles: Record<string, Uint8Array> = {};
     const camFiles: Record<string, Uint8Array> = {};
     const nodes: Record<string, unknown>[] = [];
     const problems: string[] = [];
+    // Grad-CAM at every spatial node after the Input from one backward pass (src/learn/gradCams.ts); if that
+    // fails, node by node, so each failure is said for its own node.
+    const camIds = acts.filter((a) => a.shape.length === 3 && learn.nodeAt(doc.graph, a.nodeId, analysis)?.node.type !== 'Input').map((a) => a.nodeId);
+    const cams = new Map<string, Awaited<ReturnType<typeof learn.gradCam>> | Error>();
+    try {
+      for (const cam of await learn.gradCams(tf, doc.graph, model, input, camIds, camClass ?? predicted)) cams.set(cam.nodeId, cam);
+    } catch {
+      for (const id of camIds) cams.set(id, await learn.gradCam(tf, doc.graph, model, input, id, camClass ?? predicted).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e)))));
+    }
     for (const act of acts) {
-      const node = byId.get(act.nodeId)!;
+      const node = learn.nodeAt(doc.graph, act.nodeId, analysis)!.node;
+      const inner = insides.get(act.nodeId);
       const f = fileOf.get(act.nodeId)!;
-      const entry: Record<string, unknown> = { nodeId: act.nodeId, name: analysis.nodes[act.nodeId]?.name ?? act.nodeId, type: node.type, shape: act.shape, min: act.min, max: act.max };
+      const entry: Record<string, unknown> = { nodeId: act.nodeId, name: inner?.label ?? analysis.nodes[act.nodeId]?.name ?? act.nodeId, type: node.type, ...(inner ? { block: inner.block } : {}), shape: act.shape, min: act.min, max: act.max };
       const chw = act.shape.length === 3 ? npy.hwcToChw(act.data, act.shape) : act.data;
       const npyShape = act.shape.length === 3 ? [act.shape[2], act.shape[0], act.shape[1]] : [act.data.length];
       activationFiles[`${f}.npy`] = npy.encodeNpy(chw, npyShape);
@@ -156,15 +200,12 @@ export const explainCommand = defineCommand({
         filterFiles[`${f}.png`] = await images.filterGrid(filters.data, filters.shape);
         entry.filters = `filters/${f}.npy`;
       }
-      if (act.shape.length === 3 && node.type !== 'Input') {
-        try {
-          const cam = await learn.gradCam(tf, doc.graph, model, input, act.nodeId, camClass ?? predicted);
-          camFiles[`${f}.npy`] = npy.encodeNpy(cam.cam, [cam.height, cam.width]);
-          camFiles[`${f}.png`] = await images.camOverlay(pixels, H, W, C, cam.cam, cam.height, cam.width);
-          entry.gradcam = `gradcam/${f}.npy`;
-        } catch (e) {
-          problems.push(`no Grad-CAM for ${entry.name as string}: ${(e as Error).message}`);
-        }
+      const cam = cams.get(act.nodeId);
+      if (cam instanceof Error) problems.push(`no Grad-CAM for ${entry.name as string}: ${cam.message}`);
+      else if (cam) {
+        camFiles[`${f}.npy`] = npy.encodeNpy(cam.cam, [cam.height, cam.width]);
+        camFiles[`${f}.png`] = await images.camOverlay(pixels, H, W, C, cam.cam, cam.height, cam.width);
+        entry.gradcam = `gradcam/${f}.npy`;
       }
       nodes.push(entry);
     }
@@ -180,8 +221,9 @@ export const explainCommand = defineCommand({
     };
     const written: string[] = [];
     try {
+      // One file set per folder: activations/ and each block's activations/<block>/ (inner files' keys hold their folder).
       for (const [dir, files] of [['activations', activationFiles], ['filters', filterFiles], ['gradcam', camFiles]] as const)
-        if (Object.keys(files).length) written.push(...(await writeFileSetAtomically(path.join(out, dir), files)).files);
+        for (const [folder, set] of byFolder(files)) written.push(...(await writeFileSetAtomically(path.join(out, dir, folder), set)).files);
       written.push(...(await writeFileSetAtomically(out, { 'prediction.json': `${JSON.stringify(prediction, null, 2)}\n` })).files);
     } catch (e) {
       return (io.err(`explain: could not write into ${out}: ${(e as Error).message}`), 1);
@@ -193,8 +235,22 @@ export const explainCommand = defineCommand({
     else {
       const top = probabilities.map((p, i) => [p, i] as const).sort((a, b) => b[0] - a[0]).slice(0, 3);
       io.out(`Predicted ${classNames[predicted]} (${top.map(([p, i]) => `${classNames[i]} ${(p * 100).toFixed(1)}%`).join(', ')})`);
-      io.out(`Wrote ${written.length} files into ${out}: activations/ (${Object.keys(activationFiles).length / 2} nodes), filters/ (${Object.keys(filterFiles).length / 2}), gradcam/ (${Object.keys(camFiles).length / 2}, class ${prediction.gradCamClass.name}), prediction.json`);
+      const innerCount = acts.filter((a) => insides.has(a.nodeId)).length;
+      io.out(`Wrote ${written.length} files into ${out}: activations/ (${Object.keys(activationFiles).length / 2} nodes${innerCount ? `, ${innerCount} of them inside blocks` : ''}), filters/ (${Object.keys(filterFiles).length / 2}), gradcam/ (${Object.keys(camFiles).length / 2}, class ${prediction.gradCamClass.name}), prediction.json`);
     }
     return 0;
   },
 });
+
+/** Files keyed "<folder>/<name>" grouped by folder ('' first, then each block's folder after its parent's). */
+function byFolder(files: Record<string, Uint8Array>): [string, Record<string, Uint8Array>][] {
+  const out = new Map<string, Record<string, Uint8Array>>();
+  for (const [key, data] of Object.entries(files)) {
+    const cut = key.lastIndexOf('/');
+    const folder = cut < 0 ? '' : key.slice(0, cut);
+    const set = out.get(folder) ?? {};
+    set[key.slice(cut + 1)] = data;
+    out.set(folder, set);
+  }
+  return [...out].sort(([a], [b]) => a.split('/').length - b.split('/').length);
+}

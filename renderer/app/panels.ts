@@ -1,8 +1,9 @@
 // Feature panels shown in the bottom tab area beside Problems, written out: each loads its own module.
 import type { ComponentType } from 'react';
+import type { PanelId } from './panelIds';
 
 export interface PanelDef {
-  id: string;
+  id: PanelId;
   /** i18n key of the tab title (namespace "translation"). */
   titleKey: string;
   load: () => Promise<{ default: ComponentType }>;

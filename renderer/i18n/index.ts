@@ -15,6 +15,9 @@ import editing from '../palette/i18n';
 import files from '../files/i18n';
 import explain from '../inspector/i18n';
 import learn from '../learn/i18n';
+import live from '../learn/live/i18n';
+import patches from '../learn/patches/i18n';
+import walkthrough from '../learn/walkthrough/i18n';
 
 interface FeatureTexts {
   en: Record<string, unknown>;
@@ -22,7 +25,7 @@ interface FeatureTexts {
 }
 
 /** Feature namespaces: `useTranslation('training')` etc. */
-export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn };
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live };
 
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 const LANG_KEY = 'cnn-studio-lang';

@@ -7,6 +7,7 @@ import { useProjectStore } from '../store/projectStore';
 import { useTrainingSession } from '../training/trainingSession';
 import { fitPixels, fitToInput, imageCanvas } from './fitImage';
 import { learnActions, useLearn } from './learnStore';
+import { DrawingPad } from './DrawingPad';
 
 const SAMPLES = 16;
 const PAD = 112;
@@ -20,6 +21,8 @@ interface Samples {
   labels: string[];
   /** Validation samples: what the last run predicted for each (the gallery lists the mistakes first). */
   predicted?: string[];
+  /** Identity of the strip (the run's gallery, or the MNIST digits): a picked index means nothing in another strip. */
+  key: object;
 }
 
 let mnistSamples: Promise<Samples> | undefined;
@@ -27,7 +30,7 @@ function loadMnistSamples(): Promise<Samples> {
   mnistSamples ??= host.invoke('train.loadBuiltinDataset', { name: 'mnist' }).then((d) => {
     const size = d.height * d.width * d.channels;
     const n = Math.min(SAMPLES, d.n);
-    return { kind: 'mnist' as const, images: d.images.slice(0, n * size), height: d.height, width: d.width, channels: d.channels, labels: [...d.labels.subarray(0, n)].map((l) => d.classNames[l] ?? String(l)) };
+    return { kind: 'mnist' as const, key: {}, images: d.images.slice(0, n * size), height: d.height, width: d.width, channels: d.channels, labels: [...d.labels.subarray(0, n)].map((l) => d.classNames[l] ?? String(l)) };
   });
   mnistSamples.catch(() => (mnistSamples = undefined));
   return mnistSamples;
@@ -47,7 +50,7 @@ function useSamples(): Samples | undefined {
   if (gallery?.labels.length) {
     const n = Math.min(SAMPLES, gallery.labels.length);
     const size = gallery.height * gallery.width * gallery.channels;
-    return { kind: 'validation', images: gallery.images.subarray(0, n * size), height: gallery.height, width: gallery.width, channels: gallery.channels, labels: gallery.labels.slice(0, n).map((l) => classNames?.[l] ?? String(l)), predicted: gallery.predicted.slice(0, n).map((l) => classNames?.[l] ?? String(l)) };
+    return { kind: 'validation', key: gallery, images: gallery.images.subarray(0, n * size), height: gallery.height, width: gallery.width, channels: gallery.channels, labels: gallery.labels.slice(0, n).map((l) => classNames?.[l] ?? String(l)), predicted: gallery.predicted.slice(0, n).map((l) => classNames?.[l] ?? String(l)) };
   }
   return isMnist ? mnist : undefined;
 }
@@ -70,8 +73,6 @@ export function ImageChooser({ inputShape, children }: { inputShape: [number, nu
   const { t } = useTranslation('learn');
   const samples = useSamples();
   const image = useLearn((s) => s.image);
-  const pad = useRef<HTMLCanvasElement>(null);
-  const drawing = useRef(false);
   const [dropError, setDropError] = useState<string>();
   const [H, W, C] = inputShape;
   const shapeKey = inputShape.join('x');
@@ -80,7 +81,7 @@ export function ImageChooser({ inputShape, children }: { inputShape: [number, nu
     if (!samples) return;
     const size = samples.height * samples.width * samples.channels;
     const px = samples.images.subarray(i * size, (i + 1) * size);
-    learnActions.setImage({ pixels: fitPixels(new Uint8Array(px), samples.height, samples.width, samples.channels, inputShape), height: H, width: W, channels: C, source: { kind: 'sample', index: i, label: samples.labels[i] } });
+    learnActions.setImage({ pixels: fitPixels(new Uint8Array(px), samples.height, samples.width, samples.channels, inputShape), height: H, width: W, channels: C, source: { kind: 'sample', index: i, label: samples.labels[i], strip: samples.key } });
   };
   // The first sample at once, so the panel shows something without a click; again when the input's shape changes.
   useEffect(() => {
@@ -88,43 +89,14 @@ export function ImageChooser({ inputShape, children }: { inputShape: [number, nu
     if (samples && (!img || img.height !== H || img.width !== W || img.channels !== C)) pickSample(0);
   }, [samples, shapeKey]);
 
-  useEffect(() => clearPad(), []);
-  function clearPad() {
-    const ctx = pad.current!.getContext('2d')!;
-    ctx.fillStyle = '#000';
-    ctx.fillRect(0, 0, PAD, PAD);
-  }
-  const at = (e: React.PointerEvent) => {
-    const r = pad.current!.getBoundingClientRect();
-    return [((e.clientX - r.left) * PAD) / r.width, ((e.clientY - r.top) * PAD) / r.height];
-  };
-  const stroke = (e: React.PointerEvent) => {
-    if (!drawing.current) return;
-    const ctx = pad.current!.getContext('2d')!;
-    const [x, y] = at(e);
-    ctx.fillStyle = '#fff';
-    ctx.beginPath();
-    ctx.arc(x, y, PAD / 14, 0, Math.PI * 2);
-    ctx.fill();
-  };
-  const onDrop = async (e: React.DragEvent) => {
-    e.preventDefault();
-    const file = e.dataTransfer.files[0];
-    if (!file) return;
+  const onDropped = (bmp: ImageBitmap, file: File) => {
     setDropError(undefined);
-    try {
-      if (!file.type.startsWith('image/')) throw new Error('not an image');
-      const bmp = await createImageBitmap(file);
-      pad.current!.getContext('2d')!.drawImage(bmp, 0, 0, PAD, PAD);
-      learnActions.setImage({ pixels: fitToInput(bmp, H, W, C, true), height: H, width: W, channels: C, source: { kind: 'file', name: file.name } });
-    } catch {
-      setDropError(t('image.notImage', { name: file.name }));
-    }
+    learnActions.setImage({ pixels: fitToInput(bmp, H, W, C, true), height: H, width: W, channels: C, source: { kind: 'file', name: file.name } });
   };
-  const selectedSample = image?.source.kind === 'sample' ? image.source.index : -1;
+  const selectedSample = image?.source.kind === 'sample' && image.source.strip === samples?.key ? image.source.index : -1;
   return (
     <section className="learn-chooser" data-testid="learn-chooser">
-      <h4>{samples?.kind === 'validation' ? t('image.samples') : t('image.samplesMnist')}</h4>
+      {samples && <h4>{samples.kind === 'validation' ? t('image.samples') : t('image.samplesMnist')}</h4>}
       {samples?.predicted?.some((p, i) => p !== samples.labels[i]) && <p className="learn-caption muted">{t('image.wrongFirst')}</p>}
       {samples ? (
         <div className="learn-thumbs">
@@ -146,29 +118,26 @@ export function ImageChooser({ inputShape, children }: { inputShape: [number, nu
       ) : (
         <p className="muted">{t('image.samplesNone')}</p>
       )}
+      {image?.source.kind === 'dataset' && (
+        <p className="learn-caption" data-testid="learn-source">
+          {t('training:drill.opened', { index: image.source.index, label: image.source.label })}
+        </p>
+      )}
       {children}
-      <div className="learn-pad" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
-        <canvas
-          ref={pad}
-          width={PAD}
-          height={PAD}
-          title={t('image.drawHint')}
-          data-testid="learn-draw"
-          onPointerDown={(e) => ((drawing.current = true), pad.current!.setPointerCapture(e.pointerId), stroke(e))}
-          onPointerMove={stroke}
-          onPointerUp={() => {
-            drawing.current = false;
-            learnActions.setImage({ pixels: fitToInput(pad.current!, H, W, C, false), height: H, width: W, channels: C, source: { kind: 'drawn' } });
-          }}
-        />
-        <div className="learn-pad-side">
-          <span className="muted">{t('image.drawHint')}</span>
-          <span className="muted">{t('image.drop')}</span>
-          <button type="button" onClick={clearPad}>
-            {t('image.clear')}
-          </button>
-        </div>
-      </div>
+      <DrawingPad
+        size={PAD}
+        displaySize={84}
+        pen={1 / 14}
+        testId="learn-draw"
+        title={t('image.drawHint')}
+        clearLabel={t('image.clear')}
+        onDrawn={(pad) => learnActions.setImage({ pixels: fitToInput(pad, H, W, C, false), height: H, width: W, channels: C, source: { kind: 'drawn' } })}
+        onDropped={onDropped}
+        onRefused={(file) => setDropError(t('image.notImage', { name: file.name }))}
+      >
+        <span className="muted">{t('image.drawHint')}</span>
+        <span className="muted">{t('image.drop')}</span>
+      </DrawingPad>
       {dropError && <p className="learn-error">{dropError}</p>}
     </section>
   );

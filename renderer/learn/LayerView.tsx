@@ -107,7 +107,7 @@ export function LayerView({ act, name, isOutput, isConv, classNames }: { act: No
           )}
         </div>
       </div>
-      <p className="muted">{t('layer.enlargeHint')}</p>
+      {maps.length > 1 && <p className="muted">{t('layer.enlargeHint')}</p>}
     </section>
   );
 }

@@ -34,7 +34,7 @@ const en = {
     showAll: 'Show all {{count}} channels',
     legendGrey: 'each map scaled to its own 0…max',
     legendDiverging: 'each map scaled to ±max|value|: blue negative, black 0, white positive',
-    enlargeHint: 'Click a map to enlarge it.',
+    enlargeHint: 'Click another map to enlarge it instead.',
     enlarged: 'Channel {{k}} — hover a pixel to see its receptive field on the image',
     enlargedConv: 'Channel {{k}} — hover a pixel to see its receptive field; click it for the arithmetic',
     pixel: '({{y}}, {{x}}) = {{value}}',
@@ -80,6 +80,15 @@ const en = {
     failed: 'Grad-CAM failed: {{message}}',
     flat: 'The map is all zero for this class here (no positive evidence) — try an earlier node or another class.',
   },
+  blocks: {
+    title: 'Inside this block',
+    hint: '{{name}} is a composite block of {{count}} layers, built as one unit. Click a layer to see its own maps.',
+    whole: 'Whole block (output)',
+    insideOf: 'Inside {{name}}',
+    params_one: '{{formatted}} parameter',
+    params_other: '{{formatted}} parameters',
+    notInFrame: 'Live frames and epoch snapshots keep the top-level layers only — choose the whole block to see its output here.',
+  },
 };
 
 const ko: typeof en = {
@@ -117,7 +126,7 @@ const ko: typeof en = {
     showAll: '채널 {{count}} 개 모두 보기',
     legendGrey: '맵마다 자기 0…최댓값으로 맞춤',
     legendDiverging: '맵마다 ±최대 |값| 으로 맞춤: 파랑 음수, 검정 0, 흰색 양수',
-    enlargeHint: '맵을 클릭하면 크게 보입니다.',
+    enlargeHint: '다른 맵을 클릭하면 그 맵이 크게 보입니다.',
     enlarged: '채널 {{k}} — 픽셀 위에 마우스를 올리면 이미지에서 수용 영역이 보입니다',
     enlargedConv: '채널 {{k}} — 픽셀에 마우스를 올리면 수용 영역, 클릭하면 계산 과정이 보입니다',
     pixel: '({{y}}, {{x}}) = {{value}}',
@@ -162,6 +171,15 @@ const ko: typeof en = {
     none: 'Grad-CAM 을 계산할 공간 노드가 없습니다.',
     failed: 'Grad-CAM 실패: {{message}}',
     flat: '여기서는 이 클래스의 맵이 모두 0입니다 (양의 근거가 없음) — 더 앞의 노드나 다른 클래스를 골라 보세요.',
+  },
+  blocks: {
+    title: '이 블록의 내부',
+    hint: '{{name}} 은(는) 층 {{count}}개로 된 복합 블록입니다. 층을 누르면 그 층의 맵이 보입니다.',
+    whole: '블록 전체 (출력)',
+    insideOf: '{{name}} 내부',
+    params_one: '매개변수 {{formatted}}개',
+    params_other: '매개변수 {{formatted}}개',
+    notInFrame: '실시간 프레임과 에폭 스냅숏에는 최상위 층만 담깁니다 — 블록 전체를 고르면 그 출력이 보입니다.',
   },
 };
 

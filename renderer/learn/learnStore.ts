@@ -10,8 +10,8 @@ export interface LearnImage {
   height: number;
   width: number;
   channels: number;
-  /** Where it came from: a sample's index, or drawn / dropped. */
-  source: { kind: 'sample'; index: number; label?: string } | { kind: 'drawn' } | { kind: 'file'; name: string };
+  /** Where it came from: a sample's index in the chooser's strip, a dataset sample by its index (the confusion-matrix drill-down), or drawn / dropped. */
+  source: { kind: 'sample'; index: number; label?: string; /** The strip it was picked from (a new run's strip has other images). */ strip?: object } | { kind: 'dataset'; index: number; label?: string } | { kind: 'drawn' } | { kind: 'file'; name: string };
 }
 
 export interface LearnState {
@@ -29,6 +29,11 @@ export interface LearnState {
   camClass?: number;
   /** Show every channel of a wide node (else the first 64). */
   allChannels: boolean;
+  /**
+   * A node inside the selected composite block, by its path "<block>/<inner>": shown instead of the block's
+   * output. Cleared when the canvas selection moves off that block (BlockInsides' useBlockInsides).
+   */
+  inner?: string;
 }
 
 export const useLearn = create<LearnState>()(() => ({ busy: false, channel: 0, allChannels: false }));
@@ -40,4 +45,5 @@ export const learnActions = {
   setPick: (pick: LearnState['pick']) => useLearn.setState({ pick }),
   setCam: (camNode: string | undefined, camClass: number | undefined) => useLearn.setState({ camNode, camClass }),
   setAllChannels: (allChannels: boolean) => useLearn.setState({ allChannels }),
+  setInner: (inner: string | undefined) => useLearn.setState({ inner, pick: undefined, hover: undefined }),
 };

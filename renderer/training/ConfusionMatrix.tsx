@@ -1,40 +1,58 @@
 // Confusion matrix on the validation set: rows are true classes, columns predicted; colour by the
-// share of the row, so a weak class stands out whatever its size.
+// share of the row, so a weak class stands out whatever its size. Each non-empty cell is a button that
+// lists its images (ConfusionDrill); the listed cell is outlined.
 import { useTranslation } from 'react-i18next';
+import { drillActions, useDrill } from './drillStore';
 
 export function ConfusionMatrix({ matrix, classNames }: { matrix: number[][]; classNames: string[] }) {
   const { t } = useTranslation('training');
+  const chosen = useDrill((s) => s.cell);
   return (
-    <table className="confusion" data-testid="confusion-matrix" aria-label={t('results.confusion')} title={t('help.metrics.confusion')}>
-      <caption className="muted">{t('results.confusionCaption')}</caption>
-      <thead>
-        <tr>
-          <th />
-          {classNames.map((c) => (
-            <th key={c}>{c}</th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {matrix.map((row, i) => {
-          const total = row.reduce((a, b) => a + b, 0) || 1;
-          return (
-            <tr key={i}>
-              <th>{classNames[i]}</th>
-              {row.map((v, j) => {
-                const share = v / total;
-                const colour = i === j ? `rgba(76,195,138,${0.15 + 0.85 * share})` : v ? `rgba(255,92,92,${0.15 + 0.85 * Math.min(1, share * 4)})` : 'transparent';
-                return (
-                  <td key={j} style={{ background: colour }} title={t('results.cell', { truth: classNames[i], predicted: classNames[j], count: v })}>
-                    {v || ''}
-                  </td>
-                );
-              })}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
+    <>
+      <table className="confusion" data-testid="confusion-matrix" aria-label={t('results.confusion')} title={t('help.metrics.confusion')}>
+        <caption className="muted">{t('results.confusionCaption')}</caption>
+        <thead>
+          <tr>
+            <th />
+            {classNames.map((c) => (
+              <th key={c}>{c}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {matrix.map((row, i) => {
+            const total = row.reduce((a, b) => a + b, 0) || 1;
+            return (
+              <tr key={i}>
+                <th>{classNames[i]}</th>
+                {row.map((v, j) => {
+                  const share = v / total;
+                  const colour = i === j ? `rgba(76,195,138,${0.15 + 0.85 * share})` : v ? `rgba(255,92,92,${0.15 + 0.85 * Math.min(1, share * 4)})` : 'transparent';
+                  const isChosen = chosen?.trueClass === i && chosen.predictedClass === j;
+                  return (
+                    <td key={j} className={isChosen ? 'chosen' : undefined} style={{ background: colour }} title={t('results.cell', { truth: classNames[i], predicted: classNames[j], count: v })}>
+                      {v > 0 && (
+                        <button
+                          type="button"
+                          className="confusion-cell"
+                          data-testid={`confusion-cell-${i}-${j}`}
+                          aria-pressed={isChosen}
+                          aria-label={t('drill.cell', { truth: classNames[i], predicted: classNames[j], count: v })}
+                          onClick={() => drillActions.toggle({ trueClass: i, predictedClass: j, count: v })}
+                        >
+                          {v}
+                        </button>
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p className="muted confusion-hint">{t('drill.matrixHint')}</p>
+    </>
   );
 }
 

@@ -4,6 +4,7 @@ import { useDeferredValue, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useProjectStore } from '../store/projectStore';
 import { ConfusionMatrix, PerClassTable } from './ConfusionMatrix';
+import { ConfusionDrill } from './ConfusionDrill';
 import { ValidationGrid } from './ValidationGrid';
 import { TryImage } from './TryImage';
 import { useTrainingSession } from './trainingSession';
@@ -103,6 +104,7 @@ export function Results() {
           <MetricsHelp />
         </section>
       )}
+      {ev && stage >= 1 && <ConfusionDrill classNames={classNames} inputShape={inputShape?.length === 3 ? inputShape : undefined} />}
       {ev && stage >= 2 && (
         <section className="training-card">
           <h4>{t('results.perClass')}</h4>

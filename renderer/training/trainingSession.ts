@@ -9,11 +9,13 @@ import type { Graph } from '../../src/graph/schema';
 import { graphHash } from '../../src/train/graphHash';
 import { host } from '../services/host';
 import { isDirty, useProjectStore } from '../store/projectStore';
-import type { FromWorker, Inspection, ResultMessage, ToWorker, WeightsMessage } from '../worker/messages';
+import type { CellImages, FromWorker, Inspection, PatchImage, ResultMessage, ToWorker, TopPatchesResult, WeightsMessage } from '../worker/messages';
 import type { EpochReport } from '../../src/train/reports';
 import { SeriesBuilder, type Series } from './series';
 import { startMessage, type StartData } from './startMessage';
 import { trainRefusal } from './trainRefusal';
+import { beginLive } from '../learn/live/liveRequest';
+import { onLiveMessage } from '../learn/live/liveStore';
 import type { BackendInfo } from './backendLine';
 import { formatIssueMessage } from '../../src/i18n/issues';
 import { currentLang } from '../i18n';
@@ -132,6 +134,26 @@ function onWorkerMessage(m: FromWorker): void {
       else p?.reject(new Error(m.error ?? 'The training worker did not answer.'));
       break;
     }
+    case 'topPatches':
+    case 'patchImage': {
+      const p = patchRequests.get(m.id);
+      patchRequests.delete(m.id);
+      if (m.result) p?.resolve(m.result);
+      else p?.reject(new Error(m.error ?? 'The training worker did not answer.'));
+      break;
+    }
+    case 'cellSamples': {
+      const p = cellRequests.get(m.id);
+      cellRequests.delete(m.id);
+      if (m.result) p?.resolve(m.result);
+      else p?.reject(new Error(m.error ?? 'The training worker did not answer.'));
+      break;
+    }
+    case 'liveFrame':
+    case 'liveSnapshot':
+    case 'liveProbe':
+      onLiveMessage(m);
+      break;
     case 'notice':
       set((s) => ({ notices: [...s.notices, m.message] }));
       break;
@@ -210,6 +232,8 @@ export async function startTraining(limit?: number): Promise<void> {
     set({ phase: 'training' });
     // The pixels move to the worker (the renderer keeps no copy; the next run loads them again).
     const { message, transfer } = startMessage({ graph: doc.graph, settings: doc.training, limit, initialWeights }, data);
+    // Live views of Learn's image, or (none that fits) of the first validation image, which the worker picks.
+    if (analysis?.ok) message.live = beginLive(doc.graph, analysis, useProjectStore.getState().selection.nodes[0]);
     send(message, transfer);
   } catch (e) {
     set({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
@@ -353,5 +377,39 @@ export function inspect(req: { graph: Graph; pixels: Uint8Array; cam?: { nodeId?
     send({ type: 'inspect', id, graph: req.graph, pixels, cam: req.cam, filters: req.filters, backend: useProjectStore.getState().doc.training.backend }, [pixels.buffer]);
   });
 }
+
+/** The confusion-matrix drill-down's pending reads, by id. */
+const cellRequests = new Map<number, { resolve: (r: CellImages) => void; reject: (e: Error) => void }>();
+let cellSeq = 0;
+
+/** One page (limit ≤ 200) of the last run's validation images in cell (true, predicted), most confident first, with their pixels. */
+export function cellSamples(req: { trueClass: number; predictedClass: number; offset: number; limit: number }): Promise<CellImages> {
+  const id = ++cellSeq;
+  return new Promise((resolve, reject) => {
+    cellRequests.set(id, { resolve, reject });
+    send({ type: 'cellSamples', id, ...req });
+  });
+}
+
+/** Learn's pending top-patch searches and image reads, by id. */
+type PatchAnswer = TopPatchesResult | PatchImage;
+const patchRequests = new Map<number, { resolve: (r: PatchAnswer) => void; reject: (e: Error) => void }>();
+let patchSeq = 0;
+function askPatches<R extends PatchAnswer>(m: (id: number) => ToWorker): Promise<R> {
+  const id = ++patchSeq;
+  return new Promise<R>((resolve, reject) => {
+    patchRequests.set(id, { resolve: resolve as (r: PatchAnswer) => void, reject });
+    send(m(id));
+  });
+}
+
+/**
+ * Learn: the k (default 9) images of the first `limit` (default 2000) validation images of the last run that
+ * excite each channel of `nodeId` most, cropped to the receptive field; refused in words without a trained model.
+ */
+export const topPatches = (req: { graph: Graph; nodeId: string; k?: number; limit?: number }): Promise<TopPatchesResult> => askPatches((id) => ({ type: 'topPatches', id, ...req }));
+
+/** One whole image of the dataset the model trained on (the one behind a top patch). */
+export const patchImage = (sample: number): Promise<PatchImage> => askPatches((id) => ({ type: 'patchImage', id, sample }));
 
 export const isStale = (doc: ProjectDoc): boolean => !!doc.weights && doc.weights.graphHash !== graphHash(doc.graph);

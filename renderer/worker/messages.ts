@@ -10,6 +10,9 @@ import { TrainingSettingsSchema } from '../../src/train/settings';
 import type { BatchReport, EpochReport } from '../../src/train/reports';
 import type { NodeActivation } from '../../src/learn/activations';
 import type { GradCam } from '../../src/learn/gradCam';
+import type { LiveFrame } from '../../src/learn/liveViews';
+import type { CroppedTopPatches } from '../../src/learn/topPatches';
+import type { CellSamples } from '../../src/train/confusionCell';
 
 const Floats = z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected Float32Array' });
 
@@ -35,6 +38,17 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     limit: z.number().int().min(1).optional(),
     /** Continue from these weights (e.g. restored from the project) instead of a fresh initialisation. */
     initialWeights: WeightsMessageSchema.optional(),
+    /**
+     * Live views (Learn): a probe image (uint8 HWC at the input size; absent: the first validation image, sent
+     * back as 'liveProbe') whose frames come every N steps ('liveFrame') and at each epoch's end ('liveSnapshot').
+     */
+    live: z
+      .object({
+        pixels: BytesSchema.optional(),
+        filters: z.array(z.string()).max(256),
+        cam: z.object({ nodeId: z.string().optional(), classIndex: z.number().int().min(0).optional() }).optional(),
+      })
+      .optional(),
   }),
   z.object({ type: z.literal('pause') }),
   z.object({ type: z.literal('resume') }),
@@ -56,10 +70,16 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     pixels: BytesSchema,
     /** Grad-CAM's node (default: the last spatial one) and class (default: the predicted one). */
     cam: z.object({ nodeId: z.string().optional(), classIndex: z.number().int().min(0).optional() }).optional(),
-    /** Conv nodes whose kernels to send back. */
+    /** Conv nodes whose kernels to send back (a conv inside a composite block by its path "<block>/<inner>"). */
     filters: z.array(z.string()).max(256).optional(),
     backend: TrainingSettingsSchema.shape.backend.optional(),
   }),
+  /** Learn: the k validation images (of the first `limit`) that excite each channel of a node most, cropped to the receptive field. */
+  z.object({ type: z.literal('topPatches'), id: z.number(), graph: GraphSchema, nodeId: z.string(), k: z.number().int().min(1).max(64).optional(), limit: z.number().int().min(1).optional() }),
+  /** One whole sample of the dataset the model trained on (a top patch's image). */
+  z.object({ type: z.literal('patchImage'), id: z.number(), sample: z.number().int().min(0) }),
+  /** The validation samples of one confusion-matrix cell of the last run, most confident first, a page at a time. */
+  z.object({ type: z.literal('cellSamples'), id: z.number(), trueClass: z.number().int().min(0), predictedClass: z.number().int().min(0), offset: z.number().int().min(0), limit: z.number().int().min(1).max(200) }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
@@ -120,10 +140,36 @@ export interface Inspection {
   /** The model is being trained right now (its weights move between two looks). */
   training: boolean;
   probs: Float32Array;
+  /** Every node's output, each composite block's inner nodes right after it (nodeId "<block>/<inner>", nested "a/b/c"). */
   activations: NodeActivation[];
   cam?: GradCam;
   camError?: string;
   filters: Record<string, InspectFilters>;
+}
+
+/** What 'cellSamples' answers: the page's samples with their pixels (uint8 HWC, back to back). */
+export interface CellImages extends CellSamples {
+  images: Uint8Array;
+  height: number;
+  width: number;
+  channels: number;
+}
+
+/** What 'topPatches' answers: per channel its strongest patches with their crops (uint8 HWC). */
+export interface TopPatchesResult extends CroppedTopPatches {
+  /** The validation images the run kept (`images` of them were searched). */
+  validationImages: number;
+  seconds: number;
+}
+
+/** What 'patchImage' answers. */
+export interface PatchImage {
+  sample: number;
+  pixels: Uint8Array;
+  height: number;
+  width: number;
+  channels: number;
+  label: string;
 }
 
 export type FromWorker =
@@ -136,7 +182,15 @@ export type FromWorker =
   | { type: 'loaded' }
   | { type: 'prediction'; id: number; probs: Float32Array }
   | { type: 'inspection'; id: number; result?: Inspection; error?: string }
+  | { type: 'topPatches'; id: number; result?: TopPatchesResult; error?: string }
+  | { type: 'patchImage'; id: number; result?: PatchImage; error?: string }
+  | { type: 'cellSamples'; id: number; result?: CellImages; error?: string }
   | { type: 'notice'; message: string }
+  /** Live views: a frame of the probe image every N steps (at most ~4 a second), and one at each epoch's end (epoch 0: before the first step). */
+  | { type: 'liveFrame'; frame: LiveFrame }
+  | { type: 'liveSnapshot'; epoch: number; frame: LiveFrame }
+  /** The probe the worker chose (the first validation image) when the start message named none. */
+  | { type: 'liveProbe'; pixels: Uint8Array; height: number; width: number; channels: number; index: number; label?: string }
   /** Pixels of these samples of the streamed dataset, please (answered by a 'samples' message with the id). */
   | { type: 'readSamples'; id: number; indices: number[] }
   | { type: 'error'; message: string };

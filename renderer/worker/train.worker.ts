@@ -22,6 +22,9 @@ import { layerActivations } from '../../src/learn/activations';
 import { gradCam } from '../../src/learn/gradCam';
 import { convFilters } from '../../src/learn/filters';
 import { ToWorkerSchema, transferList, type BatchPoint, type FromWorker, type Gallery, type InspectFilters, type Inspection, type ResultMessage, type ToWorker, type WeightsMessage } from './messages';
+import { cellImages } from './cellSamples';
+import { patchImage, topPatchesJob } from './topPatchesJob';
+import { startLive, type LiveStart } from './liveJob';
 
 const GALLERY_SIZE = 48;
 
@@ -37,11 +40,15 @@ let normalization: InMemoryDataset['normalization'];
 let modelHash: string | undefined;
 /** Learn's model with random initial weights, for a graph the worker has no trained model of. */
 let scratch: { hash: string; model: tf.LayersModel } | undefined;
+/** The backend choice in flight for Learn's first look, if any. */
+let backendPick: Promise<BackendName> | undefined;
 /**
  * The dataset `model` last trained on and its validation split (the trainer's indices), kept so the confusion
  * matrix's cells and the top patches per channel can read exactly the samples the evaluation counted.
  */
 let trainedOn: { dataset: TrainingDataset; validation?: NonNullable<TrainResult['validation']> } | undefined;
+/** The running start's live views request (Learn's probe image), if any: kept for a restart on the next backend. */
+let liveRequest: LiveStart | undefined;
 
 /** HWC uint8 pixels of these samples of `ds`, back to back (in memory: copied; streamed: read from the main thread). */
 async function samplePixels(ds: TrainingDataset, indices: readonly number[]): Promise<Uint8Array> {
@@ -55,7 +62,8 @@ async function samplePixels(ds: TrainingDataset, indices: readonly number[]): Pr
 
 /** Learn's look inside: the model of this graph (trained, or random weights), every node's output, prediction, CAM, filters. */
 async function inspect(msg: Extract<ToWorker, { type: 'inspect' }>): Promise<{ result: Inspection; transfer: ArrayBuffer[] }> {
-  if (!current) await setBackend(msg.backend ?? 'auto');
+  // One backend choice shared by looks sent back to back (two parallel setBackend calls left wasm half set up).
+  if (!current) await (backendPick ??= setBackend(msg.backend ?? 'auto'));
   const hash = graphHash(msg.graph);
   const fits = !!model && modelHash === hash;
   let m: tf.LayersModel;
@@ -71,7 +79,8 @@ async function inspect(msg: Extract<ToWorker, { type: 'inspect' }>): Promise<{ r
   if (msg.pixels.length !== h * w * c) throw new Error(`The image has ${msg.pixels.length} values; the model takes ${h}×${w}×${c}.`);
   const x = Float32Array.from(msg.pixels, (v) => v / 255);
   if (fits) normalizeInPlace(x, c, normalization); // as the model saw its training data
-  const activations = await layerActivations(tf, msg.graph, m, x);
+  // The nodes inside composite blocks too (nodeId "<block>/<inner>"), so a block's inside can be inspected node by node.
+  const activations = await layerActivations(tf, msg.graph, m, x, { inside: true });
   const probsT = tf.tidy(() => m.predict(tf.tensor4d(x, [1, h, w, c])) as tf.Tensor);
   const probs = (await probsT.data()) as Float32Array;
   probsT.dispose();
@@ -184,6 +193,9 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: Tr
   control = ctl;
   let points: BatchPoint[] = [];
   let lastPost = 0;
+  const live = liveRequest
+    ? await startLive(tf, { graph, model, dataset, settings }, liveRequest, samplePixels, post).catch((e: unknown) => void post({ type: 'notice', message: `Live views are off for this run: ${e instanceof Error ? e.message : String(e)}` }))
+    : undefined;
   const result = await train({
     tf,
     model,
@@ -192,7 +204,8 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: Tr
     control,
     activationBytesPerSample: built.analysis.totals.activationBytes,
     callbacks: {
-      onStart: (s) => post({ type: 'started', ...s, params: model!.countParams() }),
+      onStart: (s) => (live?.plan(s.batchesPerEpoch), post({ type: 'started', ...s, params: model!.countParams() })),
+      afterStep: live?.afterStep,
       onBatch: (b) => {
         points.push({ step: b.step, epoch: b.epoch, loss: b.loss, acc: b.acc });
         const now = performance.now();
@@ -232,6 +245,7 @@ self.onmessage = async (ev: MessageEvent) => {
           const full: TrainingDataset | undefined = msg.dataset ? (msg.dataset as InMemoryDataset) : (streamed ?? (msg.hostDataset ? await fetchDataset(msg.hostDataset) : undefined));
           if (!full) throw new Error('No dataset was given to train on.');
           normalization = full.normalization;
+          liveRequest = msg.live;
           await runTraining(msg.graph, msg.settings, msg.limit ? firstSamples(full, msg.limit) : full, ctl, msg.initialWeights);
         }
         break;
@@ -279,6 +293,30 @@ self.onmessage = async (ev: MessageEvent) => {
           post({ type: 'inspection', id: msg.id, result }, transfer);
         } catch (e) {
           post({ type: 'inspection', id: msg.id, error: e instanceof Error ? e.message : String(e) });
+        }
+        break;
+      case 'topPatches':
+        try {
+          const result = await topPatchesJob(tf, { model, modelHash, training: !!control, trainedOn }, samplePixels, msg);
+          post({ type: 'topPatches', id: msg.id, result }, transferList(...result.channels.flatMap((ch) => ch.patches.map((p) => p.pixels))));
+        } catch (e) {
+          post({ type: 'topPatches', id: msg.id, error: e instanceof Error ? e.message : String(e) });
+        }
+        break;
+      case 'patchImage':
+        try {
+          const result = await patchImage({ training: !!control, trainedOn }, samplePixels, msg.sample);
+          post({ type: 'patchImage', id: msg.id, result }, transferList(result.pixels));
+        } catch (e) {
+          post({ type: 'patchImage', id: msg.id, error: e instanceof Error ? e.message : String(e) });
+        }
+        break;
+      case 'cellSamples':
+        try {
+          const result = await cellImages(trainedOn, samplePixels, msg);
+          post({ type: 'cellSamples', id: msg.id, result }, transferList(result.images));
+        } catch (e) {
+          post({ type: 'cellSamples', id: msg.id, error: e instanceof Error ? e.message : String(e) });
         }
         break;
     }

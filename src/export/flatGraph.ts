@@ -24,6 +24,8 @@ export interface FlatGraph {
   input: string;
   output: string;
   analysis: GraphAnalysis;
+  /** Each top-level node id → the flat node whose output is that node's (a composite's: its exit layer). */
+  nodeOutputs: Map<string, string>;
 }
 
 export class ExportError extends Error {
@@ -72,5 +74,5 @@ export function flattenGraph(graph: Graph, analysis: GraphAnalysis = analyzeGrap
   const input = built.get(analysis.inputNodeId);
   const output = built.get(analysis.outputNodeId);
   if (!input || !output) throw new ExportError('The Output node is not connected to the Input node.', analysis.outputNodeId);
-  return { nodes, input, output, analysis };
+  return { nodes, input, output, analysis, nodeOutputs: built };
 }

@@ -18,6 +18,7 @@ import { makeWasmBatchMatMulKernel } from './wasm/wasmMatMulKernel';
 import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
 import { makeIm2colFilterGradKernel } from './composed/im2colFilterGrad';
 import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
+import { registerDilatedConvGradient } from './dilatedConv';
 
 type Tf = typeof tfjs;
 export type FastKernelBackend = 'cpu' | 'wasm' | 'webgpu';
@@ -85,6 +86,7 @@ export interface FastKernelOptions {
 
 /** Idempotent. Returns "backend/Kernel" for every kernel now served by ours. */
 export function registerFastKernels(tf: Tf, options: FastKernelOptions = {}): string[] {
+  registerDilatedConvGradient(tf); // a gradient, not a kernel: global, and dilation 1 stays tfjs' own
   const backends = options.backends ?? (Object.keys(KERNELS_FOR) as FastKernelBackend[]);
   const done: string[] = [];
   for (const backendName of backends) {

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { defineLayer } from './types';
 import { ActivationNameSchema, PaddingSchema, dilationProblem, window2d, windowLabel } from './spatial';
 import { applyTfActivation } from './activationTf';
+import { differentiableDilation } from '../kernels/dilatedConv';
 import { paramHelp } from './paramHelp';
 import { grouped, timesLine, windowShapeLines } from './explainMath';
 import { hwioToOihw, oihwToHwio } from '../export/layout';
@@ -111,17 +112,17 @@ export const conv2d = defineLayer<Conv2DParams>({
     let h = x;
     if (typeof p.padding === 'number' && p.padding > 0)
       h = tf.layers.zeroPadding2d({ padding: p.padding, name: `${name}_pad` }).apply(h) as typeof x;
-    const y = tf.layers
-      .conv2d({
-        filters: p.filters,
-        kernelSize: p.kernelSize,
-        strides: p.strides,
-        padding: p.padding === 'same' ? 'same' : 'valid',
-        dilationRate: p.dilation,
-        useBias: p.useBias,
-        name,
-      })
-      .apply(h) as typeof x;
+    const conv = tf.layers.conv2d({
+      filters: p.filters,
+      kernelSize: p.kernelSize,
+      strides: p.strides,
+      padding: p.padding === 'same' ? 'same' : 'valid',
+      dilationRate: p.dilation,
+      useBias: p.useBias,
+      name,
+    });
+    // tfjs has no gradient for a dilated conv; ours makes it train and gives Grad-CAM through it.
+    const y = (p.dilation > 1 ? differentiableDilation(tf, conv) : conv).apply(h) as typeof x;
     return applyTfActivation(tf, p.activation, y, name);
   },
   keras: {

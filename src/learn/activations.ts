@@ -1,9 +1,11 @@
 // What every node outputs for one image: the model's own intermediate tensors, read in one predict of a probe
-// model whose outputs are every top-level node's output tensor (cached per model; the weights are shared).
+// model whose outputs are every top-level node's output tensor, or also every node inside composite blocks
+// (cached per model; the weights are shared).
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Graph } from '../graph/schema';
 import { analyzeGraph, type GraphAnalysis } from '../analysis/analyzeGraph';
 import { nodeTensors, type Tf } from './nodeTensors';
+import { walkNodes } from './blockInsides';
 
 export interface NodeActivation {
   nodeId: string;
@@ -28,31 +30,40 @@ interface Probe {
   /** For each node in order: the probe output index, or -1 for the model input itself. */
   nodes: { nodeId: string; index: number }[];
 }
-const probes = new WeakMap<tfjs.LayersModel, WeakMap<Graph, Probe>>();
+const probes = new WeakMap<tfjs.LayersModel, WeakMap<Graph, { top?: Probe; inside?: Probe }>>();
 
-function probeOf(tf: Tf, graph: Graph, model: tfjs.LayersModel): Probe {
+/** The node ids a probe reads, in order: the top-level ones, or with `inside` each composite's inner paths right after it. */
+function probeIds(graph: Graph, inside: boolean): string[] {
+  const analysis = analysisOf(graph);
+  return inside ? walkNodes(graph, analysis).map((w) => w.path) : analysis.order;
+}
+
+function probeOf(tf: Tf, graph: Graph, model: tfjs.LayersModel, inside: boolean): Probe {
   let byGraph = probes.get(model);
   if (!byGraph) probes.set(model, (byGraph = new WeakMap()));
-  const hit = byGraph.get(graph);
+  let cached = byGraph.get(graph);
+  if (!cached) byGraph.set(graph, (cached = {}));
+  const key = inside ? 'inside' : 'top';
+  const hit = cached[key];
   if (hit) return hit;
-  const analysis = analysisOf(graph);
-  const { outputs } = nodeTensors(graph, model, analysis.order);
+  const { outputs } = nodeTensors(graph, model);
   const input = model.inputs[0];
   const syms: tfjs.SymbolicTensor[] = [];
+  const indexOf = new Map<number, number>();
   const nodes: Probe['nodes'] = [];
-  for (const nodeId of analysis.order) {
+  for (const nodeId of probeIds(graph, inside)) {
     const s = outputs.get(nodeId);
     if (!s) continue;
     if (s.id === input.id) {
       nodes.push({ nodeId, index: -1 });
       continue;
     }
-    let index = syms.findIndex((t) => t.id === s.id);
-    if (index < 0) index = syms.push(s) - 1;
+    let index = indexOf.get(s.id);
+    if (index === undefined) indexOf.set(s.id, (index = syms.push(s) - 1));
     nodes.push({ nodeId, index });
   }
   const probe: Probe = { model: tf.model({ inputs: model.inputs, outputs: syms.length ? syms : model.outputs, name: 'cnn_studio_probe' }), nodes };
-  byGraph.set(graph, probe);
+  cached[key] = probe;
   return probe;
 }
 
@@ -80,9 +91,17 @@ export function inputTensor(tf: Tf, model: tfjs.LayersModel, input: Float32Array
   return tf.tensor4d(input, [1, ...shape] as [number, number, number, number]);
 }
 
-/** Every top-level node's output for one image, in topological order (the Input node included). */
-export async function layerActivations(tf: Tf, graph: Graph, model: tfjs.LayersModel, input: Float32Array): Promise<NodeActivation[]> {
-  const probe = probeOf(tf, graph, model);
+export interface ActivationOptions {
+  /**
+   * Also every node inside composite blocks, nodeId its path "<composite>/<inner>" (nested "a/b/c"), listed
+   * right after its composite (whose own map is its exit node's).
+   */
+  inside?: boolean;
+}
+
+/** Every top-level node's output for one image, in topological order (the Input node included); `inside`: the blocks' inner nodes too. */
+export async function layerActivations(tf: Tf, graph: Graph, model: tfjs.LayersModel, input: Float32Array, options: ActivationOptions = {}): Promise<NodeActivation[]> {
+  const probe = probeOf(tf, graph, model, !!options.inside);
   const x = inputTensor(tf, model, input);
   try {
     const raw = probe.model.predict(x);

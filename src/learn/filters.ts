@@ -2,11 +2,11 @@
 // filter grid use), and everything convArithmetic needs about the node.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { Graph } from '../graph/schema';
-import { incomingEdges } from '../analysis/analyzeGraph';
 import { depthwiseToGrouped, hwioToOihw } from '../export/layout';
 import { analysisOf, type NodeActivation } from './activations';
 import { convArithmetic, type ConvArithmetic, type ConvArithmeticParams } from './convArithmetic';
 import { nodeTensors } from './nodeTensors';
+import { nodeAt } from './blockInsides';
 
 export const CONV_TYPES = new Set(['Conv2D', 'DepthwiseConv2D']);
 
@@ -31,12 +31,16 @@ function layerOf(model: tfjs.LayersModel, name: string | undefined): tfjs.layers
   }
 }
 
-/** The current weights and hyper-parameters of a Conv2D / DepthwiseConv2D node (undefined for other nodes). */
+/**
+ * The current weights and hyper-parameters of a Conv2D / DepthwiseConv2D node (undefined for other nodes):
+ * a top-level id or a conv inside a composite block by its path ("residualblock1/conv1").
+ */
 export function convWeights(graph: Graph, model: tfjs.LayersModel, nodeId: string): ConvWeights | undefined {
-  const node = graph.nodes.find((n) => n.id === nodeId);
-  if (!node || !CONV_TYPES.has(node.type)) return undefined;
   const analysis = analysisOf(graph);
-  const p = analysis.nodes[nodeId]?.params as { strides: number; padding: 'valid' | 'same' | number; dilation: number; activation: string } | undefined;
+  const at = nodeAt(graph, nodeId, analysis);
+  if (!at || !CONV_TYPES.has(at.node.type)) return undefined;
+  const node = at.node;
+  const p = at.analysis.params as { strides: number; padding: 'valid' | 'same' | number; dilation: number; activation: string } | undefined;
   const layer = layerOf(model, nodeTensors(graph, model, analysis.order).layerNames.get(nodeId));
   if (!p || !layer) return undefined;
   const [k, b] = layer.getWeights();
@@ -62,10 +66,11 @@ export function convFilters(graph: Graph, model: tfjs.LayersModel, nodeId: strin
   return { shape: [K, C, F0, F1], data: hwioToOihw(w.kernel, w.kernelShape), bias: w.bias };
 }
 
-/** The params of convArithmetic for a conv node, its input being its source node's activation. */
+/** The params of convArithmetic for a conv node (or inner conv path), its input being its source node's activation (layerActivations with `inside` for inner sources). */
 export function convArithmeticParams(graph: Graph, model: tfjs.LayersModel, nodeId: string, activations: NodeActivation[]): ConvArithmeticParams | undefined {
   const w = convWeights(graph, model, nodeId);
-  const source = incomingEdges(graph.edges).get(nodeId)?.[0]?.source;
+  // The source inside a block: an inner node's path, or for an entry node the block's own input.
+  const source = nodeAt(graph, nodeId, analysisOf(graph))?.sources[0];
   const input = activations.find((a) => a.nodeId === source);
   if (!w || !input) return undefined;
   return { input, kernel: w.kernel, kernelShape: w.kernelShape, bias: w.bias, strides: w.strides, padding: w.padding, dilation: w.dilation, activation: w.activation, depthwise: w.depthwise };

@@ -8,6 +8,7 @@ import type { InMemoryDataset } from '../data/dataset';
 import { lenet5 } from '../templates/lenet5';
 import { buildTfModelWithAnalysis, type BuiltModel } from '../train/buildTfModel';
 import { defaultCamNode, gradCam } from './gradCam';
+import { nodeTensors } from './nodeTensors';
 import { fitFew, net, rng, sampleInput, seedWeights, squareImage, trainedLenet5 } from './testNets';
 
 let mnist: InMemoryDataset;
@@ -143,3 +144,76 @@ describe('gradCam on where-is-the-square images', () => {
     expect(onSquare).toBeGreaterThanOrEqual(tests.length * 0.8);
   });
 });
+
+describe('gradCam through dilated convolutions (their gradient: src/kernels/dilatedConv.ts)', () => {
+  // conv1 → c2 (d2, same) → pool → c3 (d3, valid) → Output, trained a little on real digits.
+  const dilated = (F: (d: number) => number, d: (d: number) => number) =>
+    net([28, 28, 1], [
+      ['Conv2D', { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }, 'conv1'],
+      ['Conv2D', { filters: 6, kernelSize: F(2), dilation: d(2), padding: 'same', activation: 'relu' }, 'c2'],
+      ['MaxPooling2D', { poolSize: 2 }, 'pool'],
+      ['Conv2D', { filters: 8, kernelSize: F(3), dilation: d(3), activation: 'relu' }, 'c3'],
+      ['Flatten', {}, 'flat'],
+      ['Output', { classes: 10 }, 'output'],
+    ]);
+  const g = dilated(() => 3, (d) => d);
+  // The same net with each kernel written out zero-dilated (size (3 − 1)·d + 1, dilation 1): stock tfjs differentiates it.
+  const twin = dilated((d) => 2 * d + 1, () => 1);
+  let b: BuiltModel;
+  let t: BuiltModel;
+  beforeAll(async () => {
+    b = buildTfModelWithAnalysis(g, tf);
+    seedWeights(tf, b.model, 2);
+    const xs = Array.from({ length: 128 }, (_, i) => sampleInput(mnist, i));
+    await fitFew(tf, b.model, xs, Array.from(mnist.labels.slice(0, 128)), [28, 28, 1], 10, { epochs: 1, batchSize: 32 });
+    t = buildTfModelWithAnalysis(twin, tf);
+    for (const layer of b.model.layers) {
+      const d = (layer.getConfig() as { dilationRate?: number[] | number }).dilationRate;
+      const rate = Array.isArray(d) ? d[0] : (d ?? 1);
+      const w = layer.getWeights();
+      if (!w.length) continue;
+      if (rate === 1) t.model.getLayer(layer.name).setWeights(w);
+      else {
+        const [F, , C, K] = w[0].shape;
+        const big = (F - 1) * rate + 1;
+        const k = w[0].dataSync();
+        const z = new Float32Array(big * big * C * K);
+        for (let y = 0; y < F; y++) for (let x = 0; x < F; x++) for (let i = 0; i < C * K; i++) z[(y * rate * big + x * rate) * C * K + i] = k[(y * F + x) * C * K + i];
+        t.model.getLayer(layer.name).setWeights([tf.tensor4d(z, [big, big, C, K]), ...w.slice(1)]);
+      }
+    }
+  }, 120_000);
+
+  // [sample, node, class (undefined = predicted)]: at the dilated nodes themselves and before them.
+  const cases: [number, string, number | undefined][] = [
+    [0, 'conv1', undefined],
+    [1, 'c2', undefined],
+    [2, 'c2', 4],
+    [3, 'c3', undefined],
+  ];
+  for (const [sample, node, cls] of cases)
+    it(`digit #${sample}, ${node}, class ${cls ?? 'predicted'}: equals the direct computation on the zero-dilated twin`, async () => {
+      const input = sampleInput(mnist, sample);
+      const same = relativeDiff((b.model.predict(tf.tensor4d(input, [1, 28, 28, 1])) as tf.Tensor).dataSync(), (t.model.predict(tf.tensor4d(input, [1, 28, 28, 1])) as tf.Tensor).dataSync());
+      expect(same, 'the twin predicts the same').toBeLessThan(1e-5);
+      const got = await gradCam(tf, g, b.model, input, node, cls);
+      // The node's output is its ReLU's (the conv's activation is a layer of its own in tfjs).
+      const last = nodeTensors(twin, t.model, t.analysis.order).outputs.get(node)!.sourceLayer.name;
+      const ref = directCam(t.model, last, input, got.classIndex);
+      expect([got.height, got.width]).toEqual([ref.H, ref.W]);
+      let diff = 0;
+      for (let i = 0; i < ref.cam.length; i++) diff = Math.max(diff, Math.abs(got.cam[i] - ref.cam[i]));
+      expect(diff).toBeLessThan(1e-4);
+      expect(Math.max(...got.cam)).toBe(1);
+    });
+});
+
+function relativeDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let d = 0;
+  let s = 1e-12;
+  for (let i = 0; i < b.length; i++) {
+    d = Math.max(d, Math.abs(a[i] - b[i]));
+    s = Math.max(s, Math.abs(b[i]));
+  }
+  return d / s;
+}

@@ -47,15 +47,18 @@ export function logitsOf(tf: Tf, out: tfjs.SymbolicTensor, evalSym: (s: tfjs.Sym
   return evalSym(out);
 }
 
+/** Grad-CAM at a spatial node: a top-level id or an inner path "<composite>/<inner>" (default: defaultCamNode). */
 export async function gradCam(tf: Tf, graph: Graph, model: tfjs.LayersModel, input: Float32Array, nodeId?: string, classIndex?: number): Promise<GradCam> {
   const analysis = analysisOf(graph);
   const id = nodeId ?? defaultCamNode(graph, analysis);
   if (!id) throw new Error('The network has no layer with feature maps for Grad-CAM.');
+  // A node inside a composite block is named by its path ("residualblock1/conv1"): its tensor is in the same maps.
   const { outputs } = nodeTensors(graph, model, analysis.order);
   const aSym = outputs.get(id);
   const outSym = analysis.outputNodeId ? outputs.get(analysis.outputNodeId) : model.outputs[0];
-  if (!aSym || !outSym) throw new Error(`Layer "${analysis.nodes[id]?.name ?? id}" is not in the model.`);
-  if (aSym.rank !== 4) throw new Error(`Layer "${analysis.nodes[id]?.name ?? id}" has no feature maps (its output is not H×W×C).`);
+  const label = analysis.nodes[id]?.name ?? id;
+  if (!aSym || !outSym) throw new Error(`Layer "${label}" is not in the model.`);
+  if (aSym.rank !== 4) throw new Error(`Layer "${label}" has no feature maps (its output is not H×W×C).`);
   const inSym = model.inputs[0];
   const [, H, W] = aSym.shape as number[];
   const x = inputTensor(tf, model, input);
@@ -73,7 +76,7 @@ export async function gradCam(tf: Tf, graph: Graph, model: tfjs.LayersModel, inp
         grads = tf.grad((a: tfjs.Tensor) => tf.sum(tf.slice(scoresFrom(a), [0, c], [1, 1])))(A);
       } catch (e) {
         // The score does not depend on this node (no path to the output): no gradient, an all-zero CAM.
-        // Anything else (e.g. tfjs has no gradient for a dilated convolution) is said as it is.
+        // Anything else is said as it is (a dilated conv has a gradient: src/kernels/dilatedConv.ts).
         if (!(e instanceof Error && /Cannot compute gradient/.test(e.message))) throw e;
         grads = tf.zerosLike(A);
       }

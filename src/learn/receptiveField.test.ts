@@ -68,7 +68,8 @@ describe('receptiveFieldBox', () => {
   const linear: [string, [number, number, number], Parameters<typeof net>[1], string, [number, number][]][] = [
     ['LeNet-5 with average pooling and no ReLU', [28, 28, 1], [['Conv2D', { filters: 2, kernelSize: 5, padding: 2 }, 'C1'], ['AveragePooling2D', { poolSize: 2 }, 'S2'], ['Conv2D', { filters: 2, kernelSize: 5 }, 'C3']], 'C3', [[4, 4], [0, 0], [9, 2]]],
     ["'same' convs with stride 2", [17, 16, 1], [['Conv2D', { filters: 2, kernelSize: 3, strides: 2, padding: 'same' }, 'a'], ['Conv2D', { filters: 2, kernelSize: 4, padding: 'same' }, 'b'], ['Conv2D', { filters: 2, kernelSize: 3, strides: 2, padding: 'same' }, 'c']], 'c', [[2, 2], [0, 0], [4, 3]]],
-    // (tfjs has no gradient for dilated convolutions, so dilation is not in these.)
+    // Dilated convs differentiate through src/kernels/dilatedConv.ts (stock tfjs has no gradient for them).
+    ['dilated convs: d2 same, then d3', [20, 20, 1], [['Conv2D', { filters: 2, kernelSize: 3, dilation: 2, padding: 'same' }, 'a'], ['Conv2D', { filters: 2, kernelSize: 3, dilation: 3 }, 'b']], 'b', [[0, 0], [7, 7], [13, 2]]],
     ['zero padding, a strided conv, overlapping pooling, depthwise', [23, 23, 1], [['ZeroPadding2D', { padding: 1 }, 'zp'], ['Conv2D', { filters: 2, kernelSize: 3, strides: 2 }, 'a'], ['AveragePooling2D', { poolSize: 3, strides: 2 }, 'p'], ['DepthwiseConv2D', { kernelSize: 3, padding: 1 }, 'b']], 'b', [[2, 2], [0, 0], [4, 1]]],
   ];
   for (const [name, input, steps, node, positions] of linear)

@@ -26,6 +26,11 @@ export interface TrainCallbacks {
   onStart?(s: TrainStart): void;
   onBatch?(r: BatchReport): void;
   onEpoch?(r: EpochReport): void;
+  /**
+   * After each optimizer step (`step` as in BatchReport, 0-based); awaited only when it returns a promise, so
+   * live views (src/learn/liveViews.ts) can read the model between two steps without racing the next one.
+   */
+  afterStep?(step: number, epoch: number): void | Promise<void>;
 }
 
 export type TrainStatus = 'completed' | 'early-stopped' | 'stopped' | 'failed';
@@ -203,6 +208,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
       step++;
       const failure = await drain(1);
       if (failure) return failWith(failure);
+      const after = callbacks.afterStep?.(step - 1, epoch);
+      if (after) await after;
       await yieldToEventLoop();
     }
     const failure = await drain(0);

@@ -2,12 +2,12 @@
 // shortcuts write the wanted state here; Workbench.tsx moves the resizable panels to match, and reports
 // drags (sizes, collapsing by dragging past the minimum) back.
 import { create } from 'zustand';
-import { panels } from '../panels';
+import { PANEL_IDS } from '../panelIds';
 import { readLayoutPrefs, withKnownTab, writeLayoutPrefs, type LayoutPrefs } from './layoutPrefs';
 
 export type CollapsiblePanel = 'palette' | 'inspector' | 'bottom';
 
-export const TAB_IDS: readonly string[] = ['problems', ...panels.map((p) => p.id)];
+export const TAB_IDS: readonly string[] = ['problems', ...PANEL_IDS];
 
 const COLLAPSED_KEY = { palette: 'paletteCollapsed', inspector: 'inspectorCollapsed', bottom: 'bottomCollapsed' } as const;
 

@@ -28,7 +28,7 @@ const MODULE_MEMBERS = new Set(
 
 // What forward()'s locals must not shadow: its parameters, model.py's globals (the layers' helper
 // functions included: a layer named avg_pool_same would hide the helper) and the builtins (float('-inf')).
-const MODEL_GLOBALS = ['self', 'x', 'logits', 'torch', 'nn', 'F', 'INPUT_SHAPE', 'CLASS_NAMES', 'load_weights', 'sys', 'net', 'avg_pool_same'];
+const MODEL_GLOBALS = ['self', 'x', 'logits', 'torch', 'nn', 'F', 'INPUT_SHAPE', 'CLASS_NAMES', 'NODE_OUTPUTS', 'load_weights', 'sys', 'net', 'avg_pool_same'];
 
 /** A Python attribute name for a layer: C1 → C1, "block1_conv1.bn" → block1_conv1_bn, "3x3" → l_3x3, "eval" → eval_. */
 export const torchAttributeName = (layerName: string): string => pythonIdentifier(layerName, MODULE_MEMBERS);
@@ -91,6 +91,11 @@ export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { cla
   }
   const out = values.get(flat.output)!;
   const outExpr = out.chwOf ? `${out.expr}.reshape(-1, ${out.chwOf[2]}, ${out.chwOf[0]}, ${out.chwOf[1]}).permute(0, 2, 3, 1).flatten(1)` : out.expr;
+  // Where each graph node's output lives in forward(), for scripts that compare it with the app's maps.
+  const nodeOutputs = [...flat.nodeOutputs].flatMap(([id, name]) => {
+    const v = values.get(name);
+    return v ? [`    ${pythonString(id)}: (${pythonString(v.expr)}, ${v.chwOf ? `(${v.chwOf.join(', ')})` : 'None'}),`] : [];
+  });
   const classes = flat.nodes.find((n) => n.name === flat.output)!.outputShape[0];
   const names = opts.classNames?.length === classes ? opts.classNames : Array.from({ length: classes }, (_, i) => String(i));
 
@@ -108,6 +113,11 @@ import torch.nn.functional as F
 
 INPUT_SHAPE = (${C}, ${H}, ${W})
 CLASS_NAMES = [${names.map(pythonString).join(', ')}]
+# Each graph node's output: node id → (the forward() local holding it, None or (H, W, C) when that local is a
+# vector in C·H·W order where the app's is H·W·C). CNN Studio's compare_maps.py reads it.
+NODE_OUTPUTS = {
+${nodeOutputs.join('\n')}
+}
 
 
 ${[...helpers].map((h) => `${h}\n\n\n`).join('')}class ${className}(nn.Module):

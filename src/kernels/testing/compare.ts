@@ -33,9 +33,12 @@ export interface DirectConvGeometry {
   strideHeight: number;
   strideWidth: number;
   padInfo: { top: number; left: number };
+  /** The step between kernel taps (1 when absent). */
+  dilationHeight?: number;
+  dilationWidth?: number;
 }
 
-/** float64 direct convolution from the definition: y[b,oy,ox,co] = Σ x[b, oy·sh−pt+ky, ox·sw−pl+kx, ci]·w[ky,kx,ci,co]. */
+/** float64 direct convolution from the definition: y[b,oy,ox,co] = Σ x[b, oy·sh−pt+ky·dh, ox·sw−pl+kx·dw, ci]·w[ky,kx,ci,co]. */
 export function directConv2D(x: Float64Array, xs: number[], w: Float64Array, ws: number[], info: DirectConvGeometry): Float64Array {
   const [B, H, W, C] = xs;
   const [KH, KW, , CO] = ws;
@@ -48,8 +51,8 @@ export function directConv2D(x: Float64Array, xs: number[], w: Float64Array, ws:
           let s = 0;
           for (let ky = 0; ky < KH; ky++)
             for (let kx = 0; kx < KW; kx++) {
-              const iy = oy * SH - info.padInfo.top + ky;
-              const ix = ox * SW - info.padInfo.left + kx;
+              const iy = oy * SH - info.padInfo.top + ky * (info.dilationHeight ?? 1);
+              const ix = ox * SW - info.padInfo.left + kx * (info.dilationWidth ?? 1);
               if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
               for (let ci = 0; ci < C; ci++) s += x[((b * H + iy) * W + ix) * C + ci] * w[((ky * KW + kx) * C + ci) * CO + co];
             }

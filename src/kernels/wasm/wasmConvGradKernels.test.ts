@@ -1,8 +1,8 @@
 // Our wasm conv gradients (transposed convs, split into stride phases, and batch-as-channels forward convs on
 // XNNPACK; patch-matrix fallback) against
 // the stock tfjs-cpu kernels over a table of shapes that reaches every path, and tf.grads on wasm against central
-// finite differences of a float64 direct convolution. Dilation is absent on purpose: tfjs's conv2d gradient
-// rejects dilation > 1, so the backprop kernels never receive it.
+// finite differences of a float64 direct convolution. Dilation is absent on purpose: a dilated conv's gradient
+// is computed as forward convs (../dilatedConv.ts), so the backprop kernels never receive it.
 import * as tf from '@tensorflow/tfjs';
 import { convGradientErrors, relativeError, type ConvCase } from '../testing/compare';
 import type { NamedAttrMap } from '@tensorflow/tfjs';

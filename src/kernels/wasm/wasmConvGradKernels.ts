@@ -8,7 +8,7 @@
 //        → [inC, kH, kW, outC]: the batch and the output pixels are the reduction ("batch as channels").
 // Geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
 // multiplied on wasm's BatchMatMul (XNNPACK too): dW = colT·dY, dX = col2im(dY·Wᵀ).
-// Forward dilation never reaches here: tfjs's conv2d gradient rejects dilation > 1.
+// Forward dilation never reaches here: a dilated conv's gradient is forward convs (../dilatedConv.ts).
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { type ConvGeometry, geometryOf, patchSize } from '../cpu/convGeometry';
