@@ -8,7 +8,10 @@ import { registerFastKernels } from '../kernels/index';
 import { loadMnist } from '../../node/data/ensureMnist';
 import type { InMemoryDataset } from '../data/dataset';
 import { lenet5 } from '../templates/lenet5';
-import type { BuiltModel } from '../train/buildTfModel';
+import { buildTfModelWithAnalysis, type BuiltModel } from '../train/buildTfModel';
+import { resnet20 } from '../templates/resnet';
+import { expandedGraph } from './blockInsides';
+import { receptiveFieldBox } from './receptiveField';
 import { layerActivations } from './activations';
 import { cropPatch, cropTopPatches, patchBox, sampleSource, topPatches, type InputSource } from './topPatches';
 import { sampleInput, trainedLenet5 } from './testNets';
@@ -151,5 +154,41 @@ describe('cropTopPatches', () => {
         expect(p.pixels).toEqual(cropPatch(mnist.images.subarray(p.sample * SIZE, (p.sample + 1) * SIZE), 28, 28, 1, p.box).pixels);
       }),
     );
+  });
+});
+
+describe('topPatches inside a composite block (ResNet-20, random weights)', () => {
+  it('an inner conv: the strongest per channel equal its own maps, fields through the blocks before it', { timeout: 120_000 }, async () => {
+    const g = resnet20().graph;
+    const m = buildTfModelWithAnalysis(g, tf).model;
+    const n = 6;
+    const px = 32 * 32 * 3;
+    const pixels = Uint8Array.from({ length: n * px }, (_, i) => (i * 2654435761) % 251);
+    const read = async (idx: readonly number[]) => {
+      const out = new Uint8Array(idx.length * px);
+      idx.forEach((s, i) => out.set(pixels.subarray(s * px, (s + 1) * px), i * px));
+      return out;
+    };
+    const indices = Array.from({ length: n }, (_, i) => i);
+    const path = 'residualblock4/conv1';
+    const got = await topPatches(tf, g, m, sampleSource(indices, read, 3, undefined), path, { k: 3, batch: 4 });
+    expect(got.channels).toHaveLength(32);
+    const maxOf = async (s: number) => {
+      const x = Float32Array.from(pixels.subarray(s * px, (s + 1) * px), (v) => v / 255);
+      const act = (await layerActivations(tf, g, m, x, { inside: true })).find((a) => a.nodeId === path)!;
+      return Array.from({ length: 32 }, (_, c) => Math.max(...Array.from({ length: act.data.length / 32 }, (_, p) => act.data[p * 32 + c])));
+    };
+    const maxima = await Promise.all(indices.map(maxOf));
+    const fields = expandedGraph(g);
+    got.channels.forEach((ch, c) => {
+      const want = maxima.map((v) => v[c]).sort((a, b) => b - a).slice(0, 3);
+      ch.patches.forEach((p, i) => {
+        expect(p.value).toBeCloseTo(want[i], 4);
+        const box = receptiveFieldBox(fields.graph, fields.analysis, path, p.y, p.x);
+        expect([p.box.top, p.box.left, p.box.bottom, p.box.right]).toEqual([box.top, box.left, box.bottom, box.right]);
+        expect(p.box.bottom - p.box.top + 1 + p.box.pad.top + p.box.pad.bottom).toBe(17); // the 17×17 field, clipped + padded
+      });
+    });
+    m.dispose();
   });
 });

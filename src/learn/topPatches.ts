@@ -8,6 +8,7 @@ import type { Graph } from '../graph/schema';
 import { normalizeInPlace } from '../train/batches';
 import { analysisOf, inputShapeOf } from './activations';
 import { nodeTensors, type Tf } from './nodeTensors';
+import { expandedGraph, isInnerPath, nodeAt } from './blockInsides';
 import { receptiveFieldBox, receptiveFieldOfNode, type PixelBox } from './receptiveField';
 
 /** Normalised input images (Float32 HWC, back to back) and the sample index of each. */
@@ -65,7 +66,9 @@ function cutAt(tf: Tf, graph: Graph, model: tfjs.LayersModel, nodeId: string): t
 }
 
 /** The clipped receptive field of map pixel (y, x) and the margins of its full field outside the image. */
-export function patchBox(graph: Graph, nodeId: string, y: number, x: number): PatchBox {
+export function patchBox(topGraph: Graph, nodeId: string, y: number, x: number): PatchBox {
+  // A layer inside a block: its field runs through the expanded graph (src/learn/blockInsides.ts).
+  const graph = isInnerPath(nodeId) ? expandedGraph(topGraph).graph : topGraph;
   const analysis = analysisOf(graph);
   const box = receptiveFieldBox(graph, analysis, nodeId, y, x);
   const field = receptiveFieldOfNode(graph, analysis, nodeId);
@@ -93,7 +96,7 @@ function insertTop<P extends { value: number }>(list: P[], p: P, k: number): voi
 export async function topPatches(tf: Tf, graph: Graph, model: tfjs.LayersModel, source: InputSource, nodeId: string, opts: { k?: number; batch?: number } = {}): Promise<TopPatches> {
   const k = Math.max(1, Math.floor(opts.k ?? 9));
   const batch = Math.max(1, Math.floor(opts.batch ?? 64));
-  const shape = analysisOf(graph).nodes[nodeId]?.outputShape;
+  const shape = (isInnerPath(nodeId) ? nodeAt(graph, nodeId)?.analysis : analysisOf(graph).nodes[nodeId])?.outputShape;
   if (shape?.length !== 3) throw new Error(`Top patches need a node with feature maps (H×W×C); “${nodeId}” outputs ${shape ? shape.join('×') : 'nothing'}.`);
   const [H, W, C] = shape as [number, number, number];
   const inShape = inputShapeOf(model);
