@@ -174,8 +174,12 @@ describe('editor', () => {
     expect(await canvasNodeIds()).toEqual(resnet.graph.nodes.map((n) => n.id).sort());
     const block = resnet.graph.nodes.find((n) => n.type === 'ResidualBlock')!;
     await byTestId(`expand-${block.id}`).click();
-    const rows = byTestId(`expansion-${block.id}`).locator('tbody tr');
-    await poll(() => rows.count()).toBeGreaterThanOrEqual(5); // conv, BN, ReLU, conv, BN, add, …
+    // Opened in place as a group frame of its inner layers (view state: the project stays saved).
+    const inner = page.locator(`[data-testid^="inner-${block.id}/"]`);
+    await poll(() => inner.count()).toBeGreaterThanOrEqual(5); // conv, BN, ReLU, conv, BN, add, …
+    expect(await text('doc-title')).not.toContain('unsaved');
+    await byTestId(`expand-${block.id}`).click();
+    await poll(() => inner.count()).toBe(0);
   });
 
   it('switches to Korean', async () => {

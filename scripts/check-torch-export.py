@@ -38,10 +38,12 @@ def main() -> int:
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(folder))
     spec.loader.exec_module(module)
-    # The generated model.py defines exactly one nn.Module subclass and load_weights().
+    # The generated model.py names its network MODEL_CLASS (blocks are classes too); older ones define one class.
     classes = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == module.__name__]
+    if hasattr(module, "MODEL_CLASS"):
+        classes = [module.MODEL_CLASS]
     if len(classes) != 1:
-        print(f"model.py defines {len(classes)} nn.Module classes; expected one.", file=sys.stderr)
+        print(f"model.py defines {len(classes)} nn.Module classes and no MODEL_CLASS; expected one.", file=sys.stderr)
         return 2
     net = module.load_weights(classes[0](), str(folder / "model.safetensors")).eval().to(args.device)
 

@@ -8,6 +8,7 @@ import { handlers } from './project';
 import type { HandlerContext } from './context';
 import { smallProjectDoc } from '../../src/project/testDoc';
 import { serializeProjectFile } from '../../src/project/projectFile';
+import { PROJECT_VERSION } from '../../src/project/schema';
 
 let dir: string;
 let ctx: HandlerContext;
@@ -46,7 +47,7 @@ describe('project services', () => {
     { name: 'missing file', content: null, code: 'not-found', says: /no file at/ },
     { name: 'truncated file', content: good.slice(0, 200), code: 'truncated', says: /bad\.cnnproj: The file ends early/ },
     { name: 'foreign JSON', content: '{"compilerOptions":{}}', code: 'not-a-project', says: /no "format" field/ },
-    { name: 'newer version', content: good.replace('"version": 1', '"version": 99'), code: 'newer-version', says: /update the app/ },
+    { name: 'newer version', content: good.replace(`"version": ${PROJECT_VERSION}`, '"version": 99'), code: 'newer-version', says: /update the app/ },
     { name: 'too large', content: 'x'.repeat(21 * 1024 * 1024), code: 'too-large', says: /larger than any project/ },
   ];
   it.each(failures)('refuses a $name with code $code and changes nothing', async ({ content, code, says }) => {

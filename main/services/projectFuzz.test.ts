@@ -13,7 +13,7 @@ import { createDispatcher } from '../transport/dispatch';
 import { handlers as projectHandlers } from './project';
 import type { HandlerContext } from './context';
 import { parseProjectFile, serializeProjectFile, type ProjectFileErrorCode } from '../../src/project/projectFile';
-import { ProjectDocSchema, type ProjectDoc } from '../../src/project/schema';
+import { ProjectDocSchema, PROJECT_VERSION, type ProjectDoc } from '../../src/project/schema';
 import { smallProjectDoc } from '../../src/project/testDoc';
 import { loadTemplates } from '../../src/project/templates';
 
@@ -50,7 +50,7 @@ function vggLikeDoc(): ProjectDoc {
   edges.push({ id: 'e1', source: prev, target: 'flat' }, { id: 'e2', source: 'flat', target: 'out' });
   return ProjectDocSchema.parse({
     format: 'cnn-studio.project',
-    version: 1,
+    version: PROJECT_VERSION,
     name: 'VGG-like',
     graph: { nodes, edges },
     training: { optimizer: 'momentum', learningRate: 0.01, epochs: 20, augmentation: { shift: 0.1, scale: 0.1, rotationDeg: 10 } },

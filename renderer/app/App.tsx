@@ -7,6 +7,8 @@ import { z } from 'zod';
 import { host } from '../services/host';
 import { MenuBar } from '../menu/MenuBar';
 import { PathPrompt, TemplateChooser } from '../menu/Dialogs';
+import { PatternBuilder } from '../pattern/PatternBuilder';
+import { MakeBlockDialog } from '../blocks/MakeBlock';
 import { newFromTemplate } from '../menu/projectActions';
 import { StatusBar } from '../status/StatusBar';
 import { startAnalysisRunner } from '../store/analysisRunner';
@@ -68,6 +70,8 @@ export function App() {
       </div>
       <PathPrompt />
       <TemplateChooser />
+      <PatternBuilder />
+      <MakeBlockDialog />
       <Notices />
       <RecoveryPrompt />
     </ReactFlowProvider>

@@ -3,6 +3,8 @@
 import { useEffect } from 'react';
 import { redo, undo, useProjectStore } from '../store/projectStore';
 import { openProject, saveProject, saveProjectAs } from '../menu/projectActions';
+import { i18n } from '../i18n';
+import { startMakeBlock } from '../blocks/MakeBlock';
 
 const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
@@ -30,6 +32,7 @@ export function handleShortcut(e: KeyboardEvent): boolean {
   else if (key === 'c') s.copySelection();
   else if (key === 'v') s.paste();
   else if (key === 'd') s.duplicate();
+  else if ((key === 'k' || e.code === 'KeyK') && e.altKey) startMakeBlock(i18n.getFixedT(null, 'blocks'));
   else return false;
   return true;
 }

@@ -20,7 +20,12 @@ import type { Position } from '../../src/graph/schema';
 import { useProjectStore } from '../store/projectStore';
 import { LayerNode } from './LayerNode';
 import { ShapeEdge } from './ShapeEdge';
-import { nodeRects, toFlowEdges, toFlowNodes, type LayerFlowNode, type Measured, type ShapeFlowEdge } from './toFlow';
+import { toFlowEdges, toFlowNodes, type Measured, type ShapeFlowEdge } from './toFlow';
+import { BlockFrame } from './subflow/BlockFrame';
+import { InnerLayerNode } from './subflow/InnerLayerNode';
+import { outerRects, withOpenBlocks, type CanvasNode, type Offset } from './subflow/blockFlow';
+import { useExpandedBlocks } from './subflow/expandedStore';
+import { isInnerPath } from '../../src/learn/blockInsides';
 import { edgeAt, routeEdges } from './edgeRoute';
 import { dropPlacement } from './dropPlacement';
 import { useAutoLayout } from './useAutoLayout';
@@ -32,7 +37,7 @@ import './canvas.css';
 
 export const LAYER_MIME = 'application/cnn-layer';
 
-const nodeTypes = { layer: LayerNode };
+const nodeTypes = { layer: LayerNode, block: BlockFrame, inner: InnerLayerNode };
 const edgeTypes = { shape: ShapeEdge };
 
 /** How close (screen px) a palette drag must come to an edge's line to drop into it. */
@@ -61,7 +66,7 @@ function FitIcon() {
 export function Canvas() {
   const { t } = useTranslation();
   const tc = useTranslation('canvas').t;
-  const flow = useReactFlow<LayerFlowNode, ShapeFlowEdge>();
+  const flow = useReactFlow<CanvasNode, ShapeFlowEdge>();
   const graph = useProjectStore((s) => s.doc.graph);
   const analysis = useProjectStore((s) => s.analysis);
   const selection = useProjectStore((s) => s.selection);
@@ -75,8 +80,15 @@ export function Canvas() {
   const paneWidth = useStore((s) => s.width);
   const paneHeight = useStore((s) => s.height);
 
-  const nodes = useMemo(() => toFlowNodes(graph, analysis, selection, dragPositions, measured), [graph, analysis, selection, dragPositions, measured]);
-  const routes = useMemo(() => routeEdges(nodeRects(nodes, DEFAULT_NODE_SIZE), graph.edges), [nodes, graph.edges]);
+  const openBlocks = useExpandedBlocks((s) => s.open);
+  const innerSelection = useExpandedBlocks((s) => s.innerSelection);
+  // Each top-level node's move to make room for open blocks (view only): a drag is written back without it.
+  const offsets = useRef<Record<string, Offset>>({});
+  const nodes = useMemo(
+    () => withOpenBlocks(toFlowNodes(graph, analysis, selection, dragPositions, measured), graph, analysis, openBlocks, innerSelection, offsets.current),
+    [graph, analysis, selection, dragPositions, measured, openBlocks, innerSelection],
+  );
+  const routes = useMemo(() => routeEdges(outerRects(nodes, DEFAULT_NODE_SIZE), graph.edges), [nodes, graph.edges]);
   const edges = useMemo(() => toFlowEdges(graph, analysis, selection, routes, dropEdgeId), [graph, analysis, selection, routes, dropEdgeId]);
 
   // A newly loaded project is fitted once its nodes are measured, and again while the canvas settles into
@@ -85,6 +97,8 @@ export function Canvas() {
   const stopAutoFit = useCallback(() => {
     autoFitUntil.current = 0;
   }, []);
+  // A newly loaded project starts with its blocks closed.
+  useEffect(() => useExpandedBlocks.getState().reset(), [loadSeq]);
   useEffect(() => {
     autoFitUntil.current = Date.now() + AUTO_FIT_MS;
     const id = setTimeout(() => fit(), 80);
@@ -96,16 +110,28 @@ export function Canvas() {
     return () => clearTimeout(id);
   }, [paneWidth, paneHeight, fit]);
 
-  const onNodesChange = useCallback((changes: NodeChange<LayerFlowNode>[]) => {
+  // Picking a node of the document drops the pick of an inner layer (the inspector shows one of them).
+  useEffect(() => {
+    if (selection.nodes.length || selection.edges.length) useExpandedBlocks.getState().selectInner(undefined);
+  }, [selection]);
+
+  const onNodesChange = useCallback((changes: NodeChange<CanvasNode>[]) => {
     const store = useProjectStore.getState();
+    const view = useExpandedBlocks.getState();
     const sizes: Measured = {};
     const moving: Record<string, Position> = {};
     let dragEnded = false;
     const selects: { id: string; selected: boolean }[] = [];
     for (const c of changes) {
+      // An inner layer of an open block is view state: it can be picked, never moved or measured into the document.
+      if ('id' in c && isInnerPath(c.id)) {
+        if (c.type === 'select') view.selectInner(c.selected ? c.id : view.innerSelection === c.id ? undefined : view.innerSelection);
+        continue;
+      }
       if (c.type === 'dimensions' && c.dimensions) sizes[c.id] = c.dimensions;
       else if (c.type === 'position' && c.position) {
-        moving[c.id] = c.position;
+        const o = offsets.current[c.id];
+        moving[c.id] = o ? { x: c.position.x - o.dx, y: c.position.y - o.dy } : c.position;
         if (!c.dragging) dragEnded = true;
       } else if (c.type === 'position' && c.dragging === false) dragEnded = true;
       else if (c.type === 'select') selects.push(c);
@@ -122,8 +148,8 @@ export function Canvas() {
     if (selects.length) store.select({ edges: applySelect(store.selection.edges, selects) });
   }, []);
 
-  const onDelete: OnDelete<LayerFlowNode, ShapeFlowEdge> = useCallback(({ nodes: ns, edges: es }) => {
-    useProjectStore.getState().removeItems(ns.map((n) => n.id), es.map((e) => e.id));
+  const onDelete: OnDelete<CanvasNode, ShapeFlowEdge> = useCallback(({ nodes: ns, edges: es }) => {
+    useProjectStore.getState().removeItems(ns.filter((n) => !n.parentId).map((n) => n.id), es.map((e) => e.id));
   }, []);
 
   const onConnect = useCallback((c: Connection) => useProjectStore.getState().connect(c.source, c.target), []);
@@ -172,7 +198,7 @@ export function Canvas() {
 
   return (
     <div className={`canvas${dropEdgeId ? ' dragging-layer' : ''}`} data-testid="canvas" onPointerDownCapture={stopAutoFit} onDragOver={onDragOver} onDragLeave={onDragLeave} onDrop={onDrop}>
-      <ReactFlow<LayerFlowNode, ShapeFlowEdge>
+      <ReactFlow<CanvasNode, ShapeFlowEdge>
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}

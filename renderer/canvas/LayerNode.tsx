@@ -4,22 +4,20 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
-import { formatShape, type Shape } from '../../src/graph/schema';
+import { formatShape } from '../../src/graph/schema';
 import { getLayer } from '../../src/layers/registry';
 import { formatIssueMessage } from '../../src/i18n/issues';
 import { ROW_LAYOUT } from '../../src/templates/chain';
 import { nodeSubtitle } from '../../src/explain/nodeSubtitle';
 import { compactCount, groupedCount } from '../status/format';
 import { currentLang } from '../i18n';
-import { useProjectStore } from '../store/projectStore';
-import { CompositeExpansion } from './CompositeExpansion';
+import { ExpandToggle } from './subflow/ExpandToggle';
 import { isGeneratedName, type LayerFlowNode } from './toFlow';
 
 const boxStyle = { width: ROW_LAYOUT.nodeWidth, minHeight: ROW_LAYOUT.nodeHeight };
 
 function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const { t } = useTranslation();
-  const toggleExpanded = useProjectStore((s) => s.toggleExpanded);
   const { node, analysis, issues, severity } = data;
   const def = getLayer(node.type);
   const params = analysis ? analysis.paramCount.trainable + analysis.paramCount.nonTrainable : 0;
@@ -45,28 +43,13 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
             !
           </span>
         )}
-        {composite && (
-          <button
-            className="expand-toggle nodrag"
-            data-testid={`expand-${id}`}
-            title={t(node.expanded ? 'inspector.hideExpansion' : 'inspector.showExpansion')}
-            onClick={(e) => {
-              e.stopPropagation();
-              toggleExpanded(id);
-            }}
-          >
-            {node.expanded ? '▾' : '▸'}
-          </button>
-        )}
+        {composite && <ExpandToggle id={id} />}
       </div>
       <div className="layer-node-summary">{nodeSubtitle(node.type, node.params, lang) ?? analysis?.summary ?? ''}</div>
       <div className="mono layer-node-shape" data-testid={`node-shape-${id}`}>
         {formatShape(analysis?.outputShape)}
       </div>
       <div className="layer-node-params">{t('node.params', { n: compactCount(params) })}</div>
-      {composite && node.expanded && (
-        <CompositeExpansion node={node} inputs={(analysis?.inputShapes ?? []).filter((s): s is Shape => !!s)} />
-      )}
       {def?.type !== 'Output' && <Handle type="source" position={Position.Right} />}
     </div>
   );

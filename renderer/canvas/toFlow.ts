@@ -55,8 +55,6 @@ export function toFlowNodes(
       position: dragPositions[n.id] ?? n.position ?? { x: 0, y: i * 110 },
       data: { node: n, analysis: analysis?.nodes[n.id], issues, severity: worst(issues) },
       selected: selected.has(n.id),
-      // An expanded composite's floating table must sit above its neighbours.
-      ...(n.expanded ? { zIndex: 1000 } : {}),
       ...(measured[n.id] ? { measured: measured[n.id] } : {}),
     };
   });
@@ -88,7 +86,7 @@ export function toFlowEdges(
 }
 
 /** Each drawn node's box in flow units: its position and measured size (`fallback` until measured). */
-export function nodeRects(nodes: readonly LayerFlowNode[], fallback: { width: number; height: number }): Record<string, Rect> {
+export function nodeRects(nodes: readonly Pick<Node, 'id' | 'position' | 'measured'>[], fallback: { width: number; height: number }): Record<string, Rect> {
   return Object.fromEntries(
     nodes.map((n) => [n.id, { x: n.position.x, y: n.position.y, width: n.measured?.width ?? fallback.width, height: n.measured?.height ?? fallback.height }]),
   );

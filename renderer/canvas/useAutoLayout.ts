@@ -5,6 +5,7 @@ import { useReactFlow, useStoreApi } from '@xyflow/react';
 import { useProjectStore } from '../store/projectStore';
 import { DEFAULT_NODE_SIZE, DEFAULT_PANE, layoutGraph } from './autoLayout';
 import { useReadableFit } from './useReadableFit';
+import { useExpandedBlocks } from './subflow/expandedStore';
 import { notify } from '../app/noticesAndDialogs';
 import { i18n } from '../i18n';
 
@@ -20,6 +21,8 @@ export function useAutoLayout() {
       positions = await layoutGraph(
         graph,
         (id) => {
+          // An open block is laid out at its closed size: the canvas makes room for its frame in the view.
+          if (useExpandedBlocks.getState().open[id]) return DEFAULT_NODE_SIZE;
           const n = flow.getInternalNode(id);
           return n?.measured.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : DEFAULT_NODE_SIZE;
         },

@@ -15,9 +15,12 @@ import editing from '../palette/i18n';
 import files from '../files/i18n';
 import explain from '../inspector/i18n';
 import learn from '../learn/i18n';
+import pattern from '../pattern/i18n';
 import live from '../learn/live/i18n';
 import patches from '../learn/patches/i18n';
 import walkthrough from '../learn/walkthrough/i18n';
+import subflow from '../canvas/subflow/i18n';
+import blocks from '../blocks/i18n';
 
 interface FeatureTexts {
   en: Record<string, unknown>;
@@ -25,7 +28,7 @@ interface FeatureTexts {
 }
 
 /** Feature namespaces: `useTranslation('training')` etc. */
-export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live };
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live, subflow, pattern, blocks };
 
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 const LANG_KEY = 'cnn-studio-lang';

@@ -6,11 +6,13 @@ import type { LayerDef } from '../../src/layers/types';
 import type { NodeAnalysis } from '../../src/contract/graph';
 import { filledFormulas } from '../../src/explain/filledFormulas';
 import { currentLang } from '../i18n';
+import { useProjectStore } from '../store/projectStore';
 
 export function AboutLayer({ def, analysis }: { def: LayerDef; analysis: NodeAnalysis | undefined }) {
   const { t } = useTranslation('explain');
   const lang = currentLang();
-  const filled = useMemo(() => (analysis ? filledFormulas(analysis) : []), [analysis]);
+  const blocks = useProjectStore((s) => s.doc.graph.blocks);
+  const filled = useMemo(() => (analysis ? filledFormulas(analysis, { blocks }) : []), [analysis, blocks]);
   return (
     <details className="about-layer" data-testid="inspector-about" open>
       <summary>

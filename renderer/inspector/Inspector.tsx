@@ -2,12 +2,13 @@
 // explanation, its own problems, its analysis numbers with their meanings, and "About this layer".
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import { formatShape, type Shape } from '../../src/graph/schema';
+import { formatShape } from '../../src/graph/schema';
 import { getLayer } from '../../src/layers/registry';
 import type { LayerDef } from '../../src/layers/types';
 import { nodeSubtitle } from '../../src/explain/nodeSubtitle';
 import { useProjectStore } from '../store/projectStore';
-import { CompositeExpansion } from '../canvas/CompositeExpansion';
+import { useExpandedBlocks } from '../canvas/subflow/expandedStore';
+import { BlockInsideList, InnerNodeInspector } from './InnerNodeInspector';
 import { IssueRow } from '../problems/IssueRow';
 import { currentLang } from '../i18n';
 import { fieldSpecs } from './fieldSpec';
@@ -15,6 +16,7 @@ import { ParamField, type DerivedValue } from './ParamField';
 import { NameField } from './NameField';
 import { NodeFacts } from './NodeFacts';
 import { AboutLayer } from './AboutLayer';
+import { BlockInstancePanel } from '../blocks/BlockInstancePanel';
 import './inspector.css';
 
 /** How a derived param (pooling's unset stride) shows: empty, with the value it stands for as placeholder. */
@@ -34,7 +36,7 @@ export function Inspector() {
   const graph = useProjectStore((s) => s.doc.graph);
   const analysis = useProjectStore((s) => s.analysis);
   const updateParams = useProjectStore((s) => s.updateParams);
-  const toggleExpanded = useProjectStore((s) => s.toggleExpanded);
+  const innerSelection = useExpandedBlocks((s) => s.innerSelection);
   const node = selection.nodes.length === 1 ? graph.nodes.find((n) => n.id === selection.nodes[0]) : undefined;
   const def = node ? getLayer(node.type) : undefined;
   const specs = useMemo(() => (def ? fieldSpecs(def.schema) : []), [def]);
@@ -43,6 +45,13 @@ export function Inspector() {
   if (selection.nodes.length > 1) return <Shell>{t('inspector.multiple', { count: selection.nodes.length })}</Shell>;
   if (!node) {
     const edge = selection.edges.length === 1 ? graph.edges.find((e) => e.id === selection.edges[0]) : undefined;
+    // A layer picked inside an open block on the canvas (view-only selection).
+    if (!edge && innerSelection)
+      return (
+        <Shell>
+          <InnerNodeInspector path={innerSelection} />
+        </Shell>
+      );
     if (!edge) return <Shell>{t('inspector.nothing')}</Shell>;
     return (
       <Shell>
@@ -57,7 +66,6 @@ export function Inspector() {
 
   const a = analysis?.nodes[node.id];
   const issues = analysis?.issues.filter((i) => i.nodeId === node.id) ?? [];
-  const inputs = (a?.inputShapes ?? []).filter((s): s is Shape => !!s);
   const subtitle = nodeSubtitle(node.type, node.params, lang);
   return (
     <Shell>
@@ -75,6 +83,7 @@ export function Inspector() {
         </div>
       )}
       <NameField node={node} />
+      {node.type === 'Block' && <BlockInstancePanel node={node} />}
       <h3>{t('inspector.params')}</h3>
       {def && specs.length === 0 && <p className="muted">{t('inspector.noParams')}</p>}
       {def &&
@@ -101,14 +110,7 @@ export function Inspector() {
       )}
       {a && <NodeFacts analysis={a} />}
       {def && <AboutLayer def={def} analysis={a} />}
-      {def?.expand && (
-        <>
-          <button className="btn" data-testid="inspector-expand" onClick={() => toggleExpanded(node.id)}>
-            {t(node.expanded ? 'inspector.hideExpansion' : 'inspector.showExpansion')}
-          </button>
-          <CompositeExpansion node={node} inputs={inputs} />
-        </>
-      )}
+      {def?.expand && <BlockInsideList node={node} />}
     </Shell>
   );
 }

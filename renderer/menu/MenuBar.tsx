@@ -5,6 +5,8 @@ import type { RecentProject } from '../../src/contract/project';
 import { host } from '../services/host';
 import { redo, undo, useCanRedo, useCanUndo, useDirty, useProjectStore } from '../store/projectStore';
 import { useAutoLayout } from '../canvas/useAutoLayout';
+import { PatternBuilderMenuItem } from '../pattern/PatternBuilder';
+import { MakeBlockMenuItem } from '../blocks/MakeBlock';
 import { useReadableFit } from '../canvas/useReadableFit';
 import { useThemePreference } from '../app/themePreference';
 import { LANGS, setLang } from '../i18n';
@@ -94,6 +96,8 @@ export function MenuBar() {
         <Item action="selectAll" label={t('menu.selectAll')} shortcut="Ctrl+A" onClick={() => store().selectAll()} />
         <Item action="delete" label={t('menu.delete')} shortcut="Del" onClick={() => store().removeSelection()} disabled={!hasSelection} />
         <Item action="autoLayout" label={t('menu.autoLayout')} onClick={() => void autoLayout()} />
+        <PatternBuilderMenuItem />
+        <MakeBlockMenuItem />
         <Item action="fitView" label={t('menu.fitView')} onClick={() => fit({ duration: 200 })} />
       </Menu>
       <span className="doc-title" data-testid="doc-title" title={filePath}>

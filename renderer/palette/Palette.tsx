@@ -12,10 +12,14 @@ import { LAYER_MIME } from '../canvas/Canvas';
 import { focusNode } from '../canvas/focusNode';
 import { searchLayers } from './quickAddSearch';
 import { InsertTargetLine } from './InsertTargetLine';
+import { PatternBuilderButton } from '../pattern/PatternBuilder';
+import { MyBlocks } from '../blocks/MyBlocks';
+import { USER_BLOCK_TYPE } from '../../src/layers/userBlock';
 
 function groupByCategory(): [LayerCategory, string[]][] {
   const groups = new Map<LayerCategory, string[]>();
-  for (const l of layers) groups.set(l.category, [...(groups.get(l.category) ?? []), l.type]);
+  // A user block is added from My blocks (it needs a definition), not as a bare layer type.
+  for (const l of layers) if (l.type !== USER_BLOCK_TYPE) groups.set(l.category, [...(groups.get(l.category) ?? []), l.type]);
   return [...groups];
 }
 
@@ -27,7 +31,7 @@ export function Palette() {
   const groups = useMemo(groupByCategory, []);
   const lang = i18n.language === 'ko' ? 'ko' : 'en';
   const entries = useMemo(
-    () => layers.map((l) => ({ type: l.type, label: t(`layer.${l.type}`, { defaultValue: l.type }) })),
+    () => layers.filter((l) => l.type !== USER_BLOCK_TYPE).map((l) => ({ type: l.type, label: t(`layer.${l.type}`, { defaultValue: l.type }) })),
     [t, i18n.language], // t's identity may not change with the language; the labels must
   );
   const matches = useMemo(() => searchLayers(query, entries), [query, entries]);
@@ -73,6 +77,7 @@ export function Palette() {
         onKeyDown={onKey}
       />
       <InsertTargetLine />
+      <PatternBuilderButton />
       {query.trim() ? (
         <div className="palette-group">{matches.map((m) => item(m.type))}</div>
       ) : (
@@ -83,6 +88,7 @@ export function Palette() {
           </section>
         ))
       )}
+      {!query.trim() && <MyBlocks />}
       <p className="muted small">{te('hint')}</p>
     </aside>
   );

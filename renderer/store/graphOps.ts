@@ -59,6 +59,7 @@ export function removeItems(graph: Graph, nodeIds: readonly string[], edgeIds: r
   const dropE = new Set(edgeIds);
   if (!dropN.size && !dropE.size) return graph;
   return {
+    ...graph, // keeps the block definitions
     nodes: graph.nodes.filter((n) => !dropN.has(n.id)),
     edges: graph.edges.filter((e) => !dropE.has(e.id) && !dropN.has(e.source) && !dropN.has(e.target)),
   };
@@ -133,7 +134,7 @@ export function pasteClip(graph: Graph, clip: Clip, offset: Position = PASTE_OFF
     takenE.add(id);
     return { ...e, id, source, target };
   });
-  return { graph: { nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] }, ids: [...newIds.values()] };
+  return { graph: { ...graph, nodes: [...graph.nodes, ...nodes], edges: [...graph.edges, ...edges] }, ids: [...newIds.values()] };
 }
 
 /** Where a node is inserted: into an edge (a→b becomes a→new→b), after a node (its outputs leave from the new node), or loose. */

@@ -13,6 +13,7 @@ import type { GraphAnalysis } from '../../src/analysis/analyzeGraph';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
 import * as ops from './graphOps';
 import { offerReconnect } from './reconnectNotice';
+import * as blockOps from '../../src/graph/userBlocks';
 
 export interface Selection {
   nodes: string[];
@@ -67,7 +68,6 @@ export interface ProjectState {
   removeItems(nodeIds: string[], edgeIds: string[]): void;
   updateParams(id: string, params: Record<string, unknown>): void;
   renameNode(id: string, name: string): void;
-  toggleExpanded(id: string): void;
   setDragPositions(p: Record<string, Position>): void;
   commitDrag(): void;
   moveNodes(p: Record<string, Position>): void;
@@ -78,6 +78,17 @@ export interface ProjectState {
   paste(): void;
   duplicate(): void;
   applyFix(issue: ValidationIssue): void;
+  /** Replaces the nodes by one instance of a new block definition named `name` (src/graph/userBlocks.ts); one undo step; selects the instance. */
+  makeBlock(nodeIds: string[], name: string): blockOps.MakeBlockResult;
+  /** Turns an instance back into its definition's layers (fresh ids); one undo step; selects them. */
+  unpackBlock(instanceId: string): void;
+  /** Adds an instance of a definition where the palette adds a layer (graphOps.insertTarget); one undo step. */
+  addBlockInstance(blockId: string, position?: Position): string | undefined;
+  renameBlock(blockId: string, name: string): void;
+  /** Changes a param of a node inside a definition: every instance changes (one undo step). */
+  updateBlockParams(blockId: string, innerId: string, params: Record<string, unknown>): void;
+  /** Deletes a definition no instance or other definition uses (a used one stays). */
+  deleteBlockDefinition(blockId: string): void;
   setAnalysis(a: GraphAnalysis, source: AnalysisSource): void;
 }
 
@@ -186,10 +197,6 @@ export const useProjectStore = create<ProjectState>()(
         },
         updateParams: (id, params) => edit(ops.setParams(g(), id, params)),
         renameNode: (id, name) => edit(ops.updateNode(g(), id, { name: name || undefined })),
-        toggleExpanded(id) {
-          const node = g().nodes.find((n) => n.id === id);
-          if (node) edit(ops.updateNode(g(), id, { expanded: !node.expanded || undefined }));
-        },
         setDragPositions: (p) => set((s) => ({ dragPositions: { ...s.dragPositions, ...p } })),
         commitDrag() {
           const p = get().dragPositions;
@@ -221,6 +228,30 @@ export const useProjectStore = create<ProjectState>()(
           const r = ops.applyFix(g(), issue);
           edit(r.graph, r.id ? { nodes: [r.id], edges: [] } : undefined);
         },
+        makeBlock(nodeIds, name) {
+          const r = blockOps.makeBlock(g(), nodeIds, name);
+          if (r.ok) edit(r.graph, { nodes: [r.instanceId], edges: [] });
+          return r;
+        },
+        unpackBlock(instanceId) {
+          const r = blockOps.unpackBlock(g(), instanceId);
+          if (r) edit(r.graph, { nodes: r.ids, edges: [] });
+        },
+        addBlockInstance(blockId, position) {
+          const block = g().blocks?.find((b) => b.id === blockId);
+          if (!block) return undefined;
+          const where = position ? undefined : ops.insertTarget(g(), get().selection);
+          const r = ops.insertNode(g(), 'Block', where, position);
+          if (!r) return undefined;
+          const name = `${blockId}_${blockOps.instanceCount(g(), blockId) + 1}`;
+          const taken = new Set(g().nodes.map((n) => n.name || n.id));
+          const graph = ops.updateNode(ops.setParams(r.graph, r.id, { block: blockId }), r.id, { name: taken.has(name) ? r.id : name });
+          edit(graph, { nodes: [r.id], edges: [] });
+          return r.id;
+        },
+        renameBlock: (blockId, name) => edit(blockOps.renameBlock(g(), blockId, name)),
+        updateBlockParams: (blockId, innerId, params) => edit(blockOps.setBlockNodeParams(g(), blockId, innerId, params)),
+        deleteBlockDefinition: (blockId) => edit(blockOps.deleteBlockDefinition(g(), blockId)),
         setAnalysis: (analysis, analysisSource) => set({ analysis, analysisSource }),
       };
     },

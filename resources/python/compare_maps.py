@@ -32,9 +32,12 @@ def load_model(folder: Path):
     module = importlib.util.module_from_spec(spec)
     sys.path.insert(0, str(folder))
     spec.loader.exec_module(module)
+    # MODEL_CLASS names the network where blocks have classes of their own; older exports define one class.
     classes = [v for v in vars(module).values() if isinstance(v, type) and issubclass(v, torch.nn.Module) and v.__module__ == module.__name__]
+    if hasattr(module, "MODEL_CLASS"):
+        classes = [module.MODEL_CLASS]
     if len(classes) != 1:
-        raise ValueError(f"model.py defines {len(classes)} nn.Module classes; expected one.")
+        raise ValueError(f"model.py defines {len(classes)} nn.Module classes and no MODEL_CLASS; expected one.")
     if not hasattr(module, "NODE_OUTPUTS"):
         raise ValueError("model.py has no NODE_OUTPUTS - export again with a CNN Studio that writes it.")
     net = module.load_weights(classes[0](), str(folder / "model.safetensors")).eval()

@@ -3,7 +3,7 @@
 // inferShapes/validateGraph are views of the same analysis so the UI, IPC host and CLI agree.
 import type { Graph, GraphEdge, GraphNode, Shape } from '../graph/schema';
 import type { IssueCode, LayerProblem, Severity, ValidationIssue } from '../graph/issue';
-import type { Expansion, LayerDef, ParamCount } from '../layers/types';
+import { expandContextOf, type ExpandContext, type Expansion, type LayerDef, type ParamCount } from '../layers/types';
 import { getLayer } from '../layers/registry';
 import { formatIssueMessage } from '../i18n/issues';
 import type { GraphAnalysis, GraphTotals, NodeAnalysis } from '../contract/graph';
@@ -93,6 +93,7 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
   }
 
   const rf = new Map<string, { size: number; jump: number }>();
+  const ctx = expandContextOf(graph);
   for (const id of order) {
     const node = byId.get(id)!;
     const name = displayName(node);
@@ -141,9 +142,11 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
     }
     if (inputShapes.some((s) => s === undefined)) continue; // upstream already reported
     const ins = inputShapes as Shape[];
-    const res = analyzeLayer(def, p, ins);
+    const res = analyzeLayer(def, p, ins, ctx);
     if (!res.ok) {
-      issues.push(fromProblem(res.problem, id, name));
+      // A user block's misfit names the instance and the node inside it: "feature_1 › conv_1: output width …".
+      const inner = node.type === 'Block' ? res.problem.args.inner : undefined;
+      issues.push(fromProblem(res.problem, id, inner ? `${name} › ${inner}` : name));
       continue;
     }
     for (const w of res.warnings ?? []) issues.push(fromProblem({ severity: 'warning', ...w }, id, name));
@@ -211,13 +214,15 @@ export type LayerResult =
   | { ok: false; problem: LayerProblem };
 
 /** One layer on these inputs (params already parsed): its own rules, or for a composite the analysis of its expansion. */
-export function analyzeLayer(def: LayerDef, p: any, ins: Shape[]): LayerResult {
+export function analyzeLayer(def: LayerDef, p: any, ins: Shape[], ctx?: ExpandContext): LayerResult {
   if (!def.expand) {
     const r = def.outputShape(p, ins);
     if (!r.ok) return r;
     return { ...r, paramCount: def.paramCount(p, ins, r.shape), macs: def.macs(p, ins, r.shape), formula: def.formula?.(p, ins, r.shape) ?? [] };
   }
-  const sub = analyzeSubgraph(def.expand(p, ins), ins);
+  const cannot = def.check?.(p, ctx);
+  if (cannot) return { ok: false, problem: cannot };
+  const sub = analyzeSubgraph(def.expand(p, ins, ctx), ins);
   if (sub.problem) {
     // Re-state it on the composite: the message names the block, `inner` keeps the layer inside it.
     const { name: inner, ...args } = sub.problem.args;

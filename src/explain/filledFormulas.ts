@@ -3,7 +3,7 @@
 //   Receptive field (Araujo et al. 2019): r = r_in + (F − 1)·j_in,  j = j_in·S;  memory = H2·W2·D2·4 bytes.
 import type { Shape } from '../graph/schema';
 import type { NodeAnalysis } from '../contract/graph';
-import type { LayerDef, LayerMath } from '../layers/types';
+import type { ExpandContext, LayerDef, LayerMath } from '../layers/types';
 import { getLayer } from '../layers/registry';
 import { analyzeSubgraph } from '../analysis/analyzeGraph';
 import { grouped, product } from '../layers/explainMath';
@@ -30,9 +30,9 @@ export function receptiveFieldLines(def: LayerDef, params: unknown, rf: { size: 
 }
 
 /** A composite's parameters and MACs are the sums over the layers inside it. */
-function compositeMath(def: LayerDef, params: unknown, inputs: Shape[]): LayerMath {
+function compositeMath(def: LayerDef, params: unknown, inputs: Shape[], ctx?: ExpandContext): LayerMath {
   if (!def.expand) return {};
-  const sub = analyzeSubgraph(def.expand(params, inputs), inputs);
+  const sub = analyzeSubgraph(def.expand(params, inputs, ctx), inputs);
   const inner = sub.analysis.order.map((id) => sub.analysis.nodes[id]).filter((n) => n.outputShape);
   const sum = (parts: number[]) => {
     const shown = parts.filter((v) => v > 0);
@@ -45,13 +45,13 @@ function compositeMath(def: LayerDef, params: unknown, inputs: Shape[]): LayerMa
   };
 }
 
-/** Every metric of this analysed node with its formula filled in; empty when the node has no valid output. */
-export function filledFormulas(node: Pick<NodeAnalysis, 'type' | 'params' | 'inputShapes' | 'outputShape' | 'receptiveField' | 'paramCount' | 'macs'>): FilledFormula[] {
+/** Every metric of this analysed node with its formula filled in; empty when the node has no valid output. `ctx`: the graph's block definitions. */
+export function filledFormulas(node: Pick<NodeAnalysis, 'type' | 'params' | 'inputShapes' | 'outputShape' | 'receptiveField' | 'paramCount' | 'macs'>, ctx?: ExpandContext): FilledFormula[] {
   const def = getLayer(node.type);
   const out = node.outputShape;
   if (!def || !node.params || !out) return [];
   const inputs = node.inputShapes.filter((s): s is Shape => !!s);
-  const math: LayerMath = { ...(def.math?.(node.params, inputs, out) ?? {}), ...(def.expand ? compositeMath(def, node.params, inputs) : {}) };
+  const math: LayerMath = { ...(def.math?.(node.params, inputs, out) ?? {}), ...(def.expand ? compositeMath(def, node.params, inputs, ctx) : {}) };
   const total = node.paramCount.trainable + node.paramCount.nonTrainable;
   const filled: FilledFormula[] = [
     { metric: 'outputShape', lines: math.shape ?? [`${inputs.map((s) => s.join('×')).join(', ')} → ${out.join('×')}`] },

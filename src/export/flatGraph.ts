@@ -3,6 +3,7 @@
 import type { Graph, Shape } from '../graph/schema';
 import { analyzeGraph, analyzeSubgraph, incomingEdges, type GraphAnalysis } from '../analysis/analyzeGraph';
 import { getLayer } from '../layers/registry';
+import { expandContextOf } from '../layers/types';
 import { LayerNames } from '../train/layerNames';
 
 export interface FlatNode {
@@ -17,6 +18,29 @@ export interface FlatNode {
   outputShape: Shape;
   /** The id of the node in the user's graph it came from (the composite's id for expanded layers). */
   sourceNodeId: string;
+  /** Its name inside the expansion it came from (node.name || id, before prefixing): the same in every instance. */
+  localName: string;
+  /** The innermost composite instance it was expanded from (undefined at the top level). */
+  block?: FlatBlock;
+}
+
+/** One composite instance in the flat graph; its layers are contiguous in FlatGraph.nodes (the walk is depth-first). */
+export interface FlatBlock {
+  /** The tfjs name prefix of its layers (`residualblock4` → `residualblock4_conv1`). */
+  name: string;
+  localName: string;
+  type: string;
+  /** What the block is called (def.title: a user block's definition name), else undefined. */
+  title?: string;
+  params: Record<string, any>;
+  /** The flat values feeding it, in input-slot order. */
+  inputs: string[];
+  inputShapes: Shape[];
+  outputShape: Shape;
+  /** The flat node whose output is the block's. */
+  output: string;
+  /** The instance it sits in (undefined at the top level). */
+  parent?: FlatBlock;
 }
 
 export interface FlatGraph {
@@ -38,7 +62,7 @@ export class ExportError extends Error {
   }
 }
 
-function walk(graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, out: FlatNode[], rootId: string | undefined, entry?: Map<string, string[]>): Map<string, string> {
+function walk(graph: Graph, analysis: GraphAnalysis, prefix: string, names: LayerNames, out: FlatNode[], rootId: string | undefined, entry?: Map<string, string[]>, block?: FlatBlock): Map<string, string> {
   const built = new Map<string, string>();
   const incoming = incomingEdges(graph.edges);
   // A map, not graph.nodes.find per node (that walk was O(N²) on a long chain).
@@ -52,13 +76,15 @@ function walk(graph: Graph, analysis: GraphAnalysis, prefix: string, names: Laye
     if (ins.some((s) => !s)) continue;
     const name = names.take(prefix ? `${prefix}_${node.name || id}` : node.name || id);
     if (def.expand) {
-      const exp = def.expand(a.params, a.inputShapes as Shape[]);
+      const exp = def.expand(a.params, a.inputShapes as Shape[], expandContextOf(graph));
       const sub = analyzeSubgraph(exp, a.inputShapes as Shape[]);
-      const inner = walk(exp.graph, sub.analysis, name, names, out, rootId ?? id, new Map(exp.entry.map((e) => [e, ins as string[]] as const)));
-      built.set(id, inner.get(exp.exit)!);
+      const instance: FlatBlock = { name, localName: node.name || id, type: node.type, title: def.title?.(a.params, expandContextOf(graph)), params: a.params, inputs: ins as string[], inputShapes: a.inputShapes as Shape[], outputShape: a.outputShape, output: '', parent: block };
+      const inner = walk(exp.graph, sub.analysis, name, names, out, rootId ?? id, new Map(exp.entry.map((e) => [e, ins as string[]] as const)), instance);
+      instance.output = inner.get(exp.exit)!;
+      built.set(id, instance.output);
       continue;
     }
-    out.push({ name, type: node.type, params: a.params, inputs: ins as string[], inputShapes: a.inputShapes as Shape[], outputShape: a.outputShape, sourceNodeId: rootId ?? id });
+    out.push({ name, type: node.type, params: a.params, inputs: ins as string[], inputShapes: a.inputShapes as Shape[], outputShape: a.outputShape, sourceNodeId: rootId ?? id, localName: node.name || id, block });
     built.set(id, name);
   }
   return built;

@@ -25,6 +25,9 @@ export const ISSUE_CODES = [
   'unreachable-node',
   'output-not-vector',
   'channels-not-divisible',
+  // User blocks (src/layers/userBlock.ts): a 'Block' node naming no definition, or definitions that contain themselves.
+  'unknown-block',
+  'recursive-block',
   // Valid graphs that cannot train on this machine (src/train/trainability.ts): warnings in the analysis,
   // reasons to refuse when training starts.
   'tensor-too-large',

@@ -27,14 +27,37 @@ export const GraphEdgeSchema = z.object({
   targetSlot: z.number().int().min(0).max(1000).optional(),
 });
 
+/** The inside of a user block: an ordinary node/edge list (it may hold 'Block' nodes of other definitions). */
+export const BlockGraphSchema = z.object({
+  nodes: z.array(GraphNodeSchema).max(20000),
+  edges: z.array(GraphEdgeSchema).max(50000),
+});
+
+/**
+ * A user-defined block: one definition shared by every 'Block' node naming its id (src/layers/userBlock.ts).
+ * The block's one input tensor feeds each of `inputs`; `output`'s tensor leaves it.
+ */
+export const BlockDefinitionSchema = z.object({
+  id: NodeIdSchema,
+  name: z.string().min(1).max(200),
+  graph: BlockGraphSchema,
+  /** Inner node ids fed from outside, in the order their cut edges had. */
+  inputs: z.array(NodeIdSchema).min(1).max(1000),
+  /** The inner node whose output is the block's. */
+  output: NodeIdSchema,
+});
+
 export const GraphSchema = z.object({
   nodes: z.array(GraphNodeSchema).max(20000),
   edges: z.array(GraphEdgeSchema).max(50000),
+  /** User block definitions the graph's 'Block' nodes (and nested definitions) refer to. */
+  blocks: z.array(BlockDefinitionSchema).max(1000).optional(),
 });
 
 export type GraphNode = z.infer<typeof GraphNodeSchema>;
 export type GraphEdge = z.infer<typeof GraphEdgeSchema>;
 export type Graph = z.infer<typeof GraphSchema>;
+export type BlockDefinition = z.infer<typeof BlockDefinitionSchema>;
 export type Position = z.infer<typeof PositionSchema>;
 
 /** A tensor shape without the batch axis, channels last (NHWC like Keras): [H, W, C] or [N]. */

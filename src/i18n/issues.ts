@@ -30,6 +30,8 @@ const en: Record<IssueCode, string> = {
   'unreachable-node': '{name}: is not on a path from the Input to the Output, so it is ignored in training.',
   'output-not-vector': '{name}: the Output needs a vector but got {got} — add Flatten or global pooling before it.',
   'channels-not-divisible': '{name}: {detail}',
+  'unknown-block': '{name}: uses block "{block}", which this project does not define — pick a block from My blocks or delete the node.',
+  'recursive-block': '{name}: block definitions contain themselves ({chain}) — a block cannot hold an instance of itself; remove that instance from the definition.',
   'tensor-too-large':
     '{name}: its output {shape} for a batch of {batch} is {elements} values, more than the {limit} one tfjs tensor can index (32-bit indices) — use a smaller input, fewer filters or a smaller batch.',
   'weights-too-large':
@@ -63,6 +65,8 @@ const ko: Record<IssueCode, string> = {
   'unreachable-node': '{name}: Input 에서 Output 으로 가는 경로에 없어 학습에서 무시됩니다.',
   'output-not-vector': '{name}: Output 은 벡터가 필요하지만 {got} 입니다 — 앞에 Flatten 또는 전역 풀링을 넣으세요.',
   'channels-not-divisible': '{name}: {detail}',
+  'unknown-block': '{name}: 이 프로젝트에 정의되지 않은 블록 "{block}" 을(를) 씁니다 — 내 블록에서 블록을 고르거나 노드를 지우세요.',
+  'recursive-block': '{name}: 블록 정의가 자기 자신을 담고 있습니다 ({chain}) — 블록은 자기 인스턴스를 가질 수 없으니 정의에서 그 인스턴스를 지우세요.',
   'tensor-too-large':
     '{name}: 배치 {batch} 의 출력 {shape} 은(는) 값이 {elements} 개로, tfjs 텐서 하나가 담을 수 있는 {limit} 개 (32비트 인덱스) 를 넘습니다 — 입력을 줄이거나 필터 수 또는 배치 크기를 줄이세요.',
   'weights-too-large':

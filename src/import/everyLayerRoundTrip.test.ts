@@ -27,7 +27,26 @@ import { net } from '../export/testing/nets';
 import { maxAbsDiff, randomImages, randomizedTrainedModel, toNchw } from '../export/testing/trainedModel';
 import { TrainingSettingsSchema } from '../train/settings';
 import { findPython } from '../../node/testing/python';
-import type { Graph } from '../graph/schema';
+import type { BlockDefinition, Graph } from '../graph/schema';
+import { USER_BLOCK_TYPE } from '../layers/userBlock';
+
+const SAMPLE_BLOCK: BlockDefinition = {
+  id: 'unit',
+  name: 'unit',
+  graph: {
+    nodes: [
+      { id: 'conv', type: 'Conv2D', params: { filters: 5, kernelSize: 3, padding: 'same' } },
+      { id: 'bn', type: 'BatchNormalization', params: {} },
+      { id: 'act', type: 'Activation', params: { activation: 'tanh' } },
+    ],
+    edges: [
+      { id: 'a', source: 'conv', target: 'bn' },
+      { id: 'b', source: 'bn', target: 'act' },
+    ],
+  },
+  inputs: ['conv'],
+  output: 'act',
+};
 
 type Row = Parameters<typeof net>[0][number];
 
@@ -39,14 +58,16 @@ const IMAGE = { height: 7, width: 6, channels: 3 };
  * a layer with no inputs is the net's source itself. undefined when no such net is valid.
  */
 function netAround(def: LayerDef): Graph | undefined {
+  // A user block needs its definition beside the graph: here a 3×3 convolution → BN → tanh.
+  const withBlocks = (g: Graph): Graph => (def.type === USER_BLOCK_TYPE ? { ...g, blocks: [SAMPLE_BLOCK] } : g);
   const tail = (rows: Row[], last: string): Graph | undefined => {
     if (def.type !== 'Output') {
-      const shape = analyzeGraph(net(rows)).nodes[last]?.outputShape;
+      const shape = analyzeGraph(withBlocks(net(rows))).nodes[last]?.outputShape;
       if (!shape) return undefined;
       if (shape.length === 3) rows.push(['flatten', 'Flatten', {}, [last]]);
       rows.push(['output', 'Output', { classes: 4 }, [shape.length === 3 ? 'flatten' : last]]);
     }
-    const g = net(rows);
+    const g = withBlocks(net(rows));
     return analyzeGraph(g).ok ? g : undefined;
   };
   if (def.arity.max === 0) return tail([['input', def.type, {}, []]], 'input'); // the importers name the source 'input'
@@ -59,7 +80,7 @@ function netAround(def: LayerDef): Graph | undefined {
       rows.push([`branch${i}`, 'Activation', { activation: 'tanh' }, [x]]);
       ins.push(`branch${i}`);
     }
-    rows.push(['layer', def.type, {}, ins]);
+    rows.push(['layer', def.type, def.type === USER_BLOCK_TYPE ? { block: SAMPLE_BLOCK.id } : {}, ins]);
     const g = tail(rows, 'layer');
     if (g) return g;
   }

@@ -20,6 +20,7 @@ import { concatenate } from './concatenate';
 import { output } from './output';
 import { residualBlock } from './residualBlock';
 import { inceptionBlock } from './inceptionBlock';
+import { userBlock } from './userBlock';
 
 export const layers: readonly LayerDef[] = [
   input,
@@ -42,6 +43,7 @@ export const layers: readonly LayerDef[] = [
   output,
   residualBlock,
   inceptionBlock,
+  userBlock,
 ];
 
 const byType = new Map(layers.map((l) => [l.type, l]));

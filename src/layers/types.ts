@@ -2,7 +2,7 @@
 // listed once in src/layers/registry.ts.
 import type { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
-import type { Graph, Shape } from '../graph/schema';
+import type { BlockDefinition, Graph, Shape } from '../graph/schema';
 import type { LayerProblem, ShapeResult } from '../graph/issue';
 import type { OnnxEmitContext, OnnxValue } from '../export/onnx/emitContext';
 import type { TorchEmitContext, TorchValue } from '../export/torch/emitContext';
@@ -48,6 +48,14 @@ export interface Expansion {
   /** The node whose output is the composite's output. */
   exit: string;
 }
+
+/** What a composite may need beyond its params: the graph's user block definitions (src/layers/userBlock.ts). */
+export interface ExpandContext {
+  blocks?: readonly BlockDefinition[];
+}
+
+/** The expansion context of a graph: its own block definitions (an expansion's graph carries them on). */
+export const expandContextOf = (g: Pick<Graph, 'blocks'>): ExpandContext => ({ blocks: g.blocks });
 
 /** A text in every UI language. */
 export type LayerLabels = Record<Lang, string>;
@@ -138,10 +146,14 @@ export interface PrimitiveLayerDef<P = any> extends LayerBase<P> {
  * for shape, parameters and MACs, and the builder and exporters work on the expansion.
  */
 export interface CompositeLayerDef<P = any> extends LayerBase<P> {
-  /** The subgraph this node stands for, with these params and input shapes. */
-  expand(p: P, inputs: Shape[]): Expansion;
+  /** The subgraph this node stands for, with these params and input shapes (and the graph's block definitions). */
+  expand(p: P, inputs: Shape[], ctx?: ExpandContext): Expansion;
+  /** Why it cannot be expanded at all (an unknown or recursive user block); checked before expand. */
+  check?(p: P, ctx?: ExpandContext): LayerProblem | undefined;
   /** Re-words the first problem inside the expansion (already stated on the block), e.g. to add a fix. */
   innerProblem?(p: P, problem: LayerProblem): LayerProblem;
+  /** What the block is called where exporters name its class (a user block: its definition's name); default the type. */
+  title?(p: P, ctx?: ExpandContext): string | undefined;
 }
 
 export type LayerDef<P = any> = PrimitiveLayerDef<P> | CompositeLayerDef<P>;

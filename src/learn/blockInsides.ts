@@ -7,6 +7,7 @@
 import type { Graph, GraphEdge, GraphNode, Shape } from '../graph/schema';
 import { analyzeGraph, analyzeSubgraph, incomingEdges, type GraphAnalysis, type NodeAnalysis } from '../analysis/analyzeGraph';
 import { getLayer } from '../layers/registry';
+import { expandContextOf } from '../layers/types';
 
 export const PATH_SEPARATOR = '/';
 
@@ -70,7 +71,7 @@ function walkLevel(graph: Graph, analysis: GraphAnalysis, prefix: string, depth:
     walk.byPath.set(path, w);
     const def = getLayer(node.type);
     if (!def?.expand || !a.params || !a.inputShapes) continue;
-    const exp = def.expand(a.params, a.inputShapes as Shape[]);
+    const exp = def.expand(a.params, a.inputShapes as Shape[], expandContextOf(graph));
     const sub = analyzeSubgraph(exp, a.inputShapes as Shape[]);
     w.exit = `${path}${PATH_SEPARATOR}${exp.exit}`;
     walkLevel(exp.graph, sub.analysis, path, depth + 1, new Map(exp.entry.map((e) => [e, sources] as const)), walk);

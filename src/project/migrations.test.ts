@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations } from './migrations';
-import { parseProjectFile } from './projectFile';
+import { parseProjectFile, serializeProjectFile } from './projectFile';
 import { PROJECT_VERSION } from './schema';
 
 // The prototype's format: nodes/edges at the top level, x/y positions, edges as from/to.
@@ -47,6 +47,49 @@ describe('project migrations', () => {
     const r = parseProjectFile(JSON.stringify(broken));
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.message).toContain('graph.nodes.0.id');
+  });
+
+  // Version 1 files: composites could be saved shown expanded; blocks did not exist.
+  const version1 = {
+    format: 'cnn-studio.project',
+    version: 1,
+    name: 'ResNet bit',
+    graph: {
+      nodes: [
+        { id: 'in', type: 'Input', params: { height: 8, width: 8, channels: 16 } },
+        { id: 'res', type: 'ResidualBlock', params: { filters: 16 }, expanded: true },
+        { id: 'gap', type: 'GlobalAveragePooling2D', params: {}, expanded: false },
+        { id: 'out', type: 'Output', params: { classes: 10 } },
+      ],
+      edges: [
+        { id: 'a', source: 'in', target: 'res' },
+        { id: 'b', source: 'res', target: 'gap' },
+        { id: 'c', source: 'gap', target: 'out' },
+      ],
+    },
+  };
+
+  it.each([
+    { name: 'drops the expanded flags (view state now)', check: (d: any) => expect(d.graph.nodes.some((n: any) => 'expanded' in n)).toBe(false) },
+    { name: 'keeps nodes, params and edges', check: (d: any) => expect(d.graph.nodes.map((n: any) => [n.id, n.params])).toEqual(version1.graph.nodes.map((n) => [n.id, n.params])) },
+    { name: 'has no block definitions', check: (d: any) => expect(d.graph.blocks).toBeUndefined() },
+  ])('opens a version-1 file: $name', ({ check }) => {
+    const r = parseProjectFile(JSON.stringify(version1));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.migratedFrom).toBe(1);
+    expect(r.doc.version).toBe(PROJECT_VERSION);
+    check(r.doc);
+  });
+
+  it('keeps a version-2 file\'s block definitions through save and open', () => {
+    const feature = { id: 'feature', name: 'feature', inputs: ['c'], output: 'r', graph: { nodes: [{ id: 'c', type: 'Conv2D', params: { filters: 4, kernelSize: 3 } }, { id: 'r', type: 'Activation', params: { activation: 'relu' } }], edges: [{ id: 'cr', source: 'c', target: 'r' }] } };
+    const doc = { ...version1, version: 2, graph: { nodes: [version1.graph.nodes[0], { id: 'b', type: 'Block', params: { block: 'feature' } }, version1.graph.nodes[2], version1.graph.nodes[3]], edges: [{ id: 'a', source: 'in', target: 'b' }, { id: 'b2', source: 'b', target: 'gap' }, version1.graph.edges[2]], blocks: [feature] } };
+    const r = parseProjectFile(JSON.stringify(doc));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    const again = parseProjectFile(serializeProjectFile(r.doc));
+    expect(again.ok && again.doc.graph.blocks).toEqual([feature]);
   });
 
   it('refuses to skip a missing step', () => {

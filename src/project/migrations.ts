@@ -31,9 +31,26 @@ const v0ToV1: Migration = (doc) => {
   };
 };
 
+/**
+ * Version 2 adds user block definitions (`graph.blocks`, absent = none, so nothing to fill) and stops saving
+ * whether a composite is shown expanded: that is view state now, so the per-node `expanded` flag is dropped.
+ */
+const v1ToV2: Migration = (doc) => {
+  const graph = isObject(doc.graph) ? doc.graph : undefined;
+  const nodes = graph && Array.isArray(graph.nodes) ? graph.nodes : undefined;
+  if (!graph || !nodes) return { ...doc, version: 2 };
+  const withoutExpanded = nodes.map((n) => {
+    if (!isObject(n) || !('expanded' in n)) return n;
+    const { expanded: _shown, ...rest } = n;
+    return rest;
+  });
+  return { ...doc, version: 2, graph: { ...graph, nodes: withoutExpanded } };
+};
+
 /** migrations[n]: version n → n + 1. */
 export const migrations: Readonly<Record<number, Migration>> = {
   0: v0ToV1,
+  1: v1ToV2,
 };
 
 /** Applies every step from `from` up to `to`; throws if a step is missing (a bug, not a user error). */

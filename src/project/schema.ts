@@ -6,7 +6,8 @@ import { TrainingSettingsSchema } from '../train/settings';
 import { DatasetFormatSchema, ImportOptionsSchema } from '../contract/dataset';
 
 export const PROJECT_FORMAT = 'cnn-studio.project';
-export const PROJECT_VERSION = 1;
+// 2: user block definitions (graph.blocks, 'Block' nodes); the per-node `expanded` flag became view state.
+export const PROJECT_VERSION = 2;
 
 export const DatasetRefSchema = z.object({
   /** 'mnist' (embedded), or a path to an image folder / IDX directory / CIFAR batch folder. */

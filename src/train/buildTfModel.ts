@@ -6,6 +6,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { Graph, Shape } from '../graph/schema';
 import { analyzeGraph, analyzeSubgraph, incomingEdges, type GraphAnalysis } from '../analysis/analyzeGraph';
 import { getLayer } from '../layers/registry';
+import { expandContextOf } from '../layers/types';
 import { LayerNames } from './layerNames';
 import { trainabilityProblems } from './trainability';
 
@@ -51,7 +52,7 @@ function buildNodes(tf: Tf, graph: Graph, analysis: GraphAnalysis, prefix: strin
     const path = inner?.path ? `${inner.path}/${id}` : id;
     if (inner?.path) inner.layerNames.set(path, name);
     if (def.expand) {
-      const exp = def.expand(a.params, a.inputShapes as Shape[]);
+      const exp = def.expand(a.params, a.inputShapes as Shape[], expandContextOf(graph));
       const sub = analyzeSubgraph(exp, a.inputShapes as Shape[]);
       const insideRecord = inner && { ...inner, path };
       const built = buildNodes(tf, exp.graph, sub.analysis, name, names, new Map(exp.entry.map((e) => [e, ins as Sym[]] as const)), undefined, insideRecord);

@@ -28,7 +28,8 @@ function canonical(v: unknown): string {
   return JSON.stringify(v) ?? 'null';
 }
 
-export function graphHash(graph: Graph): string {
+/** Node types and params (defaults filled) by id, and edges, in a stable order. */
+function structure(graph: Pick<Graph, 'nodes' | 'edges'>) {
   const nodes = [...graph.nodes]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((n) => {
@@ -36,5 +37,12 @@ export function graphHash(graph: Graph): string {
       return [n.id, n.type, parsed?.success ? parsed.data : n.params];
     });
   const edges = graph.edges.map((e) => [e.source, e.target, e.targetSlot ?? -1]).sort((a, b) => canonical(a).localeCompare(canonical(b)));
-  return `g1-${cyrb53(canonical({ nodes, edges })).toString(16)}`;
+  return { nodes, edges };
+}
+
+export function graphHash(graph: Graph): string {
+  // User block definitions decide the weights too (editing one changes every instance); a graph without
+  // any hashes as before, so weights saved before blocks existed stay fresh.
+  const blocks = graph.blocks?.length ? graph.blocks.map((b) => ({ id: b.id, inputs: b.inputs, output: b.output, ...structure(b.graph) })) : undefined;
+  return `g1-${cyrb53(canonical({ ...structure(graph), ...(blocks ? { blocks } : {}) })).toString(16)}`;
 }

@@ -7,6 +7,7 @@ import { formatShape } from '../graph/schema';
 import type { ValidationIssue } from '../graph/issue';
 import { analyzeSubgraph, displayName, incomingEdges, issue, type GraphAnalysis } from '../analysis/analyzeGraph';
 import { getLayer } from '../layers/registry';
+import { expandContextOf, type ExpandContext } from '../layers/types';
 
 /**
  * The most values one tensor may hold: 2³¹ − 1. tfjs indexes tensors with 32-bit signed integers — the
@@ -83,7 +84,7 @@ export function layersInSequence(graph: Graph, analysis: GraphAnalysis): { depth
     if (!node || !a) continue;
     let before = 0;
     for (const e of incoming.get(id) ?? []) before = Math.max(before, depth.get(e.source) ?? 0);
-    const d = before + ownLayers(node.type, a);
+    const d = before + ownLayers(node.type, a, expandContextOf(graph));
     depth.set(id, d);
     if (d > deepest.depth) deepest = { depth: d, nodeId: id };
   }
@@ -91,11 +92,11 @@ export function layersInSequence(graph: Graph, analysis: GraphAnalysis): { depth
 }
 
 /** 1 for a primitive layer; for a composite, the longest path inside its expansion. */
-function ownLayers(type: string, a: GraphAnalysis['nodes'][string]): number {
+function ownLayers(type: string, a: GraphAnalysis['nodes'][string], ctx: ExpandContext): number {
   const def = getLayer(type);
   if (!def?.expand || !a.params || a.inputShapes.some((s) => !s)) return 1;
   const ins = a.inputShapes as Shape[];
-  const exp = def.expand(a.params, ins);
+  const exp = def.expand(a.params, ins, ctx);
   return Math.max(1, layersInSequence(exp.graph, analyzeSubgraph(exp, ins).analysis).depth);
 }
 

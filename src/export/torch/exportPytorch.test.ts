@@ -4,7 +4,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { flattenGraph } from '../flatGraph';
@@ -12,7 +12,9 @@ import { weightSetFromModel } from '../weights/weightSet';
 import { decodeSafetensors } from '../weights/safetensors';
 import { exportPytorch } from './exportPytorch';
 import { maxAbsDiff, mnistBatch, randomImages, randomizedModel, templateDoc, toNchw, trainedModel, MNIST_BIN } from '../testing/trainedModel';
-import { mixedNet, vectorNet } from '../testing/nets';
+import { mixedNet, net, vectorNet } from '../testing/nets';
+import type { Graph } from '../../graph/schema';
+import { ISSUE_13_ATTACK, MARKER_FILE, MARKER_TEXT } from '../testing/hostileStrings';
 import { TrainingSettingsSchema } from '../../train/settings';
 import { exportWeights } from '../../train/applyWeights';
 import { decodeNpy } from '../weights/npy';
@@ -128,8 +130,132 @@ describe('the input normalisation the weights were trained with goes into every 
   });
 });
 
+/** model.py's predictions for x (NHWC) in torch, run in `dir` with its weights. */
+function torchPredict(files: ReturnType<typeof exportPytorch>, x: tf.Tensor4D): Float32Array {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cnn-torch-'));
+  for (const [name, data] of Object.entries(files)) writeFileSync(path.join(dir, name), data);
+  const [n, h, w, c] = x.shape;
+  writeFileSync(path.join(dir, 'x.bin'), toNchw(x));
+  const py = `import numpy as np, torch\nfrom model import MODEL_CLASS, load_weights\nnet = load_weights(MODEL_CLASS()).eval()\nx = torch.from_numpy(np.fromfile('x.bin', dtype='<f4').reshape(${n}, ${c}, ${h}, ${w}))\nwith torch.no_grad():\n    net(x).numpy().astype('<f4').tofile('y.bin')\n`;
+  const r = spawnSync(torchPython!, ['-c', py], { cwd: dir, encoding: 'utf8' });
+  expect(r.stderr).toBe('');
+  expect(r.stdout).not.toContain(MARKER_TEXT);
+  expect(existsSync(path.join(dir, MARKER_FILE))).toBe(false);
+  return new Float32Array(new Uint8Array(readFileSync(path.join(dir, 'y.bin'))).buffer);
+}
+
+/** `class Name(nn.Module)` definitions and how often each is instantiated (`self.a = Name()`). */
+function moduleClasses(source: string): Record<string, number> {
+  const defined = [...source.matchAll(/^class (\w+)\(nn\.Module\):/gm)].map((m) => m[1]);
+  return Object.fromEntries(defined.map((c) => [c, source.split(`= ${c}()`).length - 1]));
+}
+
+// A user block (src/layers/userBlock.ts) used twice, and a block nesting it: conv 3×3 → BN ("unit"), "pair" = unit → unit.
+const userBlockNet = (): Graph => ({
+  ...net([
+    ['input', 'Input', { height: 12, width: 12, channels: 3 }, []],
+    ['c0', 'Conv2D', { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }, ['input']],
+    ['u1', 'Block', { block: 'unit' }, ['c0']],
+    ['u2', 'Block', { block: 'unit' }, ['u1']],
+    ['p1', 'Block', { block: 'pair' }, ['u2']],
+    ['flat', 'Flatten', {}, ['p1']],
+    ['output', 'Output', { classes: 3 }, ['flat']],
+  ]),
+  blocks: [
+    {
+      id: 'unit',
+      name: 'Unit',
+      graph: net([
+        ['conv', 'Conv2D', { filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }, []],
+        ['bn', 'BatchNormalization', {}, ['conv']],
+      ]),
+      inputs: ['conv'],
+      output: 'bn',
+    },
+    {
+      id: 'pair',
+      name: 'Pair',
+      graph: net([
+        ['first', 'Block', { block: 'unit' }, []],
+        ['second', 'Block', { block: 'unit' }, ['first']],
+      ]),
+      inputs: ['first'],
+      output: 'second',
+    },
+  ],
+});
+
+describe('a composite block is an nn.Module class of its own, written once and used N times', () => {
+  // ResNet-20's nine blocks: one class per distinct (params, input shape): 16→16 at 32×32 (identity) ×3, the
+  // stage openers 16→32 /2 and 32→64 /2 (1×1 projection), and 32→32 ×2, 64→64 ×2 (identity).
+  it('ResNet-20: five block classes for nine blocks; the state dict nests (residualblock4.conv1.weight = the tfjs layer)', async () => {
+    const graph = (await templateDoc('resnet20')).graph;
+    const model = randomizedModel(graph);
+    const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
+    expect(moduleClasses(files['model.py'])).toEqual({ ResidualBlock16to16: 3, ResidualBlock16to32s2: 1, ResidualBlock32to32: 2, ResidualBlock32to64s2: 1, ResidualBlock64to64: 2, Net: 0 });
+    const { tensors } = decodeSafetensors(files['model.safetensors']);
+    const t = Object.fromEntries(tensors.map((x) => [x.name, x]));
+    // HWIO [3,3,16,32] → OIHW [32,16,3,3]
+    const k = model.getLayer('residualblock4_conv1').getWeights()[0].arraySync() as number[][][][];
+    const w = t['residualblock4.conv1.weight'];
+    expect(w.shape).toEqual([32, 16, 3, 3]);
+    let d = 0;
+    for (let o = 0; o < 32; o++) for (let c = 0; c < 16; c++) for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) d = Math.max(d, Math.abs((w.data as Float32Array)[((o * 16 + c) * 3 + y) * 3 + x] - k[y][x][c][o]));
+    expect(d).toBe(0);
+    expect(Object.keys(t)).toContain('residualblock4.shortcut_bn.running_var');
+    expect(Object.keys(t)).toContain('residualblock9.conv2_bn.num_batches_tracked');
+    expect(tensors.filter((x) => x.data instanceof Float32Array).reduce((s, x) => s + x.data.length, 0)).toBe(model.countParams());
+    model.dispose();
+  });
+
+  it('Inception: one class per Inception module (their widths differ)', async () => {
+    const graph = (await templateDoc('inception')).graph;
+    const model = randomizedModel(graph);
+    const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
+    expect(moduleClasses(files['model.py'])).toEqual({ InceptionBlock64to256: 1, InceptionBlock256to480: 1, Net: 0 });
+    expect(decodeSafetensors(files['model.safetensors']).tensors.map((x) => x.name)).toContain('inception3b.b3_5x5.weight');
+    model.dispose();
+  });
+
+  it('user blocks: one class per definition and input shape, nested blocks inside their own class', () => {
+    const graph = userBlockNet();
+    const model = randomizedModel(graph);
+    const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
+    expect(moduleClasses(files['model.py'])).toEqual({ Unit4to4: 4, Pair4to4: 1, Net: 0 });
+    const names = decodeSafetensors(files['model.safetensors']).tensors.map((x) => x.name);
+    expect(names).toContain('u2.conv.weight');
+    expect(names).toContain('p1.second.bn.running_mean');
+    model.dispose();
+  });
+
+  describe.skipIf(!torchPython)('and predicts as tfjs within 1e-5 (skipped: no Python with torch)', () => {
+    const cases: [string, () => Promise<Graph>][] = [
+      ['resnet20', async () => (await templateDoc('resnet20')).graph],
+      ['inception', async () => (await templateDoc('inception')).graph],
+      ['user blocks, nested', async () => userBlockNet()],
+      // Names are data (issue #13): the attack as both definition names and as every instance name.
+      [
+        'user blocks named with the issue #13 attack',
+        async () => {
+          const g = userBlockNet();
+          return { nodes: g.nodes.map((n) => (n.type === 'Block' ? { ...n, name: ISSUE_13_ATTACK } : n)), edges: g.edges, blocks: g.blocks!.map((b) => ({ ...b, name: ISSUE_13_ATTACK })) };
+        },
+      ],
+    ];
+    for (const [label, make] of cases)
+      it(label, async () => {
+        const graph = await make();
+        const model = randomizedModel(graph);
+        const x = randomImages(3, (model.inputs[0].shape as number[]).slice(1), 17);
+        const got = torchPredict(exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings), x);
+        expect(maxAbsDiff(got, (model.predict(x) as tf.Tensor).dataSync())).toBeLessThanOrEqual(1e-5);
+        model.dispose();
+      });
+  });
+});
+
 describe.skipIf(!torchPython)('model.py in PyTorch matches tfjs (skipped: no Python with torch)', () => {
-  const cases: [string, () => Promise<import('../../graph/schema').Graph>][] = [
+  const cases: [string, () => Promise<Graph>][] = [
     ['lenet5', async () => (await templateDoc('lenet5')).graph],
     ['pattern', async () => (await templateDoc('pattern')).graph],
     ['resnet20', async () => (await templateDoc('resnet20')).graph],
@@ -143,18 +269,9 @@ describe.skipIf(!torchPython)('model.py in PyTorch matches tfjs (skipped: no Pyt
     it(label, async () => {
       const graph = await make();
       const model = randomizedModel(graph);
-      const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
-      const dir = mkdtempSync(path.join(tmpdir(), 'cnn-torch-'));
-      for (const [name, data] of Object.entries(files)) writeFileSync(path.join(dir, name), data);
-      const shape = (model.inputs[0].shape as number[]).slice(1);
-      const x = randomImages(3, shape, 21);
-      writeFileSync(path.join(dir, 'x.bin'), toNchw(x));
-      const want = (model.predict(x) as tf.Tensor).dataSync();
-      const py = `import numpy as np, torch\nfrom model import Net, load_weights\nnet = load_weights(Net()).eval()\nx = torch.from_numpy(np.fromfile('x.bin', dtype='<f4').reshape(3, ${shape[2]}, ${shape[0]}, ${shape[1]}))\nwith torch.no_grad():\n    net(x).numpy().astype('<f4').tofile('y.bin')\n`;
-      const r = spawnSync(torchPython!, ['-c', py], { cwd: dir, encoding: 'utf8' });
-      expect(r.stderr).toBe('');
-      const got = new Float32Array(new Uint8Array(readFileSync(path.join(dir, 'y.bin'))).buffer);
-      expect(maxAbsDiff(got, want)).toBeLessThanOrEqual(1e-4);
+      const x = randomImages(3, (model.inputs[0].shape as number[]).slice(1), 21);
+      const got = torchPredict(exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings), x);
+      expect(maxAbsDiff(got, (model.predict(x) as tf.Tensor).dataSync())).toBeLessThanOrEqual(1e-4);
       model.dispose();
     });
 });

@@ -1,11 +1,11 @@
 // Generates model.py: an nn.Module mirroring the graph (NCHW, one attribute per layer, named as in the
-// app) and its state dict in PyTorch layout. Each layer writes its own part through its `torch` member.
-import { getPrimitiveLayer } from '../../layers/registry';
-import { ExportError, type FlatGraph } from '../flatGraph';
-import { layerWeights, type WeightSet } from '../weights/weightSet';
+// app; a composite block is a submodule of its own class, torchScope.ts) and its state dict in PyTorch
+// layout. Each layer writes its own part through its `torch` member.
+import type { FlatGraph } from '../flatGraph';
+import type { WeightSet } from '../weights/weightSet';
 import type { NamedTensor } from '../weights/safetensors';
-import type { TorchEmitContext, TorchValue } from './emitContext';
-import { PYTHON_BUILTINS, PythonNames, pythonDocstring, pythonIdentifier, pythonString } from './pythonSource';
+import { PYTHON_BUILTINS, pythonDocstring, pythonIdentifier, pythonString } from './pythonSource';
+import { MODEL_GLOBALS, ModelWriter, TorchScope } from './torchScope';
 
 export interface TorchModel {
   source: string;
@@ -13,82 +13,16 @@ export interface TorchModel {
   className: string;
 }
 
-// Members of nn.Module (torch 1.13 … 2.x): a submodule attribute of that name would be hidden by the method
-// (self.forward, self.eval, self.to …) or break the module (self.training), so layers named so get a suffix.
-const MODULE_MEMBERS = new Set(
-  (
-    'T_destination add_module apply bfloat16 buffers call_super_init children compile cpu cuda double dump_patches eval extra_repr float ' +
-    'forward get_buffer get_extra_state get_parameter get_submodule half ipu load_state_dict modules mtia named_buffers named_children ' +
-    'named_modules named_parameters parameters register_backward_hook register_buffer register_forward_hook register_forward_pre_hook ' +
-    'register_full_backward_hook register_full_backward_pre_hook register_load_state_dict_post_hook register_load_state_dict_pre_hook ' +
-    'register_module register_parameter register_state_dict_post_hook register_state_dict_pre_hook requires_grad_ set_extra_state ' +
-    'set_submodule share_memory state_dict to to_empty train training type xpu zero_grad'
-  ).split(' '),
-);
-
-// What forward()'s locals must not shadow: its parameters, model.py's globals (the layers' helper
-// functions included: a layer named avg_pool_same would hide the helper) and the builtins (float('-inf')).
-const MODEL_GLOBALS = ['self', 'x', 'logits', 'torch', 'nn', 'F', 'INPUT_SHAPE', 'CLASS_NAMES', 'NODE_OUTPUTS', 'load_weights', 'sys', 'net', 'avg_pool_same'];
-
-/** A Python attribute name for a layer: C1 → C1, "block1_conv1.bn" → block1_conv1_bn, "3x3" → l_3x3, "eval" → eval_. */
-export const torchAttributeName = (layerName: string): string => pythonIdentifier(layerName, MODULE_MEMBERS);
+export { torchAttributeName } from './torchScope';
 
 export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { className?: string; modelName?: string; classNames?: string[] } = {}): TorchModel {
   const className = pythonIdentifier(opts.className ?? 'Net', new Set([...PYTHON_BUILTINS, ...MODEL_GLOBALS]));
-  const init: string[] = [];
-  const forward: string[] = [];
-  const state: NamedTensor[] = [];
-  const attrs = new PythonNames(MODULE_MEMBERS);
-  const vars = new PythonNames(new Set([...PYTHON_BUILTINS, ...MODEL_GLOBALS, className]));
-  const helpers = new Set<string>();
-  const values = new Map<string, TorchValue>();
-  let logits: string | undefined;
+  const writer = new ModelWriter(weights, className);
+  const top = new TorchScope(writer, new Set([...PYTHON_BUILTINS, ...MODEL_GLOBALS, className]));
   const inputNode = flat.nodes.find((n) => n.name === flat.input)!;
   const [H, W, C] = inputNode.outputShape;
-
-  for (const n of flat.nodes) {
-    if (n.type === 'Input') {
-      values.set(n.name, { expr: 'x' });
-      continue;
-    }
-    const def = getPrimitiveLayer(n.type);
-    if (!def?.torch) throw new ExportError(`Layer "${n.name}" (${n.type}) has no PyTorch form yet.`, n.sourceNodeId);
-    const attr = torchAttributeName(n.name);
-    const ctx: TorchEmitContext = {
-      name: n.name,
-      attr,
-      inputShapes: n.inputShapes,
-      outputShape: n.outputShape,
-      weights: (count) => layerWeights(weights, n.name, count),
-      module: (ctor, st, suffix) => {
-        const a = attrs.take(suffix ? `${attr}_${suffix}` : attr);
-        init.push(`        self.${a} = ${ctor}`);
-        for (const [k, t] of Object.entries(st ?? {})) state.push({ name: `${a}.${k}`, shape: t.shape, data: t.data });
-        return `self.${a}`;
-      },
-      helper: (source) => {
-        const fn = /^def (\w+)/m.exec(source)?.[1];
-        if (fn && !MODEL_GLOBALS.includes(fn)) throw new Error(`model.py helper ${fn}() must be listed in MODEL_GLOBALS so no layer variable shadows it.`);
-        helpers.add(source.trim());
-      },
-      assign: (expr) => {
-        const v = vars.take(attr.toLowerCase());
-        forward.push(`        ${v} = ${expr}`);
-        return v;
-      },
-      logits: (expr) => {
-        logits = expr;
-      },
-      inHwcOrder: (v) => {
-        if (!v.chwOf) return v.expr;
-        const [h, w, c] = v.chwOf;
-        const u = vars.take(`${v.expr}_hwc`);
-        forward.push(`        ${u} = ${v.expr}.reshape(-1, ${c}, ${h}, ${w}).permute(0, 2, 3, 1).flatten(1)  # tfjs order H·W·C`);
-        return u;
-      },
-    };
-    values.set(n.name, def.torch(ctx, n.params, n.inputs.map((i) => values.get(i)!)));
-  }
+  top.emit(flat.nodes);
+  const { values, logits } = top;
   const out = values.get(flat.output)!;
   const outExpr = out.chwOf ? `${out.expr}.reshape(-1, ${out.chwOf[2]}, ${out.chwOf[0]}, ${out.chwOf[1]}).permute(0, 2, 3, 1).flatten(1)` : out.expr;
   // Where each graph node's output lives in forward(), for scripts that compare it with the app's maps.
@@ -120,14 +54,15 @@ ${nodeOutputs.join('\n')}
 }
 
 
-${[...helpers].map((h) => `${h}\n\n\n`).join('')}class ${className}(nn.Module):
-    def __init__(self):
-        super().__init__()
-${init.length ? init.join('\n') : '        pass'}
+${[...writer.helpers].map((h) => `${h}\n\n\n`).join('')}${writer.classesSource()}class ${className}(nn.Module):
+${top.initSource()}
 
     def forward(self, x, logits=False):
-${forward.join('\n')}
+${top.forward.join('\n')}
 ${logits ? `        if logits:\n            return ${logits}\n` : ''}        return ${outExpr}
+
+
+MODEL_CLASS = ${className}  # the network; any other nn.Module class above is one of its blocks
 
 
 def load_weights(model, path="model.safetensors"):
@@ -142,5 +77,5 @@ if __name__ == "__main__":
     with torch.no_grad():
         print(net(torch.rand(1, *INPUT_SHAPE)))
 `;
-  return { source, stateDict: state, className };
+  return { source, stateDict: top.state, className };
 }
