@@ -23,6 +23,8 @@ const SHOTS = {
   'screenshot-drill.png': ['e2e/drill.spec.ts', 'drill-matrix-1280.png'],
   'screenshot-patches.png': ['e2e/patches.spec.ts', 'patches-c3-1280.png'],
   'screenshot-block-inside.png': ['e2e/blocks.spec.ts', 'learn-block-inside-1280.png'],
+  'screenshot-subflow.png': ['e2e/subflow.spec.ts', 'subflow-resnet20-1280.png'],
+  'screenshot-pattern.png': ['e2e/pattern.spec.ts', 'pattern-builder.png'],
 };
 const docs = path.join(repoRoot, 'docs');
 

@@ -12,6 +12,8 @@ import { nodeSubtitle } from '../../src/explain/nodeSubtitle';
 import { compactCount, groupedCount } from '../status/format';
 import { currentLang } from '../i18n';
 import { ExpandToggle } from './subflow/ExpandToggle';
+import { findBlock, USER_BLOCK_TYPE } from '../../src/layers/userBlock';
+import { useProjectStore } from '../store/projectStore';
 import { isGeneratedName, type LayerFlowNode } from './toFlow';
 
 const boxStyle = { width: ROW_LAYOUT.nodeWidth, minHeight: ROW_LAYOUT.nodeHeight };
@@ -22,7 +24,9 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const def = getLayer(node.type);
   const params = analysis ? analysis.paramCount.trainable + analysis.paramCount.nonTrainable : 0;
   const lang = currentLang();
-  const typeLabel = t(`layer.${node.type}`, { defaultValue: node.type });
+  // A user block's face is titled by its definition ("feature"), not the bare type word "Block".
+  const blockName = useProjectStore((s) => (node.type === USER_BLOCK_TYPE ? findBlock(s.doc.graph.blocks, String((node.params as { block?: unknown } | undefined)?.block ?? ''))?.name : undefined));
+  const typeLabel = blockName ?? t(`layer.${node.type}`, { defaultValue: node.type });
   const name = node.name || node.id;
   const tooltip = [
     `${typeLabel} — ${name}`,
