@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
-import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { launchBrowser, newFromTemplate, openApp, trainBriefly, WORKBENCH_VIEWPORT } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -48,16 +48,7 @@ describe('a dilated conv trains in the app and has a Grad-CAM', () => {
   });
 
   it('trains briefly in the worker', async () => {
-    await page.getByTestId('tab-training').click();
-    await page.getByTestId('training-panel').waitFor();
-    await page.getByTestId('ts-backend').selectOption('auto');
-    await page.getByTestId('ts-batchSize').fill('32');
-    await page.getByTestId('ts-optimizer').selectOption('adam');
-    await page.getByTestId('ts-learningRate').fill('0.003');
-    await page.getByTestId('ts-epochs').fill('1');
-    await page.getByTestId('train-limit').fill('1000');
-    await page.getByTestId('train-start').click();
-    await page.getByTestId('confusion-matrix').waitFor({ timeout: 240_000 });
+    await trainBriefly(page, { limit: 1000, timeout: 240_000 });
   });
 
   it('Grad-CAM at the dilated C3 and at S2 before it, with no error', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
-import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { launchBrowser, newFromTemplate, openApp, trainBriefly, WORKBENCH_VIEWPORT } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -63,16 +63,7 @@ describe('learn: what every layer sees', () => {
   });
 
   it('trains LeNet-5 briefly', async () => {
-    await page.getByTestId('tab-training').click();
-    await page.getByTestId('training-panel').waitFor();
-    await page.getByTestId('ts-backend').selectOption('auto');
-    await page.getByTestId('ts-batchSize').fill('32');
-    await page.getByTestId('ts-optimizer').selectOption('adam');
-    await page.getByTestId('ts-learningRate').fill('0.003');
-    await page.getByTestId('ts-epochs').fill('1');
-    await page.getByTestId('train-limit').fill('1000');
-    await page.getByTestId('train-start').click();
-    await page.getByTestId('confusion-matrix').waitFor({ timeout: 180_000 });
+    await trainBriefly(page, { limit: 1000 });
   });
 
   it("shows C1's 6 maps of 28×28 for a chosen validation image, the prediction and no random-weights note", async () => {

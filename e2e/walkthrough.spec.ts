@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { parseImageBin } from '../src/data/mnist';
 import { repoRoot, startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
-import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { launchBrowser, newFromTemplate, openApp, trainBriefly, WORKBENCH_VIEWPORT } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -53,16 +53,7 @@ const selectedNodes = () => page.locator('.layer-node.selected').evaluateAll((el
 
 describe('walkthrough: how the network recognizes this image', () => {
   it('trains LeNet-5 briefly', async () => {
-    await page.getByTestId('tab-training').click();
-    await page.getByTestId('training-panel').waitFor();
-    await page.getByTestId('ts-backend').selectOption('auto');
-    await page.getByTestId('ts-batchSize').fill('32');
-    await page.getByTestId('ts-optimizer').selectOption('adam');
-    await page.getByTestId('ts-learningRate').fill('0.003');
-    await page.getByTestId('ts-epochs').fill('1');
-    await page.getByTestId('train-limit').fill('3000');
-    await page.getByTestId('train-start').click();
-    await page.getByTestId('confusion-matrix').waitFor({ timeout: 180_000 });
+    await trainBriefly(page, { limit: 3000 });
   });
 
   it('starts on a "3" with one step per node, and the class probabilities last', async () => {

@@ -65,3 +65,20 @@ export async function newFromTemplate(page: Page, templateId: string): Promise<v
   await page.getByTestId(`template-${templateId}`).click();
   await page.getByTestId('template-chooser').waitFor({ state: 'detached' });
 }
+
+/**
+ * A short LeNet-5 run from the Training tab (Adam, lr 0.003, batch 32, `epochs` epochs on the first `limit`
+ * digits), waiting until its results' confusion matrix shows.
+ */
+export async function trainBriefly(page: Page, { limit, epochs = 1, timeout = 180_000 }: { limit: number; epochs?: number; timeout?: number }): Promise<void> {
+  await page.getByTestId('tab-training').click();
+  await page.getByTestId('training-panel').waitFor();
+  await page.getByTestId('ts-backend').selectOption('auto');
+  await page.getByTestId('ts-batchSize').fill('32');
+  await page.getByTestId('ts-optimizer').selectOption('adam');
+  await page.getByTestId('ts-learningRate').fill('0.003');
+  await page.getByTestId('ts-epochs').fill(String(epochs));
+  await page.getByTestId('train-limit').fill(String(limit));
+  await page.getByTestId('train-start').click();
+  await page.getByTestId('confusion-matrix').waitFor({ timeout });
+}
