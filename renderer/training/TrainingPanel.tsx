@@ -2,7 +2,7 @@
 // backend line, messages and the result's summary always at the top, and below them the live charts
 // (sized by the panel) and the results grid, which scroll inside their own area. Training runs in a worker
 // (renderer/worker/train.worker.ts); failures show as messages.
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { useProjectStore } from '../store/projectStore';
 import { SettingsForm } from './SettingsForm';
 import { LiveCharts } from './LiveCharts';
@@ -15,7 +15,8 @@ import { restoreWeights, useTrainingSession } from './trainingSession';
 import './training.css';
 
 export default function TrainingPanel() {
-  const [limit, setLimit] = useState(0);
+  const limit = useTrainingSession((s) => s.sampleLimit);
+  const setLimit = (sampleLimit: number) => useTrainingSession.setState({ sampleLimit });
   const loadSeq = useProjectStore((s) => s.loadSeq);
   const phase = useTrainingSession((s) => s.phase);
   useEffect(() => {

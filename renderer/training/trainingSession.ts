@@ -39,6 +39,8 @@ export interface TrainingSessionState {
   weightsOrigin?: { source: WeightsSource; graphHash: string };
   /** The user asked the next training to start from freshly initialised weights. */
   startFresh: boolean;
+  /** Train on the first N samples only (0: all). Kept here, not in the panel, so a tab switch keeps it. */
+  sampleLimit: number;
   /** Weights loaded into the worker (trained now or restored from the project): predictions work. */
   modelReady: boolean;
   notices: string[];
@@ -64,7 +66,7 @@ const noRun = (series: Series) => ({
   error: undefined,
 });
 
-const initial = (): TrainingSessionState => ({ phase: 'idle', seriesVersion: 0, startFresh: false, ...noRun(new SeriesBuilder().data) });
+const initial = (): TrainingSessionState => ({ phase: 'idle', seriesVersion: 0, startFresh: false, sampleLimit: 0, ...noRun(new SeriesBuilder().data) });
 
 export const useTrainingSession = create<TrainingSessionState>()(() => initial());
 const set = useTrainingSession.setState;
