@@ -127,8 +127,9 @@ describe('confusion-matrix drill-down', () => {
 
   it('a cell of more than 60 images pages with “show more” up to its count', async () => {
     await page.getByTestId('tab-training').click();
-    // Back on the Training tab the chosen cell is still listed.
+    // Back on the Training tab the chosen cell is still listed, and the sample limit is the one set before.
     await page.getByTestId('confusion-drill').waitFor();
+    expect(await page.getByTestId('train-limit').inputValue()).toBe('4000');
     const big = (await matrixCells()).filter((c) => c.t === c.p).sort((a, b) => b.n - a.n)[0];
     expect(big.n).toBeGreaterThan(60);
     await page.getByTestId(`confusion-cell-${big.t}-${big.p}`).click();
