@@ -2,7 +2,7 @@
 // over the bottom panel, which spans the window's width so training charts and dataset results get room.
 // Every separator drags (and moves with the arrow keys); palette, inspector and bottom panel collapse; the
 // bottom panel maximises over the rest. What the person chose lives in the workbench store (localStorage).
-import { useEffect, useState, type RefObject } from 'react';
+import { useEffect, useState, type ReactNode, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Group, Panel, usePanelRef, type LayoutChangedMeta, type PanelImperativeHandle, type PanelSize } from 'react-resizable-panels';
 import { Canvas } from '../../canvas/Canvas';
@@ -45,6 +45,30 @@ function openSizeOf(ref: RefObject<PanelImperativeHandle | null>, meta: LayoutCh
   return meta.isUserInteraction && panel && !panel.isCollapsed() ? panel.getSize() : undefined;
 }
 
+/**
+ * The palette's or the inspector's column: a pixel-sized panel that collapses to a rail. A function, not a
+ * component, so the Group's child is the <Panel> itself.
+ */
+function sidePanel(side: 'palette' | 'inspector', ref: RefObject<PanelImperativeHandle | null>, bounds: { minPx: number; maxPx: number }, defaultSize: number, title: string, body: ReactNode) {
+  return (
+    <Panel
+      id={`workbench-${side}`}
+      panelRef={ref}
+      collapsible
+      collapsedSize={RAIL_PX}
+      minSize={bounds.minPx}
+      maxSize={bounds.maxPx}
+      defaultSize={defaultSize}
+      groupResizeBehavior="preserve-pixel-size"
+      onResize={onCollapsedResize(side, RAIL_PX)}
+    >
+      <SidePanel side={side} title={title}>
+        {body}
+      </SidePanel>
+    </Panel>
+  );
+}
+
 export function Workbench() {
   const { t } = useTranslation();
   const { t: tw } = useTranslation('workbench');
@@ -79,21 +103,7 @@ export function Workbench() {
         {/* Under a maximised bottom panel the editor stays laid out (the canvas keeps its size) but is inert. */}
         <Panel id="workbench-editor" minSize={120} inert={maximised}>
           <Group orientation="horizontal" id="workbench-columns" resizeTargetMinimumSize={HIT_AREA} onLayoutChanged={onColumnsChanged}>
-            <Panel
-              id="workbench-palette"
-              panelRef={paletteRef}
-              collapsible
-              collapsedSize={RAIL_PX}
-              minSize={PALETTE.minPx}
-              maxSize={PALETTE.maxPx}
-              defaultSize={initial.paletteCollapsed ? RAIL_PX : initial.paletteWidth}
-              groupResizeBehavior="preserve-pixel-size"
-              onResize={onCollapsedResize('palette', RAIL_PX)}
-            >
-              <SidePanel side="palette" title={t('palette.title')}>
-                <Palette />
-              </SidePanel>
-            </Panel>
+            {sidePanel('palette', paletteRef, PALETTE, initial.paletteCollapsed ? RAIL_PX : initial.paletteWidth, t('palette.title'), <Palette />)}
             <ResizeHandle id="separator-palette" label={tw('resize', { name: t('palette.title') })} />
             <Panel id="workbench-centre" minSize={280}>
               <main className="centre">
@@ -101,21 +111,7 @@ export function Workbench() {
               </main>
             </Panel>
             <ResizeHandle id="separator-inspector" label={tw('resize', { name: t('inspector.title') })} />
-            <Panel
-              id="workbench-inspector"
-              panelRef={inspectorRef}
-              collapsible
-              collapsedSize={RAIL_PX}
-              minSize={INSPECTOR.minPx}
-              maxSize={INSPECTOR.maxPx}
-              defaultSize={initial.inspectorCollapsed ? RAIL_PX : initial.inspectorWidth}
-              groupResizeBehavior="preserve-pixel-size"
-              onResize={onCollapsedResize('inspector', RAIL_PX)}
-            >
-              <SidePanel side="inspector" title={t('inspector.title')}>
-                <Inspector />
-              </SidePanel>
-            </Panel>
+            {sidePanel('inspector', inspectorRef, INSPECTOR, initial.inspectorCollapsed ? RAIL_PX : initial.inspectorWidth, t('inspector.title'), <Inspector />)}
           </Group>
         </Panel>
         <ResizeHandle id="separator-bottom" label={tw('resize', { name: tw('bottomPanel') })} disabled={maximised} />
