@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
-import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { launchBrowser, newFromTemplate, openApp, setPanelMaximised, WORKBENCH_VIEWPORT } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -35,12 +35,6 @@ async function settled(nodeId: string): Promise<void> {
     { timeout: 90_000 },
   );
   await page.waitForTimeout(200);
-}
-
-async function setMaximised(on: boolean): Promise<void> {
-  const button = page.getByTestId('panel-maximise');
-  if ((await button.getAttribute('aria-pressed')) !== String(on)) await button.click();
-  await page.waitForTimeout(300);
 }
 
 const selectedNodes = () => page.locator('.layer-node.selected').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
@@ -119,7 +113,7 @@ describe('learn: inside a composite block', () => {
     await page.getByTestId('learn-cam-node').selectOption(`${BLOCK}/conv2`);
     await page.waitForFunction((id) => document.querySelector('[data-testid=learn-cam]')?.getAttribute('data-node') === id, `${BLOCK}/conv2`, { timeout: 60_000 });
     expect(await page.getByTestId('learn-cam-section').innerText()).toContain(`${BLOCK} › conv2 · 16×16`);
-    await setMaximised(true);
+    await setPanelMaximised(page, true);
     await page.getByTestId('learn-main').evaluate((el) => (el.scrollTop = 0)); // the block's list, then the conv's maps
     await page.getByTestId('learn-map').nth(2).hover();
     await page.screenshot({ path: screenshotPath('learn-block-inside-1280.png') });
@@ -130,7 +124,7 @@ describe('learn: inside a composite block', () => {
     expect(await page.getByTestId('learn-block-insides').locator('h3').innerText()).toBe('이 블록의 내부');
     await page.screenshot({ path: screenshotPath('learn-block-inside-ko-1280.png') });
     await page.getByTestId('lang-select').selectOption('en');
-    await setMaximised(false);
+    await setPanelMaximised(page, false);
   });
 
   it('moving the canvas selection off the block drops the inner layer; picking an inner layer selects its block', async () => {

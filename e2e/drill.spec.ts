@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
-import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { launchBrowser, newFromTemplate, openApp, setPanelMaximised, WORKBENCH_VIEWPORT } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -46,12 +46,6 @@ const listed = () =>
 let mistake: { t: number; p: number; n: number };
 
 /** The bottom panel maximised (the whole window) or back at its default height. */
-async function setMaximised(on: boolean): Promise<void> {
-  const button = page.getByTestId('panel-maximise');
-  if ((await button.getAttribute('aria-pressed')) !== String(on)) await button.click();
-  await page.waitForTimeout(300);
-}
-
 describe('confusion-matrix drill-down', () => {
   it('trains LeNet-5 briefly (3,200 training / 800 validation digits)', async () => {
     await page.getByTestId('tab-training').click();
@@ -96,10 +90,10 @@ describe('confusion-matrix drill-down', () => {
     expect(head.y).toBeGreaterThanOrEqual(column.y - 1);
     expect(head.y + head.height).toBeLessThanOrEqual(column.y + column.height + 1);
     await page.screenshot({ path: screenshotPath('drill-list-1280.png') });
-    await setMaximised(true);
+    await setPanelMaximised(page, true);
     await page.getByTestId('confusion-matrix').scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('drill-matrix-1280.png') });
-    await setMaximised(false);
+    await setPanelMaximised(page, false);
   });
 
   it('a click opens the image in Learn: the prediction is the cell’s, and Grad-CAM is drawn', async () => {

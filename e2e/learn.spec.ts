@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
-import { launchBrowser, newFromTemplate, openApp, trainBriefly, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { launchBrowser, newFromTemplate, openApp, setPanelMaximised, trainBriefly, WORKBENCH_VIEWPORT } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -23,12 +23,6 @@ afterAll(async () => {
   await browser?.close();
   await host?.close();
 });
-
-async function setMaximised(on: boolean): Promise<void> {
-  const button = page.getByTestId('panel-maximise');
-  if ((await button.getAttribute('aria-pressed')) !== String(on)) await button.click();
-  await page.waitForTimeout(300);
-}
 
 /** Waits until the panel shows the worker's answer for `nodeId` (no look in flight). */
 async function settled(nodeId: string): Promise<void> {
@@ -129,7 +123,7 @@ describe('learn: what every layer sees', () => {
     await page.getByTestId('learn-cam-class').selectOption('7');
     await page.waitForFunction(() => document.querySelector('[data-testid=learn-cam]')?.getAttribute('data-class') === '7', null, { timeout: 30_000 });
     console.log(`e2e learn: Grad-CAM on C3 for class 7: max ${await cam.getAttribute('data-max')}`);
-    await setMaximised(true);
+    await setPanelMaximised(page, true);
     await atPixel('learn-enlarged-map', 0, 12, 14, true);
     await page.screenshot({ path: screenshotPath('learn-c1-1280.png') });
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
-import { launchBrowser, collectErrors } from './helpers/browser';
+import { collectErrors, launchBrowser, setPanelMaximised } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -54,11 +54,6 @@ afterAll(async () => {
 });
 
 /** The bottom panel maximised (the whole window) or back at its default height (~40% of the 800 px window). */
-async function setMaximised(on: boolean): Promise<void> {
-  const button = page.getByTestId('panel-maximise');
-  if ((await button.getAttribute('aria-pressed')) !== String(on)) await button.click();
-  await page.waitForTimeout(300);
-}
 const now = () => page.evaluate(() => performance.now());
 const longTasksSince = (t0: number) =>
   page.evaluate((t) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((x) => x.start >= t), t0);
@@ -149,9 +144,9 @@ describe('training in the browser', () => {
     await page.getByTestId('try-canvas').waitFor();
     await page.screenshot({ path: screenshotPath('training-after-1280.png') });
     // Screenshot with the bottom area tall enough to show the whole panel (charts, matrix, table, grid).
-    await setMaximised(true);
+    await setPanelMaximised(page, true);
     await page.screenshot({ path: screenshotPath('screenshot-training.png') }); // `npm run screenshots` → docs/
-    await setMaximised(false);
+    await setPanelMaximised(page, false);
   });
 
   it('draws a digit and shows class probabilities from the trained model', async () => {
@@ -235,13 +230,13 @@ describe('training in the browser', () => {
     expect(wide.canvasW).toBeGreaterThan(small.canvasW + 100);
     expect(Math.abs(wide.canvasW - (wide.boxW - 10))).toBeLessThanOrEqual(2);
     await page.setViewportSize({ width: 1280, height: 800 });
-    await setMaximised(true);
+    await setPanelMaximised(page, true);
     const tall = await measure();
     console.log(`e2e chart at 1280×800, panel maximised: ${JSON.stringify(tall)}`);
     expect(tall.canvasH).toBeGreaterThan(small.canvasH + 50);
     expect(Math.abs(tall.canvasW - (tall.boxW - 10))).toBeLessThanOrEqual(2);
     await page.screenshot({ path: screenshotPath('training-max-1280.png') });
-    await setMaximised(false);
+    await setPanelMaximised(page, false);
     // The same panel in Korean: every visible string of it translated.
     await page.getByTestId('lang-select').selectOption('ko');
     await page.getByTestId('ts-learningRate').focus();

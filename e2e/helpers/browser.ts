@@ -82,3 +82,10 @@ export async function trainBriefly(page: Page, { limit, epochs = 1, timeout = 18
   await page.getByTestId('train-start').click();
   await page.getByTestId('confusion-matrix').waitFor({ timeout });
 }
+
+/** Maximises (or restores) the bottom panel with its ⤢ button, then lets the layout settle. */
+export async function setPanelMaximised(page: Page, on: boolean): Promise<void> {
+  const button = page.getByTestId('panel-maximise');
+  if ((await button.getAttribute('aria-pressed')) !== String(on)) await button.click();
+  await page.waitForTimeout(300);
+}
