@@ -64,6 +64,31 @@ const actions: { name: string; setup?: () => void; run: () => void; check: () =>
     run: () => S().deleteBlockDefinition('feature'),
     check: () => expect(graph().blocks).toBeUndefined(),
   },
+  {
+    name: 'setBlockRepeat',
+    setup: () => {
+      made();
+      S().updateBlockParams('feature', 'C3', { padding: 'same' });
+    },
+    run: () => S().setBlockRepeat('block_1', 2),
+    check: () => expect(graph().nodes.find((n) => n.id === 'block_1')!.params).toEqual({ block: 'feature', repeat: 2 }),
+  },
+  {
+    name: 'setRepeatOverride',
+    setup: () => {
+      made();
+      S().updateBlockParams('feature', 'C3', { padding: 'same' });
+      S().setBlockRepeat('block_1', 2);
+    },
+    // 8 filters on the second repeat only: 14×14×6 → 7×7×16 → 3×3×8.
+    run: () => S().setRepeatOverride('block_1', 1, 'C3', { filters: 8 }),
+    check: () => expect(analyzeGraph(graph()).nodes.block_1.outputShape).toEqual([3, 3, 8]),
+  },
+  {
+    name: 'repeatSelection',
+    run: () => S().repeatSelection(['activation2'], 'relu', 3),
+    check: () => expect(graph().nodes.find((n) => n.type === 'Block')!.params).toEqual({ block: 'relu', repeat: 3 }),
+  },
 ];
 
 describe('block actions', () => {

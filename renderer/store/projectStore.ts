@@ -89,6 +89,12 @@ export interface ProjectState {
   updateBlockParams(blockId: string, innerId: string, params: Record<string, unknown>): void;
   /** Deletes a definition no instance or other definition uses (a used one stays). */
   deleteBlockDefinition(blockId: string): void;
+  /** Runs an instance ×N in sequence (1…64); overrides past N are dropped; one undo step. */
+  setBlockRepeat(instanceId: string, times: number): void;
+  /** Sets (undefined: clears) one repeat's change to one layer inside an instance; one undo step. */
+  setRepeatOverride(instanceId: string, repeat: number, innerId: string, params: Record<string, unknown> | undefined): void;
+  /** Repeat ×N of a selection: Make block + ×N in one undo step (a lone instance just gets its count). */
+  repeatSelection(nodeIds: string[], name: string, times: number): blockOps.MakeBlockResult;
   setAnalysis(a: GraphAnalysis, source: AnalysisSource): void;
 }
 
@@ -252,6 +258,13 @@ export const useProjectStore = create<ProjectState>()(
         renameBlock: (blockId, name) => edit(blockOps.renameBlock(g(), blockId, name)),
         updateBlockParams: (blockId, innerId, params) => edit(blockOps.setBlockNodeParams(g(), blockId, innerId, params)),
         deleteBlockDefinition: (blockId) => edit(blockOps.deleteBlockDefinition(g(), blockId)),
+        setBlockRepeat: (instanceId, times) => edit(blockOps.setBlockRepeat(g(), instanceId, times)),
+        setRepeatOverride: (instanceId, repeat, innerId, params) => edit(blockOps.setRepeatOverride(g(), instanceId, repeat, innerId, params)),
+        repeatSelection(nodeIds, name, times) {
+          const r = blockOps.repeatSelection(g(), nodeIds, name, times);
+          if (r.ok) edit(r.graph, { nodes: [r.instanceId], edges: [] });
+          return r;
+        },
         setAnalysis: (analysis, analysisSource) => set({ analysis, analysisSource }),
       };
     },

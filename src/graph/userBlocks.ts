@@ -2,7 +2,8 @@
 // the editor's store wraps each in one undo step, and the core tests build a block net from a template with
 // the same code, so "a block net computes what its flat twin does" is checked on what the user gets.
 import type { BlockDefinition, Graph, GraphEdge, GraphNode, Position } from './schema';
-import { USER_BLOCK_TYPE, blockCycle, blocksUsedBy, findBlock } from '../layers/userBlock';
+import { MAX_REPEAT, USER_BLOCK_TYPE, UserBlockParams, blockCycle, blocksUsedBy, expandUserBlock, findBlock, type RepeatOverride } from '../layers/userBlock';
+import { expandContextOf } from '../layers/types';
 
 /** Why a selection cannot become a block; the editor words each one (renderer/blocks/i18n.ts). */
 export type MakeBlockRefusal =
@@ -127,8 +128,13 @@ export function makeBlock(graph: Graph, nodeIds: readonly string[], name: string
  */
 export function unpackBlock(graph: Graph, instanceId: string): { graph: Graph; ids: string[] } | undefined {
   const instance = graph.nodes.find((n) => n.id === instanceId && n.type === USER_BLOCK_TYPE);
-  const def = instance && findBlock(graph.blocks, String(instance.params?.block ?? ''));
-  if (!instance || !def) return undefined;
+  const found = instance && findBlock(graph.blocks, String(instance.params?.block ?? ''));
+  if (!instance || !found) return undefined;
+  const parsed = UserBlockParams.safeParse(instance.params);
+  if (!parsed.success) return undefined;
+  if (parsed.data.repeat > 1) return unpackRepeats(graph, instanceId, parsed.data);
+  // This instance's own changes (its overrides) become the copies' params.
+  const def = { ...found, graph: { ...found.graph, nodes: expandUserBlock(parsed.data, [], expandContextOf(graph)).graph.nodes } };
   const usedIds = new Set(graph.nodes.filter((n) => n.id !== instanceId).map((n) => n.id));
   const usedNames = new Set(graph.nodes.filter((n) => n.id !== instanceId).map(displayName));
   const idOf = new Map<string, string>();
@@ -167,6 +173,49 @@ export function unpackBlock(graph: Graph, instanceId: string): { graph: Graph; i
   const at = graph.nodes.findIndex((n) => n.id === instanceId);
   const nodes = [...graph.nodes.slice(0, at), ...copies, ...graph.nodes.slice(at + 1)];
   return { graph: { ...graph, nodes, edges: [...kept, ...inEdges, ...innerEdges, ...outEdges] }, ids: copies.map((c) => c.id) };
+}
+
+/**
+ * A repeated instance unpacks as N single instances in a chain (each keeping its repeat's overrides), each
+ * then unpacked in turn: the layers of every repeat, placed side by side.
+ */
+function unpackRepeats(graph: Graph, instanceId: string, p: UserBlockParams): { graph: Graph; ids: string[] } | undefined {
+  const instance = graph.nodes.find((n) => n.id === instanceId)!;
+  const def = findBlock(graph.blocks, p.block)!;
+  const xs = def.graph.nodes.map((n) => n.position?.x ?? 0);
+  const width = Math.max(0, ...xs) - Math.min(0, ...xs) + 220;
+  const used = new Set(graph.nodes.map((n) => n.id));
+  const ids = [instanceId];
+  while (ids.length < p.repeat) {
+    const id = freshNodeId(USER_BLOCK_TYPE, used);
+    used.add(id);
+    ids.push(id);
+  }
+  const origin = instance.position ?? { x: 0, y: 0 };
+  const singles: GraphNode[] = ids.map((id, i) => ({
+    id,
+    type: USER_BLOCK_TYPE,
+    params: { block: p.block, ...(p.overrides.some((o) => o.repeat === i) ? { overrides: p.overrides.filter((o) => o.repeat === i).map((o) => ({ ...o, repeat: 0 })) } : {}) },
+    position: { x: origin.x + i * width, y: origin.y },
+  }));
+  const usedEdges = new Set(graph.edges.map((e) => e.id));
+  const chainEdges = ids.slice(1).map((id, i) => {
+    const eid = freshEdgeId(ids[i], id, usedEdges);
+    usedEdges.add(eid);
+    return { id: eid, source: ids[i], target: id };
+  });
+  const last = ids[ids.length - 1];
+  const edges = [...graph.edges.map((e) => (e.source === instanceId ? { ...e, source: last } : e)), ...chainEdges];
+  const at = graph.nodes.findIndex((n) => n.id === instanceId);
+  let g: Graph = { ...graph, nodes: [...graph.nodes.slice(0, at), ...singles, ...graph.nodes.slice(at + 1)], edges };
+  const all: string[] = [];
+  for (const id of ids) {
+    const r = unpackBlock(g, id);
+    if (!r) return undefined;
+    g = r.graph;
+    all.push(...r.ids);
+  }
+  return { graph: g, ids: all };
 }
 
 const withBlock = (graph: Graph, blockId: string, change: (b: BlockDefinition) => BlockDefinition): Graph =>
@@ -214,3 +263,54 @@ export function deleteBlockDefinition(graph: Graph, blockId: string): Graph {
 
 /** The definition chain that contains itself, if any: "a → b → a" (the analysis refuses such a block). */
 export const recursiveChain = (graph: Graph, blockId: string): string | undefined => blockCycle(graph.blocks, blockId)?.join(' → ');
+
+const withInstance = (graph: Graph, instanceId: string, change: (p: Record<string, unknown>) => Record<string, unknown>): Graph => {
+  const at = graph.nodes.findIndex((n) => n.id === instanceId && n.type === USER_BLOCK_TYPE);
+  if (at < 0) return graph;
+  const nodes = [...graph.nodes];
+  nodes[at] = { ...nodes[at], params: change(nodes[at].params ?? {}) };
+  return { ...graph, nodes };
+};
+
+const overridesOf = (p: Record<string, unknown>): RepeatOverride[] => (Array.isArray(p.overrides) ? (p.overrides as RepeatOverride[]) : []);
+
+/**
+ * Sets how many times an instance runs in sequence (1 … MAX_REPEAT). Overrides of repeats beyond the new
+ * count are dropped, so a later ×N never brings back a forgotten change.
+ */
+export function setBlockRepeat(graph: Graph, instanceId: string, times: number): Graph {
+  const n = Math.max(1, Math.min(MAX_REPEAT, Math.round(times)));
+  return withInstance(graph, instanceId, (p) => {
+    const { repeat: _r, overrides: _o, ...rest } = p;
+    const kept = overridesOf(p).filter((o) => o.repeat < n);
+    return { ...rest, ...(n > 1 ? { repeat: n } : {}), ...(kept.length ? { overrides: kept } : {}) };
+  });
+}
+
+/**
+ * Sets (or with undefined, clears) one repeat's change to one inner layer: `params` merge into the
+ * definition's for that repeat only. A param set to undefined is removed from the override.
+ */
+export function setRepeatOverride(graph: Graph, instanceId: string, repeat: number, innerId: string, params: Record<string, unknown> | undefined): Graph {
+  return withInstance(graph, instanceId, (p) => {
+    const others = overridesOf(p).filter((o) => !(o.repeat === repeat && o.node === innerId));
+    const current = overridesOf(p).find((o) => o.repeat === repeat && o.node === innerId)?.params ?? {};
+    const merged: Record<string, unknown> = params ? { ...current, ...params } : {};
+    for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+    const next = Object.keys(merged).length ? [...others, { repeat, node: innerId, params: merged }] : others;
+    next.sort((a, b) => a.repeat - b.repeat || a.node.localeCompare(b.node));
+    const { overrides: _o, ...rest } = p;
+    return { ...rest, ...(next.length ? { overrides: next } : {}) };
+  });
+}
+
+/**
+ * Repeat ×N of a selection: one Make block of it whose instance runs `times` times. A selection that is one
+ * instance already just gets its count (no new definition).
+ */
+export function repeatSelection(graph: Graph, nodeIds: readonly string[], name: string, times: number): MakeBlockResult {
+  const only = nodeIds.length === 1 ? graph.nodes.find((n) => n.id === nodeIds[0] && n.type === USER_BLOCK_TYPE) : undefined;
+  if (only) return { ok: true, graph: setBlockRepeat(graph, only.id, times), instanceId: only.id, blockId: String(only.params.block) };
+  const made = makeBlock(graph, nodeIds, name);
+  return made.ok ? { ...made, graph: setBlockRepeat(made.graph, made.instanceId, times) } : made;
+}

@@ -9,9 +9,23 @@ import { defineComposite, type ExpandContext, type Expansion } from './types';
 
 export const USER_BLOCK_TYPE = 'Block';
 
+/** One exception to the shared definition: params merged into one inner node of one repeat (0-based). */
+export const RepeatOverride = z.object({
+  repeat: z.number().int().min(0).max(63),
+  node: z.string().min(1).max(200),
+  params: z.record(z.string(), z.unknown()),
+});
+export type RepeatOverride = z.infer<typeof RepeatOverride>;
+
+export const MAX_REPEAT = 64;
+
 export const UserBlockParams = z.object({
   /** The id of the definition in the graph's `blocks`. */
   block: z.string().max(200).default(''),
+  /** How many times the definition runs in sequence (Neural Network Console's Repeat; a ResNet stage ×3). */
+  repeat: z.number().int().min(1).max(MAX_REPEAT).default(1),
+  /** Per-repeat exceptions, e.g. stride 2 on the first unit of a ResNet stage (He et al. 2016, §3.3). */
+  overrides: z.array(RepeatOverride).max(1000).default([]),
 });
 export type UserBlockParams = z.infer<typeof UserBlockParams>;
 
@@ -54,19 +68,41 @@ export function userBlockProblem(p: UserBlockParams, ctx?: ExpandContext): Layer
   return chain ? { code: 'recursive-block', args: { chain: chain.join(' → ') } } : undefined;
 }
 
+/** The id of repeat `i` (0-based) inside a repeated instance's expansion: repeat_1 … repeat_N. */
+export const repeatNodeId = (i: number) => `repeat_${i + 1}`;
+
+/** A repeated instance is N chained single instances, each with its own overrides; one repeat is the definition's inside. */
 export function expandUserBlock(p: UserBlockParams, _inputs: unknown, ctx?: ExpandContext): Expansion {
   const def = findBlock(ctx?.blocks, p.block);
   // A recursive definition never expands (the analysis reports it), so no walker recurses forever.
   if (!def || blockCycle(ctx?.blocks, p.block)) return { graph: { nodes: [], edges: [] }, entry: [], exit: '' };
   // The inside carries the definitions on, so a nested 'Block' node finds its own.
-  return { graph: { nodes: def.graph.nodes, edges: def.graph.edges, ...(ctx?.blocks ? { blocks: [...ctx.blocks] } : {}) }, entry: [...def.inputs], exit: def.output };
+  const carried = ctx?.blocks ? { blocks: [...ctx.blocks] } : {};
+  if (p.repeat > 1) {
+    const ids = Array.from({ length: p.repeat }, (_, i) => repeatNodeId(i));
+    const nodes = ids.map((id, i) => ({
+      id,
+      type: USER_BLOCK_TYPE,
+      params: { block: p.block, repeat: 1, overrides: p.overrides.filter((o) => o.repeat === i).map((o) => ({ ...o, repeat: 0 })) },
+    }));
+    const edges = ids.slice(1).map((id, i) => ({ id: `e_${ids[i]}_${id}`, source: ids[i], target: id }));
+    return { graph: { nodes, edges, ...carried }, entry: [ids[0]], exit: ids[ids.length - 1] };
+  }
+  const mine = p.overrides.filter((o) => o.repeat === 0);
+  const nodes = mine.length
+    ? def.graph.nodes.map((n) => {
+        const patch = mine.filter((o) => o.node === n.id).reduce<Record<string, unknown>>((acc, o) => ({ ...acc, ...o.params }), {});
+        return Object.keys(patch).length ? { ...n, params: { ...n.params, ...patch } } : n;
+      })
+    : def.graph.nodes;
+  return { graph: { nodes, edges: def.graph.edges, ...carried }, entry: [...def.inputs], exit: def.output };
 }
 
 export const userBlock = defineComposite<UserBlockParams>({
   type: USER_BLOCK_TYPE,
   category: 'composite',
   labels: { en: 'Block', ko: '블록' },
-  paramLabels: { block: { en: 'Definition', ko: '정의' } },
+  paramLabels: { block: { en: 'Definition', ko: '정의' }, repeat: { en: 'Repeat ×', ko: '반복 ×' }, overrides: { en: 'Per-repeat changes', ko: '반복별 변경' } },
   explain: {
     summary: { en: 'One of your own blocks: layers you grouped with Make block, reused as one node.', ko: '직접 만든 블록: 블록 만들기로 묶은 층들을 한 노드로 다시 씁니다.' },
     what: {
@@ -79,12 +115,14 @@ export const userBlock = defineComposite<UserBlockParams>({
     },
     params: {
       block: { en: 'Which of the project\'s block definitions this node is an instance of.', ko: '이 노드가 프로젝트의 어떤 블록 정의의 인스턴스인지.' },
+      repeat: { en: 'How many times the block runs in sequence, each repeat feeding the next (a ResNet stage is its unit ×3).', ko: '블록을 몇 번 잇달아 실행할지. 각 반복이 다음 반복에 입력됩니다 (ResNet 단계는 단위 ×3).' },
+      overrides: { en: 'Changes to one layer in one repeat only, such as stride 2 on the first repeat; the definition stays shared.', ko: '한 반복의 한 층만 바꾸는 값 (예: 첫 반복의 보폭 2). 정의는 계속 공유됩니다.' },
     },
   },
   schema: UserBlockParams,
   arity: { min: 1, max: 1 },
   // The definition's id (made from its name) on the node face; the inspector shows the name itself.
-  summary: (p) => p.block,
+  summary: (p) => (p.repeat > 1 ? `${p.block} ×${p.repeat}` : p.block),
   check: userBlockProblem,
   expand: expandUserBlock,
   title: (p, ctx) => findBlock(ctx?.blocks, p.block)?.name,

@@ -43,7 +43,10 @@ function blockClassBase(b: FlatBlock): string {
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
     .join('')
     .slice(0, 40);
-  return `${title || b.type}${b.inputShapes.map(channels).join('and')}to${channels(o)}${stride}`;
+  // A repeated user block (its repeats are instances of their own class) says how many: Stage16to32s2x3.
+  const times = (b.params as { repeat?: unknown }).repeat;
+  const repeat = typeof times === 'number' && times > 1 ? `x${times}` : '';
+  return `${title || b.type}${b.inputShapes.map(channels).join('and')}to${channels(o)}${stride}${repeat}`;
 }
 
 interface BlockClass {
