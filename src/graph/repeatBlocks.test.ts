@@ -121,11 +121,11 @@ describe('Repeat ×N', () => {
   });
 
   it('an override that breaks one repeat names the instance, the repeat and the layer', () => {
-    // 48 filters and no projection on the third repeat only: its skip adds 32 channels to 48.
+    // 48 filters and no projection on the third repeat only: its skip adds 32 channels to 48 (a one-layer unit repeats that layer: repeat_3 is the ResidualBlock).
     const g = setRepeatOverride(stagedResnet20(), 'stage32', 2, 'res', { filters: 48, projection: 'never' });
     const err = analyzeGraph(g).issues.find((i) => i.severity === 'error')!;
     expect(err.nodeId).toBe('stage32');
-    expect(err.message).toBe('stage32 › repeat_3 › res: Add needs inputs of one shape but got 16×16×32 vs 16×16×48 — make them match (e.g. a 1×1 convolution on the shortcut).');
+    expect(err.message).toBe('stage32 › repeat_3: Add needs inputs of one shape but got 16×16×32 vs 16×16×48 — make them match (e.g. a 1×1 convolution on the shortcut).');
   });
 
   it('Repeat ×N of a selection makes one block run N times; of an instance, sets its count', () => {
@@ -146,9 +146,9 @@ describe('Repeat ×N in every reader of graphs', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
   });
-  it('flattens with tfjs names per repeat (stage32_repeat_1_res_conv1 …)', () => {
+  it('flattens with tfjs names per repeat (stage32_repeat_1_conv1 …)', () => {
     const names = flattenGraph(stagedResnet20()).nodes.map((n) => n.name);
-    expect(names).toContain('stage32_repeat_1_res_conv1');
-    expect(names).toContain('stage64_repeat_3_res_conv2');
+    expect(names).toContain('stage32_repeat_1_conv1');
+    expect(names).toContain('stage64_repeat_3_conv2');
   });
 });

@@ -80,11 +80,14 @@ export function expandUserBlock(p: UserBlockParams, _inputs: unknown, ctx?: Expa
   const carried = ctx?.blocks ? { blocks: [...ctx.blocks] } : {};
   if (p.repeat > 1) {
     const ids = Array.from({ length: p.repeat }, (_, i) => repeatNodeId(i));
-    const nodes = ids.map((id, i) => ({
-      id,
-      type: USER_BLOCK_TYPE,
-      params: { block: p.block, repeat: 1, overrides: p.overrides.filter((o) => o.repeat === i).map((o) => ({ ...o, repeat: 0 })) },
-    }));
+    // A one-layer definition (a residual unit) repeats that layer itself, so a ResNet stage is three
+    // ResidualBlocks, not three blocks each holding one.
+    const [only] = def.graph.nodes.length === 1 ? def.graph.nodes : [];
+    const nodes = ids.map((id, i) => {
+      const mine = p.overrides.filter((o) => o.repeat === i);
+      if (only) return { id, type: only.type, params: mine.filter((o) => o.node === only.id).reduce((acc, o) => ({ ...acc, ...o.params }), { ...only.params }) };
+      return { id, type: USER_BLOCK_TYPE, params: { block: p.block, repeat: 1, overrides: mine.map((o) => ({ ...o, repeat: 0 })) } };
+    });
     const edges = ids.slice(1).map((id, i) => ({ id: `e_${ids[i]}_${id}`, source: ids[i], target: id }));
     return { graph: { nodes, edges, ...carried }, entry: [ids[0]], exit: ids[ids.length - 1] };
   }
