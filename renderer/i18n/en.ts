@@ -92,9 +92,6 @@ export const en = {
     formula: 'Formula',
     issues: 'Problems of this node',
     noParams: 'This layer has no parameters.',
-    expansion: 'Expansion',
-    showExpansion: 'Show inner layers',
-    hideExpansion: 'Hide inner layers',
     edge: 'Connection {{source}} → {{target}}',
     edgeShape: 'Tensor shape',
   },
@@ -102,7 +99,6 @@ export const en = {
     params: '{{n}} params',
     error: 'Has an error',
     warning: 'Has a warning',
-    expand: 'Show inner layers',
   },
   problems: {
     title: 'Problems',
@@ -123,7 +119,6 @@ export const en = {
     analysisHost: 'host analysis',
   },
   panels: { training: 'Training', dataset: 'Dataset', export: 'Export', learn: 'Learn', loading: 'Loading…', hide: 'Hide panel' },
-  expansion: { title: 'Inside {{name}}', layer: 'Layer', shape: 'Shape', params: 'Params', empty: 'This block has no inner layers yet.' },
 };
 
 export type Messages = typeof en;

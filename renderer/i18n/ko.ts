@@ -92,9 +92,6 @@ export const ko: Messages = {
     formula: '계산식',
     issues: '이 노드의 문제',
     noParams: '이 층에는 매개변수가 없습니다.',
-    expansion: '내부 구조',
-    showExpansion: '내부 층 보기',
-    hideExpansion: '내부 층 숨기기',
     edge: '연결 {{source}} → {{target}}',
     edgeShape: '텐서 모양',
   },
@@ -102,7 +99,6 @@ export const ko: Messages = {
     params: '매개변수 {{n}}개',
     error: '오류가 있습니다',
     warning: '경고가 있습니다',
-    expand: '내부 층 보기',
   },
   problems: {
     title: '문제',
@@ -123,5 +119,4 @@ export const ko: Messages = {
     analysisHost: '호스트 분석',
   },
   panels: { training: '학습', dataset: '데이터셋', export: '내보내기', learn: '들여다보기', loading: '불러오는 중…', hide: '패널 숨기기' },
-  expansion: { title: '{{name}} 내부', layer: '층', shape: '모양', params: '매개변수', empty: '이 블록에는 아직 내부 층이 없습니다.' },
 };
