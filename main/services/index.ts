@@ -9,6 +9,7 @@ import { handlers as train } from './train';
 import { handlers as exporting } from './export';
 import { handlers as recovery } from './recovery';
 import { handlers as files } from './files';
+import { handlers as blocks } from './blocks';
 
 // The areas' channel names are disjoint (src/contract/index.test.ts), so no module's handler hides another's.
-export const allHandlers: Handlers = { ...graph, ...project, ...dataset, ...train, ...exporting, ...recovery, ...files };
+export const allHandlers: Handlers = { ...graph, ...project, ...dataset, ...train, ...exporting, ...recovery, ...files, ...blocks };

@@ -34,7 +34,7 @@ export const GraphTotalsSchema = z.object({
   trainable: z.number(),
   nonTrainable: z.number(),
   macs: z.number(),
-  /** float32 activation memory per sample (sum of every node's output), bytes. */
+  /** float32 activation memory per sample (sum of every node's output, a composite's inner layers included), bytes. */
   activationBytes: z.number(),
 });
 export type GraphTotals = z.infer<typeof GraphTotalsSchema>;

@@ -6,6 +6,7 @@ import { trainChannels, trainEvents } from './train';
 import { exportChannels, exportEvents } from './export';
 import { recoveryChannels, recoveryEvents } from './recovery';
 import { filesChannels, filesEvents } from './files';
+import { blocksChannels, blocksEvents } from './blocks';
 import type { z } from 'zod';
 
 export const channels = {
@@ -16,8 +17,9 @@ export const channels = {
   ...exportChannels,
   ...recoveryChannels,
   ...filesChannels,
+  ...blocksChannels,
 };
-export const events = { ...graphEvents, ...projectEvents, ...datasetEvents, ...trainEvents, ...exportEvents, ...recoveryEvents, ...filesEvents };
+export const events = { ...graphEvents, ...projectEvents, ...datasetEvents, ...trainEvents, ...exportEvents, ...recoveryEvents, ...filesEvents, ...blocksEvents };
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels & string;
