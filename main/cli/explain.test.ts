@@ -163,6 +163,7 @@ describe('cnn-studio explain', () => {
     expect([...paths.values()]).toEqual(['res_1', 'res_1/conv1', 'res_1/Conv1_2', 'res_1/in', 'res_1/in/x', 'res_1_2', 'res_1_2/conv1']);
   });
 
+  // The template's stages are blocks ×3 whose repeats are ResidualBlocks: stage2/repeat_1/conv1, two folders deep.
   it('ResNet-20 (a template name): every residual block’s inner layers in its own folders, listed in prediction.json', { timeout: 240_000 }, async () => {
     const out = path.join(dir, 'resnet20');
     const r = await cli(['explain', 'resnet20', '--image', digit, '--out', out, '--json']);
@@ -171,19 +172,19 @@ describe('cnn-studio explain', () => {
     const prediction = JSON.parse(readFileSync(path.join(out, 'prediction.json'), 'utf8'));
     type Entry = { nodeId: string; block?: string; name: string; type: string; shape: number[]; activation: string; filters?: string; gradcam?: string };
     const nodes = prediction.nodes as Entry[];
-    expect(nodes.filter((n) => n.block).length).toBe(7 * 7 + 2 * 9);
-    expect(readdirSync(path.join(out, 'activations', 'residualblock1')).sort()).toEqual(['add', 'conv1', 'conv1_bn', 'conv1_relu', 'conv2', 'conv2_bn', 'relu'].flatMap((id) => [`${id}.npy`, `${id}.png`]).sort());
+    expect(nodes.filter((n) => n.block).length).toBe(9 + 7 * 7 + 2 * 9);
+    expect(readdirSync(path.join(out, 'activations', 'stage1', 'repeat_1')).sort()).toEqual(['add', 'conv1', 'conv1_bn', 'conv1_relu', 'conv2', 'conv2_bn', 'relu'].flatMap((id) => [`${id}.npy`, `${id}.png`]).sort());
     // [path, activation [C, H, W], filters [K, C, F, F] (conv), Grad-CAM [H, W]]
     const inner: [string, number[], number[] | undefined, number[]][] = [
-      ['residualblock1/conv1', [16, 32, 32], [16, 16, 3, 3], [32, 32]],
-      ['residualblock4/conv1', [32, 16, 16], [32, 16, 3, 3], [16, 16]],
-      ['residualblock4/shortcut', [32, 16, 16], [32, 16, 1, 1], [16, 16]],
-      ['residualblock7/add', [64, 8, 8], undefined, [8, 8]],
-      ['residualblock9/relu', [64, 8, 8], undefined, [8, 8]],
+      ['stage1/repeat_1/conv1', [16, 32, 32], [16, 16, 3, 3], [32, 32]],
+      ['stage2/repeat_1/conv1', [32, 16, 16], [32, 16, 3, 3], [16, 16]],
+      ['stage2/repeat_1/shortcut', [32, 16, 16], [32, 16, 1, 1], [16, 16]],
+      ['stage3/repeat_1/add', [64, 8, 8], undefined, [8, 8]],
+      ['stage3/repeat_3/relu', [64, 8, 8], undefined, [8, 8]],
     ];
     for (const [p, act, filters, cam] of inner) {
       const entry = nodes.find((n) => n.nodeId === p)!;
-      expect(entry, p).toMatchObject({ block: p.split('/')[0], name: p.replace('/', ' › '), activation: `activations/${p}.npy`, gradcam: `gradcam/${p}.npy` });
+      expect(entry, p).toMatchObject({ block: p.split('/')[0], name: p.split('/').join(' › '), activation: `activations/${p}.npy`, gradcam: `gradcam/${p}.npy` });
       expect(npyOf(path.join(out, entry.activation)).shape, p).toEqual(act);
       const g = mapGridSize([act[1], act[2], act[0]]);
       expect(await pngSize(path.join(out, 'activations', `${p}.png`)), p).toEqual([g.width, g.height]);
@@ -196,8 +197,8 @@ describe('cnn-studio explain', () => {
         expect(await pngSize(path.join(out, 'filters', `${p}.png`))).toEqual([s.width, s.height]);
       } else expect(entry.filters).toBeUndefined();
     }
-    // A block's own map is its exit's (the block's last ReLU).
-    const block = npyOf(path.join(out, 'activations', 'residualblock9.npy'));
-    expect(Array.from(block.data)).toEqual(Array.from(npyOf(path.join(out, 'activations', 'residualblock9', 'relu.npy')).data));
+    // A block's own map is its exit's (a stage's: its last repeat's last ReLU).
+    const block = npyOf(path.join(out, 'activations', 'stage3.npy'));
+    expect(Array.from(block.data)).toEqual(Array.from(npyOf(path.join(out, 'activations', 'stage3', 'repeat_3', 'relu.npy')).data));
   });
 });

@@ -64,6 +64,7 @@ describe('cnn-studio export', () => {
     expect(r.code).toBe(0);
     const svg = readFileSync(path.join(dir, 'pic', 'resnet-20-cifar.svg'), 'utf8');
     expect(svg).toMatch(/^<svg/);
-    expect(svg).toContain('ResidualBlock');
+    // ResNet-20's stages are blocks ×3 (src/templates/resnet.ts): each drawn as one node with its count.
+    for (const stage of ['stage1', 'stage2', 'stage3']) expect(svg).toContain(`${stage} ×3`);
   });
 });

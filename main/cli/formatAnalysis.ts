@@ -27,7 +27,8 @@ export function reportOrder(a: GraphAnalysis, allIds: string[]): string[] {
   return [...a.order, ...allIds.filter((id) => !inOrder.has(id))];
 }
 
-export function formatAnalysis(a: GraphAnalysis, ids: string[], lang: Lang): string {
+/** The table, then `sections` (e.g. the blocks, formatBlocks.ts), the totals and the issues. */
+export function formatAnalysis(a: GraphAnalysis, ids: string[], lang: Lang, sections: string[] = []): string {
   const w = words[lang];
   const rows = ids.map((id) => {
     const n = a.nodes[id];
@@ -42,7 +43,7 @@ export function formatAnalysis(a: GraphAnalysis, ids: string[], lang: Lang): str
   const line = (r: string[]) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
   const errors = a.issues.filter((i) => i.severity === 'error').length;
   const warnings = a.issues.length - errors;
-  const out = [line(header), line(widths.map((n) => '─'.repeat(n))), ...rows.map(line), ''];
+  const out = [line(header), line(widths.map((n) => '─'.repeat(n))), ...rows.map(line), '', ...(sections.length ? [...sections, ''] : [])];
   out.push(
     `${w.totals}: ${formatCount(a.totals.trainable)} ${w.trainable}, ${formatCount(a.totals.nonTrainable)} ${w.nonTrainable}, ` +
       `${formatMacs(a.totals.macs)} MACs, ${formatBytes(a.totals.activationBytes)} ${w.activations}`,

@@ -1,13 +1,17 @@
 // validate warns, and train refuses, on graphs that are valid but cannot train here; neither lets a name drive
-// the terminal. Through runCli with a recording IO, on real project files.
+// the terminal; validate lists user blocks per instance (×N, per repeat) and names the inner node of a misfit.
+// Through runCli with a recording IO, on real project files.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { runCli } from './main';
 import { serializeProjectFile } from '../../src/project/projectFile';
 import { smallProjectDoc } from '../../src/project/testDoc';
 import type { ProjectDoc } from '../../src/project/schema';
+import { GraphSchema, type Graph } from '../../src/graph/schema';
+import { setBlockNodeParams } from '../../src/graph/userBlocks';
+import { lenetNested, lenetStageTwice, stagedResnet20 } from '../../src/export/testing/blockNets';
 
 let dir: string;
 async function cli(...args: string[]) {
@@ -98,5 +102,78 @@ describe('names cannot drive the terminal', () => {
     expect(r.code).toBe(2);
     expect(r.err).toContain('"no\\x1b[2Jsuch"');
     expect(r.err).not.toMatch(UNSAFE);
+  });
+});
+
+describe('projects with user blocks', () => {
+  const fixture = (name: string): Graph => GraphSchema.parse(JSON.parse(readFileSync(path.join('src/fixtures/graphs', name), 'utf8')));
+  const withGraph = (name: string, graph: Graph) => ({ ...smallProjectDoc(name), graph });
+  beforeAll(() => {
+    write('staged.cnnproj', withGraph('Staged ResNet-20', stagedResnet20()));
+    write('nested.cnnproj', withGraph('Nested stages', lenetNested()));
+    // The stage without 'same' padding: 14×14 → 5×5 fits the first instance, 5×5 → 1×1 leaves the second's pool nothing.
+    write('misfit.cnnproj', withGraph('Misfit', setBlockNodeParams(lenetStageTwice(), 'stage', 'C3', { padding: undefined })));
+    write('repeat-misfit.cnnproj', withGraph('Repeat misfit', fixture('user-block-repeat-misfit.json')));
+    write('unknown.cnnproj', withGraph('Unknown block', fixture('user-block-unknown.json')));
+    write('recursive.cnnproj', withGraph('Recursive', fixture('user-block-recursive.json')));
+    const newer = JSON.parse(serializeProjectFile(withGraph('From the future', stagedResnet20())));
+    writeFileSync(file('newer.cnnproj'), JSON.stringify({ ...newer, version: 99 }));
+  });
+
+  it.each([
+    {
+      name: 'a repeated instance: its definition ×N, shapes and params, then each repeat with its changes',
+      file: 'staged.cnnproj',
+      lang: 'en',
+      lines: [
+        '  stage16 (unit 16 ×3)  32×32×16 → 32×32×16, 14,208 params',
+        '  stage32 (unit 32 ×3)  32×32×16 → 16×16×32, 52,096 params',
+        '    repeat 1  32×32×16 → 16×16×32, 14,720 params  (res: strides 2)',
+        '    repeat 3  16×16×32 → 16×16×32, 18,688 params',
+        '  stage64 (unit 64 ×3)  16×16×32 → 8×8×64, 206,592 params',
+      ],
+    },
+    { name: 'in Korean', file: 'staged.cnnproj', lang: 'ko', lines: ['블록:', '  stage32 (unit 32 ×3)  32×32×16 → 16×16×32, 52,096 매개변수', '    반복 1  32×32×16 → 16×16×32, 14,720 매개변수  (res: strides 2)'] },
+    {
+      name: 'nested instances by their path',
+      file: 'nested.cnnproj',
+      lang: 'en',
+      lines: ['  features_1 (features)  14×14×6 → 3×3×16, 8,832 params', '  features_1 › stage_1 (stage)  14×14×6 → 7×7×16, 2,416 params', '  features_1 › stage_2 (stage)  7×7×16 → 3×3×16, 6,416 params'],
+    },
+  ])('$name', async ({ file: name, lang, lines }) => {
+    const r = await cli('validate', file(name), '--lang', lang);
+    expect(r.code).toBe(0);
+    for (const l of lines) expect(r.out.split('\n')).toContain(l);
+  });
+
+  it('--json lists every instance, and a repeated one\'s repeats add up to it', async () => {
+    const report = JSON.parse((await cli('validate', file('staged.cnnproj'), '--json')).out);
+    expect(report.blocks.map((b: { path: string[]; title: string; repeat: number }) => [b.path.join(' › '), b.title, b.repeat])).toEqual([
+      ['stage16', 'unit 16', 3],
+      ['stage32', 'unit 32', 3],
+      ['stage64', 'unit 64', 3],
+    ]);
+    for (const b of report.blocks) expect(b.repeats.reduce((s: number, r: { params: number }) => s + r.params, 0)).toBe(b.params);
+    expect(report.blocks[1].repeats[0]).toEqual({ inputShape: [32, 32, 16], outputShape: [16, 16, 32], params: 14720, changes: [{ repeat: 0, node: 'res', params: { strides: 2 } }] });
+  });
+
+  it.each([
+    // instance › inner node, and the arithmetic
+    ['misfit.cnnproj', 'stage_2 › S4: output width (1 − 2 + 2·0)/2 + 1 = 0 is not positive — use F ≤ 1 or add padding.', '  stage_2 (stage)  5×5×16 → ?, ? params'],
+    // instance › repeat: the override that breaks it
+    ['repeat-misfit.cnnproj', 'stage › repeat_3: Add needs inputs of one shape but got 8×8×16 vs 8×8×24', '    repeat 3  8×8×16 → ?, ? params  (res: filters 24, projection never)'],
+    ['recursive.cnnproj', 'block definitions contain themselves (feature → unit → feature)', '  b (feature)  8×8×1 → ?, ? params'],
+    ['unknown.cnnproj', 'b: uses block "gone", which this project does not define', '  b (gone: not defined)  8×8×1 → ?, ? params'],
+  ])('%s: exit 1, the issue says where and why', async (name, issue, line) => {
+    const r = await cli('validate', file(name));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(issue);
+    expect(r.out.split('\n')).toContain(line);
+  });
+
+  it('a project with blocks from a newer version is refused, naming the version (exit 2)', async () => {
+    const r = await cli('validate', file('newer.cnnproj'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('newer CNN Studio (file version 99, this app reads up to');
   });
 });

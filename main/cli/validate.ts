@@ -7,6 +7,7 @@ import { defineCommand } from './command';
 import { choice, flag } from './options';
 import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
 import { formatAnalysis, reportOrder } from './formatAnalysis';
+import { blockReports, formatBlocks } from './formatBlocks';
 
 export const validateCommand = defineCommand({
   name: 'validate',
@@ -44,12 +45,14 @@ export const validateCommand = defineCommand({
           receptiveField: n.receptiveField ?? null,
         })),
         totals: a.totals,
+        // Every user block instance (nested ones by path) with its definition, ×N and per-repeat shapes.
+        blocks: blockReports(doc.graph, a).rows,
         issues: a.issues.map((i) => ({ ...i, message: formatIssueMessage(i.code, i.args, lang) })),
       };
       io.out(JSON.stringify(report, null, 2));
     } else {
       io.out(`${doc.name} (${loaded.source})\n`);
-      io.out(formatAnalysis(a, ids, lang));
+      io.out(formatAnalysis(a, ids, lang, formatBlocks(doc.graph, a, lang)));
     }
     return a.ok ? 0 : 1;
   },

@@ -186,24 +186,35 @@ const userBlockNet = (): Graph => ({
 });
 
 describe('a composite block is an nn.Module class of its own, written once and used N times', () => {
-  // ResNet-20's nine blocks: one class per distinct (params, input shape): 16→16 at 32×32 (identity) ×3, the
+  // ResNet-20's stages are blocks ×3 (src/templates/resnet.ts): a class per stage holding its three repeats, and
+  // for the nine ResidualBlocks one class per distinct (params, input shape): 16→16 at 32×32 (identity) ×3, the
   // stage openers 16→32 /2 and 32→64 /2 (1×1 projection), and 32→32 ×2, 64→64 ×2 (identity).
-  it('ResNet-20: five block classes for nine blocks; the state dict nests (residualblock4.conv1.weight = the tfjs layer)', async () => {
+  it('ResNet-20: three stage classes and five block classes for nine blocks; the state dict nests (stage2.repeat_1.conv1.weight = the tfjs layer)', async () => {
     const graph = (await templateDoc('resnet20')).graph;
     const model = randomizedModel(graph);
     const files = exportPytorch(flattenGraph(graph), weightSetFromModel(model), settings);
-    expect(moduleClasses(files['model.py'])).toEqual({ ResidualBlock16to16: 3, ResidualBlock16to32s2: 1, ResidualBlock32to32: 2, ResidualBlock32to64s2: 1, ResidualBlock64to64: 2, Net: 0 });
+    expect(moduleClasses(files['model.py'])).toEqual({
+      Stage1_16to16x3: 1,
+      Stage2_16to32s2x3: 1,
+      Stage3_32to64s2x3: 1,
+      ResidualBlock16to16: 3,
+      ResidualBlock16to32s2: 1,
+      ResidualBlock32to32: 2,
+      ResidualBlock32to64s2: 1,
+      ResidualBlock64to64: 2,
+      Net: 0,
+    });
     const { tensors } = decodeSafetensors(files['model.safetensors']);
     const t = Object.fromEntries(tensors.map((x) => [x.name, x]));
     // HWIO [3,3,16,32] → OIHW [32,16,3,3]
-    const k = model.getLayer('residualblock4_conv1').getWeights()[0].arraySync() as number[][][][];
-    const w = t['residualblock4.conv1.weight'];
+    const k = model.getLayer('stage2_repeat_1_conv1').getWeights()[0].arraySync() as number[][][][];
+    const w = t['stage2.repeat_1.conv1.weight'];
     expect(w.shape).toEqual([32, 16, 3, 3]);
     let d = 0;
     for (let o = 0; o < 32; o++) for (let c = 0; c < 16; c++) for (let y = 0; y < 3; y++) for (let x = 0; x < 3; x++) d = Math.max(d, Math.abs((w.data as Float32Array)[((o * 16 + c) * 3 + y) * 3 + x] - k[y][x][c][o]));
     expect(d).toBe(0);
-    expect(Object.keys(t)).toContain('residualblock4.shortcut_bn.running_var');
-    expect(Object.keys(t)).toContain('residualblock9.conv2_bn.num_batches_tracked');
+    expect(Object.keys(t)).toContain('stage2.repeat_1.shortcut_bn.running_var');
+    expect(Object.keys(t)).toContain('stage3.repeat_3.conv2_bn.num_batches_tracked');
     expect(tensors.filter((x) => x.data instanceof Float32Array).reduce((s, x) => s + x.data.length, 0)).toBe(model.countParams());
     model.dispose();
   });

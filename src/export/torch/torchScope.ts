@@ -33,20 +33,33 @@ export const torchAttributeName = (layerName: string): string => pythonIdentifie
 const shapeText = (s: Shape) => s.join('×');
 const channels = (s: Shape) => s[s.length - 1];
 
-/** A readable class name from its title or type and its shapes: ResidualBlock16to32s2, Unit4to4. */
+/** How many times a repeated user block runs (its params' `repeat`), 1 for any other block. */
+const repeatOf = (b: FlatBlock): number => {
+  const times = (b.params as { repeat?: unknown }).repeat;
+  return typeof times === 'number' && times > 1 ? times : 1;
+};
+
+/**
+ * A readable class name from its title or type and its shapes: ResidualBlock16to32s2, Unit4to4, and for a
+ * repeated block Stage6to16s4x2. A title ending in a digit is kept apart from the channels by an underscore
+ * ("unit 32" ×3 from 16 channels: Unit32_16to32s2x3, not Unit3216to32s2x3).
+ */
 function blockClassBase(b: FlatBlock): string {
   const [i, o] = [b.inputShapes[0], b.outputShape];
-  const stride = i.length === 3 && o.length === 3 && o[0] < i[0] && i[0] % o[0] === 0 ? `s${i[0] / o[0]}` : '';
+  // ⌊W1/W2⌋: a pool's ⌊W/2⌋ (7 → 3) and two of them (14 → 3) still read as s2 and s4; a valid conv's 28 → 24 is no stride.
+  const factor = i.length === 3 && o.length === 3 ? Math.floor(i[0] / o[0]) : 1;
+  const stride = factor >= 2 ? `s${factor}` : '';
   // A title is the user's text: its letters and digits only, words capitalised ("my stage" → MyStage).
   const title = b.title
     ?.split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
     .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
-    .join('')
+    // Digits meeting digits across a word break keep a '_' ("conv3-64" → Conv3_64, not Conv364).
+    .reduce((acc, w) => (/[0-9]$/.test(acc) && /^[0-9]/.test(w) ? `${acc}_${w}` : acc + w), '')
     .slice(0, 40);
-  // A repeated user block (its repeats are instances of their own class) says how many: Stage16to32s2x3.
-  const times = (b.params as { repeat?: unknown }).repeat;
-  const repeat = typeof times === 'number' && times > 1 ? `x${times}` : '';
-  return `${title || b.type}${b.inputShapes.map(channels).join('and')}to${channels(o)}${stride}${repeat}`;
+  const head = title || b.type;
+  const repeat = repeatOf(b) > 1 ? `x${repeatOf(b)}` : '';
+  return `${head}${/[0-9]$/.test(head) ? '_' : ''}${b.inputShapes.map(channels).join('and')}to${channels(o)}${stride}${repeat}`;
 }
 
 interface BlockClass {
@@ -85,7 +98,9 @@ export class ModelWriter {
 ${scope.forward.join('\n')}
         return ${out.expr}
 `;
-    const shapes = `${b.title ? `${b.title} (${b.type})` : b.type}: ${b.inputShapes.map(shapeText).join(', ')} → ${shapeText(b.outputShape)}`;
+    // A repeated block says so where it is defined: "unit 32 ×3 (Block): 32×32×16 → 16×16×32".
+    const times = repeatOf(b) > 1 ? ` ×${repeatOf(b)}` : '';
+    const shapes = `${b.title ? `${b.title}${times} (${b.type})` : `${b.type}${times}`}: ${b.inputShapes.map(shapeText).join(', ')} → ${shapeText(b.outputShape)}`;
     // The code is part of the key: two instances share a class only when its source is theirs word for word.
     const key = JSON.stringify([b.type, b.params, b.inputShapes, inputs.map((v) => v.chwOf ?? null), out.chwOf ?? null, body]);
     let cls = this.classes.get(key);
