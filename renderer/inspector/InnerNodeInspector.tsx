@@ -1,11 +1,12 @@
 // A layer inside a block, read-only (picked on the canvas inside an open block, or in a block's list of inner
 // layers): its type, parameters, shape and parameter count from the block's own analysis (blockInsides.ts).
-// And, for a selected block, the list of its inner layers with the button that opens it on the canvas.
+// And, for a selected block, the list of its inner layers with the button that opens it on the canvas; a block
+// inside a block (a stage's ResidualBlock, at any depth) has the same list and button, by its path.
 import { useTranslation } from 'react-i18next';
 import { formatShape, type GraphNode } from '../../src/graph/schema';
 import { getLayer } from '../../src/layers/registry';
 import { nodeSubtitle } from '../../src/explain/nodeSubtitle';
-import { blockInsides, blockOfPath, nodeAt } from '../../src/learn/blockInsides';
+import { blockInsides, blockOfPath, isInnerPath, nodeAt } from '../../src/learn/blockInsides';
 import { useProjectStore } from '../store/projectStore';
 import { useExpandedBlocks } from '../canvas/subflow/expandedStore';
 import { compactCount } from '../status/format';
@@ -26,8 +27,11 @@ export function InnerNodeInspector({ path }: { path: string }) {
   const { node, analysis: a } = walked;
   const def = getLayer(node.type);
   const lang = currentLang();
-  const block = blockOfPath(path);
-  const blockNode = graph.nodes.find((n) => n.id === block);
+  // The block around it: a top-level node is selected in the document, a deeper one picked as an inner layer.
+  const parent = walked.parent ?? blockOfPath(path);
+  const parentNode = nodeAt(graph, parent, analysis)?.node;
+  const selectParent = () =>
+    isInnerPath(parent) ? useExpandedBlocks.getState().selectInner(parent) : useProjectStore.getState().select({ nodes: [parent], edges: [] });
   const subtitle = nodeSubtitle(node.type, node.params, lang);
   const params = Object.entries(a.params ?? node.params);
   return (
@@ -47,8 +51,8 @@ export function InnerNodeInspector({ path }: { path: string }) {
       </div>
       <p className="muted inner-read-only">
         {ts('inspector.readOnly')}{' '}
-        <button className="link-button" data-testid="inner-select-block" onClick={() => useProjectStore.getState().select({ nodes: [block], edges: [] })}>
-          {ts('inspector.showBlock')} {blockNode?.name || block}
+        <button className="link-button" data-testid="inner-select-block" onClick={selectParent}>
+          {ts('inspector.showBlock')} {parentNode?.name || parentNode?.id || parent}
         </button>
       </p>
       <h3>{t('inspector.params')}</h3>
@@ -65,27 +69,28 @@ export function InnerNodeInspector({ path }: { path: string }) {
         </dl>
       )}
       <NodeFacts analysis={a} />
+      {walked.exit && <BlockInsideList node={node} path={path} />}
       {def && <AboutLayer def={def} analysis={a} />}
     </div>
   );
 }
 
-/** A selected block's inner layers, each one click from the read-only view above, and the canvas toggle. */
-export function BlockInsideList({ node }: { node: GraphNode }) {
+/** A selected block's inner layers, each one click from the read-only view above, and the canvas toggle. `path`: an inner block's. */
+export function BlockInsideList({ node, path = node.id }: { node: GraphNode; path?: string }) {
   const { t } = useTranslation();
   const ts = useTranslation('subflow').t;
   const graph = useProjectStore((s) => s.doc.graph);
   const analysis = useProjectStore((s) => s.analysis);
-  const open = useExpandedBlocks((s) => !!s.open[node.id]);
-  const inner = (blockInsides(graph, analysis).get(node.id) ?? []).filter((n) => n.parent === node.id);
-  const pick = (path: string) => {
-    useExpandedBlocks.getState().setOpen(node.id, true);
+  const open = useExpandedBlocks((s) => !!s.open[path]);
+  const inner = (blockInsides(graph, analysis).get(blockOfPath(path)) ?? []).filter((n) => n.parent === path);
+  const pick = (innerPath: string) => {
+    useExpandedBlocks.getState().setOpen(path, true);
     useProjectStore.getState().select({ nodes: [], edges: [] });
-    useExpandedBlocks.getState().selectInner(path);
+    useExpandedBlocks.getState().selectInner(innerPath);
   };
   return (
-    <div className="block-inside-list" data-testid={`expansion-${node.id}`}>
-      <button className="btn" data-testid="inspector-expand" aria-expanded={open} onClick={() => useExpandedBlocks.getState().toggle(node.id)}>
+    <div className="block-inside-list" data-testid={`expansion-${path}`}>
+      <button className="btn" data-testid="inspector-expand" aria-expanded={open} onClick={() => useExpandedBlocks.getState().toggle(path)}>
         {ts(open ? 'inspector.closeOnCanvas' : 'inspector.openOnCanvas')}
       </button>
       <h3>{ts('inspector.innerLayers')}</h3>

@@ -1,11 +1,14 @@
 // Open composites on the canvas as React Flow sub-flows: the block's node becomes a group frame sized to its
 // inside (blockLayout.ts) and its inner layers become child nodes (`parentId`, `extent: 'parent'`), read-only.
+// An open composite inside an open block is a frame in its parent's frame (parentId chains), to any depth;
+// the open set holds paths ("stage2", "stage2/repeat_1"), and a path shows open only while its parents do.
 // The nodes after an open block in its row move right, and the rows below move down, by how much the frame
 // is larger than the node: in the view only, so the document's positions (and the layout) stay as saved.
 import type { Node } from '@xyflow/react';
 import type { Graph, Position } from '../../../src/graph/schema';
 import type { GraphAnalysis } from '../../../src/analysis/analyzeGraph';
-import { nodeAt, walkNodes, PATH_SEPARATOR, type WalkedNode } from '../../../src/learn/blockInsides';
+import { isInnerPath, nodeAt, walkNodes, PATH_SEPARATOR, type WalkedNode } from '../../../src/learn/blockInsides';
+import { repeatNodeId, UserBlockParams, USER_BLOCK_TYPE } from '../../../src/layers/userBlock';
 import { getLayer } from '../../../src/layers/registry';
 import { ROW_LAYOUT } from '../../../src/templates/chain';
 import { nodeRects, type LayerFlowNode, type LayerNodeData } from '../toFlow';
@@ -14,6 +17,8 @@ import { BLOCK_GEOMETRY, BLOCK_INPUT, layoutBlock, type BlockLayout, type InnerS
 
 export interface BlockFrameData extends LayerNodeData {
   layout: BlockLayout;
+  /** A repeated instance's repeats, by inner id (repeat_1 …): captioned above each. */
+  repeats?: Record<string, RepeatCaption>;
 }
 export type BlockFlowNode = Node<BlockFrameData, 'block'>;
 
@@ -24,26 +29,69 @@ export type InnerFlowNode = Node<InnerNodeData, 'inner'>;
 
 export type CanvasNode = LayerFlowNode | BlockFlowNode | InnerFlowNode;
 
-export interface BlockInside {
-  /** The inner nodes directly inside the block (a nested block is one of them, closed), in build order. */
-  inner: WalkedNode[];
-  layout: BlockLayout;
+/** One repeat of a repeated instance: its number (1-based) and the overrides it has over the definition. */
+export interface RepeatCaption {
+  index: number;
+  /** `node` is the definition's inner id; for a one-layer definition the repeat is that layer itself. */
+  overrides: { node: string; params: Record<string, unknown> }[];
+  oneLayer: boolean;
 }
 
-/** The inside of top-level composite `id` and its layout; undefined for a plain layer or one not analysed. */
-export function blockInside(graph: Graph, analysis: GraphAnalysis | undefined, id: string): BlockInside | undefined {
-  const node = graph.nodes.find((n) => n.id === id);
-  if (!node || !getLayer(node.type)?.expand) return undefined;
-  const inner = walkNodes(graph, analysis).filter((w) => w.parent === id);
+export interface BlockInside {
+  /** The inner nodes directly inside the block, in build order. */
+  inner: WalkedNode[];
+  layout: BlockLayout;
+  /** The open composites among them, by inner id, each drawn as a frame with its own inside. */
+  open: Map<string, BlockInside>;
+  repeats?: Record<string, RepeatCaption>;
+}
+
+/** The repeats of a 'Block' node with Repeat ×N > 1, by the inner id of each (repeat_1 … repeat_N). */
+export function repeatCaptions(w: WalkedNode, inner: readonly WalkedNode[]): Record<string, RepeatCaption> | undefined {
+  if (w.node.type !== USER_BLOCK_TYPE) return undefined;
+  const parsed = UserBlockParams.safeParse(w.analysis.params ?? w.node.params);
+  if (!parsed.success || parsed.data.repeat <= 1) return undefined;
+  const p = parsed.data;
+  const out: Record<string, RepeatCaption> = {};
+  for (let i = 0; i < p.repeat; i++) {
+    const id = repeatNodeId(i);
+    const node = inner.find((n) => n.id === id);
+    if (!node) continue;
+    const overrides = p.overrides.filter((o) => o.repeat === i).map(({ node: n, params }) => ({ node: n, params }));
+    out[id] = { index: i + 1, overrides, oneLayer: node.node.type !== USER_BLOCK_TYPE };
+  }
+  return out;
+}
+
+/**
+ * The inside of composite `path` (a top-level id or an inner path) and its layout, with the composites inside
+ * it that `open` holds laid out open too, recursively (a ResNet stage → its ResidualBlocks → their layers):
+ * an open one is a box of its frame's size in its parent's layout. Undefined for a plain layer or one not analysed.
+ */
+export function blockInside(graph: Graph, analysis: GraphAnalysis | undefined, path: string, open: Record<string, true> = {}): BlockInside | undefined {
+  const w = nodeAt(graph, path, analysis);
+  if (!w || !getLayer(w.node.type)?.expand) return undefined;
+  const inner = walkNodes(graph, analysis).filter((n) => n.parent === path);
   if (!inner.length) return undefined;
-  const prefix = `${id}${PATH_SEPARATOR}`;
-  const specs: InnerSpec[] = inner.map((w) => ({
-    id: w.id,
-    // A source outside the block is the block's input (an entry node is fed by the block's own sources).
-    sources: [...new Set(w.sources.map((s) => (s.startsWith(prefix) ? s.slice(prefix.length) : BLOCK_INPUT)))],
-  }));
-  const exit = nodeAt(graph, id, analysis)?.exit?.slice(prefix.length);
-  return { inner, layout: layoutBlock(specs, exit) };
+  const children = new Map<string, BlockInside>();
+  for (const n of inner) {
+    const child = open[n.path] ? blockInside(graph, analysis, n.path, open) : undefined;
+    if (child) children.set(n.id, child);
+  }
+  const repeats = repeatCaptions(w, inner);
+  const prefix = `${path}${PATH_SEPARATOR}`;
+  const specs: InnerSpec[] = inner.map((n) => {
+    const child = children.get(n.id)?.layout;
+    return {
+      id: n.id,
+      // A source outside the block is the block's input (an entry node is fed by the block's own sources).
+      sources: [...new Set(n.sources.map((s) => (s.startsWith(prefix) ? s.slice(prefix.length) : BLOCK_INPUT)))],
+      ...(child ? { size: { width: child.width, height: child.height, ioY: child.ioY } } : {}),
+      ...(repeats?.[n.id] ? { caption: true } : {}),
+    };
+  });
+  const exit = w.exit?.slice(prefix.length);
+  return { inner, layout: layoutBlock(specs, exit), open: children, ...(repeats ? { repeats } : {}) };
 }
 
 export interface Offset {
@@ -90,7 +138,7 @@ export function withOpenBlocks(
 ): CanvasNode[] {
   const insides = new Map<string, BlockInside>();
   for (const id of Object.keys(open)) {
-    const inside = blockInside(graph, analysis, id);
+    const inside = isInnerPath(id) ? undefined : blockInside(graph, analysis, id, open);
     if (inside) insides.set(id, inside);
   }
   const positions = Object.fromEntries(nodes.map((n) => [n.id, n.position] as const));
@@ -108,26 +156,39 @@ export function withOpenBlocks(
       continue;
     }
     const { width, height } = inside.layout;
-    out.push({ ...n, type: 'block', position, width, height, measured: { width, height }, style: { width, height }, data: { ...n.data, layout: inside.layout } });
-    for (const w of inside.inner) {
-      const box = inside.layout.nodes[w.id];
-      out.push({
-        id: w.path,
-        type: 'inner',
-        parentId: n.id,
-        extent: 'parent',
-        position: { x: box.x, y: box.y },
-        width: box.width,
-        height: box.height,
-        draggable: false,
-        connectable: false,
-        deletable: false,
-        selected: innerSelection === w.path,
-        data: { walked: w },
-      });
-    }
+    out.push({ ...n, type: 'block', position, width, height, measured: { width, height }, style: { width, height }, data: { ...n.data, ...frameData(inside) } });
+    pushInside(out, n.id, inside, innerSelection);
   }
   return out;
+}
+
+const frameData = (inside: BlockInside) => ({ layout: inside.layout, ...(inside.repeats ? { repeats: inside.repeats } : {}) });
+
+/** A frame's inner nodes after it (pre-order: an open one's own inside right after it), positioned in it. */
+function pushInside(out: CanvasNode[], parentId: string, inside: BlockInside, innerSelection: string | undefined) {
+  for (const w of inside.inner) {
+    const box = inside.layout.nodes[w.id];
+    const child = inside.open.get(w.id);
+    const common = {
+      id: w.path,
+      parentId,
+      extent: 'parent' as const,
+      position: { x: box.x, y: box.y },
+      width: box.width,
+      height: box.height,
+      draggable: false,
+      connectable: false,
+      deletable: false,
+      selected: innerSelection === w.path,
+    };
+    if (!child) {
+      out.push({ ...common, type: 'inner', data: { walked: w } });
+      continue;
+    }
+    const size = { width: box.width, height: box.height };
+    out.push({ ...common, type: 'block', measured: size, style: size, data: { node: w.node, analysis: w.analysis, issues: [], ...frameData(child) } });
+    pushInside(out, w.path, child, innerSelection);
+  }
 }
 
 /**

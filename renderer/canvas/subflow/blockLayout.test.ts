@@ -1,15 +1,17 @@
 // The inside of real template blocks, laid out: ResNet-20's stride-2 block (projection shortcut) and an
-// identity block, and the Inception net's first module. Lanes are named by their entries, the shortcut runs
+// identity block, and the Inception net's first module. ResNet-20 is its flat twin here (every ResidualBlock at
+// the top level: the template nests them in its stages, which nestedFlow.test.ts opens). Lanes are named by their entries, the shortcut runs
 // in its own lane past the body, nothing overlaps, and the frames make room on the canvas.
 import { describe, expect, it } from 'vitest';
 import { analyzeGraph } from '../../../src/analysis/analyzeGraph';
 import { getTemplate } from '../../../src/templates';
+import { resnet20Flat } from '../../../src/templates/resnet';
 import { ROW_LAYOUT } from '../../../src/templates/chain';
 import { blockInside, roomForOpenBlocks, withOpenBlocks } from './blockFlow';
 import { toFlowNodes } from '../toFlow';
 import { BLOCK_EDGE, BLOCK_INPUT, type Box } from './blockLayout';
 
-const doc = (id: string) => getTemplate(id)!.build();
+const doc = (id: string) => (id === 'resnet20' ? { graph: resnet20Flat() } : getTemplate(id)!.build());
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const pairsOverlapping = (boxes: [string, Box][]) =>
   boxes.flatMap(([a, ba], i) => boxes.slice(i + 1).filter(([, bb]) => overlap(ba, bb)).map(([b]) => `${a}×${b}`));

@@ -16,9 +16,9 @@ beforeEach(async () => {
 
 describe('open blocks (view state)', () => {
   it.each([
-    ['open one block', () => V().toggle('residualblock4')],
-    ['open two and close one', () => (V().toggle('residualblock4'), V().setOpen('residualblock1', true), V().toggle('residualblock4'))],
-    ['pick an inner layer', () => (V().setOpen('residualblock4', true), V().selectInner('residualblock4/conv1'))],
+    ['open one block', () => V().toggle('stage2')],
+    ['open two and close one', () => (V().toggle('stage2'), V().setOpen('stage1', true), V().toggle('stage2'))],
+    ['pick an inner layer', () => (V().setOpen('stage2', true), V().selectInner('stage2/repeat_1/conv1'))],
   ])('%s: the project is not dirty and has no undo step', (_name, act) => {
     const graph = useProjectStore.getState().doc.graph;
     act();
@@ -28,12 +28,12 @@ describe('open blocks (view state)', () => {
   });
 
   it('closing a block drops the pick inside it, not one elsewhere', () => {
-    V().setOpen('residualblock4', true);
-    V().setOpen('residualblock1', true);
-    V().selectInner('residualblock1/conv1');
-    V().toggle('residualblock4');
-    expect(V().innerSelection).toBe('residualblock1/conv1');
-    V().toggle('residualblock1');
+    V().setOpen('stage2', true);
+    V().setOpen('stage1', true);
+    V().selectInner('stage1/repeat_1/conv1');
+    V().toggle('stage2');
+    expect(V().innerSelection).toBe('stage1/repeat_1/conv1');
+    V().toggle('stage1');
     expect(V().innerSelection).toBeUndefined();
     expect(Object.keys(V().open)).toEqual([]);
   });

@@ -5,6 +5,9 @@ const en = {
   input: 'Block input',
   branch: 'Branch {{ids}}',
   identityLane: 'Shortcut: identity (input → {{entry}})',
+  repeat: 'repeat {{n}}',
+  repeatTitle: 'Repeat {{n}} of {{count}}: {{changes}}',
+  sameAsDefinition: 'the definition as it is',
   lane: {
     ResidualBlock: {
       conv1: 'Main path',
@@ -35,6 +38,9 @@ const ko: typeof en = {
   input: '블록 입력',
   branch: '가지 {{ids}}',
   identityLane: '지름길: 항등 (입력 → {{entry}})',
+  repeat: '반복 {{n}}',
+  repeatTitle: '반복 {{n}} / {{count}}: {{changes}}',
+  sameAsDefinition: '정의 그대로',
   lane: {
     ResidualBlock: {
       conv1: '주 경로',
