@@ -1,6 +1,7 @@
 // Inside composite blocks (issue #15 item 9), on ResNet-20 with the wasm backend and our kernels: every map
-// with the blocks' inner layers (82 outputs, what the Learn tab's worker reads per look) against the 15
-// top-level ones, and Grad-CAM at all 80 spatial nodes from one backward pass (src/learn/gradCams.ts, what
+// with the blocks' inner layers (85 outputs: its three stages, their nine ResidualBlocks and those blocks'
+// layers, what the Learn tab's worker reads per look) against the 9 top-level ones, and Grad-CAM at all 82
+// spatial nodes from one backward pass (src/learn/gradCams.ts, what
 // `cnn-studio explain` writes) against one node's. A row for bench/learn.bench.ts, and runnable alone:
 // npx tsx bench/blocks.bench.ts [--runs=N]
 import { pathToFileURL } from 'node:url';
@@ -31,10 +32,10 @@ export async function blocksRow(runs = 5): Promise<Record<string, string | numbe
   const spatial = walkNodes(graph).filter((w) => w.analysis.outputShape?.length === 3 && w.node.type !== 'Input').map((w) => w.path);
   const top = await median(runs, () => layerActivations(tf, graph, model, input));
   const inside = await median(runs, () => layerActivations(tf, graph, model, input, { inside: true }));
-  const one = await median(runs, () => gradCam(tf, graph, model, input, 'residualblock9/conv2'));
+  const one = await median(runs, () => gradCam(tf, graph, model, input, 'stage3/repeat_3/conv2'));
   const all = await median(Math.min(runs, 3), () => gradCams(tf, graph, model, input, spatial));
   model.dispose();
-  return { model: 'ResNet-20 blocks inside', backend: tf.getBackend(), 'maps ms (15 top-level)': top, 'maps ms (+67 inner)': inside, 'one inner Grad-CAM ms': one, [`all ${spatial.length} Grad-CAMs ms`]: all };
+  return { model: 'ResNet-20 blocks inside', backend: tf.getBackend(), 'maps ms (9 top-level)': top, 'maps ms (+76 inner)': inside, 'one inner Grad-CAM ms': one, [`all ${spatial.length} Grad-CAMs ms`]: all };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

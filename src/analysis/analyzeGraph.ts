@@ -93,6 +93,9 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
   }
 
   const rf = new Map<string, { size: number; jump: number }>();
+  // A composite's memory is every layer inside it (training keeps each for the backward pass), not its output
+  // only: VGG-16 with its stages as blocks needs what the flat net does.
+  const innerActivationBytes = new Map<string, number>();
   const ctx = expandContextOf(graph);
   for (const id of order) {
     const node = byId.get(id)!;
@@ -155,8 +158,9 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
     entry.paramCount = res.paramCount;
     entry.macs = res.macs;
     entry.formula = res.formula;
+    if (res.activationBytes !== undefined) innerActivationBytes.set(id, res.activationBytes);
     for (const e of outEdges.get(id) ?? []) edgesOut[e.id] = res.shape;
-    entry.receptiveField = receptiveFieldOf(def, p, inEdges.map((e) => rf.get(e.source)));
+    entry.receptiveField = receptiveFieldOf(def, p, inEdges.map((e) => rf.get(e.source)), res.receptiveField);
     rf.set(id, entry.receptiveField);
   }
   for (const e of graph.edges) if (!(e.id in edgesOut)) edgesOut[e.id] = undefined;
@@ -195,7 +199,9 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
     totals.trainable += a.paramCount.trainable;
     totals.nonTrainable += a.paramCount.nonTrainable;
     totals.macs += a.macs;
-    if (a.outputShape) totals.activationBytes += product(a.outputShape) * 4;
+    const inner = innerActivationBytes.get(a.nodeId);
+    if (inner !== undefined) totals.activationBytes += inner;
+    else if (a.outputShape) totals.activationBytes += product(a.outputShape) * 4;
   }
   return {
     nodes,
@@ -210,7 +216,7 @@ export function analyzeGraph(graph: Graph, opts: AnalyzeOptions = {}): GraphAnal
 }
 
 export type LayerResult =
-  | { ok: true; shape: Shape; warnings?: LayerProblem[]; paramCount: ParamCount; macs: number; formula: string[] }
+  | { ok: true; shape: Shape; warnings?: LayerProblem[]; paramCount: ParamCount; macs: number; formula: string[]; /** A composite: its inside's activation memory. */ activationBytes?: number; /** A composite: the field of its exit over its input. */ receptiveField?: { size: number; jump: number } }
   | { ok: false; problem: LayerProblem };
 
 /** One layer on these inputs (params already parsed): its own rules, or for a composite the analysis of its expansion. */
@@ -234,7 +240,7 @@ export function analyzeLayer(def: LayerDef, p: any, ins: Shape[], ctx?: ExpandCo
     const n = sub.analysis.nodes[id];
     return `${n.name}: ${n.type}${n.summary ? ` ${n.summary}` : ''} → ${n.outputShape?.join('×') ?? '?'} (${n.paramCount.trainable + n.paramCount.nonTrainable} params)`;
   });
-  return { ok: true, shape: sub.output, paramCount: sub.paramCount, macs: sub.macs, formula };
+  return { ok: true, shape: sub.output, paramCount: sub.paramCount, macs: sub.macs, formula, activationBytes: sub.analysis.totals.activationBytes, receptiveField: sub.exitField };
 }
 
 export interface SubgraphResult {
@@ -244,6 +250,8 @@ export interface SubgraphResult {
   macs: number;
   /** The first error inside, re-stated for the composite node. */
   problem?: LayerProblem;
+  /** The exit node's receptive field over the composite's input (its entries start at 1×1, jump 1). */
+  exitField?: { size: number; jump: number };
 }
 
 /** A composite's expansion analysed with the composite's inputs fed to its entry nodes. */
@@ -256,15 +264,17 @@ export function analyzeSubgraph(exp: Expansion, inputs: Shape[]): SubgraphResult
     output: analysis.nodes[exp.exit]?.outputShape,
     paramCount: { trainable: analysis.totals.trainable, nonTrainable: analysis.totals.nonTrainable },
     macs: analysis.totals.macs,
+    exitField: analysis.nodes[exp.exit]?.receptiveField,
     problem: err ? { code: err.code, severity: 'error', args: { ...err.args, name: `${err.args.name ?? ''}`.toString() } } : undefined,
   };
 }
 
 // r_out = r_in + (k − 1)·j_in ; j_out = j_in·s  (receptive-field recurrence)
-function receptiveFieldOf(def: LayerDef, p: unknown, ins: ({ size: number; jump: number } | undefined)[]) {
+function receptiveFieldOf(def: LayerDef, p: unknown, ins: ({ size: number; jump: number } | undefined)[], inside?: { size: number; jump: number }) {
   const known = ins.filter((x): x is { size: number; jump: number } => !!x);
   const base = known.length ? known.reduce((a, b) => (b.size > a.size ? b : a)) : { size: 1, jump: 1 };
-  const step = def.receptiveField?.(p);
+  // A composite without its own step (a user block) is the field of its inside: R over its input, jump J.
+  const step = def.receptiveField?.(p) ?? (inside ? { kernel: inside.size, stride: inside.jump } : undefined);
   if (!step) return base;
   return { size: base.size + (step.kernel - 1) * base.jump, jump: base.jump * step.stride };
 }

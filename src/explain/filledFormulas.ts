@@ -20,17 +20,27 @@ export interface FilledFormula {
 
 const BYTES_PER_VALUE = 4; // float32 activations
 
-/** The receptive-field recurrence for this node, undone from its result: r_in = r − (F − 1)·j_in, j_in = j/S. */
-export function receptiveFieldLines(def: LayerDef, params: unknown, rf: { size: number; jump: number }): string[] {
+type Field = { size: number; jump: number };
+
+/**
+ * The receptive-field recurrence for this node, undone from its result: r_in = r − (F − 1)·j_in, j_in = j/S.
+ * A composite without its own step (a user block) composes its inside's field R, J over its input the same way.
+ */
+export function receptiveFieldLines(def: LayerDef, params: unknown, rf: Field, inside?: Field): string[] {
   const step = def.receptiveField?.(params);
+  if (!step && inside && (inside.size > 1 || inside.jump > 1)) {
+    const jIn = rf.jump / inside.jump;
+    const rIn = rf.size - (inside.size - 1) * jIn;
+    return [`r = r_in + (R − 1)·j_in = ${rIn} + (${inside.size} − 1)·${jIn} = ${rf.size}`, `j = j_in·J = ${jIn}·${inside.jump} = ${rf.jump}`];
+  }
   if (!step) return [`r = r_in = ${rf.size},  j = j_in = ${rf.jump}`];
   const jIn = rf.jump / step.stride;
   const rIn = rf.size - (step.kernel - 1) * jIn;
   return [`r = r_in + (F − 1)·j_in = ${rIn} + (${step.kernel} − 1)·${jIn} = ${rf.size}`, `j = j_in·S = ${jIn}·${step.stride} = ${rf.jump}`];
 }
 
-/** A composite's parameters and MACs are the sums over the layers inside it. */
-function compositeMath(def: LayerDef, params: unknown, inputs: Shape[], ctx?: ExpandContext): LayerMath {
+/** A composite's parameters and MACs are the sums over the layers inside it; `field` is its inside's receptive field. */
+function compositeMath(def: LayerDef, params: unknown, inputs: Shape[], ctx?: ExpandContext): LayerMath & { field?: Field } {
   if (!def.expand) return {};
   const sub = analyzeSubgraph(def.expand(params, inputs, ctx), inputs);
   const inner = sub.analysis.order.map((id) => sub.analysis.nodes[id]).filter((n) => n.outputShape);
@@ -42,6 +52,7 @@ function compositeMath(def: LayerDef, params: unknown, inputs: Shape[], ctx?: Ex
   return {
     params: sum(inner.map((n) => n.paramCount.trainable + n.paramCount.nonTrainable)),
     macs: sum(inner.map((n) => n.macs)),
+    field: sub.exitField,
   };
 }
 
@@ -51,14 +62,15 @@ export function filledFormulas(node: Pick<NodeAnalysis, 'type' | 'params' | 'inp
   const out = node.outputShape;
   if (!def || !node.params || !out) return [];
   const inputs = node.inputShapes.filter((s): s is Shape => !!s);
-  const math: LayerMath = { ...(def.math?.(node.params, inputs, out) ?? {}), ...(def.expand ? compositeMath(def, node.params, inputs, ctx) : {}) };
+  const { field, ...inside } = def.expand ? compositeMath(def, node.params, inputs, ctx) : {};
+  const math: LayerMath = { ...(def.math?.(node.params, inputs, out) ?? {}), ...inside };
   const total = node.paramCount.trainable + node.paramCount.nonTrainable;
   const filled: FilledFormula[] = [
     { metric: 'outputShape', lines: math.shape ?? [`${inputs.map((s) => s.join('×')).join(', ')} → ${out.join('×')}`] },
     { metric: 'params', lines: [`params = ${math.params ?? grouped(total)}`] },
     { metric: 'macs', lines: [`MACs = ${math.macs ?? grouped(node.macs)}`] },
   ];
-  if (node.receptiveField) filled.push({ metric: 'receptiveField', lines: receptiveFieldLines(def, node.params, node.receptiveField) });
+  if (node.receptiveField) filled.push({ metric: 'receptiveField', lines: receptiveFieldLines(def, node.params, node.receptiveField, field) });
   const values = product(out);
   filled.push({ metric: 'memory', lines: [`${out.join('·')}·${BYTES_PER_VALUE} B = ${grouped(values * BYTES_PER_VALUE)} B`] });
   return filled;

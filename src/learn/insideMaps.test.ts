@@ -12,7 +12,7 @@ import { resnet20 } from '../templates/resnet';
 import { inceptionNet } from '../templates/inception';
 import { buildTfModelWithAnalysis, type BuiltModel } from '../train/buildTfModel';
 import { layerActivations, type NodeActivation } from './activations';
-import { innerNodes, walkNodes } from './blockInsides';
+import { innerNodes, outputPathOf, walkNodes } from './blockInsides';
 import { convArithmeticAt, convFilters } from './filters';
 import { gradCam } from './gradCam';
 import { gradCams } from './gradCams';
@@ -66,7 +66,8 @@ describe('layerActivations with { inside: true }', () => {
       for (const n of inner) {
         const act = acts.find((a) => a.nodeId === n.path)!;
         expect(act.shape, n.path).toEqual(n.outputShape);
-        const cut = cutAt(built.model, built.innerLayerNames.get(n.path)!);
+        // A composite inside a block (a stage's ResidualBlock) has its exit layer's map.
+        const cut = cutAt(built.model, built.innerLayerNames.get(outputPathOf(graph, n.path))!);
         const ref = tf.tidy(() => (cut.predict(x) as tf.Tensor).dataSync());
         expect(maxDiff(act.data, ref), n.path).toBeLessThanOrEqual(1e-5);
       }
@@ -86,7 +87,7 @@ describe('layerActivations with { inside: true }', () => {
     const [mine, theirs] = [await layerActivations(tf, graph, built.model, digit, { inside: true }), await layerActivations(tf, graph, loaded, digit, { inside: true })];
     expect(theirs.map((a) => a.nodeId)).toEqual(mine.map((a) => a.nodeId));
     theirs.forEach((a, i) => expect(maxDiff(a.data, mine[i].data), a.nodeId).toBeLessThanOrEqual(1e-6));
-    const cam = await gradCam(tf, graph, loaded, digit, 'residualblock9/conv2');
+    const cam = await gradCam(tf, graph, loaded, digit, 'stage3/repeat_3/conv2');
     expect(cam.cam.length).toBe(8 * 8);
     loaded.dispose();
   });
@@ -121,15 +122,15 @@ describe('gradCam at an inner node', () => {
 
   // [net, inner path, class, the rest of the network from A to the score, by hand]
   const cases: [string, string, number, (m: tf.LayersModel) => (a: tf.Tensor4D) => tf.Scalar][] = [
-    // The last residual block (identity shortcut): A → bn → + block 8's output → ReLU → GAP → Output.
-    ['resnet20', 'residualblock9/conv2', 3, (m) => {
-      const skip = value(m, 'residualblock8_relu');
-      return (a) => logit(m, apply(m, 'gap', tf.relu(tf.add(apply(m, 'residualblock9_conv2_bn', a), skip))), 3);
+    // The last residual block (stage 3's third repeat, identity shortcut): A → bn → + the second repeat's output → ReLU → GAP → Output.
+    ['resnet20', 'stage3/repeat_3/conv2', 3, (m) => {
+      const skip = value(m, 'stage3_repeat_2_relu');
+      return (a) => logit(m, apply(m, 'gap', tf.relu(tf.add(apply(m, 'stage3_repeat_3_conv2_bn', a), skip))), 3);
     }],
-    ['resnet20', 'residualblock9/conv1', 5, (m) => {
-      const skip = value(m, 'residualblock8_relu');
+    ['resnet20', 'stage3/repeat_3/conv1', 5, (m) => {
+      const skip = value(m, 'stage3_repeat_2_relu');
       return (a) => {
-        const main = apply(m, 'residualblock9_conv2_bn', apply(m, 'residualblock9_conv2', tf.relu(apply(m, 'residualblock9_conv1_bn', a))));
+        const main = apply(m, 'stage3_repeat_3_conv2_bn', apply(m, 'stage3_repeat_3_conv2', tf.relu(apply(m, 'stage3_repeat_3_conv1_bn', a))));
         return logit(m, apply(m, 'gap', tf.relu(tf.add(main, skip))), 5);
       };
     }],
@@ -177,8 +178,8 @@ describe('gradCams: every spatial node from one backward pass', () => {
 describe('an inner conv: filters and the arithmetic', () => {
   // [net, inner conv path, filters shape [K, C, F, F]]
   const cases: [string, string, number[]][] = [
-    ['resnet20', 'residualblock4/conv1', [32, 16, 3, 3]],
-    ['resnet20', 'residualblock4/shortcut', [32, 16, 1, 1]],
+    ['resnet20', 'stage2/repeat_1/conv1', [32, 16, 3, 3]],
+    ['resnet20', 'stage2/repeat_1/shortcut', [32, 16, 1, 1]],
     ['inception', 'inception3a/b3_5x5', [32, 16, 5, 5]],
   ];
   for (const [name, path, shape] of cases)

@@ -170,7 +170,7 @@ describe('topPatches inside a composite block (ResNet-20, random weights)', () =
       return out;
     };
     const indices = Array.from({ length: n }, (_, i) => i);
-    const path = 'residualblock4/conv1';
+    const path = 'stage2/repeat_1/conv1';
     const got = await topPatches(tf, g, m, sampleSource(indices, read, 3, undefined), path, { k: 3, batch: 4 });
     expect(got.channels).toHaveLength(32);
     const maxOf = async (s: number) => {

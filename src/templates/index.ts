@@ -41,7 +41,7 @@ export const templates: Template[] = [
     id: 'resnet20',
     name: 'ResNet-20 (CIFAR)',
     description:
-      'He 2016 §4.2 on 32×32×3 CIFAR-10: 3×3 conv 16, 3 stages × 3 basic residual blocks (16/32/64 filters, BN), 1×1 projection shortcuts at the two stage changes, GAP, 10 classes; 272,474 parameters (≈0.27 M).',
+      'He 2016 §4.2 on 32×32×3 CIFAR-10: 3×3 conv 16, then stages stage1–stage3 as blocks, each a basic residual block ×3 (16/32/64 filters, BN; stride 2 and a 1×1 projection shortcut on the first repeat of stages 2 and 3), GAP, 10 classes; 272,474 parameters (≈0.27 M).',
     build: resnet20,
   },
   {
@@ -61,14 +61,14 @@ export const templates: Template[] = [
   {
     id: 'vgg16',
     name: 'VGG-16',
-    description: 'Simonyan & Zisserman 2015 configuration D on 224×224×3: 13 3×3 convs in 5 blocks, FC 4096, 4096, 1000 classes; 138,357,544 parameters.',
+    description: 'Simonyan & Zisserman 2015 configuration D on 224×224×3: 13 3×3 convs in 5 stages written as the paper does, blocks conv3-64 ×2, conv3-128 ×2, conv3-256 ×3, conv3-512 ×3, conv3-512 ×3, each followed by a 2×2 max-pool; FC 4096, 4096, 1000 classes; 138,357,544 parameters.',
     build: vgg16,
   },
   {
     id: 'resnet18',
     name: 'ResNet-18',
     description:
-      'He 2016 on 224×224×3, as torchvision resnet18: 7×7/2 conv, 3×3/2 max-pool, 4 stages × 2 basic blocks (64–512 filters, BN), GAP, 1000 classes; 11,689,512 parameters.',
+      'He 2016 on 224×224×3, as torchvision resnet18: 7×7/2 conv, 3×3/2 max-pool, stages conv2_x–conv5_x as blocks, each a basic residual block ×2 (64–512 filters, BN; stride 2 on the first repeat from conv3_x on), GAP, 1000 classes; 11,689,512 parameters.',
     build: resnet18,
   },
 ];

@@ -67,9 +67,9 @@ describe('templates', () => {
   it.each([
     ['lenet5', { C1: [28, 28, 6], S2: [14, 14, 6], C3: [10, 10, 16], S4: [5, 5, 16], flatten: [400], F5: [120], F6: [84], output: [10] }],
     ['alexnet', { conv2d1: [55, 55, 96], maxpooling2d1: [27, 27, 96], maxpooling2d2: [13, 13, 256], maxpooling2d3: [6, 6, 256], flatten1: [9216] }],
-    ['vgg16', { maxpooling2d5: [7, 7, 512], flatten1: [25088] }],
-    ['resnet18', { conv1: [112, 112, 64], pool1: [56, 56, 64], residualblock2: [56, 56, 64], residualblock4: [28, 28, 128], residualblock8: [7, 7, 512], gap: [512] }],
-    ['resnet20', { residualblock3: [32, 32, 16], residualblock4: [16, 16, 32], residualblock7: [8, 8, 64], gap: [64] }],
+    ['vgg16', { stage1: [224, 224, 64], pool1: [112, 112, 64], stage3: [56, 56, 256], pool5: [7, 7, 512], flatten1: [25088] }],
+    ['resnet18', { conv1: [112, 112, 64], pool1: [56, 56, 64], conv2_x: [56, 56, 64], conv3_x: [28, 28, 128], conv4_x: [14, 14, 256], conv5_x: [7, 7, 512], gap: [512] }],
+    ['resnet20', { stage1: [32, 32, 16], stage2: [16, 16, 32], stage3: [8, 8, 64], gap: [64] }],
     ['inception', { pool1: [16, 16, 64], inception3a: [16, 16, 256], inception3b: [16, 16, 480], gap: [480] }],
   ] as const)('%s has the published feature-map sizes', (id, shapes) => {
     const a = analyzeGraph(templates.find((t) => t.id === id)!.build().graph);

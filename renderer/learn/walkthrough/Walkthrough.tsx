@@ -35,8 +35,8 @@ export function Walkthrough({ graph, analysis, inspection, classNames }: Walkthr
 
   const names = useMemo(() => Object.fromEntries(graph.nodes.map((n) => [n.id, n.name || n.id])), [graph]);
   const steps = useMemo(
-    () => walkthroughSteps({ analysis, names, lang, activations: inspection.activations, probs: inspection.probs, classNames }),
-    [analysis, names, lang, inspection, classNames],
+    () => walkthroughSteps({ analysis, names, lang, activations: inspection.activations, probs: inspection.probs, classNames, blocks: graph.blocks }),
+    [analysis, names, lang, inspection, classNames, graph.blocks],
   );
   const count = steps.length;
   const k = Math.max(0, Math.min(step, count - 1));

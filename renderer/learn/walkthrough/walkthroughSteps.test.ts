@@ -16,7 +16,7 @@ import { TOP_CLASSES, walkOrder, walkthroughSteps, type NodeStep, type WalkStep 
 
 const namesOf = (g: Graph) => Object.fromEntries(g.nodes.map((n) => [n.id, n.name || n.id]));
 const stepsOf = (g: Graph, lang: 'en' | 'ko' = 'en', extra: { activations?: NodeActivation[]; probs?: Float32Array; classNames?: string[] } = {}) =>
-  walkthroughSteps({ analysis: analyzeGraph(g), names: namesOf(g), lang, ...extra });
+  walkthroughSteps({ analysis: analyzeGraph(g), names: namesOf(g), lang, blocks: g.blocks, ...extra });
 const nodeStep = (steps: WalkStep[], id: string) => steps.find((s): s is NodeStep => s.kind === 'node' && s.nodeId === id)!;
 const formula = (s: NodeStep, metric: string) => s.formulas.find((f) => f.metric === metric)?.lines.join('\n') ?? '';
 
@@ -59,30 +59,39 @@ describe('LeNet-5: one step per node, input to output, with the lecture’s numb
   });
 });
 
-describe('ResNet-20: a residual block is one step', () => {
+describe('ResNet-20: a stage (a residual block ×3) is one step', () => {
   const graph = resnet20().graph;
   const steps = stepsOf(graph);
-  it('has the 15 top-level nodes, the nine blocks among them', () => {
+  it('has the 9 top-level nodes, the three stages among them', () => {
     expect(steps).toHaveLength(graph.nodes.length);
     expect(steps.map((s) => s.nodeId)).toEqual(walkOrder(analyzeGraph(graph)));
     expect(steps[0].nodeId).toBe('input');
     expect(steps.at(-1)!.nodeId).toBe('output');
-    expect(steps.filter((s) => s.kind === 'node' && s.composite).map((s) => s.nodeId)).toEqual(Array.from({ length: 9 }, (_, i) => `residualblock${i + 1}`));
+    expect(steps.filter((s) => s.kind === 'node' && s.composite).map((s) => s.nodeId)).toEqual(['stage1', 'stage2', 'stage3']);
   });
-  it.each<[string, number[], number[], number, string]>([
-    ['conv1', [32, 32, 3], [32, 32, 16], 432, '(3·3·3)·16 = 432'],
-    ['residualblock1', [32, 32, 16], [32, 32, 16], 4736, 'Σ = 2,304 + 64 + 2,304 + 64 = 4,736'],
-    ['residualblock4', [32, 32, 16], [16, 16, 32], 14720, '= 14,720'],
-    ['residualblock7', [16, 16, 32], [8, 8, 64], 58112, '= 58,112'],
-    ['gap', [8, 8, 64], [64], 0, 'params = 0'],
-    ['output', [64], [10], 650, '(64 + 1)·10 = 650'],
-  ])('%s: %j → %j, %i parameters', (id, input, output, params, paramsLine) => {
+  // A stage's parameters are its three repeats' (each a ResidualBlock: 2,304 + 64 + 2,304 + 64 = 4,736 in stage 1).
+  it.each<[string, string, number[], number[], number, string]>([
+    ['conv1', 'Conv2D', [32, 32, 3], [32, 32, 16], 432, '(3·3·3)·16 = 432'],
+    ['stage1', 'stage1', [32, 32, 16], [32, 32, 16], 14208, 'Σ = 4,736 + 4,736 + 4,736 = 14,208'],
+    ['stage2', 'stage2', [32, 32, 16], [16, 16, 32], 52096, 'Σ = 14,720 + 18,688 + 18,688 = 52,096'],
+    ['stage3', 'stage3', [16, 16, 32], [8, 8, 64], 206592, 'Σ = 58,112 + 74,240 + 74,240 = 206,592'],
+    ['gap', 'Global average pooling', [8, 8, 64], [64], 0, 'params = 0'],
+    ['output', 'Output (softmax)', [64], [10], 650, '(64 + 1)·10 = 650'],
+  ])('%s (%s): %j → %j, %i parameters', (id, typeLabel, input, output, params, paramsLine) => {
     const s = nodeStep(steps, id);
+    expect(s.typeLabel).toBe(typeLabel);
     expect(s.inputShapes).toEqual([input]);
     expect(s.outputShape).toEqual(output);
     expect(s.params).toBe(params);
     expect(formula(s, 'params')).toContain(paramsLine);
   });
+  // r = r_in + (R − 1)·j_in with R, J the stage's own field over its input: three blocks of two 3×3 convs add
+  // 12 (stage 1); stage 2's first conv strides 2 (3, jump 2) and each of its five other 3×3 convs adds 2·2:
+  // R = 3 + 5·4 = 23, J = 2.
+  it.each([
+    ['stage1', 'r = r_in + (R − 1)·j_in = 3 + (13 − 1)·1 = 15\nj = j_in·J = 1·1 = 1'],
+    ['stage2', 'r = r_in + (R − 1)·j_in = 15 + (23 − 1)·1 = 37\nj = j_in·J = 1·2 = 2'],
+  ])('%s: its receptive field through the layers inside', (id, lines) => expect(formula(nodeStep(steps, id), 'receptiveField')).toBe(lines));
   // A step counts a batch norm's moving mean and variance too (2·C each, not trained), as the inspector does.
   it('sums to the template’s 272,474 trainable parameters and 1,568 moving statistics', () =>
     expect(steps.reduce((n, s) => n + (s.kind === 'node' ? s.params : 0), 0)).toBe(272474 + 1568));

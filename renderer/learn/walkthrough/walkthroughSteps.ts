@@ -3,7 +3,7 @@
 // its shape before → after, its formulas filled with its own numbers (src/explain) and what it computes; then
 // the class probabilities. Pure: the view adds the words around it. A composite block is one step.
 import type { GraphAnalysis } from '../../../src/contract/graph';
-import type { Shape } from '../../../src/graph/schema';
+import type { BlockDefinition, Shape } from '../../../src/graph/schema';
 import type { Lang } from '../../../src/i18n/issues';
 import { filledFormulas, type FilledFormula } from '../../../src/explain/filledFormulas';
 import { layerSummaryText } from '../../../src/explain/layerSummary';
@@ -66,6 +66,8 @@ export interface WalkthroughInput {
   /** The Output's softmax; without it there is no last step. */
   probs?: Float32Array;
   classNames?: string[];
+  /** The graph's block definitions: a user block's step is titled and summed by its definition. */
+  blocks?: BlockDefinition[];
 }
 
 /** Node ids the walkthrough visits: analysis.order's nodes with an output, the Input first, the Output last. */
@@ -83,8 +85,9 @@ export function rankedClasses(probs: Float32Array, classNames: string[] = []): C
   return Array.from(probs, (p, index) => ({ index, name: classNames[index] ?? String(index), p })).sort((a, b) => b.p - a.p || a.index - b.index);
 }
 
-export function walkthroughSteps({ analysis, names, lang, activations, probs, classNames }: WalkthroughInput): WalkStep[] {
+export function walkthroughSteps({ analysis, names, lang, activations, probs, classNames, blocks }: WalkthroughInput): WalkStep[] {
   const actOf = new Map((activations ?? []).map((a) => [a.nodeId, a]));
+  const ctx = { blocks };
   const steps: WalkStep[] = walkOrder(analysis).map((id): NodeStep => {
     const node = analysis.nodes[id];
     const def = getLayer(node.type);
@@ -93,11 +96,11 @@ export function walkthroughSteps({ analysis, names, lang, activations, probs, cl
       nodeId: id,
       name: names[id] || id,
       type: node.type,
-      typeLabel: def?.labels[lang] ?? node.type,
+      typeLabel: (node.params && def && 'title' in def && def.title?.(node.params, ctx)) || (def?.labels[lang] ?? node.type),
       subtitle: nodeSubtitle(node.type, node.params, lang),
       inputShapes: node.inputShapes.filter((s): s is Shape => !!s),
       outputShape: node.outputShape!,
-      formulas: filledFormulas(node),
+      formulas: filledFormulas(node, ctx),
       params: node.paramCount.trainable + node.paramCount.nonTrainable,
       what: layerSummaryText(node.type, lang),
       composite: !!def?.expand,
