@@ -1,5 +1,5 @@
 // A composite block's inside in the browser (issue #15 item 9): ResNet-20 with random weights and a drawn
-// stroke; selecting a stride-2 residual block lists its 9 layers with their shapes ("Inside this block");
+// stroke, its ResidualBlocks at the top level (e2e/helpers/flatResnet.ts; the template nests them in stages); selecting a stride-2 residual block lists its 9 layers with their shapes ("Inside this block");
 // opening its first conv shows that conv's 32 maps of 16×16, its filters (32 of 3×3×16) and the arithmetic
 // at a clicked pixel equal to the map's value; the layer picker and Grad-CAM's node picker list the inner
 // layers, and Grad-CAM runs on one. Moving the canvas selection off the block drops the inner layer.
@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
-import { launchBrowser, newFromTemplate, openApp, setPanelMaximised, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { launchBrowser, openApp, setPanelMaximised, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { openFlatResnet20 } from './helpers/flatResnet';
 
 let host: E2EHost;
 let browser: Browser;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   host = await startWebHost();
   browser = await launchBrowser();
   ({ page, errors } = await openApp(browser, host.url, WORKBENCH_VIEWPORT));
-  await newFromTemplate(page, 'resnet20');
+  await openFlatResnet20(page);
 });
 afterAll(async () => {
   await browser?.close();

@@ -107,10 +107,33 @@ describe('a graph that reads at first sight', () => {
       await page.getByTestId('node-input').waitFor();
       const m = await settled(page, `${w}x${h} ${id}`);
       expectReadable(m);
-      // Too big to fit at a readable size: it starts at its Input, and the rest is a scroll away.
+      // VGG-16 (17 nodes, its stages as blocks) is too big to fit at a readable size: it starts at its Input,
+      // and the rest is a scroll away. ResNet-18's 11 nodes (stages conv2_x … conv5_x as blocks) fit whole.
       expect(await inside(page, 'node-input'), 'the Input is in view').toBe(true);
+      if (id === 'vgg16') expect(m.nodesInView).toBeLessThan(m.nodes);
+      else expect(m.nodesInView).toBe(m.nodes);
       if (w === 1280 && id === 'vgg16') await page.screenshot({ path: screenshotPath('canvas-vgg16-1280.png') });
     }
+    await page.close();
+  });
+
+  it('ResNet-20 from its template: three stages, each a residual block ×3, seen whole and readable', async () => {
+    const page = await openAt(1280, 800);
+    await newFromTemplate(page, 'resnet20');
+    await page.getByTestId('node-stage3').waitFor();
+    const m = await settled(page, '1280x800 resnet20');
+    expectReadable(m);
+    expect([m.nodes, m.nodesInView]).toEqual([9, 9]);
+    // Each stage's face: its definition, "×3", its output shape and its parameters (He et al. 2016 §4.2).
+    const faces = { stage1: ['32×32×16', '14.2K'], stage2: ['16×16×32', '52.1K'], stage3: ['8×8×64', '207K'] };
+    for (const [id, [shape, params]] of Object.entries(faces)) {
+      const face = await page.getByTestId(`node-${id}`).innerText();
+      expect(face, id).toMatch(new RegExp(`^${id}\\b`));
+      expect(face, id).toContain('×3');
+      expect(face, id).toContain(shape);
+      expect(face, id).toContain(params);
+    }
+    await page.screenshot({ path: screenshotPath('canvas-resnet20-1280.png') });
     await page.close();
   });
 

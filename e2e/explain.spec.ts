@@ -6,6 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
 import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { openFlatResnet20 } from './helpers/flatResnet';
 
 let host: E2EHost;
 let browser: Browser;
@@ -168,13 +169,20 @@ describe("the lecture's other terms", () => {
   });
 
   it("sums a residual block's inner layers and explains the skip", async () => {
-    await newFromTemplate(page, 'resnet20');
+    await openFlatResnet20(page); // its ResidualBlocks at the top level: the template nests them in stages
     await select('residualblock1', 'Residual block');
     expect(await text('about-what')).toContain('skip');
     expect(await text('about-params')).toMatch(/^params = Σ = [\d,]+( \+ [\d,]+)+ = [\d,]+$/);
     // The sum is the block's trainable + non-trainable count the facts show (e.g. "4,672 + 64").
     const counts = (await text('inspector-params')).split(' + ').map((s) => Number(s.replace(/,/g, '')));
     expect(await text('about-params')).toContain(`= ${counts.reduce((a, b) => a + b, 0).toLocaleString('en-US')}`);
+  });
+
+  it("sums a ResNet-20 stage's three residual blocks (a block ×3 in the template)", async () => {
+    await newFromTemplate(page, 'resnet20');
+    await byTestId('node-stage1').click();
+    await poll(() => text('about-params')).toBe('params = Σ = 4,736 + 4,736 + 4,736 = 14,208');
+    expect(await text('about-receptiveField')).toContain('r = r_in + (R − 1)·j_in = 3 + (13 − 1)·1 = 15');
   });
 });
 

@@ -1,4 +1,5 @@
-// Composite blocks drawn as graphs (issue #16): on ResNet-20, opening residualblock4 (stride 2, 1×1
+// Composite blocks drawn as graphs (issue #16): on ResNet-20 with its ResidualBlocks at the top level (the
+// template nests them in stages, which e2e/nestedflow.spec.ts opens), opening residualblock4 (stride 2, 1×1
 // projection shortcut) turns it into a group frame holding its 9 inner layers with their shapes, the shortcut
 // in a lane of its own and its edge running past the body; opening is view state (not unsaved, nothing to
 // undo); an inner conv is inspected read-only; closing brings the node back. The Inception net's module opens
@@ -9,6 +10,7 @@ import { startWebHost, type E2EHost } from './helpers/webHost';
 import { screenshotPath } from './helpers/screenshots';
 import { canvasMetrics } from './helpers/canvasMetrics';
 import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { openFlatResnet20 } from './helpers/flatResnet';
 
 let host: E2EHost;
 let browser: Browser;
@@ -19,7 +21,7 @@ beforeAll(async () => {
   host = await startWebHost();
   browser = await launchBrowser();
   ({ page, errors } = await openApp(browser, host.url, WORKBENCH_VIEWPORT));
-  await newFromTemplate(page, 'resnet20');
+  await openFlatResnet20(page);
   await page.getByTestId('node-residualblock4').waitFor();
 });
 afterAll(async () => {

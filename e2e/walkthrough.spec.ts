@@ -181,7 +181,8 @@ describe('walkthrough: how the network recognizes this image', () => {
     await page.getByTestId('lang-select').selectOption('en');
   });
 
-  it('walks ResNet-20 too (random weights, a drawn stroke): each residual block is one step', async () => {
+  // The template's stages are blocks (a residual block ×3, src/templates/resnet.ts): a stage is one step.
+  it('walks ResNet-20 too (random weights, a drawn stroke): each stage is one step', async () => {
     await newFromTemplate(page, 'resnet20');
     await page.getByTestId('tab-learn').click();
     const pad = (await page.getByTestId('learn-draw').boundingBox())!;
@@ -195,11 +196,12 @@ describe('walkthrough: how the network recognizes this image', () => {
     await page.waitForFunction(() => (document.querySelector('[data-testid=walk-start]') as HTMLButtonElement | null)?.disabled === false, null, { timeout: 60_000 });
     await page.getByTestId('walk-start').click();
     expect(await atStep(0)).toBe('input');
-    expect(await walk().getAttribute('data-count')).toBe('16'); // 15 top-level nodes + the probabilities
+    expect(await walk().getAttribute('data-count')).toBe('10'); // 9 top-level nodes + the probabilities
     expect(await page.getByTestId('walk-untrained').count()).toBe(1);
     expect(await page.getByTestId('walk-map').count()).toBe(3); // the RGB input's channels, beside the picture
-    await page.locator('[data-testid=walk-strip-step][data-node=residualblock4]').click();
-    expect(await atStep(7)).toBe('residualblock4');
+    await page.locator('[data-testid=walk-strip-step][data-node=stage2]').click();
+    expect(await atStep(5)).toBe('stage2');
+    expect(await page.getByTestId('walk-step').locator('.walk-step-title').innerText()).toContain('stage2');
     expect(await page.getByTestId('walk-shape').innerText()).toBe('Shape: 32×32×16 → 16×16×32');
     expect(await page.getByTestId('walk-map').count()).toBe(32);
     expect(await page.getByTestId('walk-step').innerText()).toContain('A block of several layers, shown as one step');

@@ -25,6 +25,7 @@ const SHOTS = {
   'screenshot-block-inside.png': ['e2e/blocks.spec.ts', 'learn-block-inside-1280.png'],
   'screenshot-subflow.png': ['e2e/subflow.spec.ts', 'subflow-resnet20-1280.png'],
   'screenshot-pattern.png': ['e2e/pattern.spec.ts', 'pattern-builder.png'],
+  'screenshot-repeat.png': ['e2e/repeat.spec.ts', 'repeat-inspector-1280.png'],
 };
 const docs = path.join(repoRoot, 'docs');
 

@@ -5,6 +5,7 @@ import { redo, undo, useProjectStore } from '../store/projectStore';
 import { openProject, saveProject, saveProjectAs } from '../menu/projectActions';
 import { i18n } from '../i18n';
 import { startMakeBlock } from '../blocks/MakeBlock';
+import { startRepeat } from '../blocks/RepeatCommand';
 
 const isTyping = (el: EventTarget | null) =>
   el instanceof HTMLElement && (el.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(el.tagName));
@@ -33,6 +34,7 @@ export function handleShortcut(e: KeyboardEvent): boolean {
   else if (key === 'v') s.paste();
   else if (key === 'd') s.duplicate();
   else if ((key === 'k' || e.code === 'KeyK') && e.altKey) startMakeBlock(i18n.getFixedT(null, 'blocks'));
+  else if ((key === 'r' || e.code === 'KeyR') && e.altKey) startRepeat(i18n.getFixedT(null, 'blocks'));
   else return false;
   return true;
 }

@@ -1,6 +1,7 @@
-// The inspector's part for a user block instance: its definition's name (renamed here for every instance),
-// how many instances share it, Unpack, and the layers inside with their fields — an edit there changes the
-// definition, so every instance changes and the next analysis checks each one's shapes again.
+// The inspector's part for a user block instance: which definition it is (picked among several; renamed here
+// for every instance), how many instances share it, Repeat ×N with its per-repeat table and changes, Unpack,
+// and the layers inside with their fields — an edit there changes the definition, so every instance changes
+// and the next analysis checks each one's shapes again.
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { GraphNode } from '../../src/graph/schema';
@@ -11,6 +12,8 @@ import { useProjectStore } from '../store/projectStore';
 import { fieldSpecs } from '../inspector/fieldSpec';
 import { ParamField } from '../inspector/ParamField';
 import { currentLang } from '../i18n';
+import { DefinitionPicker } from './DefinitionPicker';
+import { RepeatSection } from './RepeatSection';
 import './blocks.css';
 
 function DefinitionName({ blockId, name }: { blockId: string; name: string }) {
@@ -64,13 +67,16 @@ export function BlockInstancePanel({ node }: { node: GraphNode }) {
     <section className="block-instance" data-testid="block-instance">
       <dl className="block-facts">
         <dt>{t('inspector.definition')}</dt>
-        <dd data-testid="block-definition">{block.name}</dd>
+        <dd>
+          <DefinitionPicker node={node} block={block} />
+        </dd>
         <dt>{t('inspector.instances')}</dt>
         <dd data-testid="block-instance-count">{uses}</dd>
         <dt>{t('inspector.layers')}</dt>
         <dd>{block.graph.nodes.length}</dd>
       </dl>
       <DefinitionName blockId={block.id} name={block.name} />
+      <RepeatSection node={node} block={block} />
       <button className="btn" data-testid="block-unpack" title={t('inspector.unpackTitle')} onClick={() => useProjectStore.getState().unpackBlock(node.id)}>
         {t('inspector.unpack')}
       </button>

@@ -36,6 +36,8 @@ import { useThemePreference } from '../app/themePreference';
 import './canvas.css';
 
 export const LAYER_MIME = 'application/cnn-layer';
+/** A definition id dragged from My blocks (renderer/blocks/MyBlocks.tsx); dropped like a layer. */
+export const BLOCK_MIME = 'application/cnn-block';
 
 const nodeTypes = { layer: LayerNode, block: BlockFrame, inner: InnerLayerNode };
 const edgeTypes = { shape: ShapeEdge };
@@ -162,7 +164,7 @@ export function Canvas() {
 
   const onDragOver = useCallback(
     (e: DragEvent) => {
-      if (!e.dataTransfer.types.includes(LAYER_MIME)) return;
+      if (!e.dataTransfer.types.includes(LAYER_MIME) && !e.dataTransfer.types.includes(BLOCK_MIME)) return;
       e.preventDefault();
       e.dataTransfer.dropEffect = 'copy';
       const id = edgeUnder(e);
@@ -181,7 +183,8 @@ export function Canvas() {
     (e: DragEvent) => {
       setDropEdgeId(undefined);
       const type = e.dataTransfer.getData(LAYER_MIME);
-      if (!type) return;
+      const blockId = e.dataTransfer.getData(BLOCK_MIME);
+      if (!type && !blockId) return;
       e.preventDefault();
       const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
       const store = useProjectStore.getState();
@@ -190,7 +193,8 @@ export function Canvas() {
         x: Math.round(p.x - DEFAULT_NODE_SIZE.width / 2),
         y: Math.round(p.y - DEFAULT_NODE_SIZE.height / 2),
       });
-      if (place.where) store.insertNode(type, place.where);
+      if (blockId) store.addBlockInstance(blockId, place.position, place.where);
+      else if (place.where) store.insertNode(type, place.where);
       else store.addNode(type, place.position);
     },
     [flow, edgeUnder],

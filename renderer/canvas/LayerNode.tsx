@@ -25,11 +25,14 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
   const params = analysis ? analysis.paramCount.trainable + analysis.paramCount.nonTrainable : 0;
   const lang = currentLang();
   // A user block's face is titled by its definition ("feature"), not the bare type word "Block".
-  const blockName = useProjectStore((s) => (node.type === USER_BLOCK_TYPE ? findBlock(s.doc.graph.blocks, String((node.params as { block?: unknown } | undefined)?.block ?? ''))?.name : undefined));
-  const typeLabel = blockName ?? t(`layer.${node.type}`, { defaultValue: node.type });
+  const block = useProjectStore((s) => (node.type === USER_BLOCK_TYPE ? findBlock(s.doc.graph.blocks, String((node.params as { block?: unknown } | undefined)?.block ?? '')) : undefined));
+  const typeLabel = block?.name ?? t(`layer.${node.type}`, { defaultValue: node.type });
+  // A repeated instance reads "<definition> ×N"; its summary line says how many layers each repeat runs.
+  const repeat = block ? Number((node.params as { repeat?: unknown }).repeat ?? 1) : 1;
+  const blockSummary = block && t(repeat > 1 ? 'blocks:node.layersEach' : 'blocks:node.layers', { count: block.graph.nodes.length });
   const name = node.name || node.id;
   const tooltip = [
-    `${typeLabel} — ${name}`,
+    `${typeLabel}${repeat > 1 ? ` ×${repeat}` : ''} — ${name}`,
     ...(analysis?.formula ?? []),
     ...(analysis ? [`${t('inspector.params')}: ${groupedCount(params, lang)}`] : []),
     ...issues.map((i) => `${i.severity === 'error' ? '⛔' : '⚠'} ${formatIssueMessage(i.code, i.args, lang)}`),
@@ -41,7 +44,12 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
       {def?.arity.max !== 0 && <Handle type="target" position={Position.Left} />}
       <div className="layer-node-head">
         <span className="layer-node-type">{typeLabel}</span>
-        {name !== typeLabel && !isGeneratedName(name, node.type) && <span className="layer-node-name">{name}</span>}
+        {repeat > 1 && (
+          <span className="layer-node-repeat" data-testid={`node-repeat-${id}`}>
+            ×{repeat}
+          </span>
+        )}
+        {name !== typeLabel && !isGeneratedName(name, node.type) && !(block && isGeneratedName(name, block.id)) && <span className="layer-node-name">{name}</span>}
         {severity && (
           <span className={`issue-icon ${severity}`} role="img" aria-label={t(severity === 'error' ? 'node.error' : 'node.warning')}>
             !
@@ -49,7 +57,7 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
         )}
         {composite && <ExpandToggle id={id} />}
       </div>
-      <div className="layer-node-summary">{nodeSubtitle(node.type, node.params, lang) ?? analysis?.summary ?? ''}</div>
+      <div className="layer-node-summary">{blockSummary || (nodeSubtitle(node.type, node.params, lang) ?? analysis?.summary ?? '')}</div>
       <div className="mono layer-node-shape" data-testid={`node-shape-${id}`}>
         {formatShape(analysis?.outputShape)}
       </div>

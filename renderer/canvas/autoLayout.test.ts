@@ -53,7 +53,7 @@ describe('chain layout', () => {
     ['12 nodes, 1280×800 canvas', { width: 780, height: 400 }, 12],
     ['12 nodes, 1440×900 canvas', { width: 940, height: 480 }, 12],
     ['12 nodes, narrow canvas', { width: 420, height: 700 }, 12],
-    ['25 nodes (VGG-16), 1280×800 canvas', { width: 780, height: 400 }, 25],
+    ['25 nodes (VGG-16 with every layer at the top level), 1280×800 canvas', { width: 780, height: 400 }, 25],
   ] as const)('%s: a chain fills rows in reading order without overlaps', async (_name, pane, n) => {
     const g = chainGraph(n);
     const p = await layoutGraph(g, () => DEFAULT_NODE_SIZE, { pane });

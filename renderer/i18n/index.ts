@@ -21,6 +21,7 @@ import patches from '../learn/patches/i18n';
 import walkthrough from '../learn/walkthrough/i18n';
 import subflow from '../canvas/subflow/i18n';
 import blocks from '../blocks/i18n';
+import blockLibrary from '../blocks/libraryI18n';
 
 interface FeatureTexts {
   en: Record<string, unknown>;
@@ -28,7 +29,7 @@ interface FeatureTexts {
 }
 
 /** Feature namespaces: `useTranslation('training')` etc. */
-export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live, subflow, pattern, blocks };
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live, subflow, pattern, blocks, blockLibrary };
 
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 const LANG_KEY = 'cnn-studio-lang';

@@ -84,9 +84,11 @@ export function Inspector() {
       )}
       <NameField node={node} />
       {node.type === 'Block' && <BlockInstancePanel node={node} />}
-      <h3>{t('inspector.params')}</h3>
-      {def && specs.length === 0 && <p className="muted">{t('inspector.noParams')}</p>}
+      {/* A user block's params (definition, repeat, per-repeat changes) are the block panel's own fields. */}
+      {node.type !== 'Block' && <h3>{t('inspector.params')}</h3>}
+      {def && node.type !== 'Block' && specs.length === 0 && <p className="muted">{t('inspector.noParams')}</p>}
       {def &&
+        node.type !== 'Block' &&
         specs.map((spec) => (
           <ParamField
             key={`${node.id}-${spec.name}`}

@@ -62,7 +62,11 @@ export function fieldSpecOf(name: string, schema: z.ZodType): FieldSpec {
 export function fieldSpecs(schema: z.ZodType): FieldSpec[] {
   const shape = (schema as any).shape as Record<string, z.ZodType> | undefined;
   if (!shape) return [];
-  return Object.entries(shape).map(([name, s]) => fieldSpecOf(name, s));
+  // A list or an object (a user block's per-repeat overrides) has no one-line field: its own panel edits it.
+  const structured = new Set(['array', 'object', 'record']);
+  return Object.entries(shape)
+    .filter(([, s]) => !structured.has(unwrap(s as AnyZod).inner._zod.def.type))
+    .map(([name, s]) => fieldSpecOf(name, s));
 }
 
 /** Parses what the user typed into the value the param takes ('' → undefined so the default applies). */

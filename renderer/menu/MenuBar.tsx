@@ -7,6 +7,8 @@ import { redo, undo, useCanRedo, useCanUndo, useDirty, useProjectStore } from '.
 import { useAutoLayout } from '../canvas/useAutoLayout';
 import { PatternBuilderMenuItem } from '../pattern/PatternBuilder';
 import { MakeBlockMenuItem } from '../blocks/MakeBlock';
+import { RepeatMenuItem } from '../blocks/RepeatCommand';
+import { BlockLibraryMenuItems } from '../blocks/BlockLibraryMenuItems';
 import { useReadableFit } from '../canvas/useReadableFit';
 import { useThemePreference } from '../app/themePreference';
 import { LANGS, setLang } from '../i18n';
@@ -81,6 +83,7 @@ export function MenuBar() {
         <Item action="open" label={t('menu.open')} shortcut="Ctrl+O" onClick={() => void openProject()} />
         <Item action="save" label={t('menu.save')} shortcut="Ctrl+S" onClick={() => void saveProject()} />
         <Item action="saveAs" label={t('menu.saveAs')} shortcut="Ctrl+Shift+S" onClick={() => void saveProjectAs()} />
+        <BlockLibraryMenuItems />
         <div className="menu-sep">{t('menu.recent')}</div>
         {recent.length === 0 && <div className="menu-empty">{t('menu.noRecent')}</div>}
         {recent.map((r, i) => (
@@ -98,6 +101,7 @@ export function MenuBar() {
         <Item action="autoLayout" label={t('menu.autoLayout')} onClick={() => void autoLayout()} />
         <PatternBuilderMenuItem />
         <MakeBlockMenuItem />
+        <RepeatMenuItem />
         <Item action="fitView" label={t('menu.fitView')} onClick={() => fit({ duration: 200 })} />
       </Menu>
       <span className="doc-title" data-testid="doc-title" title={filePath}>

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '../../src/graph/schema';
 import { findTemplate } from '../../src/project/templates';
-import { flowBetween, freeSpotNear, MIN_STEP, notOnTop, rowGrid } from './placement';
+import { flowBetween, freeSpotNear, MIN_STEP, notOnTop, placeUnpacked, rowGrid } from './placement';
 
 const { x: SX, y: SY } = MIN_STEP;
 const at = (...ps: [number, number][]): Graph => ({ nodes: ps.map(([x, y], i) => ({ id: `n${i}`, type: 'Dense', params: {}, position: { x, y } })), edges: [] });
@@ -30,5 +30,28 @@ describe('placement', () => {
     expect(freeSpotNear(g, { x: 0, y: 3 * SY }, { axis: 'y', step: SY })).toEqual({ x: 0, y: 3 * SY });
     expect(notOnTop(g, { x: 3, y: 2 }, { x: 40, y: 40 })).toEqual({ x: 43, y: 42 });
     expect(notOnTop(g, { x: 100, y: 2 }, { x: 40, y: 40 })).toEqual({ x: 100, y: 2 });
+  });
+});
+
+describe('placeUnpacked', () => {
+  it('reflows a row-wrapped net: an unpacked ×2 stage takes its slot and the ones after, nothing overlaps', async () => {
+    const { repeatSelection, unpackBlock } = await import('../../src/graph/userBlocks');
+    const lenet = (await findTemplate('lenet5'))!.makeDoc().graph;
+    const made = repeatSelection(lenet, ['C3', 'activation2'], 'conv', 2);
+    if (!made.ok) throw new Error(made.reason);
+    const r = unpackBlock(made.graph, made.instanceId)!;
+    const placed = placeUnpacked(made.graph, r.graph, made.instanceId, r.ids);
+    const spots = placed.nodes.map((n) => `${n.position!.x},${n.position!.y}`);
+    expect(new Set(spots).size).toBe(placed.nodes.length);
+    expect(rowGrid(placed)).toBeDefined();
+    // The four layers sit where the instance was and in the three slots after it, in chain order.
+    const at = (id: string) => placed.nodes.find((n) => n.id === id)!.position!;
+    const slot = (p: { x: number; y: number }) => Math.round(p.y / SY) * rowGrid(placed)!.cols + Math.round(p.x / SX);
+    expect(r.ids.map((id) => slot(at(id)))).toEqual([0, 1, 2, 3].map((i) => slot(made.graph.nodes.find((n) => n.id === made.instanceId)!.position!) + i));
+  });
+
+  it('keeps the definition\'s positions off the grid', () => {
+    const g = at([0, 0], [37, 210]);
+    expect(placeUnpacked(g, g, 'n0', ['n0', 'n1'])).toBe(g);
   });
 });

@@ -203,3 +203,48 @@ export function reflowRows(graph: Graph, prev: string, downstreamIds: ReadonlySe
     at: slotAt(grid, from),
   };
 }
+
+/** The nodes `ids` in edge order when they form one chain (each feeds at most one of them, one has none in). */
+function chainOrder(graph: Graph, ids: readonly string[]): string[] | undefined {
+  const set = new Set(ids);
+  const inner = graph.edges.filter((e) => set.has(e.source) && set.has(e.target));
+  const next = new Map<string, string>();
+  const hasIn = new Set<string>();
+  for (const e of inner) {
+    if (next.has(e.source) || hasIn.has(e.target)) return undefined;
+    next.set(e.source, e.target);
+    hasIn.add(e.target);
+  }
+  const starts = ids.filter((id) => !hasIn.has(id));
+  if (starts.length !== 1) return undefined;
+  const order = [starts[0]];
+  for (let id = next.get(starts[0]); id !== undefined; id = next.get(id)) order.push(id);
+  return order.length === ids.length ? order : undefined;
+}
+
+/**
+ * Where an unpacked block's layers go in a row-wrapped layout: a chain takes the instance's slot and the
+ * ones after it, and everything downstream moves on by as many slots, as text reflows when a word grows.
+ * Any other layout (or a branching inside) keeps the definition's own positions.
+ */
+export function placeUnpacked(before: Graph, after: Graph, instanceId: string, ids: readonly string[]): Graph {
+  const grid = rowGrid(before);
+  const order = grid && ids.length > 1 ? chainOrder(after, ids) : undefined;
+  const start = positionOf(before, instanceId);
+  if (!grid || !order || !start) return after;
+  const fresh = new Set(ids);
+  const last = order[order.length - 1];
+  const moving = downstream(after, after.edges.filter((e) => e.source === last).map((e) => e.target), fresh);
+  const slot = (p: Position) => slotOf(grid, p);
+  const from = slot(start);
+  const extra = order.length - 1;
+  if ([...moving].some((id) => slot(positionOf(after, id)!) <= from)) return after;
+  const staying = new Set(after.nodes.filter((n) => !fresh.has(n.id) && !moving.has(n.id)).map((n) => slot(positionOf(after, n.id)!)));
+  const wanted = [...order.map((_, i) => from + i), ...[...moving].map((id) => slot(positionOf(after, id)!) + extra)];
+  if (wanted.some((s) => staying.has(s))) return after;
+  const target = new Map<string, Position>([
+    ...order.map((id, i): [string, Position] => [id, slotAt(grid, from + i)]),
+    ...[...moving].map((id): [string, Position] => [id, slotAt(grid, slot(positionOf(after, id)!) + extra)]),
+  ]);
+  return { ...after, nodes: after.nodes.map((n) => (target.has(n.id) ? { ...n, position: target.get(n.id)! } : n)) };
+}

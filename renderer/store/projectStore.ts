@@ -12,8 +12,10 @@ import type { ValidationIssue } from '../../src/graph/issue';
 import type { GraphAnalysis } from '../../src/analysis/analyzeGraph';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
 import * as ops from './graphOps';
+import { placeUnpacked } from './placement';
 import { offerReconnect } from './reconnectNotice';
 import * as blockOps from '../../src/graph/userBlocks';
+import { mergeBlockLibrary, type BlockLibrary, type BlockMergeReport } from '../../src/blocks/libraryFile';
 
 export interface Selection {
   nodes: string[];
@@ -82,8 +84,13 @@ export interface ProjectState {
   makeBlock(nodeIds: string[], name: string): blockOps.MakeBlockResult;
   /** Turns an instance back into its definition's layers (fresh ids); one undo step; selects them. */
   unpackBlock(instanceId: string): void;
-  /** Adds an instance of a definition where the palette adds a layer (graphOps.insertTarget); one undo step. */
-  addBlockInstance(blockId: string, position?: Position): string | undefined;
+  /**
+   * Adds an instance of a definition: into `where` (a drop on an edge), else loose at `position`, else where the
+   * palette adds a layer (graphOps.insertTarget); one undo step.
+   */
+  addBlockInstance(blockId: string, position?: Position, where?: ops.InsertWhere): string | undefined;
+  /** Adds a block library's definitions (src/blocks/libraryFile.ts mergeBlockLibrary); one undo step, none when nothing is new. */
+  importBlocks(library: BlockLibrary): BlockMergeReport;
   renameBlock(blockId: string, name: string): void;
   /** Changes a param of a node inside a definition: every instance changes (one undo step). */
   updateBlockParams(blockId: string, innerId: string, params: Record<string, unknown>): void;
@@ -241,12 +248,13 @@ export const useProjectStore = create<ProjectState>()(
         },
         unpackBlock(instanceId) {
           const r = blockOps.unpackBlock(g(), instanceId);
-          if (r) edit(r.graph, { nodes: r.ids, edges: [] });
+          // In a row-wrapped layout the layers take the instance's slot and the rest reflows, so none lands on another.
+          if (r) edit(placeUnpacked(g(), r.graph, instanceId, r.ids), { nodes: r.ids, edges: [] });
         },
-        addBlockInstance(blockId, position) {
+        addBlockInstance(blockId, position, at) {
           const block = g().blocks?.find((b) => b.id === blockId);
           if (!block) return undefined;
-          const where = position ? undefined : ops.insertTarget(g(), get().selection);
+          const where = at ?? (position ? undefined : ops.insertTarget(g(), get().selection));
           const r = ops.insertNode(g(), 'Block', where, position);
           if (!r) return undefined;
           const name = `${blockId}_${blockOps.instanceCount(g(), blockId) + 1}`;
@@ -260,6 +268,11 @@ export const useProjectStore = create<ProjectState>()(
         deleteBlockDefinition: (blockId) => edit(blockOps.deleteBlockDefinition(g(), blockId)),
         setBlockRepeat: (instanceId, times) => edit(blockOps.setBlockRepeat(g(), instanceId, times)),
         setRepeatOverride: (instanceId, repeat, innerId, params) => edit(blockOps.setRepeatOverride(g(), instanceId, repeat, innerId, params)),
+        importBlocks(library) {
+          const r = mergeBlockLibrary(g(), library);
+          edit(r.graph);
+          return r.report;
+        },
         repeatSelection(nodeIds, name, times) {
           const r = blockOps.repeatSelection(g(), nodeIds, name, times);
           if (r.ok) edit(r.graph, { nodes: [r.instanceId], edges: [] });

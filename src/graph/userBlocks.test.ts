@@ -21,7 +21,7 @@ function blockNet(): Graph {
   return r.graph;
 }
 
-// Parameters and MACs (activation memory counts a composite's output only, as for ResidualBlock).
+// Parameters and MACs (activation memory is checked where blocks are unpacked: src/graph/repeatBlocks.test.ts).
 const totalsOf = (g: Graph) => {
   const { trainable, nonTrainable, macs } = analyzeGraph(g).totals;
   return { trainable, nonTrainable, macs };

@@ -107,10 +107,10 @@ export const userBlock = defineComposite<UserBlockParams>({
   labels: { en: 'Block', ko: '블록' },
   paramLabels: { block: { en: 'Definition', ko: '정의' }, repeat: { en: 'Repeat ×', ko: '반복 ×' }, overrides: { en: 'Per-repeat changes', ko: '반복별 변경' } },
   explain: {
-    summary: { en: 'One of your own blocks: layers you grouped with Make block, reused as one node.', ko: '직접 만든 블록: 블록 만들기로 묶은 층들을 한 노드로 다시 씁니다.' },
+    summary: { en: 'A block: layers grouped into one definition (with Make block, or a template\'s stage), reused as one node, optionally ×N.', ko: '블록: 한 정의로 묶은 층들 (블록 만들기 또는 템플릿의 단계) 을 한 노드로 다시 씁니다. ×N 반복도 됩니다.' },
     what: {
-      en: 'Stands for the layers of its definition, wired as they were when the block was made. Every instance shares the definition: change a layer inside it and every instance changes, and each instance\'s shapes are checked again on its own input.',
-      ko: '정의에 담긴 층들을 만들 때의 연결 그대로 대신합니다. 모든 인스턴스가 정의를 공유하므로 안의 층을 바꾸면 모든 인스턴스가 바뀌고, 각 인스턴스의 모양은 자기 입력으로 다시 검사됩니다.',
+      en: 'Stands for the layers of its definition, wired as they were when the block was made, run ×N in sequence when repeated (each repeat may change a layer, e.g. stride 2 on the first). Every instance shares the definition: change a layer inside it and every instance changes, and each instance\'s shapes are checked again on its own input.',
+      ko: '정의에 담긴 층들을 만들 때의 연결 그대로 대신하며, 반복하면 ×N 번 잇달아 실행합니다 (반복마다 층 하나를 바꿀 수 있습니다. 예: 첫 반복의 보폭 2). 모든 인스턴스가 정의를 공유하므로 안의 층을 바꾸면 모든 인스턴스가 바뀌고, 각 인스턴스의 모양은 자기 입력으로 다시 검사됩니다.',
     },
     when: {
       en: 'To repeat a group of layers you designed (a conv → ReLU → pool stage, a residual unit) without copying it by hand. Unpack turns an instance back into ordinary layers.',
@@ -125,7 +125,8 @@ export const userBlock = defineComposite<UserBlockParams>({
   schema: UserBlockParams,
   arity: { min: 1, max: 1 },
   // The definition's id (made from its name) on the node face; the inspector shows the name itself.
-  summary: (p) => (p.repeat > 1 ? `${p.block} ×${p.repeat}` : p.block),
+  // The node's title is the definition's name already; the summary adds only what differs: ×N.
+  summary: (p) => (p.repeat > 1 ? `×${p.repeat}` : ''),
   check: userBlockProblem,
   expand: expandUserBlock,
   title: (p, ctx) => findBlock(ctx?.blocks, p.block)?.name,
