@@ -23,7 +23,9 @@ const SHOTS = {
   'screenshot-drill.png': ['e2e/drill.spec.ts', 'drill-matrix-1280.png'],
   'screenshot-patches.png': ['e2e/patches.spec.ts', 'patches-c3-1280.png'],
   'screenshot-block-inside.png': ['e2e/blocks.spec.ts', 'learn-block-inside-1280.png'],
-  'screenshot-subflow.png': ['e2e/subflow.spec.ts', 'subflow-resnet20-1280.png'],
+  'screenshot-subflow.png': ['e2e/nestedflow.spec.ts', 'nestedflow-stage-unit-open-1280.png'],
+  'screenshot-stages.png': ['e2e/canvas.spec.ts', 'canvas-resnet20-1280.png'],
+  'screenshot-block-library.png': ['e2e/blockLibrary.spec.ts', 'block-library-buttons-1280.png'],
   'screenshot-pattern.png': ['e2e/pattern.spec.ts', 'pattern-builder.png'],
   'screenshot-repeat.png': ['e2e/repeat.spec.ts', 'repeat-inspector-1280.png'],
 };
