@@ -4,7 +4,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { resnet20Flat } from '../templates/resnet';
-import { chain, relu, type Step } from '../templates/chain';
 import { analyzeGraph } from '../analysis/analyzeGraph';
 import { buildTfModel } from '../train/buildTfModel';
 import { flattenGraph } from '../export/flatGraph';
@@ -12,39 +11,9 @@ import { maxAbsDiff, randomImages, randomizedModel } from '../export/testing/tra
 import { analyzeLayer } from '../analysis/analyzeGraph';
 import { getLayer } from '../layers/registry';
 import { expandContextOf } from '../layers/types';
-import type { BlockDefinition, Graph } from './schema';
+import type { Graph } from './schema';
+import { stagedResnet20 } from '../export/testing/blockNets';
 import { repeatSelection, setBlockRepeat, setRepeatOverride, unpackBlock } from './userBlocks';
-
-const unit = (filters: number): BlockDefinition => ({
-  id: `unit${filters}`,
-  name: `unit ${filters}`,
-  graph: { nodes: [{ id: 'res', type: 'ResidualBlock', params: { filters, strides: 1, kind: 'basic' } }], edges: [] },
-  inputs: ['res'],
-  output: 'res',
-});
-
-/** ResNet-20 with each stage one instance of its unit ×3; stages 2 and 3 stride 2 on repeat 0. */
-function stagedResnet20(): Graph {
-  const stage = (filters: number, first: number): Step => [
-    'Block',
-    { block: `unit${filters}`, repeat: 3, ...(first > 1 ? { overrides: [{ repeat: 0, node: 'res', params: { strides: first } }] } : {}) },
-    `stage${filters}`,
-  ];
-  return {
-    ...chain([
-      ['Input', { height: 32, width: 32, channels: 3 }, 'input'],
-      ['Conv2D', { filters: 16, kernelSize: 3, padding: 'same', useBias: false }, 'conv1'],
-      ['BatchNormalization', { momentum: 0.9, epsilon: 1e-5 }, 'bn1'],
-      relu,
-      stage(16, 1),
-      stage(32, 2),
-      stage(64, 2),
-      ['GlobalAveragePooling2D', {}, 'gap'],
-      ['Output', { classes: 10 }, 'output'],
-    ]),
-    blocks: [unit(16), unit(32), unit(64)],
-  };
-}
 
 const totals = (g: Graph) => analyzeGraph(g).totals;
 
