@@ -16,6 +16,7 @@ const MODULES: BenchModuleEntry[] = [
   { name: 'training', load: () => import('./training') },
   { name: 'app', load: () => import('./appOverhead') },
   { name: 'learn', load: () => import('./learn.bench') },
+  { name: 'robustness', load: () => import('./robustness.bench') },
   { name: 'soak', optIn: true, load: () => import('./soak') },
 ];
 

@@ -200,9 +200,19 @@ describe('training in the browser', () => {
     });
     expect(after).toEqual({ matrix: 0, accuracy: 0, grid: 0, tryCanvas: 0, probs: 0, lossPoints: '0', accPoints: '0' });
     await page.getByTestId('confusion-matrix').waitFor({ timeout: 120_000 });
-    const acc = Number(/([\d.]+)%/.exec((await page.getByTestId('val-accuracy').textContent())!)![1]);
     const hint = page.getByTestId('train-chance-hint');
-    console.log(`e2e chance run: ${acc}% — ${await hint.textContent().catch(() => 'no hint')}`);
+    // The fresh start is random (not seeded): now and then it lands above 1.5 × chance with its guesses spread
+    // (15.5% once). Such a run must show no hint; a new fresh start is then tried, up to four runs in all.
+    for (let run = 1; ; run++) {
+      const acc = Number(/([\d.]+)%/.exec((await page.getByTestId('val-accuracy').textContent())!)![1]);
+      const shown = (await hint.count()) > 0;
+      console.log(`e2e chance run ${run}: ${acc}% — ${shown ? await hint.textContent() : 'no hint'}`);
+      if (shown || run === 4) break;
+      expect(acc).toBeGreaterThan(15);
+      await page.getByTestId('train-start').click();
+      await page.getByTestId('confusion-matrix').waitFor({ state: 'detached', timeout: 30_000 });
+      await page.getByTestId('confusion-matrix').waitFor({ timeout: 120_000 });
+    }
     // Here ~97% of the predictions are one digit (the untrained network's favourite): the one-class wording.
     expect(await hint.innerText()).toMatch(/^Close to chance: ([\d.]+% on 10 classes|[\d.]+% of the predictions are “\d” \([\d.]+% on 10 classes), guessing gives 10\.0%\)?\. Train longer, raise the learning rate, or check the labels\.$/);
     // Always in view: the hint sits at the top of the panel, not below a fold.

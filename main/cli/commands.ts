@@ -5,5 +5,7 @@ import { trainCommand } from './train';
 import { exportCommand } from './export';
 import { importCommand } from './import';
 import { explainCommand } from './explain';
+import { diffCommand } from './diff';
+import { robustnessCommand } from './robustness';
 
-export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand, explainCommand];
+export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand, explainCommand, diffCommand, robustnessCommand];

@@ -1,6 +1,7 @@
 // `cnn-studio train <project|template>`: trains in Node (WebGPU via the `webgpu` package where a hardware
 // adapter exists, else tfjs-wasm, else tfjs-cpu, each with our kernels), shows progress, and writes the weights (tfjs layers-model: model.json +
-// weights.bin) and metrics.json to --out. Exit 0 when trained (or stopped with Ctrl-C, keeping the best
+// weights.bin) and metrics.json to --out, with TensorBoard logs of the epochs in --out/train and --out/validation
+// (Keras' layout: node/experiments/writeTensorboard.ts). Exit 0 when trained (or stopped with Ctrl-C, keeping the best
 // weights), 1 when training failed (diverged, out of memory, model does not fit the data), 2 on misuse.
 // --out is checked before training starts (an impossible folder fails at once, not after the run), and the
 // three files are written as one set (node/fs/fileSet.ts): a kill leaves the previous run's files or this
@@ -15,6 +16,7 @@ import { dataArgFrom, loadTrainingData } from './trainData';
 import { makeProgress } from './trainProgress';
 import { loadTfForNode } from '../../node/train/trainBackend';
 import { writeFileSetAtomically } from '../../node/fs/fileSet';
+import { writeTensorboardLogs } from '../../node/experiments/writeTensorboard';
 import { checkOutputFolder } from '../../node/fs/outputFolder';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
 import { takeFirst } from '../../src/data/mnist';
@@ -52,7 +54,7 @@ export const trainCommand = defineCommand({
     normalize: choice(NORMALIZATIONS, { description: 'how pixels are scaled', defaultText: "what the project's dataset import chose, else unit" }),
     backend: choice(['auto', 'webgpu', 'wasm', 'cpu'], { description: 'the tfjs backend; auto tries WebGPU (a hardware adapter), then wasm, then cpu', default: 'auto' }),
     limit: integer({ min: 10, description: 'train on the first N samples only (a quick run)' }),
-    out: text({ placeholder: 'DIR', description: 'the folder for model.json, weights.bin and metrics.json', defaultText: 'trained-<project name>' }),
+    out: text({ placeholder: 'DIR', description: 'the folder for model.json, weights.bin, metrics.json and the TensorBoard logs (train/, validation/)', defaultText: 'trained-<project name>' }),
     json: flag('print progress as JSON lines on stdout ({"type":"start"|"batch"|"epoch"|"done", …}) instead of text on stderr'),
   },
   examples: [
@@ -146,6 +148,7 @@ export const trainCommand = defineCommand({
       process.once('SIGINT', () => process.exit(130));
     };
     process.once('SIGINT', onSigint);
+    const startedAt = Date.now();
     if (!json) io.err(`${doc.name}: ${model.countParams().toLocaleString('en')} parameters · ${data.source}${limit ? `, first ${dataset.n}` : ''} · tfjs ${choice.backend}${adapter ? ` (${adapter})` : ''}`);
     const result = await train({
       tf,
@@ -203,6 +206,14 @@ export const trainCommand = defineCommand({
       return 1;
     }
     const wrote = [MODEL_JSON, WEIGHTS_BIN, 'metrics.json'].filter((f) => f in files);
+    // TensorBoard logs of the epochs (train/, validation/), after the set: the weights stand even if these fail.
+    try {
+      const logs = await writeTensorboardLogs(out, result.history, { startedAt });
+      wrote.push(...logs.map((f) => path.relative(out, f)));
+    } catch (e: any) {
+      io.err(`train: wrote ${wrote.join(', ')} but not the TensorBoard logs (train/, validation/) into ${out}: ${e?.message ?? e}`);
+      return 1;
+    }
 
     progress.done({ status: result.status, valAccuracy: metrics.valAccuracy, valLoss: metrics.valLoss, seconds: result.seconds, samplesPerSec: result.samplesPerSec, out, files: wrote, ...(result.failure ? { failure: result.failure } : {}) });
     if (!json) {

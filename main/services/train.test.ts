@@ -62,6 +62,32 @@ describe('train services', () => {
     expect(r.error.message).toMatch(/4 bytes but model.json calls for 20/);
   });
 
+  it("writes the run's TensorBoard logs (train/, validation/) beside the weights when its epochs come along", async () => {
+    const project = path.join(dir, 'tb.cnnproj');
+    const history = [0, 1].map((epoch) => ({ epoch, loss: 1 - epoch / 4, acc: 0.5, valLoss: 1, valAcc: 0.5, seconds: 1, learningRate: 0.01 }));
+    expect(await call('train.saveWeights', { projectPath: project, graphHash: 'h', weightSpecs: specs, weightData: data, history })).toMatchObject({ ok: true });
+    for (const run of ['train', 'validation']) expect(readdirSync(path.join(dir, 'tb.weights', run))).toEqual([expect.stringMatching(/^events\.out\.tfevents\..*\.v2$/)]);
+    // Weights saved without epochs (imported, or loaded from the file) leave the logs as they are.
+    const before = readdirSync(path.join(dir, 'tb.weights', 'train'));
+    await call('train.saveWeights', { projectPath: project, graphHash: 'h', weightSpecs: specs, weightData: data });
+    expect(readdirSync(path.join(dir, 'tb.weights', 'train'))).toEqual(before);
+  });
+
+  it('refuses a train/ log folder that is a link out of the weights folder, writing nothing there', async () => {
+    const outside = mkdtempSync(path.join(tmpdir(), 'train-svc-outside-'));
+    try {
+      mkdirSync(path.join(dir, 'p.weights'));
+      symlinkSync(outside, path.join(dir, 'p.weights', 'train'));
+      const history = [{ epoch: 0, loss: 1, acc: 0.5, seconds: 1, learningRate: 0.01 }];
+      const r: any = await call('train.saveWeights', { projectPath: path.join(dir, 'p.cnnproj'), graphHash: 'h', weightSpecs: specs, weightData: data, history });
+      expect(r).toMatchObject({ ok: false, error: { code: 'write-failed' } });
+      expect(r.error.message).toMatch(/train is a link/);
+      expect(readdirSync(outside)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
   it('refuses a <project>.weights that is a symlink out of the allowed folders, writing nothing there', async () => {
     const outside = mkdtempSync(path.join(tmpdir(), 'train-svc-outside-'));
     try {

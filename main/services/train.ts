@@ -1,5 +1,6 @@
 // Train services: the embedded MNIST for the worker, and trained weights kept beside the project
-// as <project name>.weights/{model.json, weights.bin} (tfjs layers-model format), written as one file set
+// as <project name>.weights/{model.json, weights.bin} (tfjs layers-model format, with the run's TensorBoard logs
+// in train/ and validation/ when the renderer sends its epochs), the weights written as one file set
 // (node/fs/fileSet.ts) so a crash leaves the old pair or the new pair, and confined like every other path: a
 // `<project>.weights` that is a symlink out of the allowed folders is refused.
 import { promises as fs } from 'node:fs';
@@ -10,6 +11,7 @@ import { FileSetError, writeFileSetAtomically } from '../../node/fs/fileSet';
 import { OutputFolderError } from '../../node/fs/outputFolder';
 import { readWeightsFiles, WeightsFolderError } from '../../node/export/writeExport';
 import { describeFileError } from '../../node/fs/fileErrors';
+import { writeTensorboardLogs } from '../../node/experiments/writeTensorboard';
 import { confinePath } from '../security/pathGuard';
 import { defaultDataDir, ensureMnistFile, loadMnist } from '../../node/data/ensureMnist';
 import { MNIST_FILE_NAME } from '../../src/data/mnist';
@@ -58,6 +60,8 @@ export const handlers = defineHandlers(trainChannels, {
         },
         { allowWholeFolder: isInsideAllowedRoots(ctx, path.dirname(dir)), entry: MODEL_JSON },
       );
+      // The run's TensorBoard logs beside its weights; its start is taken as now less the epochs' durations.
+      if (req.history?.length) await writeTensorboardLogs(dir, req.history, { startedAt: Date.now() - 1000 * req.history.reduce((s, e) => s + e.seconds, 0) });
     } catch (e: any) {
       if (e instanceof OutputFolderError || e instanceof FileSetError) throw new HostFailure('write-failed', e.message);
       throw new HostFailure('write-failed', `The weights folder ${dir} ${describeFileError(e, dir, 'writing')}`);

@@ -259,6 +259,9 @@ export function stopTraining(): void {
   set({ phase: 'stopping' });
 }
 
+/** Weights trained in this session go with their epochs, so the host writes the run's TensorBoard logs beside them. */
+const tensorboardHistory = (origin: TrainingSessionState['weightsOrigin']) => (origin?.source === 'trained' && get().epochs.length > 0 ? { history: get().epochs } : {});
+
 /**
  * Saves the session's weights beside the project (needs a saved project) and records them in the document
  * (the document store's setWeightsRef: a fact about the file, so undo never drops it).
@@ -273,7 +276,7 @@ export async function saveWeights(): Promise<void> {
     if (result?.evaluation) Object.assign(metrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
     // The hash of the graph the weights fit (not a since edited one), so stale weights read as stale.
     const hash = weightsOrigin?.graphHash ?? graphHash(doc.graph);
-    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization });
+    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization, ...tensorboardHistory(weightsOrigin) });
     // Another project was opened, or this one saved elsewhere (that save writes its own copy): not this file's weights.
     const store = useProjectStore.getState();
     if (store.loadSeq !== loadSeq || store.filePath !== filePath) return;

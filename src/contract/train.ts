@@ -7,6 +7,7 @@ import { PathSchema } from './primitives';
 import { WeightsRefSchema } from '../project/schema';
 import { InMemoryDatasetSchema } from '../data/dataset';
 import { SavedWeightsSchema, WeightsMetaSchema } from '../train/weightsFiles';
+import { EpochReportSchema } from '../train/reports';
 
 /** The embedded set as it travels: a whole in-memory dataset (no fixed split, no normalisation) and its name. */
 export const BuiltinDatasetSchema = InMemoryDatasetSchema.omit({ validationIndices: true, normalization: true }).extend({ name: z.string().max(100) });
@@ -17,13 +18,17 @@ export const trainChannels = defineChannels({
     request: z.object({ name: z.literal('mnist') }),
     response: BuiltinDatasetSchema,
   },
-  /** Writes <project>.weights/model.json + weights.bin beside the project; returns the ref to keep in the project. */
+  /**
+   * Writes <project>.weights/model.json + weights.bin beside the project; returns the ref to keep in the project.
+   * With the run's epochs (`history`), also its TensorBoard logs there (train/, validation/: node/experiments/writeTensorboard.ts).
+   */
   'train.saveWeights': {
     request: SavedWeightsSchema.extend({
       projectPath: PathSchema,
       graphHash: WeightsMetaSchema.shape.graphHash.min(1),
       modelTopology: z.unknown().optional(),
       metrics: WeightsMetaSchema.shape.metrics,
+      history: z.array(EpochReportSchema).max(100_000).optional(),
     }),
     response: z.object({ weights: WeightsRefSchema, bytes: z.number().int().min(0) }),
   },
