@@ -20,6 +20,7 @@ import path from 'node:path';
 import { defineCommand } from './command';
 import { flag, text } from './options';
 import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
+import { imageClassifier } from './imageClassifier';
 import { checkOutputFolder } from '../../node/fs/outputFolder';
 
 /** Larger than any image the decoder accepts is refused before it is read. */
@@ -92,24 +93,14 @@ export const explainCommand = defineCommand({
       return (io.err(`explain: --out ${(e as Error).message}`), 2);
     }
 
-    const { analyzeGraph } = await import('../../src/analysis/analyzeGraph');
-    const analysis = analyzeGraph(doc.graph);
-    const firstError = analysis.issues.find((i) => i.severity === 'error');
-    if (firstError) return (io.err(`explain: ${doc.name} has problems — ${firstError.message} (run \`cnn-studio validate\` for all of them).`), 1);
-    const inShape = analysis.inputNodeId ? analysis.nodes[analysis.inputNodeId]?.outputShape : undefined;
-    if (!inShape || inShape.length !== 3 || (inShape[2] !== 1 && inShape[2] !== 3))
-      return (io.err(`explain: ${doc.name}'s Input must be an image (H×W×1 or H×W×3), not ${inShape?.join('×') ?? 'unknown'}.`), 1);
-    const [H, W, C] = inShape as [number, number, 1 | 3];
-
-    // The classes: the project's names, MNIST's digits, else 0 … n−1.
-    const classes = analysis.outputNodeId ? (analysis.nodes[analysis.outputNodeId]?.outputShape?.[0] ?? 0) : 0;
-    const { MNIST_CLASS_NAMES } = await import('../../src/data/mnist');
-    const named = doc.dataset.classNames ?? (doc.dataset.kind === 'mnist' ? MNIST_CLASS_NAMES : undefined);
-    const classNames = Array.from({ length: classes }, (_, i) => named?.[i] ?? String(i));
+    const classifier = await imageClassifier(doc, 'explain');
+    if (!classifier.ok) return (io.err(classifier.message), 1);
+    const { analysis, classNames } = classifier;
+    const [H, W, C] = classifier.shape;
     let camClass: number | undefined;
     if (o.class !== undefined) {
       camClass = classNames.indexOf(o.class);
-      if (camClass < 0 && /^\d+$/.test(o.class) && Number(o.class) < classes) camClass = Number(o.class);
+      if (camClass < 0 && /^\d+$/.test(o.class) && Number(o.class) < classNames.length) camClass = Number(o.class);
       if (camClass < 0) return (io.err(`explain: --class "${o.class}" is not one of the classes: ${classNames.join(', ')}.`), 2);
     }
 

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { defineCommand } from './command';
 import { choice, CliUsageError, custom, flag, integer, orList, text } from './options';
 import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
+import { imageClassifier } from './imageClassifier';
 import { closest } from './suggest';
 import { TRANSFORM_IDS, TRANSFORMS, transformById, type ImageTransform } from '../../src/experiments/transforms';
 import type { RobustnessResult } from '../../src/experiments/robustness';
@@ -82,18 +83,10 @@ export const robustnessCommand = defineCommand({
     const loaded = await loadProjectArg(project);
     if (!loaded.ok) return (io.err(`robustness: ${loaded.message}`), 2);
     const { doc } = loaded;
-    const { analyzeGraph } = await import('../../src/analysis/analyzeGraph');
-    const analysis = analyzeGraph(doc.graph);
-    const firstError = analysis.issues.find((i) => i.severity === 'error');
-    if (firstError) return (io.err(`robustness: ${doc.name} has problems — ${firstError.message} (run \`cnn-studio validate\` for all of them).`), 1);
-    const inShape = analysis.inputNodeId ? analysis.nodes[analysis.inputNodeId]?.outputShape : undefined;
-    if (!inShape || inShape.length !== 3 || (inShape[2] !== 1 && inShape[2] !== 3))
-      return (io.err(`robustness: ${doc.name}'s Input must be an image (H×W×1 or H×W×3), not ${inShape?.join('×') ?? 'unknown'}.`), 1);
-    const [H, W, C] = inShape as [number, number, 1 | 3];
-    const classes = analysis.outputNodeId ? (analysis.nodes[analysis.outputNodeId]?.outputShape?.[0] ?? 0) : 0;
-    const { MNIST_CLASS_NAMES } = await import('../../src/data/mnist');
-    const named = doc.dataset.classNames ?? (doc.dataset.kind === 'mnist' ? MNIST_CLASS_NAMES : undefined);
-    const modelClasses = Array.from({ length: classes }, (_, i) => named?.[i] ?? String(i));
+    const classifier = await imageClassifier(doc, 'robustness');
+    if (!classifier.ok) return (io.err(classifier.message), 1);
+    const { analysis, classNames: modelClasses } = classifier;
+    const [H, W, C] = classifier.shape;
 
     const { dataArgFrom, loadTrainingData } = await import('./trainData');
     let data;
@@ -146,7 +139,7 @@ export const robustnessCommand = defineCommand({
       // Up to 1000 images a batch, at most 16 M input values (≈110 ImageNet-sized images), so large inputs fit in memory.
       const batchSize = Math.max(1, Math.min(1000, Math.floor(2 ** 24 / size)));
       const set = { data: pixels, n: indices.length, height: H, width: W, channels: C, labels, normalization: saved.normalization };
-      const result = await robustnessCurves(tfPredictor(tf, model), set, classes, o.transforms ?? TRANSFORMS, { magnitudes: o.magnitudes, seed: o.seed, batchSize });
+      const result = await robustnessCurves(tfPredictor(tf, model), set, modelClasses.length, o.transforms ?? TRANSFORMS, { magnitudes: o.magnitudes, seed: o.seed, batchSize });
       if (o.json) io.out(JSON.stringify(result));
       else io.out(formatRobustness(result, set.n, o.lang));
     } finally {

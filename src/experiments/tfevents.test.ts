@@ -3,7 +3,8 @@
 // TensorBoard's own reader runs on real training logs in node/experiments/writeTensorboard.test.ts.
 import { describe, expect, it } from 'vitest';
 import protobuf from 'protobufjs';
-import { crc32c, eventsFileBytes, eventsFileName, kerasEpochEvents, maskedCrc32c, tfRecord, EVENT_FILE_VERSION } from './tfevents';
+import { crc32c } from '../export/weights/crc32';
+import { eventsFileBytes, eventsFileName, kerasEpochEvents, maskedCrc32c, tfRecord, EVENT_FILE_VERSION } from './tfevents';
 
 const ascii = (s: string) => new TextEncoder().encode(s);
 

@@ -7,25 +7,7 @@
 //
 // Hand-encoded: only five protobuf fields are needed, each with a fixed wire type.
 
-let crc32cTable: Uint32Array | undefined;
-
-function makeCrc32cTable(): Uint32Array {
-  const t = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0x82f63b78 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
-  }
-  return t;
-}
-
-/** CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), as TFRecord checksums use. */
-export function crc32c(data: Uint8Array): number {
-  const t = (crc32cTable ??= makeCrc32cTable());
-  let c = 0xffffffff;
-  for (let i = 0; i < data.length; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
-}
+import { crc32c } from '../export/weights/crc32';
 
 /** TFRecord's masked CRC: rotate right by 15 and add a constant, so a CRC of data holding CRCs stays strong. */
 export function maskedCrc32c(data: Uint8Array): number {
