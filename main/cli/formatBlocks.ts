@@ -7,7 +7,8 @@ import { formatShape, type Graph, type GraphNode, type Shape } from '../../src/g
 import type { Lang } from '../../src/i18n/issues';
 import { getLayer } from '../../src/layers/registry';
 import { expandContextOf } from '../../src/layers/types';
-import { USER_BLOCK_TYPE, UserBlockParams, blockCycle, findBlock, repeatNodeId, type RepeatOverride } from '../../src/layers/userBlock';
+import { USER_BLOCK_TYPE, UserBlockParams, blockCycle, findBlock, type RepeatOverride } from '../../src/layers/userBlock';
+import { repeatStats } from '../../src/graph/repeatStats';
 
 export interface BlockRepeatReport {
   inputShape: Shape | null;
@@ -77,15 +78,8 @@ export function blockReports(graph: Graph, analysis: GraphAnalysis): { rows: Blo
         visit(inner.exp.graph, inner.sub.analysis, here);
         continue;
       }
-      // Repeat i is the expansion's node repeat_{i+1}: the layer itself for a one-layer definition, else an instance.
-      let known = true;
-      row.repeats = Array.from({ length: p.repeat }, (_, i) => {
-        const r = inner.sub.analysis.nodes[repeatNodeId(i)];
-        const fits = known && !!r?.outputShape;
-        const report = { inputShape: known ? ((r?.inputShapes[0] ?? null) as Shape | null) : null, outputShape: fits ? r!.outputShape! : null, params: fits ? count(r!) : null, changes: p.overrides.filter((o) => o.repeat === i) };
-        known = fits;
-        return report;
-      });
+      // The inspector's per-repeat numbers (src/graph/repeatStats.ts), with null for what is not known.
+      row.repeats = (repeatStats(g, node.id, input)?.rows ?? []).map((r) => ({ inputShape: r.inputShape ?? null, outputShape: r.outputShape ?? null, params: r.params ?? null, changes: r.changes }));
       inner.exp.graph.nodes.forEach((n, i) => {
         if (n.type !== USER_BLOCK_TYPE) return;
         const deeper = inside(inner.exp.graph, n, (inner.sub.analysis.nodes[n.id]?.inputShapes[0] ?? undefined) as Shape | undefined);

@@ -2,7 +2,7 @@
 // the editor's store wraps each in one undo step, and the core tests build a block net from a template with
 // the same code, so "a block net computes what its flat twin does" is checked on what the user gets.
 import type { BlockDefinition, Graph, GraphEdge, GraphNode, Position } from './schema';
-import { MAX_REPEAT, USER_BLOCK_TYPE, UserBlockParams, blockCycle, blocksUsedBy, expandUserBlock, findBlock, type RepeatOverride } from '../layers/userBlock';
+import { MAX_REPEAT, USER_BLOCK_TYPE, UserBlockParams, blockCycle, blocksUsedBy, expandUserBlock, findBlock, overridesOfRepeat, type RepeatOverride } from '../layers/userBlock';
 import { expandContextOf } from '../layers/types';
 
 /** Why a selection cannot become a block; the editor words each one (renderer/blocks/i18n.ts). */
@@ -195,7 +195,7 @@ function unpackRepeats(graph: Graph, instanceId: string, p: UserBlockParams): { 
   const singles: GraphNode[] = ids.map((id, i) => ({
     id,
     type: USER_BLOCK_TYPE,
-    params: { block: p.block, ...(p.overrides.some((o) => o.repeat === i) ? { overrides: p.overrides.filter((o) => o.repeat === i).map((o) => ({ ...o, repeat: 0 })) } : {}) },
+    params: { block: p.block, ...(p.overrides.some((o) => o.repeat === i) ? { overrides: overridesOfRepeat(p.overrides, i) } : {}) },
     position: { x: origin.x + i * width, y: origin.y },
   }));
   const usedEdges = new Set(graph.edges.map((e) => e.id));

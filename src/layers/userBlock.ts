@@ -71,6 +71,14 @@ export function userBlockProblem(p: UserBlockParams, ctx?: ExpandContext): Layer
 /** The id of repeat `i` (0-based) inside a repeated instance's expansion: repeat_1 … repeat_N. */
 export const repeatNodeId = (i: number) => `repeat_${i + 1}`;
 
+/** Repeat `i`'s overrides, as the single instance it runs as sees them (its repeat 0). */
+export const overridesOfRepeat = (overrides: readonly RepeatOverride[], i: number): RepeatOverride[] =>
+  overrides.filter((o) => o.repeat === i).map((o) => ({ ...o, repeat: 0 }));
+
+/** A node's params with the overrides naming it merged over them, in order. */
+const overridden = (node: { id: string; params: Record<string, unknown> }, overrides: readonly RepeatOverride[]): Record<string, unknown> =>
+  overrides.filter((o) => o.node === node.id).reduce((acc, o) => ({ ...acc, ...o.params }), { ...node.params });
+
 /** A repeated instance is N chained single instances, each with its own overrides; one repeat is the definition's inside. */
 export function expandUserBlock(p: UserBlockParams, _inputs: unknown, ctx?: ExpandContext): Expansion {
   const def = findBlock(ctx?.blocks, p.block);
@@ -84,20 +92,16 @@ export function expandUserBlock(p: UserBlockParams, _inputs: unknown, ctx?: Expa
     // ResidualBlocks, not three blocks each holding one.
     const [only] = def.graph.nodes.length === 1 ? def.graph.nodes : [];
     const nodes = ids.map((id, i) => {
-      const mine = p.overrides.filter((o) => o.repeat === i);
-      if (only) return { id, type: only.type, params: mine.filter((o) => o.node === only.id).reduce((acc, o) => ({ ...acc, ...o.params }), { ...only.params }) };
-      return { id, type: USER_BLOCK_TYPE, params: { block: p.block, repeat: 1, overrides: mine.map((o) => ({ ...o, repeat: 0 })) } };
+      const mine = overridesOfRepeat(p.overrides, i);
+      if (only) return { id, type: only.type, params: overridden(only, mine) };
+      return { id, type: USER_BLOCK_TYPE, params: { block: p.block, repeat: 1, overrides: mine } };
     });
     const edges = ids.slice(1).map((id, i) => ({ id: `e_${ids[i]}_${id}`, source: ids[i], target: id }));
     return { graph: { nodes, edges, ...carried }, entry: [ids[0]], exit: ids[ids.length - 1] };
   }
   const mine = p.overrides.filter((o) => o.repeat === 0);
-  const nodes = mine.length
-    ? def.graph.nodes.map((n) => {
-        const patch = mine.filter((o) => o.node === n.id).reduce<Record<string, unknown>>((acc, o) => ({ ...acc, ...o.params }), {});
-        return Object.keys(patch).length ? { ...n, params: { ...n.params, ...patch } } : n;
-      })
-    : def.graph.nodes;
+  // Untouched nodes stay the definition's own objects.
+  const nodes = def.graph.nodes.map((n) => (mine.some((o) => o.node === n.id) ? { ...n, params: overridden(n, mine) } : n));
   return { graph: { nodes, edges: def.graph.edges, ...carried }, entry: [...def.inputs], exit: def.output };
 }
 
