@@ -8,6 +8,8 @@ import { createDispatcher } from '../transport/dispatch';
 import { handlers } from './train';
 import type { HandlerContext } from './context';
 import { temporaryName } from '../../node/fs/temporaryNames';
+import { findTemplate } from '../../src/project/templates';
+import { buildRunRecord, RunRecordSchema } from '../../src/experiments/runRecord';
 
 let dir: string;
 let ctx: HandlerContext;
@@ -129,6 +131,30 @@ describe('train services', () => {
     expect(existsSync(path.join(dir, 'p.weights'))).toBe(false);
     expect(await call('train.loadWeights', { projectPath: project, weightsPath: 'p.weights' })).toMatchObject({ ok: true, value: { graphHash: 'new' } });
     expect(readdirSync(dir).filter((e) => e.includes('.cnn-'))).toEqual([]);
+  });
+
+  it("keeps a run's weights, record and logs in <project>.runs/<run id>/, and deletes that folder on request", async () => {
+    const project = path.join(dir, 'digits.cnnproj');
+    const doc = (await findTemplate('lenet5'))!.makeDoc();
+    const history = [{ epoch: 0, loss: 1.1, acc: 0.6, valLoss: 0.9, valAcc: 0.7, seconds: 1, learningRate: 0.001 }];
+    const run = buildRunRecord({
+      id: 'r20261202-100000-abcd', name: 'Run 1', startedAt: new Date('2026-12-02T10:00:00Z'), origin: 'app', graph: doc.graph, settings: doc.training,
+      dataset: { ref: doc.dataset, trainSamples: 320, validationSamples: 80 }, init: { kind: 'fresh' }, backend: { name: 'wasm' }, params: 61706,
+      outcome: { status: 'completed', history, seconds: 1, samplesPerSec: 320 },
+    });
+    const saved: any = await call('train.saveWeights', { projectPath: project, graphHash: run.graphHash, weightSpecs: specs, weightData: data, history, run });
+    expect(saved.ok).toBe(true);
+    expect(saved.value.weights.path).toBe('digits.runs/r20261202-100000-abcd');
+    const folder = path.join(dir, 'digits.runs', run.id);
+    expect(readdirSync(folder).sort()).toEqual(['model.json', 'run.json', 'train', 'validation', 'weights.bin']);
+    expect(RunRecordSchema.parse(JSON.parse(readFileSync(path.join(folder, 'run.json'), 'utf8')))).toEqual({ ...run, weightsPath: 'digits.runs/r20261202-100000-abcd' });
+    expect(existsSync(path.join(dir, 'digits.weights'))).toBe(false);
+    expect(await call('train.loadWeights', { projectPath: project, weightsPath: saved.value.weights.path })).toMatchObject({ ok: true, value: { graphHash: run.graphHash } });
+    expect(await call('train.deleteRun', { projectPath: project, runId: run.id })).toMatchObject({ ok: true, value: { removed: true } });
+    expect(existsSync(folder)).toBe(false);
+    expect(await call('train.deleteRun', { projectPath: project, runId: run.id })).toMatchObject({ ok: true, value: { removed: false } });
+    // An id that is not a folder name (a path climbing out) is refused by the contract.
+    expect(await call('train.deleteRun', { projectPath: project, runId: '../digits' })).toMatchObject({ ok: false });
   });
 
   it('serves the embedded MNIST (10,000 digits, 28×28×1)', async () => {

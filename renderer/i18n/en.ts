@@ -118,7 +118,7 @@ export const en = {
     analysisLocal: 'local analysis',
     analysisHost: 'host analysis',
   },
-  panels: { training: 'Training', dataset: 'Dataset', export: 'Export', learn: 'Learn', loading: 'Loading…', hide: 'Hide panel' },
+  panels: { training: 'Training', experiments: 'Experiments', dataset: 'Dataset', export: 'Export', learn: 'Learn', loading: 'Loading…', hide: 'Hide panel' },
 };
 
 export type Messages = typeof en;

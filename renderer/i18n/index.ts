@@ -22,6 +22,7 @@ import walkthrough from '../learn/walkthrough/i18n';
 import subflow from '../canvas/subflow/i18n';
 import blocks from '../blocks/i18n';
 import blockLibrary from '../blocks/libraryI18n';
+import experiments from '../experiments/i18n';
 
 interface FeatureTexts {
   en: Record<string, unknown>;
@@ -29,7 +30,7 @@ interface FeatureTexts {
 }
 
 /** Feature namespaces: `useTranslation('training')` etc. */
-export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live, subflow, pattern, blocks, blockLibrary };
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live, subflow, pattern, blocks, blockLibrary, experiments };
 
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 const LANG_KEY = 'cnn-studio-lang';

@@ -118,5 +118,5 @@ export const ko: Messages = {
     analysisLocal: '로컬 분석',
     analysisHost: '호스트 분석',
   },
-  panels: { training: '학습', dataset: '데이터셋', export: '내보내기', learn: '들여다보기', loading: '불러오는 중…', hide: '패널 숨기기' },
+  panels: { training: '학습', experiments: '실험', dataset: '데이터셋', export: '내보내기', learn: '들여다보기', loading: '불러오는 중…', hide: '패널 숨기기' },
 };

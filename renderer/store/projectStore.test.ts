@@ -7,6 +7,7 @@ import { findTemplate } from '../../src/project/templates';
 import { emptyDoc, isDirty, redo, undo, useProjectStore, type WeightsRef } from './projectStore';
 import { useNoticesAndDialogs } from '../app/noticesAndDialogs';
 import { PASTE_OFFSET } from './graphOps';
+import { buildRunRecord } from '../../src/experiments/runRecord';
 
 const S = () => useProjectStore.getState();
 const ids = () => S().doc.graph.nodes.map((n) => n.id);
@@ -282,5 +283,61 @@ describe('the trained-weights reference', () => {
     expect(S().doc.weights).toBeUndefined();
     undo();
     expect(S().doc.name).toBe('other');
+  });
+});
+
+describe('the runs list', () => {
+  const runOf = (id: string, name: string) =>
+    buildRunRecord({
+      id, name, startedAt: new Date('2026-12-02T10:00:00Z'), origin: 'app', graph: S().doc.graph, settings: S().doc.training,
+      dataset: { ref: S().doc.dataset, trainSamples: 320, validationSamples: 80 }, init: { kind: 'fresh' }, backend: { name: 'wasm' }, params: 61706,
+      outcome: { status: 'completed', history: [{ epoch: 0, loss: 1, acc: 0.7, valLoss: 0.9, valAcc: 0.72, seconds: 1, learningRate: 0.001 }], seconds: 1, samplesPerSec: 320 },
+    });
+  beforeEach(async () => {
+    S().loadDoc((await findTemplate('lenet5'))!.makeDoc());
+    S().markSaved(S().doc, '/p/net.cnnproj');
+  });
+
+  it('records, annotates and deletes runs without history entries; each makes the project unsaved', () => {
+    const before = past();
+    S().addRun(runOf('r1', 'Run 1'));
+    expect(isDirty()).toBe(true);
+    S().addRun(runOf('r2', 'Run 2'));
+    S().updateRun('r1', { starred: true, notes: 'max pooling' });
+    S().removeRun('r2');
+    expect(past()).toBe(before);
+    expect(S().doc.runs!.map((r) => [r.id, r.starred, r.notes])).toEqual([['r1', true, 'max pooling']]);
+    const runs = S().doc.runs;
+    S().updateRun('r1', { starred: true }); // no change: the same list
+    S().removeRun('gone');
+    expect(S().doc.runs).toBe(runs);
+  });
+
+  it('undo of a graph edit keeps the runs recorded after it', () => {
+    const c1 = S().doc.graph.nodes.find((n) => n.id === 'C1')!;
+    S().updateParams('C1', { ...c1.params, filters: 8 });
+    S().addRun(runOf('r1', 'Run 1'));
+    undo();
+    expect(S().doc.graph.nodes.find((n) => n.id === 'C1')?.params.filters).toBe(6);
+    expect(S().doc.runs!.map((r) => r.id)).toEqual(['r1']);
+    redo();
+    expect(S().doc.runs!.map((r) => r.id)).toEqual(['r1']);
+  });
+
+  it("restoring a run's graph and settings is one undoable edit, none when they are already there", () => {
+    S().addRun(runOf('r1', 'Run 1'));
+    const c1 = S().doc.graph.nodes.find((n) => n.id === 'C1')!;
+    S().updateParams('C1', { ...c1.params, filters: 8 });
+    S().updateTraining({ learningRate: 0.01 });
+    const before = past();
+    S().restoreRunGraph('r1');
+    expect(past()).toBe(before + 1);
+    expect(S().doc.graph.nodes.find((n) => n.id === 'C1')?.params.filters).toBe(6);
+    expect(S().doc.training.learningRate).toBe(0.001);
+    S().restoreRunGraph('r1');
+    expect(past()).toBe(before + 1);
+    undo();
+    expect(S().doc.graph.nodes.find((n) => n.id === 'C1')?.params.filters).toBe(8);
+    expect(S().doc.training.learningRate).toBe(0.01);
   });
 });

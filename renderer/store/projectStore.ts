@@ -11,6 +11,7 @@ import type { Graph, Position } from '../../src/graph/schema';
 import type { ValidationIssue } from '../../src/graph/issue';
 import type { GraphAnalysis } from '../../src/analysis/analyzeGraph';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
+import type { RunRecord } from '../../src/experiments/runRecord';
 import * as ops from './graphOps';
 import { placeUnpacked } from './placement';
 import { offerReconnect } from './reconnectNotice';
@@ -47,6 +48,12 @@ export interface ProjectState {
   markSaved(doc: ProjectDoc, filePath: string): void;
   /** Records the trained weights saved beside the file. Not an undoable edit: no history entry. */
   setWeightsRef(weights: WeightsRef | undefined): void;
+  /** Runs are a record of what happened, not edits: these make no history entry, and undo/redo keep the current runs. */
+  addRun(run: RunRecord): void;
+  updateRun(id: string, patch: Partial<Pick<RunRecord, 'name' | 'notes' | 'starred' | 'weightsPath'>>): void;
+  removeRun(id: string): void;
+  /** Puts a run's graph and settings back on the canvas: one undoable edit (none when they are already there). */
+  restoreRunGraph(id: string): void;
   undo(): void;
   redo(): void;
   setGraph(graph: Graph): void;
@@ -126,17 +133,18 @@ function withWeights(doc: ProjectDoc, weights: WeightsRef | undefined): ProjectD
 
 const sameWeightsRef = (a: WeightsRef | undefined, b: WeightsRef | undefined) => a === b || (!!a && !!b && JSON.stringify(a) === JSON.stringify(b));
 
-/** Same edits: every field but the weights reference is the same object (edits replace what they change). */
+/** Same edits: every field but the weights reference and the runs is the same object (edits replace what they change). */
 export function sameEdits(a: ProjectDoc, b: ProjectDoc): boolean {
   if (a === b) return true;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)] as (keyof ProjectDoc)[]);
   keys.delete('weights');
+  keys.delete('runs');
   for (const k of keys) if (a[k] !== b[k]) return false;
   return true;
 }
 
 /** The same document as far as the file is concerned: same edits and the same weights reference. */
-export const sameDocument = (a: ProjectDoc, b: ProjectDoc | undefined): boolean => !!b && sameEdits(a, b) && sameWeightsRef(a.weights, b.weights);
+export const sameDocument = (a: ProjectDoc, b: ProjectDoc | undefined): boolean => !!b && sameEdits(a, b) && sameWeightsRef(a.weights, b.weights) && a.runs === b.runs;
 
 export const useProjectStore = create<ProjectState>()(
   temporal(
@@ -148,11 +156,12 @@ export const useProjectStore = create<ProjectState>()(
         set((s) => ({ doc, savedDoc, filePath, selection: { nodes: [], edges: [] }, dragPositions: {}, analysis: undefined, loadSeq: s.loadSeq + 1 }));
         useProjectStore.temporal.getState().clear();
       };
-      /** Undo/redo restore an earlier document's edits; the weights reference stays the file's current one. */
+      /** Undo/redo restore an earlier document's edits; the weights reference and the runs stay the current ones. */
       const travel = (step: () => void) => {
-        const weights = get().doc.weights;
+        const { weights, runs } = get().doc;
         step();
         set((s) => (s.doc.weights === weights ? s : { doc: withWeights(s.doc, weights) }));
+        set((s) => (s.doc.runs === runs ? s : { doc: { ...s.doc, runs } }));
         // What the step removed cannot stay selected (the next click would add to a ghost selection).
         set((s) => {
           const nodes = s.selection.nodes.filter((id) => s.doc.graph.nodes.some((n) => n.id === id));
@@ -172,6 +181,23 @@ export const useProjectStore = create<ProjectState>()(
         markSaved: (savedDoc, filePath) => set({ savedDoc, filePath }),
         // A write of the weights alone is no history entry (see `equality` below).
         setWeightsRef: (weights) => set((s) => (sameWeightsRef(s.doc.weights, weights) ? s : { doc: withWeights(s.doc, weights) })),
+        addRun: (run) => set((s) => ({ doc: { ...s.doc, runs: [...(s.doc.runs ?? []), run] } })),
+        updateRun(id, patch) {
+          const runs = get().doc.runs ?? [];
+          const i = runs.findIndex((r) => r.id === id);
+          if (i < 0 || Object.entries(patch).every(([k, v]) => runs[i][k as keyof RunRecord] === v)) return;
+          set((s) => ({ doc: { ...s.doc, runs: runs.map((r, j) => (j === i ? { ...r, ...patch } : r)) } }));
+        },
+        removeRun(id) {
+          const runs = get().doc.runs ?? [];
+          if (runs.some((r) => r.id === id)) set((s) => ({ doc: { ...s.doc, runs: runs.filter((r) => r.id !== id) } }));
+        },
+        restoreRunGraph(id) {
+          const run = (get().doc.runs ?? []).find((r) => r.id === id);
+          if (!run) return;
+          const same = JSON.stringify(run.graph) === JSON.stringify(get().doc.graph) && JSON.stringify(run.settings) === JSON.stringify(get().doc.training);
+          if (!same) set((s) => ({ doc: { ...s.doc, graph: run.graph, training: run.settings }, selection: { nodes: [], edges: [] } }));
+        },
         undo: () => travel(() => useProjectStore.temporal.getState().undo()),
         redo: () => travel(() => useProjectStore.temporal.getState().redo()),
         setGraph: (graph) => edit(graph),
@@ -283,7 +309,7 @@ export const useProjectStore = create<ProjectState>()(
     },
     {
       partialize: (s) => ({ doc: s.doc }),
-      // Only document edits make history entries (selection, drags, analysis and the weights reference do not).
+      // Only document edits make history entries (selection, drags, analysis, the weights reference and the runs do not).
       equality: (a, b) => sameEdits(a.doc, b.doc),
       limit: 200,
     },

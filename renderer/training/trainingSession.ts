@@ -18,6 +18,8 @@ import { beginLive } from '../learn/live/liveRequest';
 import { onLiveMessage } from '../learn/live/liveStore';
 import type { BackendInfo } from './backendLine';
 import { formatIssueMessage } from '../../src/i18n/issues';
+import { buildRunRecord, newRunId, nextRunName, type RunRecord } from '../../src/experiments/runRecord';
+import type { TrainingSettings } from '../../src/train/settings';
 import { currentLang } from '../i18n';
 
 export type Phase = 'idle' | 'loading' | 'training' | 'paused' | 'stopping' | 'done' | 'failed';
@@ -35,8 +37,10 @@ export interface TrainingSessionState {
   epochs: EpochReport[];
   result?: ResultMessage;
   weights?: WeightsMessage;
-  /** Where `weights` came from and the graph they fit: training starts from them when the graph still matches. */
-  weightsOrigin?: { source: WeightsSource; graphHash: string };
+  /** Where `weights` came from, the graph they fit, and the run that made them: training starts from them when the graph still matches. */
+  weightsOrigin?: { source: WeightsSource; graphHash: string; runId?: string };
+  /** The run being trained, or the last one recorded (the project's runs list holds its record). */
+  runId?: string;
   /** The user asked the next training to start from freshly initialised weights. */
   startFresh: boolean;
   /** Train on the first N samples only (0: all). Kept here, not in the panel, so a tab switch keeps it. */
@@ -81,6 +85,17 @@ let weightsLoadSeq = -1;
 let runGraph: Graph | undefined;
 /** The backend the settings asked for when the run started. */
 let runPreference = 'auto';
+/** What the running training started with, for its record (src/experiments/runRecord.ts). */
+let runStart: { id: string; name: string; startedAt: Date; origin: RunRecord['origin']; settings: TrainingSettings; dataset: ProjectDoc['dataset']; limit?: number; init: RunRecord['init']; sweep?: RunRecord['sweep'] } | undefined;
+/** Every batch's training loss by step, for the run's record. */
+let batchLoss: number[] = [];
+/** trainRun's callers, answered with the recorded run when the training ends (undefined: it never ran). */
+let runWaiters: ((run: RunRecord | undefined) => void)[] = [];
+const answerWaiters = (run: RunRecord | undefined) => {
+  const waiting = runWaiters;
+  runWaiters = [];
+  for (const w of waiting) w(run);
+};
 
 function getWorker(): Worker {
   if (worker) return worker;
@@ -101,7 +116,10 @@ function onWorkerMessage(m: FromWorker): void {
       set({ plan: m, progress: { epoch: 0, batch: 0, batchesPerEpoch: m.batchesPerEpoch, samplesPerSec: 0, startedAt: performance.now() } });
       break;
     case 'batches': {
-      for (const p of m.points) builder.addBatch(p.step, m.batchesPerEpoch, p.loss, p.acc);
+      for (const p of m.points) {
+        builder.addBatch(p.step, m.batchesPerEpoch, p.loss, p.acc);
+        batchLoss[p.step] = p.loss;
+      }
       const prev = get().progress;
       set((s) => ({ seriesVersion: s.seriesVersion + 1, progress: { epoch: m.epoch, batch: m.batch, batchesPerEpoch: m.batchesPerEpoch, samplesPerSec: m.samplesPerSec, startedAt: prev?.startedAt ?? performance.now() } }));
       break;
@@ -113,8 +131,10 @@ function onWorkerMessage(m: FromWorker): void {
     case 'done': {
       const failed = m.result.status === 'failed';
       set({ phase: failed ? 'failed' : 'done', result: m.result, modelReady: !!m.weights, error: m.result.failure?.message });
+      const run = recordRun(m.result);
+      answerWaiters(run);
       if (m.weights) {
-        set({ weights: m.weights, weightsOrigin: { source: 'trained', graphHash: graphHash(runGraph!) }, weightsSaved: undefined });
+        set({ weights: m.weights, weightsOrigin: { source: 'trained', graphHash: graphHash(runGraph!), runId: run?.id }, weightsSaved: undefined });
         if (weightsLoadSeq === useProjectStore.getState().loadSeq) void saveWeights();
         break;
       }
@@ -171,6 +191,7 @@ function onWorkerMessage(m: FromWorker): void {
     }
     case 'error':
       set((s) => ({ error: m.message, phase: s.phase === 'training' || s.phase === 'loading' ? 'failed' : s.phase }));
+      if (get().phase === 'failed') answerWaiters(undefined);
       break;
   }
 }
@@ -204,21 +225,49 @@ function webConnection(): { baseUrl: string; token: string } {
   return { baseUrl: location.origin, token };
 }
 
-export async function startTraining(limit?: number): Promise<void> {
+/** How a training is started: by the Train button ('app'), a re-run (fresh, on the run's backend) or a sweep's trial. */
+export interface RunOptions {
+  origin?: RunRecord['origin'];
+  sweep?: RunRecord['sweep'];
+  name?: string;
+  /** Start from weights drawn from the seed even where the session holds weights that fit. */
+  fresh?: boolean;
+  /** Train on this backend (a re-run on the one its run used), without editing the document's settings. */
+  backend?: TrainingSettings['backend'];
+}
+
+export async function startTraining(limit?: number, opts: RunOptions = {}): Promise<void> {
   const phase = get().phase;
   if (phase === 'training' || phase === 'paused' || phase === 'loading') return;
   const { doc, loadSeq, analysis } = useProjectStore.getState();
   // A graph tfjs cannot build or this machine cannot hold is refused in words before anything loads.
   const refusal = trainRefusal(doc.graph, doc.training.batchSize, analysis);
-  if (refusal) return void set({ phase: 'failed', error: formatIssueMessage(refusal.code, refusal.args, currentLang()) });
+  if (refusal) {
+    set({ phase: 'failed', error: formatIssueMessage(refusal.code, refusal.args, currentLang()) });
+    return answerWaiters(undefined);
+  }
   // Fine-tunes from the weights the session holds (trained, saved or imported) while they fit this graph.
-  const initialWeights = continuesFrom(get(), doc.graph) ? get().weights : undefined;
+  const initialWeights = !opts.fresh && continuesFrom(get(), doc.graph) ? get().weights : undefined;
+  const settings = opts.backend ? { ...doc.training, backend: opts.backend } : doc.training;
   runGraph = doc.graph;
   weightsLoadSeq = loadSeq;
-  runPreference = doc.training.backend;
+  runPreference = settings.backend;
   builder = new SeriesBuilder();
+  batchLoss = [];
+  const startedAt = new Date();
+  runStart = {
+    id: newRunId(startedAt),
+    name: opts.name ?? nextRunName(doc.runs ?? []),
+    startedAt,
+    origin: opts.origin ?? 'app',
+    settings,
+    dataset: doc.dataset,
+    ...(limit ? { limit } : {}),
+    init: initialWeights ? { kind: 'continued', ...(get().weightsOrigin?.runId ? { fromRun: get().weightsOrigin!.runId } : {}) } : { kind: 'fresh' },
+    ...(opts.sweep ? { sweep: opts.sweep } : {}),
+  };
   // The last run's charts, numbers and predictions go at once: nothing on screen describes a run that is not this one.
-  set((s) => ({ ...noRun(builder.data), phase: 'loading', startFresh: false, seriesVersion: s.seriesVersion + 1 }));
+  set((s) => ({ ...noRun(builder.data), phase: 'loading', startFresh: false, runId: runStart!.id, seriesVersion: s.seriesVersion + 1 }));
   try {
     let data: StartData;
     // Web mode: the worker fetches the built-in set itself, so ~8 MB never crosses the main thread.
@@ -233,13 +282,104 @@ export async function startTraining(limit?: number): Promise<void> {
     }
     set({ phase: 'training' });
     // The pixels move to the worker (the renderer keeps no copy; the next run loads them again).
-    const { message, transfer } = startMessage({ graph: doc.graph, settings: doc.training, limit, initialWeights }, data);
+    const { message, transfer } = startMessage({ graph: doc.graph, settings, limit, initialWeights }, data);
     // Live views of Learn's image, or (none that fits) of the first validation image, which the worker picks.
     if (analysis?.ok) message.live = beginLive(doc.graph, analysis, useProjectStore.getState().selection.nodes[0]);
     send(message, transfer);
   } catch (e) {
     set({ phase: 'failed', error: e instanceof Error ? e.message : String(e) });
+    answerWaiters(undefined);
   }
+}
+
+/**
+ * Adds the run that just ended to the project's runs (when the project is still the one it trained for and
+ * it ran at least one batch); its weights go into its folder with saveWeights.
+ */
+function recordRun(result: ResultMessage): RunRecord | undefined {
+  const start = runStart;
+  const { plan, backend } = get();
+  runStart = undefined;
+  const store = useProjectStore.getState();
+  if (!start || !runGraph || !plan || store.loadSeq !== weightsLoadSeq || (result.history.length === 0 && batchLoss.length === 0)) return undefined;
+  const run = buildRunRecord({
+    id: start.id,
+    name: start.name,
+    startedAt: start.startedAt,
+    origin: start.origin,
+    graph: runGraph,
+    settings: start.settings,
+    dataset: { ref: start.dataset, trainSamples: plan.trainSamples, validationSamples: plan.validationSamples, ...(start.limit ? { limit: start.limit } : {}) },
+    init: start.init,
+    backend: { name: backend?.name ?? start.settings.backend, ...(backend?.adapter ? { adapter: backend.adapter } : {}) },
+    params: plan.params,
+    outcome: result,
+    batchLoss: Array.from(batchLoss, (x) => x ?? NaN),
+    ...(start.sweep ? { sweep: start.sweep } : {}),
+  });
+  store.addRun(run);
+  return run;
+}
+
+/** Trains the current document and answers with its recorded run when it ends (undefined: refused or failed to start). */
+export function trainRun(opts: RunOptions & { limit?: number } = {}): Promise<RunRecord | undefined> {
+  const phase = get().phase;
+  if (phase === 'training' || phase === 'paused' || phase === 'loading' || phase === 'stopping') return Promise.resolve(undefined);
+  const answer = new Promise<RunRecord | undefined>((resolve) => runWaiters.push(resolve));
+  void startTraining(opts.limit ?? (get().sampleLimit || undefined), opts);
+  return answer;
+}
+
+const runById = (id: string) => (useProjectStore.getState().doc.runs ?? []).find((r) => r.id === id);
+
+/** A run's weights: from its folder, or the session's own while they are this run's and not saved yet. */
+export async function loadRunWeights(run: RunRecord): Promise<WeightsMessage> {
+  const { weights, weightsOrigin } = get();
+  if (weights && weightsOrigin?.runId === run.id) return weights;
+  const { filePath } = useProjectStore.getState();
+  if (!run.weightsPath || !filePath) throw new Error(`${run.name}'s weights were not saved — save the project (File → Save As) before training, so every run keeps its weights.`);
+  const w = await host.invoke('train.loadWeights', { projectPath: filePath, weightsPath: run.weightsPath });
+  return { weightSpecs: w.weightSpecs, weightData: w.weightData, normalization: w.normalization };
+}
+
+/** Puts a run's graph and settings back (one undoable edit) and loads its weights, so predictions, Learn and robustness use them. */
+export async function restoreRun(runId: string): Promise<void> {
+  const run = runById(runId);
+  if (!run) return;
+  const weights = await loadRunWeights(run);
+  const store = useProjectStore.getState();
+  store.restoreRunGraph(runId);
+  weightsLoadSeq = store.loadSeq;
+  set({ weights, weightsOrigin: { source: 'saved', graphHash: run.graphHash, runId }, weightsSaved: run.weightsPath, runId, startFresh: false, modelReady: false });
+  if (run.weightsPath) store.setWeightsRef({ path: run.weightsPath, graphHash: run.graphHash, trainedAt: run.startedAt, ...(run.metrics.valAccuracy !== undefined && run.metrics.valLoss !== undefined ? { metrics: { valAcc: run.metrics.valAccuracy, valLoss: run.metrics.valLoss } } : {}), ...(weights.normalization ? { normalization: weights.normalization } : {}) });
+  send({ type: 'load', graph: run.graph, weights, backend: run.settings.backend });
+}
+
+/** Trains a run's graph and settings again from the same seed on the same backend: the same curves, a new run. */
+export function rerun(runId: string): Promise<RunRecord | undefined> {
+  const run = runById(runId);
+  if (!run) return Promise.resolve(undefined);
+  if (run.init.kind === 'continued') {
+    set({ error: `${run.name} continued from earlier weights, which a re-run cannot repeat — train it from fresh weights to get a repeatable run.` });
+    return Promise.resolve(undefined);
+  }
+  useProjectStore.getState().restoreRunGraph(runId);
+  const backend = (['webgpu', 'webgl', 'wasm', 'cpu'] as const).find((b) => b === run.backend.name);
+  return trainRun({ origin: run.origin === 'sweep' ? 'sweep' : 'app', fresh: true, limit: run.dataset.limit, ...(backend ? { backend } : {}), ...(run.sweep ? { sweep: run.sweep } : {}) });
+}
+
+/** Removes a run's record and its folder (its weights and logs). */
+export async function deleteRun(runId: string): Promise<void> {
+  const run = runById(runId);
+  if (!run) return;
+  const { filePath } = useProjectStore.getState();
+  if (filePath && run.weightsPath) await host.invoke('train.deleteRun', { projectPath: filePath, runId });
+  useProjectStore.getState().removeRun(runId);
+  const s = get();
+  if (s.weightsOrigin?.runId === runId) set({ weightsOrigin: { ...s.weightsOrigin, runId: undefined } });
+  // The project's weights were this run's: they are gone with it.
+  const ref = useProjectStore.getState().doc.weights;
+  if (ref && run.weightsPath && ref.path === run.weightsPath) useProjectStore.getState().setWeightsRef(undefined);
 }
 
 export function pauseTraining(): void {
@@ -276,12 +416,15 @@ export async function saveWeights(): Promise<void> {
     if (result?.evaluation) Object.assign(metrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
     // The hash of the graph the weights fit (not a since edited one), so stale weights read as stale.
     const hash = weightsOrigin?.graphHash ?? graphHash(doc.graph);
-    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization, ...tensorboardHistory(weightsOrigin) });
+    // Trained weights go into their run's folder, with its record as run.json.
+    const run = weightsOrigin?.source === 'trained' && weightsOrigin.runId ? doc.runs?.find((x) => x.id === weightsOrigin.runId) : undefined;
+    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization, ...tensorboardHistory(weightsOrigin), ...(run ? { run } : {}) });
     // Another project was opened, or this one saved elsewhere (that save writes its own copy): not this file's weights.
     const store = useProjectStore.getState();
     if (store.loadSeq !== loadSeq || store.filePath !== filePath) return;
     const wasClean = !isDirty();
     store.setWeightsRef(r.weights);
+    if (run) store.updateRun(run.id, { weightsPath: r.weights.path });
     set({ weightsSaved: r.weights.path });
     // A clean project (just saved, e.g. by Save As) gets the weights reference written too, so it stays clean.
     if (wasClean) {
@@ -311,7 +454,8 @@ export async function restoreWeights(doc: ProjectDoc, filePath: string | undefin
     const w = await host.invoke('train.loadWeights', { projectPath: filePath, weightsPath: doc.weights.path });
     const weights: WeightsMessage = { weightSpecs: w.weightSpecs, weightData: w.weightData, normalization: w.normalization };
     weightsLoadSeq = seq;
-    set({ weights, weightsOrigin: { source: 'saved', graphHash: w.graphHash }, weightsSaved: doc.weights.path });
+    const runId = doc.runs?.find((r) => r.weightsPath === doc.weights!.path)?.id;
+    set({ weights, weightsOrigin: { source: 'saved', graphHash: w.graphHash, ...(runId ? { runId } : {}) }, weightsSaved: doc.weights.path, ...(runId ? { runId } : {}) });
     if (graphHash(doc.graph) === w.graphHash) send({ type: 'load', graph: doc.graph, weights, backend: doc.training.backend });
   } catch (e) {
     set((s) => ({ notices: [...s.notices, `The saved weights could not be loaded: ${e instanceof Error ? e.message : String(e)}`] }));

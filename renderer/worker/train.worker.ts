@@ -8,6 +8,7 @@ import { AUTO_ORDER, chooseBackend, type BackendName } from '../../src/train/bac
 import { registerWasmBackend, wasmThreading } from './wasmBackend';
 import { vetGpuBackend, webGpuAdapterName } from './gpuProbe';
 import { buildTfModelWithAnalysis } from '../../src/train/buildTfModel';
+import { withSeededRandom } from '../../src/train/random';
 import { train, type TrainResult } from '../../src/train/trainer';
 import { TrainingControl } from '../../src/train/control';
 import { applyWeights, exportWeights } from '../../src/train/applyWeights';
@@ -186,7 +187,8 @@ async function fetchDataset(src: { baseUrl: string; token: string; name: 'mnist'
 async function runTraining(graph: Graph, settings: TrainingSettings, dataset: TrainingDataset, ctl: TrainingControl, initial?: WeightsMessage, exclude: BackendName[] = []): Promise<void> {
   await setBackend(settings.backend, exclude);
   model?.dispose();
-  const built = buildTfModelWithAnalysis(graph, tf);
+  // A fresh start draws its weights from the run's seed, so the same seed and backend give the same curves.
+  const built = initial ? buildTfModelWithAnalysis(graph, tf) : withSeededRandom(settings.seed, () => buildTfModelWithAnalysis(graph, tf));
   model = built.model;
   modelHash = graphHash(graph);
   if (initial) applyWeights(tf, model, initial);

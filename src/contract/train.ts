@@ -8,6 +8,7 @@ import { WeightsRefSchema } from '../project/schema';
 import { InMemoryDatasetSchema } from '../data/dataset';
 import { SavedWeightsSchema, WeightsMetaSchema } from '../train/weightsFiles';
 import { EpochReportSchema } from '../train/reports';
+import { RUN_ID_PATTERN, RunRecordSchema } from '../experiments/runRecord';
 
 /** The embedded set as it travels: a whole in-memory dataset (no fixed split, no normalisation) and its name. */
 export const BuiltinDatasetSchema = InMemoryDatasetSchema.omit({ validationIndices: true, normalization: true }).extend({ name: z.string().max(100) });
@@ -19,7 +20,8 @@ export const trainChannels = defineChannels({
     response: BuiltinDatasetSchema,
   },
   /**
-   * Writes <project>.weights/model.json + weights.bin beside the project; returns the ref to keep in the project.
+   * Writes <project>.weights/model.json + weights.bin beside the project, or with `run` into that run's folder
+   * <project>.runs/<run id>/ (plus run.json, the record); returns the ref to keep in the project.
    * With the run's epochs (`history`), also its TensorBoard logs there (train/, validation/: node/experiments/writeTensorboard.ts).
    */
   'train.saveWeights': {
@@ -29,8 +31,14 @@ export const trainChannels = defineChannels({
       modelTopology: z.unknown().optional(),
       metrics: WeightsMetaSchema.shape.metrics,
       history: z.array(EpochReportSchema).max(100_000).optional(),
+      run: RunRecordSchema.optional(),
     }),
     response: z.object({ weights: WeightsRefSchema, bytes: z.number().int().min(0) }),
+  },
+  /** Deletes a run's folder <project>.runs/<run id>/ (the record itself is the document's); none there is no error. */
+  'train.deleteRun': {
+    request: z.object({ projectPath: PathSchema, runId: z.string().regex(RUN_ID_PATTERN) }),
+    response: z.object({ removed: z.boolean() }),
   },
   /** Reads the weights a project refers to (path relative to the project file). */
   'train.loadWeights': {

@@ -1,3 +1,5 @@
+import { RunRecordSchema } from '../experiments/runRecord';
+import { graphHash } from '../train/graphHash';
 import { describe, expect, it } from 'vitest';
 import { migrate, migrations } from './migrations';
 import { parseProjectFile, serializeProjectFile } from './projectFile';
@@ -90,6 +92,20 @@ describe('project migrations', () => {
     if (!r.ok) return;
     const again = parseProjectFile(serializeProjectFile(r.doc));
     expect(again.ok && again.doc.graph.blocks).toEqual([feature]);
+  });
+
+  it('opens a version-2 file as version 3 with no runs, and keeps runs through save and open', () => {
+    const r = parseProjectFile(JSON.stringify({ ...version1, version: 2 }));
+    expect(r.ok && r.migratedFrom).toBe(2);
+    if (!r.ok) return;
+    expect(r.doc.runs).toBeUndefined();
+    const run = RunRecordSchema.parse({
+      id: 'r20261202-101500-abcd', name: 'Run 1', startedAt: '2026-12-02T10:15:00.000Z', origin: 'cli', graphHash: graphHash(r.doc.graph), graph: r.doc.graph,
+      settings: r.doc.training, dataset: { ref: { kind: 'mnist' }, trainSamples: 800, validationSamples: 200 }, init: { kind: 'fresh' }, backend: { name: 'wasm' },
+      status: 'completed', epochs: [{ epoch: 0, loss: 1.2, acc: 0.6, valLoss: 0.9, valAcc: 0.7, seconds: 1.5, learningRate: 0.001 }], metrics: { valAccuracy: 0.7 }, params: 100, seconds: 1.5, samplesPerSec: 533,
+    });
+    const again = parseProjectFile(serializeProjectFile({ ...r.doc, runs: [run] }));
+    expect(again.ok && again.doc.runs).toEqual([run]);
   });
 
   it('refuses to skip a missing step', () => {

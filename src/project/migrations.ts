@@ -47,10 +47,14 @@ const v1ToV2: Migration = (doc) => {
   return { ...doc, version: 2, graph: { ...graph, nodes: withoutExpanded } };
 };
 
+/** Version 3 adds the runs list (`runs`, absent = none yet: the schema fills an empty list). */
+const v2ToV3: Migration = (doc) => ({ ...doc, version: 3 });
+
 /** migrations[n]: version n → n + 1. */
 export const migrations: Readonly<Record<number, Migration>> = {
   0: v0ToV1,
   1: v1ToV2,
+  2: v2ToV3,
 };
 
 /** Applies every step from `from` up to `to`; throws if a step is missing (a bug, not a user error). */

@@ -3,20 +3,15 @@
 import { z } from 'zod';
 import { GraphSchema } from '../graph/schema';
 import { TrainingSettingsSchema } from '../train/settings';
-import { DatasetFormatSchema, ImportOptionsSchema } from '../contract/dataset';
+import { DatasetRefSchema } from './datasetRef';
+import { RunRecordSchema } from '../experiments/runRecord';
+
+export { DatasetRefSchema };
 
 export const PROJECT_FORMAT = 'cnn-studio.project';
 // 2: user block definitions (graph.blocks, 'Block' nodes); the per-node `expanded` flag became view state.
-export const PROJECT_VERSION = 2;
-
-export const DatasetRefSchema = z.object({
-  /** 'mnist' (embedded), or a path to an image folder / IDX directory / CIFAR batch folder. */
-  kind: z.enum(['mnist', ...DatasetFormatSchema.options]),
-  path: z.string().max(4096).optional(),
-  classNames: z.array(z.string().max(200)).max(10000).optional(),
-  /** How an image folder was imported (size, colour, resize, split, seed, classes): re-opened from the cache with these. */
-  options: ImportOptionsSchema.partial().optional(),
-});
+// 3: the runs list (every training run, src/experiments/runRecord.ts).
+export const PROJECT_VERSION = 3;
 
 export const NormalizationSchema = z.object({ mean: z.array(z.number()).max(4096), std: z.array(z.number()).max(4096) });
 
@@ -39,6 +34,8 @@ export const ProjectDocSchema = z.object({
   training: TrainingSettingsSchema.default(TrainingSettingsSchema.parse({})),
   dataset: DatasetRefSchema.default({ kind: 'mnist' }),
   weights: WeightsRefSchema.optional(),
+  /** Every training run of this project, oldest first (the Runs view; `cnn-studio train` adds to it too); absent = none yet. */
+  runs: z.array(RunRecordSchema).max(10_000).optional(),
 });
 export type ProjectDoc = z.infer<typeof ProjectDocSchema>;
 export type DatasetRef = z.infer<typeof DatasetRefSchema>;

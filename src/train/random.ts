@@ -22,3 +22,18 @@ export function shuffleInPlace<T>(a: T[] | Int32Array, rand: Random): void {
     a[j] = t;
   }
 }
+
+/**
+ * Runs `fn` (synchronous) with Math.random drawing from mulberry32(seed), then puts it back. tfjs's initialisers
+ * and dropout seed their own generator (alea) from Math.random when given no seed, so a model built inside this
+ * starts from the same weights for the same seed, whatever its layer types: a fresh run is repeatable.
+ */
+export function withSeededRandom<T>(seed: number | Random, fn: () => T): T {
+  const saved = Math.random;
+  Math.random = typeof seed === 'number' ? mulberry32(seed) : seed;
+  try {
+    return fn();
+  } finally {
+    Math.random = saved;
+  }
+}

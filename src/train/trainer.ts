@@ -6,7 +6,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import { gatherSamples, type TrainingDataset } from '../data/dataset';
 import { TrainingSettingsSchema, type TrainingSettings } from './settings';
 import { splitDataset } from './split';
-import { mulberry32, shuffleInPlace } from './random';
+import { mulberry32, shuffleInPlace, withSeededRandom } from './random';
 import { makeBatch } from './batches';
 import { crossEntropy, l2Penalty } from './loss';
 import { makeOptimizer, setLearningRate } from './optimizer';
@@ -103,6 +103,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const kernels = model.trainableWeights.filter((w) => /kernel/i.test(w.name)).map((w) => w.read() as tfjs.Variable);
   const rand = mulberry32(s.seed);
   const augRand = mulberry32(s.seed ^ 0x9e3779b9);
+  // Dropout masks (tfjs seeds them from Math.random) from the run's seed too: a re-run repeats them.
+  const dropRand = mulberry32(s.seed ^ 0x5bd1e995);
   const order = [...split.train];
   const params = model.countParams();
 
@@ -188,7 +190,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         batch = makeBatch(tf, part.ds, part.indices, { a: s.augmentation, rand: augRand });
         const { x, y } = batch;
         let correct: tfjs.Tensor | undefined;
-        const loss = optimizer.minimize(
+        const loss = withSeededRandom(dropRand, () => optimizer.minimize(
           () => {
             const probs = model.apply(x, { training: true }) as tfjs.Tensor2D;
             correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), tf.argMax(y, 1)), 'float32')));
@@ -197,7 +199,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
           },
           true,
           vars,
-        )!;
+        ))!;
         pending.push({ loss, correct: correct!, size: idx.length, epoch, batch: b, step, lr });
       } catch (e) {
         for (const q of pending.splice(0)) tf.dispose([q.loss, q.correct]);
