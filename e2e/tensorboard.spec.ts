@@ -1,5 +1,5 @@
 // The app writes a run's TensorBoard logs beside its weights: LeNet-5 saved (web mode's Save As), trained two short
-// epochs on the embedded MNIST; <project>.weights/ then holds train/ and validation/ events files that
+// epochs on the embedded MNIST; the run's folder <project>.runs/<run id>/ then holds train/ and validation/ events files that
 // TensorBoard's EventAccumulator reads as Keras' epoch_* scalars on steps 0 and 1. The reader part is skipped
 // where no Python has tensorboard (/usr/bin/python3 -m pip install --break-system-packages tensorboard).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,9 @@ let browser: Browser;
 let page: Page;
 const workDir = mkdtempSync(path.join(tmpdir(), 'cnn-tensorboard-e2e-'));
 const savePath = path.join(workDir, 'lenet.cnnproj');
-const weightsDir = path.join(workDir, 'lenet.weights');
+const runsDir = path.join(workDir, 'lenet.runs');
+/** The one run's folder (<project>.runs/<run id>/), once there is one. */
+const runDir = () => (existsSync(runsDir) ? readdirSync(runsDir).map((id) => path.join(runsDir, id))[0] : undefined);
 const tensorboardPython = findPython(['tensorboard.backend.event_processing.event_accumulator']);
 
 const byTestId = (id: string) => page.getByTestId(id);
@@ -26,7 +28,10 @@ async function commit(id: string, value: string) {
   await byTestId(id).fill(value);
   await byTestId(id).press('Enter');
 }
-const eventsFiles = (run: string) => (existsSync(path.join(weightsDir, run)) ? readdirSync(path.join(weightsDir, run)) : []);
+const eventsFiles = (run: string) => {
+  const dir = runDir();
+  return dir && existsSync(path.join(dir, run)) ? readdirSync(path.join(dir, run)) : [];
+};
 
 beforeAll(async () => {
   host = await startWebHost();
@@ -41,7 +46,7 @@ afterAll(async () => {
 });
 
 describe('TensorBoard logs from the app', () => {
-  it('a trained run leaves train/ and validation/ events files in <project>.weights', async () => {
+  it("a trained run leaves train/ and validation/ events files in its folder <project>.runs/<run id>/", async () => {
     await byTestId('tab-training').click();
     await byTestId('training-panel').waitFor();
     await byTestId('ts-backend').selectOption('auto');
@@ -71,7 +76,7 @@ describe('TensorBoard logs from the app', () => {
       '    out[run] = {t: [e.step for e in acc.Scalars(t)] for t in acc.Tags()["scalars"]}',
       'print(json.dumps(out))',
     ].join('\n');
-    const r = spawnSync(tensorboardPython!, ['-c', py, weightsDir], { encoding: 'utf8' });
+    const r = spawnSync(tensorboardPython!, ['-c', py, runDir()!], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       train: { epoch_loss: [0, 1], epoch_accuracy: [0, 1], epoch_learning_rate: [0, 1] },

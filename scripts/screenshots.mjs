@@ -28,6 +28,10 @@ const SHOTS = {
   'screenshot-block-library.png': ['e2e/blockLibrary.spec.ts', 'block-library-buttons-1280.png'],
   'screenshot-pattern.png': ['e2e/pattern.spec.ts', 'pattern-builder.png'],
   'screenshot-repeat.png': ['e2e/repeat.spec.ts', 'repeat-inspector-1280.png'],
+  'screenshot-runs.png': ['e2e/runs.spec.ts', 'runs-1280.png'],
+  'screenshot-compare.png': ['e2e/runs.spec.ts', 'compare-1280.png'],
+  'screenshot-robustness.png': ['e2e/robustnessLab.spec.ts', 'robustness-results.png'],
+  'screenshot-sweeps.png': ['e2e/sweeps.spec.ts', 'sweep-results.png'],
 };
 const docs = path.join(repoRoot, 'docs');
 

@@ -23,6 +23,10 @@ import subflow from '../canvas/subflow/i18n';
 import blocks from '../blocks/i18n';
 import blockLibrary from '../blocks/libraryI18n';
 import experiments from '../experiments/i18n';
+import runs from '../experiments/runs/i18n';
+import compare from '../experiments/compare/i18n';
+import robustness from '../experiments/robustness/i18n';
+import sweeps from '../experiments/sweeps/i18n';
 
 interface FeatureTexts {
   en: Record<string, unknown>;
@@ -30,7 +34,7 @@ interface FeatureTexts {
 }
 
 /** Feature namespaces: `useTranslation('training')` etc. */
-export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live, subflow, pattern, blocks, blockLibrary, experiments };
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live, subflow, pattern, blocks, blockLibrary, experiments, runs, compare, robustness, sweeps };
 
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 const LANG_KEY = 'cnn-studio-lang';

@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import { useProjectStore } from '../store/projectStore';
 import { isStale, saveWeights, useTrainingSession } from './trainingSession';
+import { useWorkbench } from '../app/workbench/workbenchStore';
 
 /** The run's error and the worker's notices. */
 export function Messages() {
@@ -32,8 +33,17 @@ export function WeightsNotes() {
   const saved = useTrainingSession((s) => s.weightsSaved);
   // What the document references (kept through undo), not only what this session saved.
   const weightsRef = useProjectStore((s) => s.doc.weights?.path);
+  // The run just trained, as the project's runs list keeps it (Experiments tab).
+  const phase = useTrainingSession((s) => s.phase);
+  const runId = useTrainingSession((s) => s.runId);
+  const runName = useProjectStore((s) => s.doc.runs?.find((r) => r.id === runId)?.name);
   return (
     <>
+      {runName && (phase === 'done' || phase === 'failed') && (
+        <button type="button" className="link-button" data-testid="run-recorded" onClick={() => useWorkbench.getState().showTab('experiments')}>
+          {t('notice.recorded', { name: runName })}
+        </button>
+      )}
       {stale && <span className="stale" data-testid="weights-stale">{t('notice.stale')}</span>}
       {weights && !hasFile && <span className="muted">{t('notice.saveProject')}</span>}
       {weights && hasFile && !saved && (

@@ -84,12 +84,13 @@ const en = {
     stale: 'The saved weights were trained on a different network (the graph changed since) — train again.',
     saveProject: 'Save the project to keep these weights beside it.',
     saved: 'Weights saved to {{path}}',
+    recorded: 'Recorded as {{name}} — see Experiments',
   },
   init: {
     trained: 'Training continues from the weights trained last.',
     saved: 'Training continues from the weights saved with the project.',
     imported: 'Training continues from the imported weights (fine-tuning).',
-    fresh: 'Training starts from freshly initialised weights.',
+    fresh: 'Training starts from fresh weights drawn from the seed (the same seed repeats the run).',
     startFresh: 'Start fresh',
   },
   backendLine: {
@@ -199,12 +200,13 @@ const ko: typeof en = {
     stale: '저장된 가중치는 다른 네트워크로 학습되었습니다(그래프가 바뀜) — 다시 학습하세요.',
     saveProject: '가중치를 프로젝트 옆에 보관하려면 프로젝트를 저장하세요.',
     saved: '가중치를 {{path}}에 저장했습니다',
+    recorded: '{{name}}(으)로 기록됨 — 실험 탭에서 보기',
   },
   init: {
     trained: '마지막으로 학습한 가중치에서 이어서 학습합니다.',
     saved: '프로젝트와 함께 저장된 가중치에서 이어서 학습합니다.',
     imported: '가져온 가중치에서 이어서 학습합니다(미세 조정).',
-    fresh: '새로 초기화한 가중치로 학습을 시작합니다.',
+    fresh: '시드로 새로 뽑은 가중치로 학습을 시작합니다(같은 시드면 같은 결과).',
     startFresh: '처음부터 학습',
   },
   backendLine: {

@@ -10,6 +10,7 @@ import { graphHash } from '../../src/train/graphHash';
 import { host } from '../services/host';
 import { isDirty, useProjectStore } from '../store/projectStore';
 import type { CellImages, FromWorker, Inspection, PatchImage, ResultMessage, ToWorker, TopPatchesResult, WeightsMessage } from '../worker/messages';
+import type { RobustnessReport } from '../worker/messages';
 import type { EpochReport } from '../../src/train/reports';
 import { SeriesBuilder, type Series } from './series';
 import { startMessage, type StartData } from './startMessage';
@@ -18,6 +19,7 @@ import { beginLive } from '../learn/live/liveRequest';
 import { onLiveMessage } from '../learn/live/liveStore';
 import type { BackendInfo } from './backendLine';
 import { formatIssueMessage } from '../../src/i18n/issues';
+import { analyzeGraph } from '../../src/analysis/analyzeGraph';
 import { buildRunRecord, newRunId, nextRunName, type RunRecord } from '../../src/experiments/runRecord';
 import type { TrainingSettings } from '../../src/train/settings';
 import { currentLang } from '../i18n';
@@ -164,6 +166,10 @@ function onWorkerMessage(m: FromWorker): void {
       else p?.reject(new Error(m.error ?? 'The training worker did not answer.'));
       break;
     }
+    case 'robustness':
+    case 'robustnessProgress':
+      onRobustnessMessage(m);
+      break;
     case 'cellSamples': {
       const p = cellRequests.get(m.id);
       cellRequests.delete(m.id);
@@ -234,12 +240,16 @@ export interface RunOptions {
   fresh?: boolean;
   /** Train on this backend (a re-run on the one its run used), without editing the document's settings. */
   backend?: TrainingSettings['backend'];
+  /** Train this graph and these settings instead of the document's (a sweep's trial), leaving the document as it is. */
+  trial?: { graph: Graph; settings: TrainingSettings };
 }
 
 export async function startTraining(limit?: number, opts: RunOptions = {}): Promise<void> {
   const phase = get().phase;
   if (phase === 'training' || phase === 'paused' || phase === 'loading') return;
-  const { doc, loadSeq, analysis } = useProjectStore.getState();
+  const { doc: current, loadSeq, analysis: docAnalysis } = useProjectStore.getState();
+  const doc = opts.trial ? { ...current, graph: opts.trial.graph, training: opts.trial.settings } : current;
+  const analysis = opts.trial ? analyzeGraph(doc.graph) : docAnalysis;
   // A graph tfjs cannot build or this machine cannot hold is refused in words before anything loads.
   const refusal = trainRefusal(doc.graph, doc.training.batchSize, analysis);
   if (refusal) {
@@ -562,3 +572,27 @@ export const topPatches = (req: { graph: Graph; nodeId: string; k?: number; limi
 export const patchImage = (sample: number): Promise<PatchImage> => askPatches((id) => ({ type: 'patchImage', id, sample }));
 
 export const isStale = (doc: ProjectDoc): boolean => !!doc.weights && doc.weights.graphHash !== graphHash(doc.graph);
+
+/** The Robustness lab's pending sweeps, by id (progress goes to the caller's callback). */
+const robustnessRequests = new Map<number, { resolve: (r: RobustnessReport) => void; reject: (e: Error) => void; onProgress?: (done: number, total: number) => void }>();
+let robustnessSeq = 0;
+function onRobustnessMessage(m: Extract<FromWorker, { type: 'robustness' | 'robustnessProgress' }>): void {
+  const p = robustnessRequests.get(m.id);
+  if (m.type === 'robustnessProgress') return p?.onProgress?.(m.done, m.total);
+  robustnessRequests.delete(m.id);
+  if (m.result) p?.resolve(m.result);
+  else p?.reject(Object.assign(new Error(m.error ?? 'The training worker did not answer.'), { cancelled: !!m.cancelled }));
+}
+
+/**
+ * Robustness lab: the curves and per-layer shift similarity of the worker's model (or `weights`) over the
+ * last run's validation images (or `images`); `signal` cancels between two magnitudes (rejects with cancelled).
+ */
+export function robustness(req: Omit<Extract<ToWorker, { type: 'robustness' }>, 'type' | 'id'>, opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<RobustnessReport> {
+  const id = ++robustnessSeq;
+  return new Promise((resolve, reject) => {
+    robustnessRequests.set(id, { resolve, reject, onProgress: opts.onProgress });
+    opts.signal?.addEventListener('abort', () => send({ type: 'robustnessCancel', id }));
+    send({ type: 'robustness', id, ...req });
+  });
+}

@@ -13,6 +13,7 @@ import type { GradCam } from '../../src/learn/gradCam';
 import type { LiveFrame } from '../../src/learn/liveViews';
 import type { CroppedTopPatches } from '../../src/learn/topPatches';
 import type { CellSamples } from '../../src/train/confusionCell';
+import type { LayerSimilarity, RobustnessResult } from '../../src/experiments/robustness';
 
 const Floats = z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected Float32Array' });
 
@@ -80,6 +81,24 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('patchImage'), id: z.number(), sample: z.number().int().min(0) }),
   /** The validation samples of one confusion-matrix cell of the last run, most confident first, a page at a time. */
   z.object({ type: z.literal('cellSamples'), id: z.number(), trueClass: z.number().int().min(0), predictedClass: z.number().int().min(0), offset: z.number().int().min(0), limit: z.number().int().min(1).max(200) }),
+  /**
+   * Robustness lab: accuracy and true-class probability under each transform, and per-layer shift similarity,
+   * of the worker's model of this graph (or these saved weights) over the last run's first `limit` validation
+   * images (or these images, uint8 HWC, labels indexing classNames). `classNames`: the model's classes.
+   */
+  z.object({
+    type: z.literal('robustness'),
+    id: z.number(),
+    graph: GraphSchema,
+    weights: WeightsMessageSchema.optional(),
+    classNames: z.array(z.string()).optional(),
+    images: z.object({ pixels: BytesSchema, labels: z.array(z.number().int().min(0)), classNames: z.array(z.string()), height: z.number().int().min(1), width: z.number().int().min(1), channels: z.number().int().min(1) }).optional(),
+    limit: z.number().int().min(1).optional(),
+    transforms: z.array(z.string()).min(1).max(8),
+    similarity: z.boolean().optional(),
+    seed: z.number().int().optional(),
+  }),
+  z.object({ type: z.literal('robustnessCancel'), id: z.number() }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
@@ -162,6 +181,16 @@ export interface TopPatchesResult extends CroppedTopPatches {
   seconds: number;
 }
 
+/** What 'robustness' answers: the core's curves, the per-layer similarity against `shifts`, and the first image (for the strip). */
+export interface RobustnessReport extends RobustnessResult {
+  similarity: LayerSimilarity[];
+  shifts: number[];
+  images: number;
+  classNames: string[];
+  sample: { pixels: Uint8Array; height: number; width: number; channels: number };
+  seconds: number;
+}
+
 /** What 'patchImage' answers. */
 export interface PatchImage {
   sample: number;
@@ -185,6 +214,8 @@ export type FromWorker =
   | { type: 'topPatches'; id: number; result?: TopPatchesResult; error?: string }
   | { type: 'patchImage'; id: number; result?: PatchImage; error?: string }
   | { type: 'cellSamples'; id: number; result?: CellImages; error?: string }
+  | { type: 'robustness'; id: number; result?: RobustnessReport; error?: string; cancelled?: boolean }
+  | { type: 'robustnessProgress'; id: number; done: number; total: number }
   | { type: 'notice'; message: string }
   /** Live views: a frame of the probe image every N steps (at most ~4 a second), and one at each epoch's end (epoch 0: before the first step). */
   | { type: 'liveFrame'; frame: LiveFrame }

@@ -25,6 +25,7 @@ import { convFilters } from '../../src/learn/filters';
 import { ToWorkerSchema, transferList, type BatchPoint, type FromWorker, type Gallery, type InspectFilters, type Inspection, type ResultMessage, type ToWorker, type WeightsMessage } from './messages';
 import { cellImages } from './cellSamples';
 import { patchImage, topPatchesJob } from './topPatchesJob';
+import { RobustnessCancelled, robustnessJob } from './robustnessJob';
 import { startLive, type LiveStart } from './liveJob';
 
 const GALLERY_SIZE = 48;
@@ -48,6 +49,8 @@ let backendPick: Promise<BackendName> | undefined;
  * matrix's cells and the top patches per channel can read exactly the samples the evaluation counted.
  */
 let trainedOn: { dataset: TrainingDataset; validation?: NonNullable<TrainResult['validation']> } | undefined;
+/** Robustness sweeps asked to stop, by request id. */
+const robustnessCancels = new Set<number>();
 /** The running start's live views request (Learn's probe image), if any: kept for a restart on the next backend. */
 let liveRequest: LiveStart | undefined;
 
@@ -312,6 +315,23 @@ self.onmessage = async (ev: MessageEvent) => {
         } catch (e) {
           post({ type: 'patchImage', id: msg.id, error: e instanceof Error ? e.message : String(e) });
         }
+        break;
+      case 'robustnessCancel':
+        robustnessCancels.add(msg.id);
+        break;
+      case 'robustness':
+        // Not awaited: a cancel (or another message) must get through while the sweep runs.
+        void (async () => {
+          try {
+            if (!current) await (backendPick ??= setBackend('auto'));
+            const result = await robustnessJob(tf, { model, modelHash, normalization, training: !!control, trainedOn }, samplePixels, msg, (done, total) => post({ type: 'robustnessProgress', id: msg.id, done, total }), () => robustnessCancels.has(msg.id));
+            post({ type: 'robustness', id: msg.id, result }, transferList(result.sample.pixels));
+          } catch (e) {
+            post({ type: 'robustness', id: msg.id, error: e instanceof Error ? e.message : String(e), cancelled: e instanceof RobustnessCancelled });
+          } finally {
+            robustnessCancels.delete(msg.id);
+          }
+        })();
         break;
       case 'cellSamples':
         try {

@@ -54,7 +54,7 @@ describe('buildRunRecord and runGraphState', () => {
     // A record whose stored graph was edited no longer describes its weights.
     expect(runGraphState({ ...run, graph: wider }, doc.graph)).toBe('damaged');
     // Moving a node is no change: positions do not decide the weights.
-    const moved = { ...doc.graph, nodes: doc.graph.nodes.map((n) => ({ ...n, position: { x: n.position.x + 40, y: n.position.y } })) };
+    const moved = { ...doc.graph, nodes: doc.graph.nodes.map((n) => ({ ...n, position: { x: (n.position?.x ?? 0) + 40, y: n.position?.y ?? 0 } })) };
     expect(runGraphState(run, moved)).toBe('same');
   });
 });
