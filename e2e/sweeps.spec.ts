@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { screenshotPath } from './helpers/screenshots';
 import { startWebHost, type E2EHost } from './helpers/webHost';
-import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT } from './helpers/browser';
+import { launchBrowser, newFromTemplate, openApp, WORKBENCH_VIEWPORT, setPanelMaximised } from './helpers/browser';
 
 let host: E2EHost;
 let browser: Browser;
@@ -55,11 +55,14 @@ describe('Sweeps', () => {
     await expect.poll(finishedRows, { timeout: 150_000, interval: 1000 }).toBe(4);
     await expect.poll(() => byTestId('sweep-resume').count()).toBe(0);
     expect(await byTestId('sweep-parcoords').locator('polyline').count()).toBe(4);
+    // Maximised, as a user reads a results table and chart: the whole chart in view.
+    await setPanelMaximised(page, true);
     await page.screenshot({ path: screenshotPath('sweep-results.png') });
+    await setPanelMaximised(page, false);
     await byTestId('exp-tab-runs').click();
     expect(await page.locator('[data-testid^="run-row-"]').count()).toBeGreaterThanOrEqual(4);
     // The trials trained their own graphs: the canvas still has the user's C1 (6 filters), and the runs record theirs.
-    await expect(page.locator('.react-flow__node[data-id="C1"]').first()).toContainText('6 @ 5×5');
+    expect(await page.locator('.react-flow__node[data-id="C1"]').first().innerText()).toContain('6 @ 5×5');
     await byTestId('tab-training').click();
     expect(await byTestId('ts-learningRate').inputValue()).toBe('0.003');
   }, 280_000);

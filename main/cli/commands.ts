@@ -7,5 +7,6 @@ import { importCommand } from './import';
 import { explainCommand } from './explain';
 import { diffCommand } from './diff';
 import { robustnessCommand } from './robustness';
+import { sweepCommand } from './sweep';
 
-export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand, explainCommand, diffCommand, robustnessCommand];
+export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand, explainCommand, diffCommand, robustnessCommand, sweepCommand];

@@ -40,7 +40,7 @@ describe('--out', () => {
 
   it.each([
     ['export', ['export', 'lenet5', '--format', 'svg'], ['lenet-5.svg']],
-    ['train', ['train', 'lenet5', '--limit', '20', '--epochs', '1', '--batch', '10', '--json'], ['metrics.json', 'model.json', 'weights.bin', 'train', 'validation']],
+    ['train', ['train', 'lenet5', '--limit', '20', '--epochs', '1', '--batch', '10', '--json'], ['metrics.json', 'model.json', 'weights.bin', 'run.json', 'train', 'validation']],
   ])('%s into a folder with the user’s files replaces only its own files, as one set', async (command, args, ours) => {
     const out = path.join(dir, `shared-${command}`);
     mkdirSync(path.join(out, 'runs'), { recursive: true });

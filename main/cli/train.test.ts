@@ -70,3 +70,35 @@ describe('cnn-studio train', () => {
     expect(r.err).toMatch(/Input node takes 32×32×3 but the dataset's images are 28×28×1/);
   });
 });
+
+describe('cnn-studio train records the run', () => {
+  it('gives identical curves for the same seed, and appends the run to a project file with its folder', async () => {
+    const { findTemplate } = await import('../../src/project/templates');
+    const { parseProjectFile, serializeProjectFile } = await import('../../src/project/projectFile');
+    const { RunRecordSchema } = await import('../../src/experiments/runRecord');
+    const { writeFileSync, readdirSync } = await import('node:fs');
+    const args = ['--limit', '300', '--epochs', '1', '--batch', '32', '--backend', 'cpu'];
+    const a = await cli(['train', 'lenet5', ...args, '--out', path.join(dir, 'seed-a')]);
+    const b = await cli(['train', 'lenet5', ...args, '--out', path.join(dir, 'seed-b')]);
+    expect([a.code, b.code]).toEqual([0, 0]);
+    const runOf = (d: string) => RunRecordSchema.parse(JSON.parse(readFileSync(path.join(dir, d, 'run.json'), 'utf8')));
+    const [ra, rb] = [runOf('seed-a'), runOf('seed-b')];
+    expect(ra.origin).toBe('cli');
+    expect(ra.epochs.map((e) => [e.loss, e.valLoss])).toEqual(rb.epochs.map((e) => [e.loss, e.valLoss]));
+    expect(ra.batchLoss).toEqual(rb.batchLoss);
+    expect(ra.id).not.toBe(rb.id);
+
+    const file = path.join(dir, 'lenet.cnnproj');
+    writeFileSync(file, serializeProjectFile((await findTemplate('lenet5'))!.makeDoc()));
+    const p = await cli(['train', file, ...args]);
+    expect(p.code).toBe(0);
+    const parsed = parseProjectFile(readFileSync(file, 'utf8'));
+    if (!parsed.ok) throw new Error(parsed.error.message);
+    const run = parsed.doc.runs![0];
+    expect(parsed.doc.runs).toHaveLength(1);
+    expect(run).toMatchObject({ name: 'Run 1', origin: 'cli', weightsPath: `lenet.runs/${run.id}`, dataset: { limit: 300, trainSamples: 240, validationSamples: 60 } });
+    const folder = path.join(dir, 'lenet.runs', run.id);
+    expect(readdirSync(folder)).toEqual(expect.arrayContaining(['run.json', 'model.json', 'weights.bin', 'train', 'validation']));
+    expect(RunRecordSchema.parse(JSON.parse(readFileSync(path.join(folder, 'run.json'), 'utf8')))).toEqual(run);
+  }, 60_000);
+});

@@ -7,20 +7,17 @@
 // three files are written as one set (node/fs/fileSet.ts): a kill leaves the previous run's files or this
 // run's, never a mix. --out may be a folder with other things in it: then only these three names are replaced,
 // in place, and everything else there is left alone; a new folder (or one holding only these files) is swapped whole.
-import os from 'node:os';
 import path from 'node:path';
 import { defineCommand } from './command';
 import { choice, CliUsageError, custom, flag, integer, positiveNumber, text } from './options';
 import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
-import { dataArgFrom, loadTrainingData } from './trainData';
 import { makeProgress } from './trainProgress';
-import { loadTfForNode } from '../../node/train/trainBackend';
-import { writeFileSetAtomically } from '../../node/fs/fileSet';
-import { writeTensorboardLogs } from '../../node/experiments/writeTensorboard';
+import { checkTrainable, loadCliBackend, loadCliTrainingData, trainAndRecord } from './trainRun';
 import { checkOutputFolder } from '../../node/fs/outputFolder';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
-import { takeFirst } from '../../src/data/mnist';
-import { addChannelSums, channelStatsOf, normalizationFor, type Normalization } from '../../src/data/imageFolder';
+import { type Normalization } from '../../src/data/imageFolder';
+import { newRunId, nextRunName } from '../../src/experiments/runRecord';
+import { runFolderFor } from '../../node/experiments/recordRun';
 
 const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'model';
 
@@ -82,7 +79,11 @@ export const trainCommand = defineCommand({
       return 2;
     }
     const settings = parsedSettings.data;
-    const out = path.resolve(o.out ?? `trained-${slug(doc.name)}`);
+    // The run (#17 Runs): a project file keeps it in its runs, its folder <project>.runs/<id>/ beside the file.
+    const runStartedAt = new Date();
+    const runId = newRunId(runStartedAt);
+    const runFolder = isFile ? runFolderFor(project, runId) : undefined;
+    const out = path.resolve(o.out ?? runFolder?.dir ?? `trained-${slug(doc.name)}`);
     try {
       await checkOutputFolder(out);
     } catch (e) {
@@ -90,56 +91,19 @@ export const trainCommand = defineCommand({
       return 2;
     }
 
-    // The graph is checked before any data is loaded or model built: its errors, then what cannot train on this
-    // machine (a tensor over tfjs's 2³¹ − 1 values, a path deeper than tfjs can build, a batch over the memory).
-    const { analyzeGraph } = await import('../../src/analysis/analyzeGraph');
-    const { trainabilityProblems } = await import('../../src/train/trainability');
-    const analysis = analyzeGraph(doc.graph);
-    const firstError = analysis.issues.find((i) => i.severity === 'error');
-    if (firstError) {
-      io.err(`train: ${doc.name} has problems — ${firstError.message} (run \`cnn-studio validate\` for all of them).`);
-      return 1;
-    }
-    const cannot = trainabilityProblems(doc.graph, analysis, { batch: settings.batchSize, memoryBytes: os.totalmem() })[0];
-    if (cannot) {
-      io.err(`train: ${doc.name} cannot train here — ${cannot.message}`);
-      return 1;
-    }
+    // The graph is checked before any data is loaded or model built.
+    const trainable = await checkTrainable('train', doc, settings);
+    if (!trainable.ok) return (io.err(trainable.message), 1);
 
     let data;
     try {
-      const arg = dataArgFrom(o.data, doc.dataset, isFile ? path.dirname(path.resolve(project)) : undefined);
-      // Image folders are decoded at the size of the graph's Input node.
-      const input = doc.graph.nodes.find((n) => n.type === 'Input')?.params as { height?: number; width?: number; channels?: 1 | 3 } | undefined;
-      data = await loadTrainingData(arg, input);
+      data = await loadCliTrainingData({ data: o.data, doc, ...(isFile ? { projectPath: project } : {}), limit, normalize });
     } catch (e) {
       io.err(`train: ${(e as Error).message}`);
       return 2;
     }
-    const limited = limit !== undefined ? takeFirst(data.dataset, limit) : data.dataset;
-    // Input normalisation: the flag, else what the project's dataset import chose, else pixel/255.
-    const mode: Normalization = normalize ?? doc.dataset.options?.normalization ?? 'unit';
-    const stats = mode === 'standardize' ? channelStatsOf(addChannelSums(limited.images.subarray(0, limited.n * limited.height * limited.width * limited.channels), limited.channels)) : undefined;
-    const dataset = { ...limited, normalization: normalizationFor(mode, limited.channels, stats) };
-
-    const { tf, choice, adapter: gpuAdapter, wasmThreads } = await loadTfForNode(backend, { verbose, log: io.err });
-    // Shown beside the backend: the GPU adapter, or how many threads wasm got (and why one, where so).
-    const adapter = gpuAdapter ?? (wasmThreads ? `${wasmThreads.threads} thread${wasmThreads.threads === 1 ? '' : 's'}${wasmThreads.reason ? `: ${wasmThreads.reason}` : ''}` : undefined);
-    for (const s of choice.skipped) if (s.backend === backend) io.err(`train: ${s.backend} is not usable here (${s.reason}); using ${choice.backend}.`);
-    const { buildTfModelWithAnalysis } = await import('../../src/train/buildTfModel');
-    const { train } = await import('../../src/train/trainer');
+    const tfBackend = await loadCliBackend('train', backend, { verbose, io });
     const { TrainingControl } = await import('../../src/train/control');
-    const { graphHash } = await import('../../src/train/graphHash');
-    const { exportWeights } = await import('../../src/train/applyWeights');
-    const { modelJsonText, MODEL_JSON, WEIGHTS_BIN } = await import('../../src/train/weightsFiles');
-
-    let model;
-    try {
-      model = buildTfModelWithAnalysis(doc.graph, tf, analysis).model;
-    } catch (e) {
-      io.err(`train: ${(e as Error).message}`);
-      return 1;
-    }
     const progress = makeProgress(io, { json, tty: !json && !!process.stderr.isTTY });
     const control = new TrainingControl();
     const onSigint = () => {
@@ -148,80 +112,31 @@ export const trainCommand = defineCommand({
       process.once('SIGINT', () => process.exit(130));
     };
     process.once('SIGINT', onSigint);
-    const startedAt = Date.now();
-    if (!json) io.err(`${doc.name}: ${model.countParams().toLocaleString('en')} parameters · ${data.source}${limit ? `, first ${dataset.n}` : ''} · tfjs ${choice.backend}${adapter ? ` (${adapter})` : ''}`);
-    const result = await train({
-      tf,
-      model,
-      dataset,
-      settings,
-      control,
-      activationBytesPerSample: analysis.totals.activationBytes,
-      callbacks: {
-        onStart: (s) => progress.start({ ...s, backend: choice.backend, ...(adapter ? { adapter } : {}), params: model.countParams() }),
-        onBatch: (b) => progress.batch(b),
-        onEpoch: (e) => progress.epoch(e),
-      },
-    }).finally(() => process.removeListener('SIGINT', onSigint));
-
-    const hash = graphHash(doc.graph);
-    const last = result.history.at(-1);
-    const best = result.bestEpoch !== undefined ? result.history[result.bestEpoch] : last;
-    const metrics = {
-      project: doc.name,
+    const trained = await trainAndRecord({
+      command: 'train',
+      doc,
       source: loaded.source,
-      dataset: { source: data.source, samples: dataset.n, shape: [dataset.height, dataset.width, dataset.channels], classes: dataset.classNames, normalization: { mode, ...dataset.normalization } },
-      backend: choice.backend,
-      ...(adapter ? { adapter } : {}),
-      graphHash: hash,
-      params: model.countParams(),
+      ...(isFile ? { projectPath: project } : {}),
       settings,
-      status: result.status,
-      ...(result.failure ? { failure: result.failure } : {}),
-      epochs: result.history,
-      bestEpoch: result.bestEpoch ?? null,
-      valAccuracy: result.evaluation?.accuracy ?? null,
-      valLoss: result.evaluation?.loss ?? null,
-      trainAccuracy: best?.acc ?? null,
-      seconds: result.seconds,
-      samplesPerSec: result.samplesPerSec,
-      confusion: result.evaluation?.confusion ?? null,
-      perClass: result.evaluation?.perClass ?? null,
-    };
-    // One set: weights.bin, then model.json (it names weights.bin), then metrics.json; only metrics.json when nothing trained.
-    const files: Record<string, string | Uint8Array> = {};
-    if (result.status !== 'failed' || result.bestEpoch !== undefined) {
-      const w = await exportWeights(tf, model);
-      const shortMetrics: Record<string, number> = {};
-      if (result.evaluation) Object.assign(shortMetrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
-      files[WEIGHTS_BIN] = w.weightData;
-      files[MODEL_JSON] = modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics, normalization: dataset.normalization });
-    }
-    files['metrics.json'] = JSON.stringify(metrics, null, 2);
-    model.dispose();
-    try {
-      await writeFileSetAtomically(out, files, { entry: MODEL_JSON in files ? MODEL_JSON : 'metrics.json' });
-    } catch (e: any) {
-      io.err(`train: could not write ${Object.keys(files).join(', ')} into ${out}: ${e?.message ?? e}`);
-      return 1;
-    }
-    const wrote = [MODEL_JSON, WEIGHTS_BIN, 'metrics.json'].filter((f) => f in files);
-    // TensorBoard logs of the epochs (train/, validation/), after the set: the weights stand even if these fail.
-    try {
-      const logs = await writeTensorboardLogs(out, result.history, { startedAt });
-      wrote.push(...logs.map((f) => path.relative(out, f)));
-    } catch (e: any) {
-      io.err(`train: wrote ${wrote.join(', ')} but not the TensorBoard logs (train/, validation/) into ${out}: ${e?.message ?? e}`);
-      return 1;
-    }
-
-    progress.done({ status: result.status, valAccuracy: metrics.valAccuracy, valLoss: metrics.valLoss, seconds: result.seconds, samplesPerSec: result.samplesPerSec, out, files: wrote, ...(result.failure ? { failure: result.failure } : {}) });
+      analysis: trainable.analysis,
+      data,
+      backend: tfBackend,
+      run: { id: runId, name: nextRunName(doc.runs ?? []), startedAt: runStartedAt, origin: 'cli' },
+      out,
+      control,
+      progress,
+      announce: !json,
+      io,
+    }).finally(() => process.removeListener('SIGINT', onSigint));
+    if (trained.kind === 'not-built' || !trained.written) return trained.code;
+    const { result, wrote } = trained;
     if (!json) {
       if (result.failure) io.err(`train: ${result.failure.message}`);
-      const acc = metrics.valAccuracy !== null ? `validation accuracy ${(metrics.valAccuracy * 100).toFixed(2)}%` : 'no validation set';
+      const { valAccuracy } = result;
+      const acc = valAccuracy !== null ? `validation accuracy ${(valAccuracy * 100).toFixed(2)}%` : 'no validation set';
       io.err(`${result.status} in ${result.seconds.toFixed(1)} s (${result.samplesPerSec.toFixed(0)} samples/s), ${acc}${result.bestEpoch !== undefined ? ` (best epoch ${result.bestEpoch + 1})` : ''}.`);
       io.out(`Wrote ${wrote.map((f) => path.join(out, f)).join(', ')}`);
     }
-    return result.status === 'failed' ? 1 : 0;
+    return trained.code;
   },
 });
