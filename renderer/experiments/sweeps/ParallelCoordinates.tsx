@@ -13,7 +13,8 @@ export function ParallelCoordinates({ plan, labels, runs, title }: { plan: Sweep
   const present = accs.filter((a): a is number => a !== undefined);
   const lo = Math.min(...present), hi = Math.max(...present);
   const norm = accs.map((a) => (a === undefined ? undefined : hi > lo ? (a - lo) / (hi - lo) : 1));
-  const layout = layoutParcoords(axes, norm, W, H, 28);
+  // The last axis keeps room on its right for its tick labels (they sit right of each axis).
+  const layout = layoutParcoords(axes, norm, W - 36, H, 28);
   return (
     <figure className="sweep-parcoords">
       <figcaption>{title}</figcaption>
