@@ -115,7 +115,7 @@ describe('the user\'s own blocks', () => {
     const file = path.join(workDir, 'blocks.cnnproj');
     await byTestId('notice-info').filter({ hasText: file }).first().waitFor();
     const saved = JSON.parse(readFileSync(file, 'utf8'));
-    expect(saved.version).toBe(2);
+    expect(saved.version).toBe(3);
     expect(saved.graph.blocks.map((b: { name: string }) => b.name)).toEqual(['feature']);
     await newFromTemplate(page, 'lenet5');
     await byTestId('node-C3').waitFor();

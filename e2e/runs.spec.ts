@@ -74,10 +74,11 @@ describe('Runs and Compare', () => {
     const [newest] = await rowIds();
     await byTestId(`run-star-${newest}`).click();
     await commit(`run-notes-${newest}`, 'second try');
-    const runs = await savedRuns();
-    const r = runs.find((x) => x.id === newest)!;
-    expect(r.starred).toBe(true);
-    expect(r.notes).toBe('second try');
+    await savedRuns();
+    // The file may first hold the save written with the run's weights (its project was clean), then File → Save's.
+    const inFile = () => (JSON.parse(readFileSync(savePath, 'utf8')) as { runs: RunRecord[] }).runs.find((x) => x.id === newest);
+    await expect.poll(() => inFile()?.starred, { timeout: 15_000 }).toBe(true);
+    expect(inFile()?.notes).toBe('second try');
   }, 400_000);
 
   it('sorting by val accuracy orders the rows by the numbers', async () => {

@@ -8,7 +8,7 @@ import type { ProjectDoc } from '../../src/project/schema';
 import type { Graph } from '../../src/graph/schema';
 import { graphHash } from '../../src/train/graphHash';
 import { host } from '../services/host';
-import { isDirty, useProjectStore } from '../store/projectStore';
+import { isDirty, sameEdits, useProjectStore } from '../store/projectStore';
 import type { CellImages, FromWorker, Inspection, PatchImage, ResultMessage, ToWorker, TopPatchesResult, WeightsMessage } from '../worker/messages';
 import type { RobustnessReport } from '../worker/messages';
 import type { EpochReport } from '../../src/train/reports';
@@ -89,6 +89,11 @@ let runGraph: Graph | undefined;
 let runPreference = 'auto';
 /** What the running training started with, for its record (src/experiments/runRecord.ts). */
 let runStart: { id: string; name: string; startedAt: Date; origin: RunRecord['origin']; settings: TrainingSettings; dataset: ProjectDoc['dataset']; limit?: number; init: RunRecord['init']; sweep?: RunRecord['sweep'] } | undefined;
+/**
+ * The run recorded into a project that had no unsaved changes: saving its weights writes the file too, so a
+ * clean project stays clean with its new run (as it does with a new weights reference).
+ */
+let recordedIntoClean: string | undefined;
 /** Every batch's training loss by step, for the run's record. */
 let batchLoss: number[] = [];
 /** trainRun's callers, answered with the recorded run when the training ends (undefined: it never ran). */
@@ -327,6 +332,7 @@ function recordRun(result: ResultMessage): RunRecord | undefined {
     batchLoss: Array.from(batchLoss, (x) => x ?? NaN),
     ...(start.sweep ? { sweep: start.sweep } : {}),
   });
+  recordedIntoClean = isDirty() ? undefined : run.id;
   store.addRun(run);
   return run;
 }
@@ -432,7 +438,7 @@ export async function saveWeights(): Promise<void> {
     // Another project was opened, or this one saved elsewhere (that save writes its own copy): not this file's weights.
     const store = useProjectStore.getState();
     if (store.loadSeq !== loadSeq || store.filePath !== filePath) return;
-    const wasClean = !isDirty();
+    const wasClean = !isDirty() || (!!run && recordedIntoClean === run.id && sameEditsSinceRecord(store.doc, run.id));
     store.setWeightsRef(r.weights);
     if (run) store.updateRun(run.id, { weightsPath: r.weights.path });
     set({ weightsSaved: r.weights.path });
@@ -446,6 +452,14 @@ export async function saveWeights(): Promise<void> {
   } catch (e) {
     set((s) => ({ notices: [...s.notices, `The weights were not saved: ${e instanceof Error ? e.message : String(e)}`] }));
   }
+}
+
+/** Nothing but runs and the weights reference changed since the file was saved (the just-recorded run is the only news). */
+function sameEditsSinceRecord(doc: ProjectDoc, runId: string): boolean {
+  const saved = useProjectStore.getState().savedDoc;
+  if (!saved) return false;
+  const without = (doc.runs ?? []).filter((r) => r.id !== runId);
+  return sameEdits(doc, saved) && without.length === (saved.runs ?? []).length && without.every((r, i) => r === saved.runs![i]);
 }
 
 /**
