@@ -16,7 +16,7 @@ import { atomicWrite } from '../../node/fs/atomicWrite';
 import { checkOutputFolder } from '../../node/fs/outputFolder';
 import { RUN_JSON } from '../../node/experiments/recordRun';
 import { newRunId, RunRecordSchema } from '../../src/experiments/runRecord';
-import { applyTrial, axisLabel, nextTrials, planSweep, SweepSpecSchema, SweepStateSchema, trialName, type SweepAxis, type SweepSpec, type SweepState, type SweepTrial } from '../../src/experiments/sweep';
+import { applyTrial, axisLabel, newSweepId, nextTrials, planSweep, SweepSpecSchema, SweepStateSchema, trialName, type SweepAxis, type SweepSpec, type SweepState, type SweepTrial } from '../../src/experiments/sweep';
 
 export const SWEEP_JSON = 'sweep.json';
 /** Exit code of a sweep stopped with Ctrl-C (128 + SIGINT): its state is left for --resume. */
@@ -106,7 +106,7 @@ export const sweepCommand = defineCommand({
       const savedPlan = saved.state ? planSweep(saved.state.spec) : [];
       const left = saved.state ? nextTrials(savedPlan, saved.state).length : 0;
       if (left > 0) return (io.err(`sweep: ${statePath} holds an unfinished sweep (${savedPlan.length - left} of ${savedPlan.length} trials done) — add --resume to continue it, or give another --out.`), 2);
-      state = { id: newRunId(new Date()).replace(/^r/, 's'), spec: given.spec, done: [] };
+      state = { id: newSweepId(new Date()), spec: given.spec, done: [] };
     }
     const { spec } = state;
     const plan = planSweep(spec);

@@ -6,7 +6,7 @@ import type { ProjectDoc } from '../project/schema';
 import { TrainingSettingsSchema } from '../train/settings';
 import { getLayer } from '../layers/registry';
 import { mulberry32 } from '../train/random';
-import { RunRecordSchema } from './runRecord';
+import { newRunId, RunRecordSchema } from './runRecord';
 
 const AxisValuesSchema = z.array(z.union([z.number(), z.string()])).min(1).max(100);
 
@@ -178,3 +178,6 @@ export function nextTrials(plan: readonly SweepTrial[], state: SweepState): Swee
   const finished = new Set(state.done.filter((d) => d.status !== 'stopped').map((d) => d.trial));
   return plan.filter((t) => !finished.has(t.index));
 }
+
+/** A sweep's id, made like a run's (start time + a few letters: sortable, folder-safe) with an `s` for sweep. */
+export const newSweepId = (at: Date): string => newRunId(at).replace(/^r/, 's');

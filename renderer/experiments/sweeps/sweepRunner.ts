@@ -1,7 +1,7 @@
 // Runs a sweep's trials one after another in the training worker. Each trial's graph and settings go to the
 // trainer as the trial's own (trainRun's `trial`): the document, its undo history and the canvas stay the user's.
 import { create } from 'zustand';
-import { applyTrial, nextTrials, planSweep, trialName, type SweepSpec, type SweepState, type SweepTrial } from '../../../src/experiments/sweep';
+import { applyTrial, newSweepId, nextTrials, planSweep, trialName, type SweepSpec, type SweepState, type SweepTrial } from '../../../src/experiments/sweep';
 import type { RunRecord } from '../../../src/experiments/runRecord';
 import { useProjectStore } from '../../store/projectStore';
 import { stopTraining, trainRun, useTrainingSession } from '../../training/trainingSession';
@@ -15,8 +15,6 @@ export interface SweepsState {
 }
 export const useSweeps = create<SweepsState>()(() => ({ running: false }));
 let cancelled = false;
-
-const newSweepId = () => `s${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 
 /** The trials of sweep `id` recorded in the document's runs (latest run per trial wins). */
 export function doneFromRuns(runs: readonly RunRecord[], id: string): SweepState['done'] {
@@ -35,7 +33,7 @@ export async function runSweep(spec?: SweepSpec): Promise<void> {
   if (useSweeps.getState().running) return;
   const prior = useSweeps.getState().state;
   if (!spec && !prior) return;
-  const state: SweepState = spec ? { id: newSweepId(), spec, done: [] } : { ...prior!, done: doneFromRuns(useProjectStore.getState().doc.runs ?? [], prior!.id) };
+  const state: SweepState = spec ? { id: newSweepId(new Date()), spec, done: [] } : { ...prior!, done: doneFromRuns(useProjectStore.getState().doc.runs ?? [], prior!.id) };
   const plan = planSweep(state.spec);
   const todo = nextTrials(plan, state);
   cancelled = false;
