@@ -18,6 +18,7 @@ const MODULES: BenchModuleEntry[] = [
   { name: 'learn', load: () => import('./learn.bench') },
   { name: 'robustness', load: () => import('./robustness.bench') },
   { name: 'soak', optIn: true, load: () => import('./soak') },
+  { name: 'quantize', optIn: true, load: () => import('./quantize.bench') },
 ];
 
 const args = parseArgs(process.argv.slice(2));

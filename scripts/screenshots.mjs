@@ -32,6 +32,10 @@ const SHOTS = {
   'screenshot-compare.png': ['e2e/runs.spec.ts', 'compare-1280.png'],
   'screenshot-robustness.png': ['e2e/robustnessLab.spec.ts', 'robustness-results.png'],
   'screenshot-sweeps.png': ['e2e/sweeps.spec.ts', 'sweep-results.png'],
+  'screenshot-report.png': ['e2e/report.spec.ts', 'report-en.png'],
+  'screenshot-evaluate.png': ['e2e/evaluate.spec.ts', 'evaluate-results.png'],
+  'screenshot-finetune.png': ['e2e/finetune.spec.ts', 'screenshot-finetune.png'],
+  'screenshot-quantize.png': ['e2e/exportQuantize.spec.ts', 'screenshot-quantize.png'],
 };
 const docs = path.join(repoRoot, 'docs');
 

@@ -8,5 +8,6 @@ import { explainCommand } from './explain';
 import { diffCommand } from './diff';
 import { robustnessCommand } from './robustness';
 import { sweepCommand } from './sweep';
+import { evaluateCommand } from './evaluate';
 
-export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand, explainCommand, diffCommand, robustnessCommand, sweepCommand];
+export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand, explainCommand, diffCommand, robustnessCommand, sweepCommand, evaluateCommand];

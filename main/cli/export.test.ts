@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '@tensorflow/tfjs';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
@@ -57,6 +57,52 @@ describe('cnn-studio export', () => {
     const r = await cli('export', 'lenet5', '--format', 'keras', '--out', 'dist3');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/tfjs, onnx, pytorch, safetensors, npz, svg or png/);
+  });
+
+  // [format, quantize, what the message lists as allowed]
+  const misuse: [string, string, string][] = [
+    ['pytorch', 'int8', 'none for PyTorch'],
+    ['tfjs', 'int8', 'none, float16, uint8 for TensorFlow.js'],
+    ['onnx', 'uint8', 'none, float16, int8 for ONNX'],
+    ['svg', 'float16', 'none for SVG'],
+  ];
+  for (const [format, quantize, allowed] of misuse)
+    it(`--format ${format} --quantize ${quantize} is a usage error naming what ${format} takes (exit 2)`, async () => {
+      const r = await cli('export', 'lenet5', '--format', format, '--quantize', quantize, '--out', 'never', '--weights', 'w');
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`--quantize takes ${allowed}`);
+      expect(existsSync(path.join(dir, 'never'))).toBe(false);
+    });
+
+  it('names each layer the target cannot carry and writes nothing: the output folder stays as it was (exit 1)', async () => {
+    const doc = await templateDoc('lenet5');
+    // The Flatten unplugged: the Dense after it gets nothing, and nothing reaches the Output.
+    const graph = { ...doc.graph, edges: doc.graph.edges.filter((e) => !doc.graph.nodes.some((n) => n.type === 'Flatten' && (e.source === n.id || e.target === n.id))) };
+    writeFileSync(path.join(dir, 'broken.cnnproj'), JSON.stringify({ ...doc, graph }));
+    mkdirSync(path.join(dir, 'kept'));
+    writeFileSync(path.join(dir, 'kept', 'mine.txt'), 'the user’s file');
+    const r = await cli('export', 'broken.cnnproj', '--format', 'onnx', '--out', 'kept', '--untrained');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot be exported as ONNX — nothing was written:/);
+    expect(r.stderr).toMatch(/\n {2}\S.* — /); // "  node: reason — fix"
+    expect(readdirSync(path.join(dir, 'kept'))).toEqual(['mine.txt']);
+    expect(readFileSync(path.join(dir, 'kept', 'mine.txt'), 'utf8')).toBe('the user’s file');
+    const fresh = await cli('export', 'broken.cnnproj', '--format', 'tfjs', '--out', 'not-made', '--untrained');
+    expect(fresh.code).toBe(1);
+    expect(existsSync(path.join(dir, 'not-made'))).toBe(false);
+  });
+
+  it('--quantize int8 --data mnist: writes a QDQ model onnxruntime runs and prints size and accuracy before/after', { timeout: 120_000 }, async () => {
+    const r = await cli('export', 'lenet5', '--format', 'onnx', '--quantize', 'int8', '--calibration', '50', '--data', 'mnist', '--out', 'int8', '--weights', 'w');
+    expect(r.stderr).not.toMatch(/export:/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/size: float32 [\d,]+ bytes → int8 [\d,]+ bytes \(\d+\.\d%\)/);
+    expect(r.stdout).toMatch(/validation accuracy on 2,000 images of embedded MNIST .*: float32 \d+\.\d\d% → int8 \d+\.\d\d%/);
+    const bytes = readFileSync(path.join(dir, 'int8', 'lenet-5.onnx'));
+    const session = await ort.InferenceSession.create(bytes);
+    const out = await session.run({ input: new ort.Tensor('float32', new Float32Array(784).fill(0.3), [1, 1, 28, 28]) });
+    expect(out.probabilities.dims).toEqual([1, 10]);
+    await session.release();
   });
 
   it('draws the graph as SVG without weights', async () => {

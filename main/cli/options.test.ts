@@ -23,7 +23,7 @@ describe('command-line mistakes exit 2 with a message saying what was wrong', ()
     [['export', 'lenet5', '--fromat', 'onnx', '--out', 'd'], 'export: unknown option --fromat (did you mean --format?)'],
     [['train', 'lenet5', '--verbos'], 'train: unknown option --verbos (did you mean --verbose?)'],
     [['validate', 'lenet5', '--epochs', '3'], 'validate: unknown option --epochs (an option of train and sweep, not of validate)'],
-    [['export', 'lenet5', '--json'], 'export: unknown option --json (an option of validate, train, explain, diff, robustness and sweep, not of export)'],
+    [['export', 'lenet5', '--json'], 'export: unknown option --json (an option of validate, train, explain, diff, robustness, sweep and evaluate, not of export)'],
     [['train', 'lenet5', '--momentum', '0.9'], 'train: unknown option --momentum\n'], // an option of no command
     [['train', 'lenet5', '-e', '1'], 'train: unknown option -e\n'],
     [['train', 'lenet5', '--constructor'], 'train: unknown option --constructor\n'], // not a key of every object

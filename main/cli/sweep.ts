@@ -11,7 +11,7 @@ import { defineCommand, type CliIO } from './command';
 import { choice, CliUsageError, custom, flag, integer, text } from './options';
 import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
 import { makeProgress } from './trainProgress';
-import { checkTrainable, loadCliBackend, loadCliTrainingData, trainAndRecord } from './trainRun';
+import { checkTrainable, dataMismatch, loadCliBackend, loadCliTrainingData, printImportReport, trainAndRecord } from './trainRun';
 import { atomicWrite } from '../../node/fs/atomicWrite';
 import { checkOutputFolder } from '../../node/fs/outputFolder';
 import { RUN_JSON } from '../../node/experiments/recordRun';
@@ -134,6 +134,11 @@ export const sweepCommand = defineCommand({
       data = await loadCliTrainingData({ data: o.data, doc, ...(isFile ? { projectPath: project } : {}), limit: o.limit, normalize: o.normalize });
     } catch (e) {
       return (io.err(`sweep: ${(e as Error).message}`), 2);
+    }
+    printImportReport(data, io, false);
+    for (const [index, applied] of docs) {
+      const mismatch = dataMismatch('sweep', applied.doc, analyses.get(index)!.analysis, data);
+      if (mismatch) return (io.err(`${mismatch} (trial ${index + 1})`), 1);
     }
     const backend = await loadCliBackend('sweep', o.backend, { verbose, io });
     const { TrainingControl } = await import('../../src/train/control');

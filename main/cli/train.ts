@@ -12,7 +12,8 @@ import { defineCommand } from './command';
 import { choice, CliUsageError, custom, flag, integer, positiveNumber, text } from './options';
 import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
 import { makeProgress } from './trainProgress';
-import { checkTrainable, loadCliBackend, loadCliTrainingData, trainAndRecord } from './trainRun';
+import { fineTuneOptions, prepareFineTune } from './fineTune';
+import { checkTrainable, dataMismatch, loadCliBackend, loadCliTrainingData, printImportReport, trainAndRecord } from './trainRun';
 import { checkOutputFolder } from '../../node/fs/outputFolder';
 import { TrainingSettingsSchema, type TrainingSettings } from '../../src/train/settings';
 import { type Normalization } from '../../src/data/imageFolder';
@@ -53,17 +54,21 @@ export const trainCommand = defineCommand({
     limit: integer({ min: 10, description: 'train on the first N samples only (a quick run)' }),
     out: text({ placeholder: 'DIR', description: 'the folder for model.json, weights.bin, metrics.json and the TensorBoard logs (train/, validation/)', defaultText: 'trained-<project name>' }),
     json: flag('print progress as JSON lines on stdout ({"type":"start"|"batch"|"epoch"|"done", …}) instead of text on stderr'),
+    ...fineTuneOptions,
   },
   examples: [
     'cnn-studio train lenet5 --epochs 3',
     'cnn-studio train lenet5 --epochs 12 --batch 32 --lr 0.002 --schedule cosine --augment 0.08,0.08,10 --out runs/lenet',
     'cnn-studio train my.cnnproj --data /usr/share/datasets/fashion-mnist --normalize standardize --json',
+    'cnn-studio train lenet5 --init runs/lenet --freeze-until C3 --classes 10 --data /usr/share/datasets/fashion-mnist',
   ],
   async run({ args: [project], options: o, verbose }, io) {
     const { epochs, batch, lr, schedule, augment: augmentation, backend, json, normalize, limit } = o;
     const loaded = await loadProjectArg(project);
     if (!loaded.ok) return (io.err(`train: ${loaded.message}`), 2);
-    const { doc } = loaded;
+    const tuned = await prepareFineTune('train', loaded.doc, o, io);
+    if (!tuned.ok) return tuned.code;
+    const { doc } = tuned;
     const isFile = !loaded.source.startsWith('template ');
     const parsedSettings = TrainingSettingsSchema.safeParse({
       ...doc.training,
@@ -102,6 +107,9 @@ export const trainCommand = defineCommand({
       io.err(`train: ${(e as Error).message}`);
       return 2;
     }
+    printImportReport(data, io, json);
+    const mismatch = dataMismatch('train', doc, trainable.analysis, data);
+    if (mismatch) return (io.err(mismatch), 1);
     const tfBackend = await loadCliBackend('train', backend, { verbose, io });
     const { TrainingControl } = await import('../../src/train/control');
     const progress = makeProgress(io, { json, tty: !json && !!process.stderr.isTTY });
@@ -127,6 +135,7 @@ export const trainCommand = defineCommand({
       progress,
       announce: !json,
       io,
+      ...(tuned.init ? { init: tuned.init } : {}),
     }).finally(() => process.removeListener('SIGINT', onSigint));
     if (trained.kind === 'not-built' || !trained.written) return trained.code;
     const { result, wrote } = trained;

@@ -9,7 +9,7 @@
 import { promises as fs, statfsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { DatasetFormat } from '../../src/contract/dataset';
+import type { DatasetFormat, ImportReport } from '../../src/contract/dataset';
 import type { InMemoryDataset } from '../../src/data/dataset';
 import type { DatasetRef } from '../../src/project/schema';
 import { describeFileError, errorCode } from '../../node/fs/fileErrors';
@@ -99,7 +99,7 @@ export async function confineDataFolder(arg: Extract<DataArg, { path: string }>,
 export async function loadTrainingData(
   arg: DataArg,
   input?: { height?: number; width?: number; channels?: 1 | 3 },
-): Promise<{ dataset: InMemoryDataset; source: string }> {
+): Promise<{ dataset: InMemoryDataset; source: string; report?: ImportReport }> {
   if (arg.kind === 'mnist') {
     const { loadMnist } = await import('../../node/data/ensureMnist');
     return { dataset: await loadMnist(), source: 'embedded MNIST (10,000 digits)' };
@@ -116,5 +116,23 @@ export async function loadTrainingData(
   // folder's links may lead where the app may read by default (home, temp) besides the folder itself.
   const limits = format === 'folder' ? { allowedRoots: [folder, ...defaultWorkspaceRoots()] } : {};
   const r = await loadDataset({ kind: format, path: folder, ...input }, undefined, limits);
-  return { dataset: r.dataset, source: `folder ${arg.path}` };
+  return { dataset: r.dataset, source: `folder ${arg.path}`, ...(r.result?.report ? { report: r.result.report } : {}) };
+}
+
+/** Skipped files printed before the list is cut short; all of them are in the run folder's import-report.json. */
+const SKIPPED_SHOWN = 20;
+
+/**
+ * The image-folder import's report as the app's Dataset tab gives it: each skipped file and why, and the warnings
+ * (imbalance, empty classes). Nothing when every file was imported and there is nothing to warn about.
+ */
+export function importReportLines(report: ImportReport): string[] {
+  const lines: string[] = [];
+  if (report.skipped.length) {
+    lines.push(`import: ${report.skipped.length.toLocaleString('en-US')} of ${report.files.toLocaleString('en-US')} files skipped (${report.imported.toLocaleString('en-US')} imported):`);
+    for (const s of report.skipped.slice(0, SKIPPED_SHOWN)) lines.push(`  ${s.path} — ${s.reason}`);
+    if (report.skipped.length > SKIPPED_SHOWN) lines.push(`  … and ${(report.skipped.length - SKIPPED_SHOWN).toLocaleString('en-US')} more (every one is in import-report.json in the run folder)`);
+  }
+  for (const w of report.warnings) lines.push(`import: warning: ${w.message}`);
+  return lines;
 }

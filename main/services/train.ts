@@ -64,7 +64,7 @@ export const handlers = defineHandlers(trainChannels, {
         dir,
         {
           [WEIGHTS_BIN]: req.weightData,
-          [MODEL_JSON]: modelJsonText(req.modelTopology, req.weightSpecs, { graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization }),
+          [MODEL_JSON]: modelJsonText(req.modelTopology, req.weightSpecs, { graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization, ...(req.classNames ? { classNames: req.classNames } : {}) }),
           ...(req.run ? { [RUN_JSON]: JSON.stringify({ ...req.run, weightsPath: relativeTo(project, target) }, null, 2) } : {}),
         },
         { allowWholeFolder: isInsideAllowedRoots(ctx, path.dirname(dir)), entry: MODEL_JSON },
@@ -76,7 +76,7 @@ export const handlers = defineHandlers(trainChannels, {
       throw new HostFailure('write-failed', `The weights folder ${dir} ${describeFileError(e, dir, 'writing')}`);
     }
     const rel = relativeTo(project, target);
-    return { weights: { path: rel, graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization }, bytes: req.weightData.byteLength };
+    return { weights: { path: rel, graphHash: req.graphHash, trainedAt, metrics: req.metrics, normalization: req.normalization, ...(req.classNames ? { classNames: req.classNames } : {}) }, bytes: req.weightData.byteLength };
   },
 
   'train.deleteRun': async (req, ctx) => {

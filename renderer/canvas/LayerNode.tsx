@@ -15,6 +15,7 @@ import { ExpandToggle } from './subflow/ExpandToggle';
 import { findBlock, USER_BLOCK_TYPE } from '../../src/layers/userBlock';
 import { useProjectStore } from '../store/projectStore';
 import { isGeneratedName, type LayerFlowNode } from './toFlow';
+import '../inspector/fineTune.css';
 
 const boxStyle = { width: ROW_LAYOUT.nodeWidth, minHeight: ROW_LAYOUT.nodeHeight };
 
@@ -38,7 +39,10 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
     ...issues.map((i) => `${i.severity === 'error' ? '⛔' : '⚠'} ${formatIssueMessage(i.code, i.args, lang)}`),
   ].join('\n');
   const composite = !!def?.expand;
-  const cls = ['layer-node', `cat-${def?.category ?? 'unknown'}`, severity ? `has-${severity}` : '', selected ? 'selected' : ''].join(' ');
+  // Fine-tuning: a frozen node is muted with a snowflake; a learning-rate multiplier shows as "lr×m".
+  const frozen = node.trainable === false;
+  const lrM = node.lrMultiplier ?? 1;
+  const cls = ['layer-node', `cat-${def?.category ?? 'unknown'}`, severity ? `has-${severity}` : '', selected ? 'selected' : '', frozen ? 'frozen' : ''].join(' ');
   return (
     <div className={cls} data-testid={`node-${id}`} title={tooltip} style={boxStyle}>
       {def?.arity.max !== 0 && <Handle type="target" position={Position.Left} />}
@@ -55,6 +59,8 @@ function LayerNodeView({ id, data, selected }: NodeProps<LayerFlowNode>) {
             !
           </span>
         )}
+        {frozen && <span className="layer-node-frozen" data-testid={`node-frozen-${id}`} role="img" aria-label={t('fineTune:frozenBadge')} title={t('fineTune:frozenBadge')}>❄</span>}
+        {!frozen && lrM !== 1 && <span className="layer-node-lr" title={t('fineTune:lrBadge', { m: lrM })}>lr×{lrM}</span>}
         {composite && <ExpandToggle id={id} />}
       </div>
       <div className="layer-node-summary">{blockSummary || (nodeSubtitle(node.type, node.params, lang) ?? analysis?.summary ?? '')}</div>

@@ -1,13 +1,21 @@
-// Export panel: choose a format and a folder, export through the host ('export.run'), list the written files.
+// Export panel: choose a format (and how its weights are stored) and a folder, export through the host
+// ('export.run'), list the written files and, for a quantised export, its size and accuracy before/after. The
+// target is checked first (src/export/readiness.ts): what it cannot carry is listed and the button disabled.
 // The weights are the session's when it holds some for this graph (trained a moment ago, not saved: saving is
 // offered, not required), else the project's saved ones. Results and errors sit at the top of the panel; they
 // belong to the document they were made for and clear when another is loaded.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { host } from '../services/host';
 import { useProjectStore } from '../store/projectStore';
 import { isStale, useTrainingSession } from '../training/trainingSession';
-import { EXPORT_FORMATS, fileStem, formatNeedsWeights, type ExportFormat } from '../../src/export/formats';
+import { DEFAULT_CALIBRATION_IMAGES, EXPORT_FORMATS, fileStem, formatNeedsWeights, quantizationAllowed, type ExportFormat, type ExportQuantization } from '../../src/export/formats';
+import { exportReadiness } from '../../src/export/readiness';
+import type { Res } from '../../src/contract';
+import { useDatasetImport } from '../dataset/datasetImport';
+import { QuantizeChoice } from './QuantizeChoice';
+import { ReadinessList } from './ReadinessList';
+import { MeasurementView } from './MeasurementView';
 import { defaultExportDir, formatBytes } from './exportChoices';
 import { sessionWeightsFor } from './sessionWeights';
 import { ImportModel } from './ImportModel';
@@ -17,7 +25,7 @@ import { saveProject } from '../menu/projectActions';
 import { i18n } from '../i18n';
 import './export.css';
 
-type Outcome = { files: string[]; bytes: number } | { error: string };
+type Outcome = (Res<'export.run'> & { quantize: ExportQuantization }) | { error: string };
 
 export default function ExportPanel() {
   const { t } = useTranslation('export');
@@ -32,6 +40,12 @@ export default function ExportPanel() {
   // The typed folder and the last outcome, each for the document load it was made in.
   const [typedFolder, setTypedFolder] = useState<{ seq: number; value: string }>();
   const [untrained, setUntrained] = useState(false);
+  // Each format keeps its own choice (tfjs uint8 and ONNX int8 side by side); the first the format allows otherwise.
+  const [quantizeOf, setQuantizeOf] = useState<Partial<Record<ExportFormat, ExportQuantization>>>({});
+  const quantize = quantizationAllowed(format, quantizeOf[format] ?? 'none') ? (quantizeOf[format] ?? 'none') : 'none';
+  const [calibration, setCalibration] = useState(DEFAULT_CALIBRATION_IMAGES);
+  // The imported dataset the Training tab uses (the host reads calibration and validation images from its cache).
+  const datasetId = useDatasetImport((s) => (doc.dataset.kind !== 'mnist' && s.path === doc.dataset.path ? s.result?.datasetId : undefined));
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<{ seq: number; value: Outcome }>();
   const result = outcome?.seq === loadSeq ? outcome.value : undefined;
@@ -50,6 +64,12 @@ export default function ExportPanel() {
   const savedWeights = needsWeights && !fromSession && !!doc.weights && !isStale(doc);
   const missingWeights = needsWeights && !fromSession && !savedWeights;
   const staleSaved = missingWeights && !!doc.weights;
+  const dataReachable = doc.dataset.kind === 'mnist' || !!datasetId;
+  const problems = useMemo(
+    () => exportReadiness(doc, format, quantize, { hasWeights: !missingWeights, untrained, calibrationImages: dataReachable ? undefined : 0 }),
+    [doc, format, quantize, missingWeights, untrained, dataReachable],
+  );
+  const blocked = problems.some((p) => p.severity === 'error');
 
   const choose = async () => {
     const chosen = await choosePath({ kind: 'folder', title: i18n.t('files:titles.exportFolder'), defaultPath: outDir || undefined });
@@ -63,8 +83,9 @@ export default function ExportPanel() {
     const onDisk = !!fromSession && !!doc.weights && weightsSaved === doc.weights.path && !isStale(doc);
     const weights = fromSession && !onDisk ? { weightSpecs: fromSession.weightSpecs, weightData: fromSession.weightData, normalization: fromSession.normalization, graphHash: fromSession.graphHash } : undefined;
     try {
-      const r = await host.invoke('export.run', { projectPath: filePath, doc, format, outDir, untrained: missingWeights ? untrained : false, weights });
-      setOutcome({ seq, value: r });
+      const q = quantize;
+      const r = await host.invoke('export.run', { projectPath: filePath, doc, format, outDir, untrained: missingWeights ? untrained : false, weights, ...(q !== 'none' ? { quantize: q, calibrationImages: calibration, datasetId } : {}) });
+      setOutcome({ seq, value: { ...r, quantize: q } });
     } catch (e) {
       setOutcome({ seq, value: { error: (e as Error).message } });
     } finally {
@@ -84,6 +105,7 @@ export default function ExportPanel() {
               </li>
             ))}
           </ul>
+          <MeasurementView measurement={result.measurement} quantize={result.quantize} note={result.measurementNote} />
         </div>
       )}
       {result && 'error' in result && (
@@ -103,6 +125,7 @@ export default function ExportPanel() {
               </label>
             ))}
           </fieldset>
+          <QuantizeChoice format={format} value={quantize} onChange={(q) => setQuantizeOf({ ...quantizeOf, [format]: q })} calibration={calibration} onCalibration={setCalibration} />
           {fromSession && (
             <p className="export-weights" data-testid="export-weights" data-source={fromSession.source}>
               {t(`weights.${fromSession.source}`)}{' '}
@@ -131,13 +154,14 @@ export default function ExportPanel() {
               </label>
             </>
           )}
+          <ReadinessList problems={problems.filter((p) => p.code !== 'no-weights')} />
           <div className="export-row">
             <label htmlFor="export-folder">{t('folder')}</label>
             <input id="export-folder" type="text" value={outDir} onChange={(e) => setTypedFolder({ seq: loadSeq, value: e.target.value })} placeholder="/path/to/folder" data-testid="export-folder" spellCheck={false} />
             <button type="button" className="btn" onClick={() => void choose()} data-testid="export-choose">
               {t('choose')}
             </button>
-            <button type="button" className="btn primary" disabled={busy || !outDir || (missingWeights && !untrained)} onClick={() => void run()} data-testid="export-run">
+            <button type="button" className="btn primary" disabled={busy || !outDir || blocked} onClick={() => void run()} data-testid="export-run">
               {busy ? t('running') : t('run')}
             </button>
           </div>

@@ -23,5 +23,5 @@ export function sessionWeightsFor(
 ): (ExportWeights & { source: 'trained' | 'saved' | 'imported' }) | undefined {
   const { weights, weightsOrigin } = session;
   if (!weights || !weightsOrigin || weightsSeq !== loadSeq || weightsOrigin.graphHash !== graphHash(doc.graph)) return undefined;
-  return { weightSpecs: weights.weightSpecs, weightData: weights.weightData, normalization: weights.normalization, graphHash: weightsOrigin.graphHash, source: weightsOrigin.source };
+  return { weightSpecs: weights.weightSpecs, weightData: weights.weightData, normalization: weights.normalization, ...(weights.classNames ? { classNames: weights.classNames } : {}), graphHash: weightsOrigin.graphHash, source: weightsOrigin.source };
 }

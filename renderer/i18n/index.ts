@@ -27,6 +27,8 @@ import runs from '../experiments/runs/i18n';
 import compare from '../experiments/compare/i18n';
 import robustness from '../experiments/robustness/i18n';
 import sweeps from '../experiments/sweeps/i18n';
+import evaluate from '../evaluate/i18n';
+import fineTune from '../inspector/fineTuneI18n';
 
 interface FeatureTexts {
   en: Record<string, unknown>;
@@ -34,7 +36,7 @@ interface FeatureTexts {
 }
 
 /** Feature namespaces: `useTranslation('training')` etc. */
-export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live, subflow, pattern, blocks, blockLibrary, experiments, runs, compare, robustness, sweeps };
+export const featureNamespaces: Record<string, FeatureTexts> = { training, dataset, export: exportTexts, recovery, workbench, canvas, editing, files, explain, learn, patches, walkthrough, live, subflow, pattern, blocks, blockLibrary, experiments, runs, compare, robustness, sweeps, evaluate, fineTune };
 
 export const LANGS: readonly Lang[] = ['en', 'ko'];
 const LANG_KEY = 'cnn-studio-lang';

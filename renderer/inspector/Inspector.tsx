@@ -17,6 +17,7 @@ import { NameField } from './NameField';
 import { NodeFacts } from './NodeFacts';
 import { AboutLayer } from './AboutLayer';
 import { BlockInstancePanel } from '../blocks/BlockInstancePanel';
+import { FineTunePanel } from './FineTunePanel';
 import './inspector.css';
 
 /** How a derived param (pooling's unset stride) shows: empty, with the value it stands for as placeholder. */
@@ -100,6 +101,7 @@ export function Inspector() {
             onCommit={(v) => updateParams(node.id, { [spec.name]: v })}
           />
         ))}
+      <FineTunePanel node={node} analysis={a} />
       {issues.length > 0 && (
         <>
           <h3>{t('inspector.issues')}</h3>

@@ -16,6 +16,8 @@ import * as ops from './graphOps';
 import { placeUnpacked } from './placement';
 import { offerReconnect } from './reconnectNotice';
 import * as blockOps from '../../src/graph/userBlocks';
+import * as fineTuneOps from '../../src/graph/replaceClassifier';
+import type { ClassifierReplacement } from '../../src/graph/replaceClassifier';
 import { mergeBlockLibrary, type BlockLibrary, type BlockMergeReport } from '../../src/blocks/libraryFile';
 
 export interface Selection {
@@ -110,6 +112,14 @@ export interface ProjectState {
   /** Repeat ×N of a selection: Make block + ×N in one undo step (a lone instance just gets its count). */
   repeatSelection(nodeIds: string[], name: string, times: number): blockOps.MakeBlockResult;
   setAnalysis(a: GraphAnalysis, source: AnalysisSource): void;
+  /** Fine-tuning: freeze (false) or unfreeze nodes; one undo step. */
+  setTrainable(ids: string[], trainable: boolean): void;
+  /** Fine-tuning: a node's learning rate × m (1 = the run's); one undo step. */
+  setLrMultiplier(id: string, multiplier: number): void;
+  /** Freezes `id` and every node before it on the path from the Input; one undo step. */
+  freezeUpTo(id: string): void;
+  /** The Output node set to `classes` (its weights no longer fit: re-initialise them); one undo step. */
+  replaceClassifier(classes: number): ClassifierReplacement;
 }
 
 export function emptyDoc(name = 'Untitled'): ProjectDoc {
@@ -305,6 +315,18 @@ export const useProjectStore = create<ProjectState>()(
           return r;
         },
         setAnalysis: (analysis, analysisSource) => set({ analysis, analysisSource }),
+        setTrainable: (ids, trainable) => edit(fineTuneOps.setFineTune(g(), ids, { trainable })),
+        setLrMultiplier: (id, lrMultiplier) => edit(fineTuneOps.setFineTune(g(), [id], { lrMultiplier })),
+        freezeUpTo(id) {
+          // Only layers with weights get the flag (an analysis not yet run: every node on the path).
+          const nodes = get().analysis?.nodes;
+          edit(fineTuneOps.freezeUpTo(g(), id, (n) => !nodes?.[n] || nodes[n].paramCount.trainable + nodes[n].paramCount.nonTrainable > 0).graph);
+        },
+        replaceClassifier(classes) {
+          const r = fineTuneOps.replaceClassifier(g(), classes);
+          if (r.ok) edit(r.graph);
+          return r;
+        },
       };
     },
     {

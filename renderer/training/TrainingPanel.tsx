@@ -12,6 +12,8 @@ import { BackendLine } from './BackendLine';
 import { Messages, WeightsNotes } from './Messages';
 import { ResultSummary, Results } from './Results';
 import { restoreWeights, useTrainingSession } from './trainingSession';
+import { TrainEvaluateSwitch, useTrainingView } from '../evaluate/TrainEvaluateSwitch';
+import { EvaluateView } from '../evaluate/EvaluateView';
 import './training.css';
 
 export default function TrainingPanel() {
@@ -19,6 +21,7 @@ export default function TrainingPanel() {
   const setLimit = (sampleLimit: number) => useTrainingSession.setState({ sampleLimit });
   const loadSeq = useProjectStore((s) => s.loadSeq);
   const phase = useTrainingSession((s) => s.phase);
+  const view = useTrainingView();
   useEffect(() => {
     const { doc, filePath } = useProjectStore.getState();
     void restoreWeights(doc, filePath);
@@ -28,7 +31,9 @@ export default function TrainingPanel() {
       <div className="training-side">
         <SettingsForm disabled={isRunning(phase)} />
       </div>
-      <div className="training-main">
+      <div className="training-main" data-view={view}>
+        <TrainEvaluateSwitch />
+        {view === 'evaluate' && <EvaluateView />}
         <header className="training-head" data-testid="training-head">
           <Controls limit={limit} setLimit={setLimit}>
             <BackendLine />

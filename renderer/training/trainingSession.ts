@@ -23,6 +23,7 @@ import { analyzeGraph } from '../../src/analysis/analyzeGraph';
 import { buildRunRecord, newRunId, nextRunName, type RunRecord } from '../../src/experiments/runRecord';
 import type { TrainingSettings } from '../../src/train/settings';
 import { currentLang } from '../i18n';
+import { onEvaluateMessage, setEvaluateSender } from '../evaluate/evaluateRequest';
 
 export type Phase = 'idle' | 'loading' | 'training' | 'paused' | 'stopping' | 'done' | 'failed';
 export type WeightsSource = 'trained' | 'saved' | 'imported';
@@ -113,6 +114,8 @@ function getWorker(): Worker {
 }
 
 const send = (m: ToWorker, transfer: Transferable[] = []) => getWorker().postMessage(m, transfer);
+// Training → Evaluate sends its own requests to this worker (renderer/evaluate/evaluateRequest.ts).
+setEvaluateSender(send);
 
 function onWorkerMessage(m: FromWorker): void {
   switch (m.type) {
@@ -174,6 +177,10 @@ function onWorkerMessage(m: FromWorker): void {
     case 'robustness':
     case 'robustnessProgress':
       onRobustnessMessage(m);
+      break;
+    case 'evaluation':
+    case 'evaluationProgress':
+      onEvaluateMessage(m);
       break;
     case 'cellSamples': {
       const p = cellRequests.get(m.id);
@@ -355,7 +362,7 @@ export async function loadRunWeights(run: RunRecord): Promise<WeightsMessage> {
   const { filePath } = useProjectStore.getState();
   if (!run.weightsPath || !filePath) throw new Error(`${run.name}'s weights were not saved — save the project (File → Save As) before training, so every run keeps its weights.`);
   const w = await host.invoke('train.loadWeights', { projectPath: filePath, weightsPath: run.weightsPath });
-  return { weightSpecs: w.weightSpecs, weightData: w.weightData, normalization: w.normalization };
+  return { weightSpecs: w.weightSpecs, weightData: w.weightData, normalization: w.normalization, ...(w.classNames ? { classNames: w.classNames } : {}) };
 }
 
 /** Puts a run's graph and settings back (one undoable edit) and loads its weights, so predictions, Learn and robustness use them. */
@@ -434,7 +441,7 @@ export async function saveWeights(): Promise<void> {
     const hash = weightsOrigin?.graphHash ?? graphHash(doc.graph);
     // Trained weights go into their run's folder, with its record as run.json.
     const run = weightsOrigin?.source === 'trained' && weightsOrigin.runId ? doc.runs?.find((x) => x.id === weightsOrigin.runId) : undefined;
-    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization, ...tensorboardHistory(weightsOrigin), ...(run ? { run } : {}) });
+    const r = await host.invoke('train.saveWeights', { projectPath: filePath, graphHash: hash, weightSpecs: weights.weightSpecs, weightData: weights.weightData, modelTopology: weights.modelTopology, metrics, normalization: weights.normalization, ...(weights.classNames ? { classNames: weights.classNames } : {}), ...tensorboardHistory(weightsOrigin), ...(run ? { run } : {}) });
     // Another project was opened, or this one saved elsewhere (that save writes its own copy): not this file's weights.
     const store = useProjectStore.getState();
     if (store.loadSeq !== loadSeq || store.filePath !== filePath) return;
@@ -476,7 +483,7 @@ export async function restoreWeights(doc: ProjectDoc, filePath: string | undefin
   if (weightsLoadSeq === seq && s.modelReady && s.weightsSaved === doc.weights.path) return;
   try {
     const w = await host.invoke('train.loadWeights', { projectPath: filePath, weightsPath: doc.weights.path });
-    const weights: WeightsMessage = { weightSpecs: w.weightSpecs, weightData: w.weightData, normalization: w.normalization };
+    const weights: WeightsMessage = { weightSpecs: w.weightSpecs, weightData: w.weightData, normalization: w.normalization, ...(w.classNames ? { classNames: w.classNames } : {}) };
     weightsLoadSeq = seq;
     const runId = doc.runs?.find((r) => r.weightsPath === doc.weights!.path)?.id;
     set({ weights, weightsOrigin: { source: 'saved', graphHash: w.graphHash, ...(runId ? { runId } : {}) }, weightsSaved: doc.weights.path, ...(runId ? { runId } : {}) });

@@ -14,6 +14,7 @@ import type { LiveFrame } from '../../src/learn/liveViews';
 import type { CroppedTopPatches } from '../../src/learn/topPatches';
 import type { CellSamples } from '../../src/train/confusionCell';
 import type { LayerSimilarity, RobustnessResult } from '../../src/experiments/robustness';
+import { EvaluateRequestSchema, type EvaluateReport } from '../evaluate/evaluateMessages';
 
 const Floats = z.custom<Float32Array>((v) => v instanceof Float32Array, { message: 'expected Float32Array' });
 
@@ -99,6 +100,12 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
     seed: z.number().int().optional(),
   }),
   z.object({ type: z.literal('robustnessCancel'), id: z.number() }),
+  /**
+   * Training → Evaluate (#18): class probabilities and the core's evaluation of the worker's model (or these
+   * weights) on a split of the last run's dataset (no dataset given) or of the dataset given, or on all of it.
+   */
+  EvaluateRequestSchema,
+  z.object({ type: z.literal('evaluateCancel'), id: z.number() }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
@@ -216,6 +223,8 @@ export type FromWorker =
   | { type: 'cellSamples'; id: number; result?: CellImages; error?: string }
   | { type: 'robustness'; id: number; result?: RobustnessReport; error?: string; cancelled?: boolean }
   | { type: 'robustnessProgress'; id: number; done: number; total: number }
+  | { type: 'evaluation'; id: number; result?: EvaluateReport; error?: string; cancelled?: boolean }
+  | { type: 'evaluationProgress'; id: number; done: number; total: number }
   | { type: 'notice'; message: string }
   /** Live views: a frame of the probe image every N steps (at most ~4 a second), and one at each epoch's end (epoch 0: before the first step). */
   | { type: 'liveFrame'; frame: LiveFrame }

@@ -27,6 +27,7 @@ import { cellImages } from './cellSamples';
 import { patchImage, topPatchesJob } from './topPatchesJob';
 import { RobustnessCancelled, robustnessJob } from './robustnessJob';
 import { startLive, type LiveStart } from './liveJob';
+import { EvaluateCancelled, evaluateJob } from './evaluateJob';
 
 const GALLERY_SIZE = 48;
 
@@ -51,6 +52,8 @@ let backendPick: Promise<BackendName> | undefined;
 let trainedOn: { dataset: TrainingDataset; validation?: NonNullable<TrainResult['validation']> } | undefined;
 /** Robustness sweeps asked to stop, by request id. */
 const robustnessCancels = new Set<number>();
+/** Evaluations asked to stop, by request id. */
+const evaluateCancels = new Set<number>();
 /** The running start's live views request (Learn's probe image), if any: kept for a restart on the next backend. */
 let liveRequest: LiveStart | undefined;
 
@@ -207,6 +210,7 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: Tr
     dataset,
     settings,
     control,
+    graph, // its nodes' trainable / lrMultiplier flags (fine-tuning)
     activationBytesPerSample: built.analysis.totals.activationBytes,
     callbacks: {
       onStart: (s) => (live?.plan(s.batchesPerEpoch), post({ type: 'started', ...s, params: model!.countParams() })),
@@ -227,7 +231,7 @@ async function runTraining(graph: Graph, settings: TrainingSettings, dataset: Tr
     post({ type: 'notice', message: 'WebGPU stopped working; training again from the start on the next backend.' });
     return runTraining(graph, settings, dataset, new TrainingControl(), initial, [...exclude, 'webgpu']);
   }
-  const weights = result.status !== 'failed' || result.bestEpoch !== undefined ? { ...(await exportWeights(tf, model)), normalization: dataset.normalization } : undefined;
+  const weights = result.status !== 'failed' || result.bestEpoch !== undefined ? { ...(await exportWeights(tf, model)), normalization: dataset.normalization, classNames: dataset.classNames } : undefined;
   trainedOn = { dataset, validation: result.validation };
   const done = await toResult(result, dataset);
   // Moved, not copied: the worker has no further use for the weights' bytes or the gallery's pixels.
@@ -330,6 +334,24 @@ self.onmessage = async (ev: MessageEvent) => {
             post({ type: 'robustness', id: msg.id, error: e instanceof Error ? e.message : String(e), cancelled: e instanceof RobustnessCancelled });
           } finally {
             robustnessCancels.delete(msg.id);
+          }
+        })();
+        break;
+      case 'evaluateCancel':
+        evaluateCancels.add(msg.id);
+        break;
+      case 'evaluate':
+        // Not awaited, as a robustness sweep: the cancel must get through while it runs.
+        void (async () => {
+          try {
+            if (!current) await (backendPick ??= setBackend('auto'));
+            const state = { model, modelHash, normalization, training: !!control, trainedOn };
+            const result = await evaluateJob(tf, state, { read: samplePixels, fetchHost: fetchDataset }, msg, (done, total) => post({ type: 'evaluationProgress', id: msg.id, done, total }), () => evaluateCancels.has(msg.id));
+            post({ type: 'evaluation', id: msg.id, result }, transferList(result.thumbnails.pixels));
+          } catch (e) {
+            post({ type: 'evaluation', id: msg.id, error: e instanceof Error ? e.message : String(e), cancelled: e instanceof EvaluateCancelled });
+          } finally {
+            evaluateCancels.delete(msg.id);
           }
         })();
         break;

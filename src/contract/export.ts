@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineChannels, defineEvents } from './define';
 import { PathSchema } from './primitives';
 import { ProjectDocSchema } from '../project/schema';
-import { ExportFormatSchema } from '../export/formats';
+import { ExportFormatSchema, ExportQuantizationSchema } from '../export/formats';
 import { SavedWeightsSchema } from '../train/weightsFiles';
 
 /** The largest weights an export request may carry (VGG-16's are ~553 MB). */
@@ -18,6 +18,22 @@ export const SessionWeightsSchema = SavedWeightsSchema.extend({
   }),
   graphHash: z.string().min(1).max(200),
 });
+
+/** One side of a quantised export's comparison: its files' bytes and its validation accuracy (0…1). */
+const MeasuredSideSchema = z.object({ bytes: z.number().int().min(0), accuracy: z.number().min(0).max(1) });
+
+/** Before = the float32 export and the tfjs model; after = the quantised files, run in onnxruntime / tfjs. */
+export const ExportMeasurementSchema = z.object({
+  before: MeasuredSideSchema,
+  after: MeasuredSideSchema,
+  /** Validation images measured on. */
+  samples: z.number().int().min(0),
+  /** The share of those images on which both predict the same class (0…1). */
+  agreement: z.number().min(0).max(1),
+  /** Where the images came from, in words (the project's dataset, the embedded MNIST). */
+  source: z.string().max(500).optional(),
+});
+export type ExportMeasurement = z.infer<typeof ExportMeasurementSchema>;
 
 export const exportChannels = defineChannels({
   /**
@@ -34,8 +50,21 @@ export const exportChannels = defineChannels({
       outDir: PathSchema,
       untrained: z.boolean().optional(),
       weights: SessionWeightsSchema.optional(),
+      /** How the weights are stored (formats.ts FORMAT_QUANTIZATIONS); absent = float32. */
+      quantize: ExportQuantizationSchema.optional(),
+      /** int8: how many training images calibrate the activation ranges (default DEFAULT_CALIBRATION_IMAGES). */
+      calibrationImages: z.number().int().min(1).max(10000).optional(),
+      /** The project's imported dataset (its cache id, as 'dataset.info' takes it) to calibrate and measure on; MNIST projects need none. */
+      datasetId: z.string().min(1).max(200).optional(),
     }),
-    response: z.object({ files: z.array(z.string()), bytes: z.number().int().min(0) }),
+    response: z.object({
+      files: z.array(z.string()),
+      bytes: z.number().int().min(0),
+      /** A quantised export's size and validation accuracy before/after, where the project's data could be read. */
+      measurement: ExportMeasurementSchema.optional(),
+      /** Why there is no measurement (no data reachable for this project), in words. */
+      measurementNote: z.string().max(1000).optional(),
+    }),
   },
   /** Opens model.json (+ its weight shards) or a .onnx file as an editable graph with weights. */
   'import.model': {

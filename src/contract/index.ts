@@ -7,6 +7,7 @@ import { exportChannels, exportEvents } from './export';
 import { recoveryChannels, recoveryEvents } from './recovery';
 import { filesChannels, filesEvents } from './files';
 import { blocksChannels, blocksEvents } from './blocks';
+import { reportChannels, reportEvents } from './report';
 import type { z } from 'zod';
 
 export const channels = {
@@ -18,8 +19,9 @@ export const channels = {
   ...recoveryChannels,
   ...filesChannels,
   ...blocksChannels,
+  ...reportChannels,
 };
-export const events = { ...graphEvents, ...projectEvents, ...datasetEvents, ...trainEvents, ...exportEvents, ...recoveryEvents, ...filesEvents, ...blocksEvents };
+export const events = { ...graphEvents, ...projectEvents, ...datasetEvents, ...trainEvents, ...exportEvents, ...recoveryEvents, ...filesEvents, ...blocksEvents, ...reportEvents };
 
 export type Channels = typeof channels;
 export type ChannelName = keyof Channels & string;

@@ -11,10 +11,11 @@ import { weightSetFromModel } from './weights/weightSet';
 import { weightsNpz, weightsSafetensors } from './weights/weightFiles';
 import { encodeNpy } from './weights/npy';
 import { exportTfjs } from './tfjs/exportTfjs';
-import { exportOnnx } from './onnx/exportOnnx';
 import { exportPytorch } from './torch/exportPytorch';
 import { graphSvg } from './svg/graphSvg';
-import { fileStem, type ExportFormat } from './formats';
+import { fileStem, quantizationProblem, type ExportFormat, type ExportQuantization } from './formats';
+import type { ImageBatch } from './quantize/calibration';
+import { quantizedOnnx, quantizeTfjs } from './quantize/quantizeExport';
 
 export type ExportedFiles = Record<string, Uint8Array | string>;
 
@@ -23,6 +24,10 @@ export interface ExportOptions {
   weights?: SavedWeights;
   /** Export freshly initialised weights (for trying a format before training). */
   untrained?: boolean;
+  /** How the weights are stored (src/export/formats FORMAT_QUANTIZATIONS says which format takes which); absent = 'none'. */
+  quantize?: ExportQuantization;
+  /** int8: the images the activation ranges are measured on (NHWC, normalised as the model takes them). */
+  calibration?: ImageBatch;
 }
 
 /**
@@ -47,19 +52,23 @@ export const CHECK_OUTPUT = 'check_output.npy';
 export async function exportModel(tf: typeof tfjs, doc: ProjectDoc, format: ExportFormat, opts: ExportOptions = {}): Promise<ExportedFiles> {
   const analysis = analyzeGraph(doc.graph);
   const stem = fileStem(doc.name);
+  const quantize = opts.quantize ?? 'none';
+  const cannotStore = quantizationProblem(format, quantize);
+  if (cannotStore) throw new ExportError(cannotStore);
   if (format === 'svg' || format === 'png') return { [`${stem}.svg`]: graphSvg(doc.graph, { title: doc.name, analysis }) };
   const flat = flattenGraph(doc.graph, analysis);
   if (!opts.weights && !opts.untrained) throw new ExportError('This project has no trained weights yet — train it first (or export untrained weights on purpose).');
   const model = buildTfModel(doc.graph, tf, analysis);
   try {
     if (opts.weights) applyWeights(tf, model, opts.weights);
-    const classNames = doc.dataset.classNames;
+    // The weights' own classes (the folder they were trained on) name the outputs; the project's dataset is the fallback.
+    const classNames = opts.weights?.classNames ?? doc.dataset.classNames;
     const normalization = opts.weights?.normalization; // how the weights expect their input scaled
     switch (format) {
       case 'tfjs':
-        return { ...(await exportTfjs(tf, model, { classNames, modelName: doc.name, normalization })) };
+        return { ...quantizeTfjs(await exportTfjs(tf, model, { classNames, modelName: doc.name, normalization }), quantize) };
       case 'onnx':
-        return { [`${stem}.onnx`]: exportOnnx(flat, weightSetFromModel(model), { classNames, modelName: doc.name, normalization }) };
+        return { [`${stem}.onnx`]: await quantizedOnnx(tf, model, flat, weightSetFromModel(model), { classNames, modelName: doc.name, normalization }, quantize, opts.calibration) };
       case 'pytorch':
         return { ...exportPytorch(flat, weightSetFromModel(model), doc.training, { classNames, modelName: doc.name, normalization }), ...checkPair(tf, model) };
       case 'safetensors':

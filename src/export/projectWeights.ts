@@ -12,5 +12,5 @@ export function savedWeightsFromFiles(doc: ProjectDoc, modelJsonText: string, bi
   const hash = graphHash(doc.graph);
   if (parsed.meta.graphHash && parsed.meta.graphHash !== hash)
     throw new Error('The trained weights belong to an earlier version of this network (the graph changed since training) — train again before exporting.');
-  return { weightSpecs: parsed.weightSpecs, weightData: bin, normalization: parsed.meta.normalization };
+  return { weightSpecs: parsed.weightSpecs, weightData: bin, normalization: parsed.meta.normalization, ...(parsed.meta.classNames ? { classNames: parsed.meta.classNames } : {}) };
 }

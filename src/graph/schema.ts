@@ -17,6 +17,10 @@ export const GraphNodeSchema = z.object({
   position: PositionSchema.optional(),
   /** Composite nodes (ResidualBlock, InceptionBlock) may be shown expanded. */
   expanded: z.boolean().optional(),
+  /** Fine-tuning: false freezes the node's weights (and runs its BatchNormalization in inference mode); absent = true. */
+  trainable: z.boolean().optional(),
+  /** Fine-tuning: the node's learning rate is the run's × this (0 = no steps); absent = 1. */
+  lrMultiplier: z.number().finite().min(0).max(1000).optional(),
 });
 
 export const GraphEdgeSchema = z.object({

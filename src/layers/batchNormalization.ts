@@ -123,6 +123,8 @@ function trainingBatchNormClass(tf: typeof tfjs): BatchNormClass {
     throw new Error('BatchNormalization: tfjs-layers did not register its BatchNormalization class (is @tensorflow/tfjs-layers loaded?)');
   class TrainingBatchNormalization extends Base {
     override call(inputs: tfjs.Tensor | tfjs.Tensor[], kwargs: Record<string, unknown>): tfjs.Tensor | tfjs.Tensor[] {
+      // Frozen (trainable = false, src/train/fineTune.ts): inference mode, moving statistics left alone, as Keras ≥ 2.1.3 does.
+      if (!this.trainable && kwargs?.training) return super.call(inputs, { ...kwargs, training: false });
       const self = this as unknown as BatchNormInternals;
       const x = Array.isArray(inputs) ? inputs[0] : inputs;
       const lastAxis = self.axis === -1 || self.axis === x.rank - 1;

@@ -24,6 +24,8 @@ export const WeightsRefSchema = z.object({
   metrics: z.record(z.string(), z.number()).optional(),
   /** Input normalisation the weights were trained with, x = (pixel/255 − mean)/std per channel; absent = pixel/255. */
   normalization: NormalizationSchema.optional(),
+  /** The class of each output unit, in order, as the training data named them (folder names); absent = the project dataset's. */
+  classNames: z.array(z.string().max(200)).max(10000).optional(),
 });
 
 export const ProjectDocSchema = z.object({

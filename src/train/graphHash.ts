@@ -1,5 +1,6 @@
 // A hash of what determines the trained weights: layer types, their params (with defaults filled in)
-// and the edges. Names and positions are left out, so moving or renaming a node keeps weights fresh.
+// and the edges. Names and positions are left out, so moving or renaming a node keeps weights fresh; so are the
+// fine-tuning flags (trainable, lrMultiplier): freezing a layer changes how it trains, not which weights fit.
 // cyrb53 (bryc, public domain): a fast 53-bit string hash; collisions are irrelevant at this scale.
 import type { Graph } from '../graph/schema';
 import { getLayer } from '../layers/registry';

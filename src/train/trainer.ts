@@ -10,6 +10,8 @@ import { mulberry32, shuffleInPlace, withSeededRandom } from './random';
 import { makeBatch } from './batches';
 import { crossEntropy, l2Penalty } from './loss';
 import { makeOptimizer, setLearningRate } from './optimizer';
+import { applyFineTune, lrGroups, type FineTuneApplied } from './fineTune';
+import type { Graph } from '../graph/schema';
 import { learningRateAt } from './lrSchedule';
 import { TrainingControl, yieldToEventLoop } from './control';
 import { classifyError, nanLossFailure, SATURATED_BATCHES, SATURATED_LOSS, type TrainingFailure } from './failures';
@@ -58,6 +60,11 @@ export interface TrainOptions {
   control?: TrainingControl;
   /** Activation floats per sample (analysis totals), for a useful out-of-memory message. */
   activationBytesPerSample?: number;
+  /**
+   * The graph `model` was built from (buildTfModel): its nodes' `trainable` (freeze) and `lrMultiplier` apply
+   * (src/train/fineTune.ts). Without it every trainable weight trains at the run's learning rate.
+   */
+  graph?: Pick<Graph, 'nodes' | 'edges'>;
   now?: () => number;
 }
 
@@ -72,6 +79,17 @@ interface Pending {
 }
 
 export async function train(opts: TrainOptions): Promise<TrainResult> {
+  // Frozen nodes' layers are made non-trainable for this run only, then set back: a non-trainable layer moves its
+  // weights to the end of model.weights (tfjs lists trainable first), and saved weights keep the build order.
+  const fineTune = opts.graph ? applyFineTune(opts.model, opts.graph) : undefined;
+  try {
+    return await trainModel(opts, fineTune);
+  } finally {
+    fineTune?.restore();
+  }
+}
+
+async function trainModel(opts: TrainOptions, fineTune: FineTuneApplied | undefined): Promise<TrainResult> {
   const { tf, model, dataset: ds, callbacks = {} } = opts;
   const s = TrainingSettingsSchema.parse(opts.settings);
   const control = opts.control ?? new TrainingControl();
@@ -98,8 +116,24 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   const totalSteps = batchesPerEpoch * s.epochs;
   callbacks.onStart?.({ trainSamples: split.train.length, validationSamples: split.validation.length, batchesPerEpoch, epochs: s.epochs });
 
-  const optimizer = makeOptimizer(tf, s);
+  // Frozen nodes' layers are non-trainable (applyFineTune), so their variables are in no var list: tfjs then
+  // computes no gradient for them (and skips the backward pass of what only leads to them).
   const vars = model.trainableWeights.map((w) => w.read() as tfjs.Variable);
+  // Per-layer learning rates: one optimizer per multiplier, each stepped at lr·m from one gradient computation.
+  // Scaling the gradients instead would be wrong for Adam/RMSprop, whose steps are invariant to gradient scale.
+  const groups = lrGroups(vars, fineTune?.multipliers ?? new Map()).map((g) => ({ ...g, optimizer: makeOptimizer(tf, { ...s, learningRate: s.learningRate * g.multiplier }) }));
+  const optimizer = groups[0]?.optimizer ?? makeOptimizer(tf, s);
+  const disposeOptimizers = () => {
+    optimizer.dispose();
+    for (const g of groups.slice(1)) g.optimizer.dispose();
+  };
+  if (!groups.length) {
+    disposeOptimizers();
+    return finish('failed', { code: 'error', message: `Nothing to train: every layer with weights is frozen${fineTune?.frozenNodes.length ? ` (${fineTune.frozenNodes.join(', ')})` : ''} or has a learning-rate multiplier of 0 — make at least one trainable.` });
+  }
+  const singleGroup = groups.length === 1 ? groups[0] : undefined;
+  // What is stepped: `vars` less the ×0 ones (the same array when no multiplier is set).
+  const stepVars = fineTune?.multipliers.size ? groups.flatMap((g) => g.vars) : vars;
   const kernels = model.trainableWeights.filter((w) => /kernel/i.test(w.name)).map((w) => w.read() as tfjs.Variable);
   const rand = mulberry32(s.seed);
   const augRand = mulberry32(s.seed ^ 0x9e3779b9);
@@ -155,7 +189,7 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
     restoreBest();
     const extra = best ? { bestEpoch: best.epoch } : {};
     dropBest();
-    optimizer.dispose();
+    disposeOptimizers();
     return finish('failed', failure, extra);
   };
 
@@ -181,7 +215,8 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         break epochs;
       }
       lr = learningRateAt(s, epoch, step, totalSteps);
-      setLearningRate(optimizer, lr);
+      if (singleGroup?.multiplier === 1) setLearningRate(optimizer, lr);
+      else for (const g of groups) setLearningRate(g.optimizer, lr * g.multiplier);
       const idx = order.slice(b * batchSize, (b + 1) * batchSize);
       let batch;
       try {
@@ -190,16 +225,13 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
         batch = makeBatch(tf, part.ds, part.indices, { a: s.augmentation, rand: augRand });
         const { x, y } = batch;
         let correct: tfjs.Tensor | undefined;
-        const loss = withSeededRandom(dropRand, () => optimizer.minimize(
-          () => {
-            const probs = model.apply(x, { training: true }) as tfjs.Tensor2D;
-            correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), tf.argMax(y, 1)), 'float32')));
-            const ce = crossEntropy(tf, y, probs);
-            return s.weightDecay > 0 && kernels.length ? tf.add(ce, l2Penalty(tf, kernels, s.weightDecay)) : ce;
-          },
-          true,
-          vars,
-        ))!;
+        const objective = (): tfjs.Scalar => {
+          const probs = model.apply(x, { training: true }) as tfjs.Tensor2D;
+          correct = tf.keep(tf.sum(tf.cast(tf.equal(tf.argMax(probs, 1), tf.argMax(y, 1)), 'float32')));
+          const ce = crossEntropy(tf, y, probs);
+          return s.weightDecay > 0 && kernels.length ? tf.add(ce, l2Penalty(tf, kernels, s.weightDecay)) : ce;
+        };
+        const loss = withSeededRandom(dropRand, () => (singleGroup ? optimizer.minimize(objective, true, stepVars)! : stepGroups(tf, groups, objective, stepVars)));
         pending.push({ loss, correct: correct!, size: idx.length, epoch, batch: b, step, lr });
       } catch (e) {
         for (const q of pending.splice(0)) tf.dispose([q.loss, q.correct]);
@@ -248,11 +280,19 @@ export async function train(opts: TrainOptions): Promise<TrainResult> {
   } else if (split.validation.length) preds = await predictSet(tf, model, ds, split.validation, Math.max(batchSize, 64));
   const bestEpoch = best?.epoch;
   dropBest();
-  optimizer.dispose();
+  disposeOptimizers();
   const extra: Partial<TrainResult> = { bestEpoch };
   if (preds) {
     extra.evaluation = { ...evaluate(preds.truth, preds.predicted, ds.classNames.length), loss: preds.loss };
     extra.validation = { indices: split.validation, predicted: preds.predicted, confidence: preds.confidence };
   }
   return finish(status, undefined, extra);
+}
+
+/** One gradient computation for every variable, then each group's optimizer applies its share (optimizer.minimize, split). */
+function stepGroups(tf: Tf, groups: { vars: tfjs.Variable[]; optimizer: tfjs.Optimizer }[], objective: () => tfjs.Scalar, vars: tfjs.Variable[]): tfjs.Scalar {
+  const { value, grads } = tf.variableGrads(objective, vars);
+  for (const g of groups) g.optimizer.applyGradients(Object.fromEntries(g.vars.map((v) => [v.name, grads[v.name]])));
+  tf.dispose(grads);
+  return value;
 }

@@ -24,6 +24,8 @@ export const SavedWeightsSchema = z.object({
   weightData: BytesSchema,
   /** The input normalisation the weights were trained with; absent = pixel/255. */
   normalization: NormalizationSchema.optional(),
+  /** The class of each output unit, as the data the weights were trained on named them; exports name predictions with these. */
+  classNames: WeightsRefSchema.shape.classNames,
 });
 export type SavedWeights = z.infer<typeof SavedWeightsSchema>;
 
@@ -78,12 +80,13 @@ function readMeta(raw: unknown): WeightsMeta {
   const whole = WeightsMetaSchema.safeParse(raw);
   if (whole.success) return whole.data;
   const o = z.record(z.string(), z.unknown()).catch({}).parse(raw);
-  const { graphHash, trainedAt, metrics, normalization } = WeightsMetaSchema.shape;
+  const { graphHash, trainedAt, metrics, normalization, classNames } = WeightsMetaSchema.shape;
   return {
     graphHash: graphHash.catch('').parse(o.graphHash),
     trainedAt: trainedAt.catch(undefined).parse(o.trainedAt),
     metrics: metrics.catch(undefined).parse(o.metrics),
     normalization: normalization.catch(undefined).parse(o.normalization),
+    classNames: classNames.catch(undefined).parse(o.classNames),
   };
 }
 

@@ -5,7 +5,8 @@ import { describeInputScale, type InputNormalization } from '../inputScale';
 import { ExportError, type FlatGraph } from '../flatGraph';
 import { layerWeights, type WeightSet } from '../weights/weightSet';
 import { chwToHwcIndex } from '../layout';
-import { OnnxModelBuilder } from './modelBuilder';
+import { OnnxModelBuilder, type OnnxModel } from './modelBuilder';
+import { onnx } from './onnxProto';
 import { int, type OnnxEmitContext, type OnnxValue } from './emitContext';
 
 export const ONNX_INPUT = 'input';
@@ -19,6 +20,15 @@ export interface OnnxExportOptions {
 }
 
 export function exportOnnx(flat: FlatGraph, weights: WeightSet, opts: OnnxExportOptions = {}): Uint8Array {
+  return onnx.ModelProto.encode(buildOnnxModel(flat, weights, opts).model).finish();
+}
+
+/**
+ * The ModelProto, not yet encoded, and each flat layer's output tensor name (the Input's is ONNX_INPUT): a
+ * layer's output is the tensor tfjs computes as that layer's output (in NCHW or C·H·W order), which is how
+ * int8 calibration ranges measured in tfjs find their ONNX tensors.
+ */
+export function buildOnnxModel(flat: FlatGraph, weights: WeightSet, opts: OnnxExportOptions = {}): { model: OnnxModel; layerTensors: Map<string, string> } {
   const b = new OnnxModelBuilder();
   b.reserve(ONNX_INPUT);
   b.reserve(ONNX_OUTPUT);
@@ -49,10 +59,10 @@ export function exportOnnx(flat: FlatGraph, weights: WeightSet, opts: OnnxExport
       values.set(n.name, { name: ONNX_INPUT });
       continue;
     }
-    const def = getPrimitiveLayer(n.type);
-    if (!def?.onnx) throw new ExportError(`Layer "${n.name}" (${n.type}) has no ONNX form yet — export to TensorFlow.js or PyTorch instead.`, n.sourceNodeId);
+    const problem = onnxLayerProblem(n);
+    if (problem) throw new ExportError(problem, n.sourceNodeId);
     const ins = n.inputs.map((i) => values.get(i)!);
-    values.set(n.name, def.onnx(contextFor(n), n.params, ins));
+    values.set(n.name, getPrimitiveLayer(n.type)!.onnx!(contextFor(n), n.params, ins));
   }
 
   const last = values.get(flat.output)!;
@@ -61,7 +71,7 @@ export function exportOnnx(flat: FlatGraph, weights: WeightSet, opts: OnnxExport
   b.node('Identity', [lastName], ONNX_OUTPUT, {}, true);
   const classes = outNode.outputShape[0];
   const classNames = opts.classNames?.length === classes ? opts.classNames : Array.from({ length: classes }, (_, i) => String(i));
-  return b.encode({
+  const model = b.build({
     graphName: (opts.modelName ?? 'cnn_studio').replace(/[^A-Za-z0-9_]/g, '_'),
     input: { name: ONNX_INPUT, shape: ['N', C, H, W] },
     output: { name: ONNX_OUTPUT, shape: ['N', ...outNode.outputShape] },
@@ -74,6 +84,13 @@ export function exportOnnx(flat: FlatGraph, weights: WeightSet, opts: OnnxExport
     },
     docString: `${opts.modelName ?? 'CNN Studio model'}: input N×${C}×${H}×${W} (${describeInputScale(opts.normalization)}), output class probabilities.`,
   });
+  return { model, layerTensors: new Map([...values].map(([layer, v]) => [layer, v.name] as const)) };
+}
+
+/** Why a flat layer cannot be written as ONNX (undefined when it can): exportOnnx's own rule, which the export-readiness check lists before writing. */
+export function onnxLayerProblem(n: Pick<FlatGraph['nodes'][number], 'name' | 'type'>): string | undefined {
+  if (n.type === 'Input' || getPrimitiveLayer(n.type)?.onnx) return undefined;
+  return `Layer "${n.name}" (${n.type}) has no ONNX form yet — export to TensorFlow.js or PyTorch instead.`;
 }
 
 /** Gather indices giving H·W·C order from a C·H·W-ordered vector: out[i] = in[j] where j is i's C·H·W position. */

@@ -6,6 +6,16 @@ type NodeProto = import('onnx-proto').onnx.INodeProto;
 type TensorProto = import('onnx-proto').onnx.ITensorProto;
 type ValueInfo = import('onnx-proto').onnx.IValueInfoProto;
 
+export type OnnxModel = import('onnx-proto').onnx.ModelProto;
+
+export interface OnnxModelOptions {
+  input: { name: string; shape: (number | string)[] };
+  output: { name: string; shape: (number | string)[] };
+  metadata: Record<string, string>;
+  graphName: string;
+  docString?: string;
+}
+
 const utf8 = new TextEncoder();
 
 function attribute(name: string, a: OnnxAttr): import('onnx-proto').onnx.IAttributeProto {
@@ -57,7 +67,12 @@ export class OnnxModelBuilder {
     return name;
   }
 
-  encode(opts: { input: { name: string; shape: (number | string)[] }; output: { name: string; shape: (number | string)[] }; metadata: Record<string, string>; graphName: string; docString?: string }): Uint8Array {
+  encode(opts: OnnxModelOptions): Uint8Array {
+    return onnx.ModelProto.encode(this.build(opts)).finish();
+  }
+
+  /** The ModelProto before encoding (the quantisers in src/export/quantize rewrite it). */
+  build(opts: OnnxModelOptions): OnnxModel {
     const valueInfo = (v: { name: string; shape: (number | string)[] }): ValueInfo => ({
       name: v.name,
       type: { tensorType: { elemType: ONNX_FLOAT, shape: { dim: v.shape.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
@@ -77,6 +92,6 @@ export class OnnxModelBuilder {
       },
       metadataProps: Object.entries(opts.metadata).map(([key, value]) => ({ key, value })),
     });
-    return onnx.ModelProto.encode(model).finish();
+    return model;
   }
 }

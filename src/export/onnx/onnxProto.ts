@@ -8,3 +8,7 @@ export const ONNX_FLOAT = 1;
 export const ONNX_INT64 = 7;
 export const OPSET = 17;
 export const IR_VERSION = 8;
+export const ONNX_UINT8 = 2;
+export const ONNX_INT8 = 3;
+export const ONNX_INT32 = 6;
+export const ONNX_FLOAT16 = 10;
