@@ -7,7 +7,6 @@ import { randomUUID } from 'node:crypto';
 import { defineHandlers, HostFailure, type HandlerContext } from './context';
 import { atomicWrite } from '../../node/fs/atomicWrite';
 import { confinePath } from '../security/pathGuard';
-import { isWithin, realPathLoose } from '../security/realPath';
 import { describeFileError } from '../../node/fs/fileErrors';
 import { datasetChannels, type DatasetSummary } from '../../src/contract/dataset';
 import { IN_MEMORY_DATASET_BYTES, pixelBytes, type InMemoryDataset } from '../../src/data/dataset';
@@ -16,6 +15,7 @@ import { ImportCancelled, importImageFolder } from '../../node/data/importImageF
 import { detectFolderFormat, fitDataset, loadCifarFolder, loadIdxFolder, storeDataset } from '../../node/data/loadDataset';
 import { classThumbnails } from '../../node/data/thumbnails';
 import { RecentlyUsed } from './recentlyUsed';
+import { reportFileTarget } from './report';
 
 interface Loaded {
   dir: string;
@@ -218,26 +218,5 @@ export const REPORT_EXTENSION = '.json';
  * that exists, and not over anything but a regular file. The report holds class names from the user's folder,
  * so it must not land where a program reads its settings or keys.
  */
-async function reportTarget(ctx: HandlerContext, asked: string): Promise<string> {
-  const target = confinePath(ctx, asked, 'report file');
-  const name = path.basename(asked);
-  if (path.extname(asked).toLowerCase() !== REPORT_EXTENSION)
-    throw new HostFailure('bad-path', `Reports are saved as ${REPORT_EXTENSION} files — save it as ${path.basename(asked, path.extname(asked))}${REPORT_EXTENSION}.`);
-  if (path.extname(target).toLowerCase() !== REPORT_EXTENSION)
-    throw new HostFailure('bad-path', `${name} is a link to ${target}, which is not a ${REPORT_EXTENSION} file — choose another name.`);
-  const root = ctx.allowedRoots
-    .map(realPathLoose)
-    .filter((r) => isWithin(r, target))
-    .sort((a, b) => b.length - a.length)[0];
-  const hidden = path
-    .relative(root ?? path.dirname(target), path.dirname(target))
-    .split(path.sep)
-    .find((part) => part.startsWith('.') && part !== '.' && part !== '..');
-  if (hidden) throw new HostFailure('bad-path', `Reports are not saved inside hidden folders (${hidden}) — choose a visible folder, such as the dataset's or the project's.`);
-  const dir = path.dirname(target);
-  const dirStat = await fs.stat(dir).catch(() => undefined);
-  if (!dirStat?.isDirectory()) throw new HostFailure('not-found', `The folder ${dir} does not exist — choose an existing folder.`);
-  const existing = await fs.lstat(target).catch(() => undefined);
-  if (existing && !existing.isFile()) throw new HostFailure('bad-path', `${target} is a folder or a special file, not a report — choose another name.`);
-  return target;
-}
+const reportTarget = (ctx: HandlerContext, asked: string) =>
+  reportFileTarget(ctx, asked, [REPORT_EXTENSION], { savedAs: `Reports are saved as ${REPORT_EXTENSION} files`, visibleFolder: "the dataset's or the project's" });

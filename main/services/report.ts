@@ -13,12 +13,26 @@ import { reportChannels } from '../../src/contract/report';
 export const HTML_EXTENSIONS = ['.html', '.htm'];
 export const PDF_EXTENSIONS = ['.pdf'];
 
-/** Where a report may be written: a file with one of `extensions` (asked and real), visible, in an existing folder, over nothing but a file. */
-export async function reportFileTarget(ctx: Pick<HandlerContext, 'allowedRoots'>, asked: string, extensions: string[]): Promise<string> {
+/** What differs between the callers' messages: how the wanted file type is said, and which visible folder is suggested. */
+export interface ReportTargetWords {
+  savedAs: string;
+  visibleFolder: string;
+}
+
+/**
+ * Where a report may be written (this service's HTML/PDF, the dataset service's JSON): a file with one of
+ * `extensions` (asked and real), visible, in an existing folder, over nothing but a file.
+ */
+export async function reportFileTarget(
+  ctx: Pick<HandlerContext, 'allowedRoots'>,
+  asked: string,
+  extensions: string[],
+  words: ReportTargetWords = { savedAs: `This report is saved as a ${extensions[0]} file`, visibleFolder: "the project's" },
+): Promise<string> {
   const target = confinePath(ctx, asked, 'report file');
   const name = path.basename(asked);
   const want = extensions[0];
-  if (!extensions.includes(path.extname(asked).toLowerCase())) throw new HostFailure('bad-path', `This report is saved as a ${want} file — save it as ${path.basename(asked, path.extname(asked))}${want}.`);
+  if (!extensions.includes(path.extname(asked).toLowerCase())) throw new HostFailure('bad-path', `${words.savedAs} — save it as ${path.basename(asked, path.extname(asked))}${want}.`);
   if (!extensions.includes(path.extname(target).toLowerCase())) throw new HostFailure('bad-path', `${name} is a link to ${target}, which is not a ${want} file — choose another name.`);
   const root = ctx.allowedRoots
     .map(realPathLoose)
@@ -28,7 +42,7 @@ export async function reportFileTarget(ctx: Pick<HandlerContext, 'allowedRoots'>
     .relative(root ?? path.dirname(target), path.dirname(target))
     .split(path.sep)
     .find((part) => part.startsWith('.') && part !== '.' && part !== '..');
-  if (hidden) throw new HostFailure('bad-path', `Reports are not saved inside hidden folders (${hidden}) — choose a visible folder, such as the project's.`);
+  if (hidden) throw new HostFailure('bad-path', `Reports are not saved inside hidden folders (${hidden}) — choose a visible folder, such as ${words.visibleFolder}.`);
   const dir = path.dirname(target);
   const dirStat = await fs.stat(dir).catch(() => undefined);
   if (!dirStat?.isDirectory()) throw new HostFailure('not-found', `The folder ${dir} does not exist — choose an existing folder.`);
