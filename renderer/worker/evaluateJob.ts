@@ -4,24 +4,16 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { isStreamed, type InMemoryDataset, type TrainingDataset } from '../../src/data/dataset';
 import { takeFirst } from '../../src/data/mnist';
-import type { TrainResult } from '../../src/train/trainer';
-import { graphHash } from '../../src/train/graphHash';
-import { buildTfModelWithAnalysis } from '../../src/train/buildTfModel';
-import { applyWeights } from '../../src/train/applyWeights';
 import { splitDataset } from '../../src/train/split';
 import { checkModelFitsData } from '../../src/train/checkModelFitsData';
 import { predictProbabilities } from '../../src/evaluate/predictProbabilities';
 import { evaluatePredictions } from '../../src/evaluate/evaluatePredictions';
 import type { EvaluateReport, EvaluateRequest } from '../evaluate/evaluateMessages';
 import { splitIndices } from '../evaluate/splitIndices';
+import { jobModel, type RobustnessState } from './robustnessJob';
 
-export interface EvaluateState {
-  model?: tfjs.LayersModel;
-  modelHash?: string;
-  normalization?: { mean: number[]; std: number[] };
-  training: boolean;
-  trainedOn?: { dataset: TrainingDataset; validation?: NonNullable<TrainResult['validation']> };
-}
+/** What the worker holds for a job on trained weights: the same as the robustness lab's. */
+export type EvaluateState = RobustnessState;
 
 export interface EvaluateDeps {
   /** HWC uint8 pixels of these samples, back to back. */
@@ -54,28 +46,21 @@ async function samplesOf(state: EvaluateState, deps: EvaluateDeps, msg: Evaluate
 }
 
 export async function evaluateJob(tf: typeof tfjs, state: EvaluateState, deps: EvaluateDeps, msg: EvaluateRequest, onProgress: (done: number, total: number) => void, cancelled: () => boolean): Promise<EvaluateReport> {
-  let model = state.model;
-  let normalization = state.normalization;
-  let own: tfjs.LayersModel | undefined;
-  if (msg.weights) {
-    own = model = buildTfModelWithAnalysis(msg.graph, tf).model;
-    applyWeights(tf, own, msg.weights);
-    normalization = msg.weights.normalization;
-  } else {
-    if (state.training) throw new Error('Training is running — evaluate once it has finished.');
-    if (!model) throw new Error('No trained model yet — train first, or open saved weights.');
-    if (state.modelHash !== graphHash(msg.graph)) throw new Error('The network changed since it was trained — train it again before evaluating.');
-  }
+  const { model, normalization, own } = jobModel(tf, state, msg, {
+    training: 'Training is running — evaluate once it has finished.',
+    noModel: 'No trained model yet — train first, or open saved weights.',
+    changed: 'The network changed since it was trained — train it again before evaluating.',
+  });
   try {
     const t0 = performance.now();
     const samples = await samplesOf(state, deps, msg);
     // As the model saw its training data: its own normalisation, whatever the evaluated set's import chose.
     const ds: TrainingDataset = { ...samples.ds, normalization };
-    const misfit = checkModelFitsData(model!, ds);
+    const misfit = checkModelFitsData(model, ds);
     if (misfit) throw new Error(misfit.message);
     if (!samples.indices.length)
       throw new Error(msg.split === 'validation' ? 'This split has no samples: the run kept no validation samples — choose the training split or the whole set.' : 'The chosen data has no samples.');
-    const rows = await predictProbabilities(tf, model!, ds, samples.indices, msg.batchSize, (done, total) => {
+    const rows = await predictProbabilities(tf, model, ds, samples.indices, msg.batchSize, (done, total) => {
       if (cancelled()) throw new EvaluateCancelled();
       onProgress(done, total);
     });

@@ -7,6 +7,8 @@ import type { TrainResult } from '../../src/train/trainer';
 import { graphHash } from '../../src/train/graphHash';
 import { buildTfModelWithAnalysis } from '../../src/train/buildTfModel';
 import { applyWeights } from '../../src/train/applyWeights';
+import type { Graph } from '../../src/graph/schema';
+import type { SavedWeights } from '../../src/train/weightsFiles';
 import { activationSimilarity, robustnessCurves, tfPredictor, type RobustnessImages } from '../../src/experiments/robustness';
 import { transformById } from '../../src/experiments/transforms';
 import type { RobustnessReport, ToWorker } from './messages';
@@ -21,6 +23,27 @@ export interface RobustnessState {
   trainedOn?: { dataset: TrainingDataset; validation?: NonNullable<TrainResult['validation']> };
 }
 type Read = (ds: TrainingDataset, indices: readonly number[]) => Promise<Uint8Array>;
+
+/**
+ * The model a job on trained weights runs (robustness, evaluation): the request's weights in a model of their
+ * own (`own`: the caller disposes it), else the session's model while it fits the graph. `refuse` says why not, in the job's words.
+ */
+export function jobModel(
+  tf: typeof tfjs,
+  state: RobustnessState,
+  msg: { graph: Graph; weights?: SavedWeights },
+  refuse: { training: string; noModel: string; changed: string },
+): { model: tfjs.LayersModel; normalization: RobustnessState['normalization']; own?: tfjs.LayersModel } {
+  if (msg.weights) {
+    const own = buildTfModelWithAnalysis(msg.graph, tf).model;
+    applyWeights(tf, own, msg.weights);
+    return { model: own, normalization: msg.weights.normalization, own };
+  }
+  if (state.training) throw new Error(refuse.training);
+  if (!state.model) throw new Error(refuse.noModel);
+  if (state.modelHash !== graphHash(msg.graph)) throw new Error(refuse.changed);
+  return { model: state.model, normalization: state.normalization };
+}
 
 export const ROBUSTNESS_LIMIT = 500;
 /** Shifts (pixels) for the per-layer similarity: −4…4 like shiftX's own magnitudes. */
@@ -63,34 +86,27 @@ export async function robustnessJob(tf: typeof tfjs, state: RobustnessState, rea
     if (!t) throw new Error(`Unknown transform "${id}".`);
     return t;
   });
-  let model = state.model;
-  let normalization = state.normalization;
-  let own: tfjs.LayersModel | undefined;
-  if (msg.weights) {
-    // A saved run: its own model, built from the run's graph, disposed afterwards.
-    own = model = buildTfModelWithAnalysis(msg.graph, tf).model;
-    applyWeights(tf, own, msg.weights);
-    normalization = msg.weights.normalization;
-  } else {
-    if (state.training) throw new Error('Training is running — measure robustness once it has finished.');
-    if (!model) throw new Error('No trained model yet — train first (Training tab) or pick a saved run.');
-    if (state.modelHash !== graphHash(msg.graph)) throw new Error('The network changed since it was trained — train it again, or pick a saved run.');
-  }
+  // A saved run: its own model, built from the run's graph, disposed afterwards.
+  const { model, normalization, own } = jobModel(tf, state, msg, {
+    training: 'Training is running — measure robustness once it has finished.',
+    noModel: 'No trained model yet — train first (Training tab) or pick a saved run.',
+    changed: 'The network changed since it was trained — train it again, or pick a saved run.',
+  });
   try {
     const modelClasses = msg.weights ? msg.classNames : (state.trainedOn?.dataset.classNames ?? msg.classNames);
     const { set, classNames } = await imagesOf(state, read, msg, modelClasses);
     const images: RobustnessImages = { ...set, normalization };
-    const classes = (model!.outputs[0].shape[1] as number) ?? classNames.length;
+    const classes = (model.outputs[0].shape[1] as number) ?? classNames.length;
     const t0 = performance.now();
     const total = transforms.reduce((s, t) => s + t.magnitudes.length, 0) + (msg.similarity ? 1 : 0);
-    const curves = await robustnessCurves(tfPredictor(tf, model!), images, classes, transforms, {
+    const curves = await robustnessCurves(tfPredictor(tf, model), images, classes, transforms, {
       seed: msg.seed ?? 0,
       onProgress: (done) => {
         if (cancelled()) throw new RobustnessCancelled();
         onProgress(done, total);
       },
     });
-    const similarity = msg.similarity ? await activationSimilarity(tf, msg.graph, model!, images, SIMILARITY_SHIFTS) : [];
+    const similarity = msg.similarity ? await activationSimilarity(tf, msg.graph, model, images, SIMILARITY_SHIFTS) : [];
     if (cancelled()) throw new RobustnessCancelled();
     onProgress(total, total);
     const size = set.height * set.width * set.channels;
