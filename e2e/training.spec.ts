@@ -58,6 +58,29 @@ const now = () => page.evaluate(() => performance.now());
 const longTasksSince = (t0: number) =>
   page.evaluate((t) => (window as unknown as { __longTasks: { start: number; duration: number }[] }).__longTasks.filter((x) => x.start >= t), t0);
 const progress = async () => Number(await page.getByTestId('train-progress').getAttribute('aria-valuenow'));
+/** Clicks a control from inside the page in the same frame progress first reaches `pct`: a fast machine
+ *  finishes a short run in the round trip a Playwright click takes, and the button is gone by then. */
+const clickAtProgress = (testId: string, pct: number) =>
+  page.evaluate(
+    ([id, at]) =>
+      new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => (obs.disconnect(), reject(new Error(`progress never reached ${at}% with ${id} shown`))), 60_000);
+        const tryClick = () => {
+          const now = Number(document.querySelector('[data-testid=train-progress]')?.getAttribute('aria-valuenow'));
+          const button = document.querySelector<HTMLButtonElement>(`[data-testid=${id}]`);
+          if (now >= at && button) {
+            obs.disconnect();
+            clearTimeout(timer);
+            button.click();
+            resolve(now);
+          }
+        };
+        const obs = new MutationObserver(tryClick);
+        obs.observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['aria-valuenow'] });
+        tryClick();
+      }),
+    [testId, pct] as const,
+  );
 const chartPixels = (kind: string) => page.getByTestId(`chart-${kind}`).locator('canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
 
 describe('training in the browser', () => {
@@ -85,8 +108,9 @@ describe('training in the browser', () => {
     await page.getByTestId('ts-batchSize').fill('32');
   });
 
-  it('trains one epoch: charts move, pause holds, resume finishes, confusion matrix appears, no long task > 100 ms', async () => {
-    await page.getByTestId('ts-epochs').fill('1');
+  it('trains: charts move, pause holds, resume finishes, confusion matrix appears, no long task > 100 ms', async () => {
+    // Four epochs of 25 batches: long enough that Pause lands mid-run even on a fast machine.
+    await page.getByTestId('ts-epochs').fill('4');
     await page.getByTestId('ts-learningRate').fill('0.003');
     const lossBefore = await chartPixels('loss');
     const t0 = await now();
@@ -107,9 +131,7 @@ describe('training in the browser', () => {
     await details.locator('summary').click();
     expect(await details.innerText()).toMatch(/WebGL passed over: it runs on a software renderer \(.*SwiftShader/);
     await details.locator('summary').click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=train-progress]')?.getAttribute('aria-valuenow')) >= 10, null, { timeout: 60_000 });
-
-    await page.getByTestId('train-pause').click();
+    await clickAtProgress('train-pause', 10);
     await page.getByTestId('train-resume').waitFor();
     await page.screenshot({ path: screenshotPath('training-during-1280.png') });
     // The batch in flight when Pause was pressed still lands (the worker checks between batches): wait for
@@ -130,7 +152,7 @@ describe('training in the browser', () => {
     await page.waitForTimeout(700); // charts redraw at most every 500 ms
     expect(await chartPixels('loss')).not.toBe(lossBefore);
     const acc = await page.getByTestId('val-accuracy').textContent();
-    expect(Number(/([\d.]+)%/.exec(acc!)![1])).toBeGreaterThan(50); // one epoch on 800 digits
+    expect(Number(/([\d.]+)%/.exec(acc!)![1])).toBeGreaterThan(50); // four epochs on 800 digits
     // 200 validation samples, every one counted once in the matrix.
     const cells = await page.getByTestId('confusion-matrix').locator('tbody td').allTextContents();
     expect(cells.reduce((a, c) => a + (Number(c) || 0), 0)).toBe(200);
@@ -167,8 +189,7 @@ describe('training in the browser', () => {
     await page.getByTestId('ts-epochs').fill('3');
     await page.getByTestId('train-start').click();
     await page.waitForFunction(() => Number(document.querySelector('[data-testid=train-progress]')?.getAttribute('aria-valuenow')) < 5);
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=train-progress]')?.getAttribute('aria-valuenow')) >= 5, null, { timeout: 60_000 });
-    await page.getByTestId('train-stop').click();
+    await clickAtProgress('train-stop', 5);
     await page.getByTestId('train-start').waitFor({ timeout: 60_000 });
     expect(await progress()).toBeLessThan(100);
     await page.getByTestId('confusion-matrix').waitFor();

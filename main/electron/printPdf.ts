@@ -13,10 +13,13 @@ export async function printReportPdf(html: string): Promise<Uint8Array> {
   const win = new BrowserWindow({
     show: false,
     // Its own in-memory session: the request filter below leaves the app's window alone.
-    webPreferences: { partition: 'cnn-report-pdf', javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false, spellcheck: false },
+    webPreferences: { partition: 'cnn-report-pdf', javascript: false, sandbox: true, contextIsolation: true, nodeIntegration: false, webSecurity: true, webviewTag: false, spellcheck: false, disableBlinkFeatures: 'Auxclick' },
   });
   try {
     await fs.writeFile(file, html, 'utf8');
+    // No window of its own and no navigation away from the report (a stray link, middle-click included).
+    win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    win.webContents.on('will-navigate', (event) => event.preventDefault());
     // Nothing beyond the file itself: the report holds no external reference, and none is let through.
     win.webContents.session.webRequest.onBeforeRequest({ urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*'] }, (_d, cb) => cb({ cancel: true }));
     await win.loadFile(file);
