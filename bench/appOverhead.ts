@@ -8,12 +8,15 @@
 //   node loop    src/train/trainer.ts train() on the same data and settings in Node — the app's loop without
 //                the browser, the worker and the messages;
 //   node bench   trainOnBatch steps as bench/training.ts times them (synthetic batch, Adam, cross-entropy).
+// The backend column shows both sides' wasm threads; "app live frames" counts the live-view frames and epoch
+// snapshots the worker computed (the app always runs them, within a 5% budget; the node loop runs none).
 // Flags: --rounds=N (default 2), --limit=N samples per epoch (default 5120 = 20 batches), --epochs=N (3).
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
 import type { BenchArgs, BenchReport } from './benchModule';
 import { lenet5 } from './models';
 import { setUpBackend } from './backends';
+import { nodeWasmThreading } from '../node/train/nodeWasmThreads';
 import { chooseBackend, type BackendName } from '../src/train/backend';
 import { train } from '../src/train/trainer';
 import { takeFirst } from '../src/data/mnist';
@@ -31,6 +34,10 @@ interface AppRun {
   /** The last figure the UI showed (data-testid=train-speed), a 2-s window: a cross-check. */
   uiSpeed?: number;
   messages: number;
+  /** XNNPACK threads the worker's wasm backend got (its 'backend' message). */
+  threads?: number;
+  /** Live-view frames and snapshots the worker computed and posted (the node loop runs none). */
+  liveFrames: number;
 }
 
 const median = (xs: number[]) => {
@@ -55,7 +62,7 @@ async function runApp(page: Page, url: string, limit: number, epochs: number): P
   const msgs = await page.evaluate(() => (window as unknown as { __benchMsgs: Record<string, unknown>[] }).__benchMsgs);
   const error = msgs.find((m) => m.type === 'error');
   if (error) throw new Error(`the app's worker failed: ${String(error.message)}`);
-  const backend = msgs.find((m) => m.type === 'backend') as { backend: string; skipped: AppRun['skipped'] } | undefined;
+  const backend = msgs.find((m) => m.type === 'backend') as { backend: string; threads?: number; skipped: AppRun['skipped'] } | undefined;
   const epochSeconds = msgs.filter((m) => m.type === 'epoch').map((m) => (m.report as { seconds: number }).seconds);
   return {
     backend: backend?.backend ?? '?',
@@ -64,6 +71,8 @@ async function runApp(page: Page, url: string, limit: number, epochs: number): P
     samplesPerSec: steady(epochSeconds, limit),
     uiSpeed: uiText ? Number(/([\d,]+)/.exec(uiText)?.[1]?.replace(/,/g, '')) : undefined,
     messages: msgs.length,
+    threads: backend?.threads,
+    liveFrames: msgs.filter((m) => m.type === 'liveFrame' || m.type === 'liveSnapshot').length,
   };
 }
 
@@ -79,6 +88,7 @@ async function recordWorkerMessages(page: Page): Promise<void> {
         this.addEventListener('message', (e: MessageEvent) => {
           const d = e.data as Record<string, unknown>;
           if (d?.type === 'done') log.push({ type: 'done', at: performance.now() });
+          else if (d?.type === 'liveFrame' || d?.type === 'liveSnapshot') log.push({ type: d.type, at: performance.now() });
           else if (d && d.type !== 'batches') log.push({ ...d, at: performance.now() });
         });
       }
@@ -144,7 +154,8 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
         const bench = await runNodeBench(Math.round((limit / BATCH) * (epochs - 1)));
         rows.push({
           round: String(r + 1),
-          backend: `${app.backend} (node ${tf.getBackend()})`,
+          backend: `${app.backend}${app.threads ? ` ×${app.threads}` : ''} (node ${tf.getBackend()}${tf.getBackend() === 'wasm' ? ` ×${nodeWasmThreading().threads}` : ''})`,
+          'app live frames': String(app.liveFrames),
           'app samples/s': app.samplesPerSec,
           'node loop samples/s': loop,
           'node bench samples/s': bench,
