@@ -5,6 +5,8 @@
 // tfjs-wasm has no Conv2DBackpropFilter at all, and tfjs-webgpu's gives one thread per filter element.
 // cpu: im2col + packed GEMM (cpu/convMath.ts) and fast paths for the ops that dominate after that;
 // wasm: forward convs on its own XNNPACK Conv2D; webgpu: im2col + one tiled/split-K matmul.
+// cpu and wasm also get a fused optimizer step (optimizer/optimizerStep.ts): one kernel call per training step
+// where tfjs' optimizers run 2–14 ops per variable; webgpu keeps tfjs' own optimizers.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { makeConvKernels, type ConvKernelSet } from './cpu/convKernels';
@@ -19,6 +21,7 @@ import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
 import { makeIm2colFilterGradKernel } from './composed/im2colFilterGrad';
 import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
 import { registerDilatedConvGradient } from './dilatedConv';
+import { makeOptimizerStepKernel, OPTIMIZER_STEP } from './optimizer/optimizerStep';
 
 type Tf = typeof tfjs;
 export type FastKernelBackend = 'cpu' | 'wasm' | 'webgpu';
@@ -33,7 +36,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   cpu: {
     names: [
       'Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput',
-      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', 'Mean', 'Tile', ...BINARY_OPS, ...BATCH_NORM_KERNELS,
+      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', 'Mean', 'Tile', ...BINARY_OPS, ...BATCH_NORM_KERNELS, OPTIMIZER_STEP,
     ],
     make: (tf, stock) => ({
       ...makeConvKernels(tf, cpuTensorIO, stock as Partial<ConvKernelSet>),
@@ -44,6 +47,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       Tile: makeTileKernel(cpuTensorIO, stock.Tile),
       ...Object.fromEntries(BINARY_OPS.map((op) => [op, makeBinaryKernel(tf, cpuTensorIO, op, stock[op])])),
       ...makeBatchNormTrainKernels(cpuTensorIO),
+      [OPTIMIZER_STEP]: makeOptimizerStepKernel(cpuTensorIO),
     }),
   },
   // wasm's forward conv, pooling and plain matmul are XNNPACK already; it lacks Conv2DBackpropFilter, and its
@@ -53,7 +57,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   wasm: {
     names: [
       'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul',
-      'Sum', 'Mean', 'Tile', ...BATCH_NORM_KERNELS,
+      'Sum', 'Mean', 'Tile', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP,
     ],
     make: (tf, stock) => ({
       ...makeWasmConvGradKernels(tf, {
@@ -67,6 +71,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       Mean: makeReduceKernel(tf, wasmTensorIO, 'Mean', stock.Mean),
       Tile: makeTileKernel(wasmTensorIO, stock.Tile),
       ...makeBatchNormTrainKernels(wasmTensorIO),
+      [OPTIMIZER_STEP]: makeOptimizerStepKernel(wasmTensorIO),
     }),
   },
   // webgpu: the filter gradient as im2col (slices + concat) and one tiled / split-K matmul, all webgpu kernels.

@@ -14,6 +14,11 @@ export interface TensorIO {
    * inputs (allocation may grow the heap and detach views taken earlier); the values are uninitialised there.
    */
   allocate(backend: Backend, shape: number[]): { info: TensorInfo; values: Float32Array };
+  /**
+   * The backend's own float32 array of `t`, to update in place (src/kernels/optimizer): throws rather than hand
+   * back a copy. Only for a buffer nothing else shares (backend refCount 1); on wasm, take it after allocating.
+   */
+  update(backend: Backend, t: TensorInfo): Float32Array;
 }
 
 interface CpuBackendLike {
@@ -38,6 +43,11 @@ export const cpuTensorIO: TensorIO = {
     // tfjs-cpu keeps the very array it is given, so filling it afterwards fills the tensor.
     const values = new Float32Array(shape.reduce((p, d) => p * d, 1));
     return { info: (backend as unknown as CpuBackendLike).makeTensorInfo(shape, 'float32', values), values };
+  },
+  update(backend, t) {
+    const values = (backend as unknown as CpuBackendLike).data.get(t.dataId).values;
+    if (!(values instanceof Float32Array)) throw new Error('cpu in-place update: the tensor is not float32');
+    return values;
   },
 };
 
@@ -65,5 +75,10 @@ export const wasmTensorIO: TensorIO = {
     const wasm = backend as WasmBackendLike;
     const info = wasm.makeOutput(shape, 'float32');
     return { info, values: wasm.typedArrayFromHeap(info) as Float32Array };
+  },
+  update(backend, t) {
+    const view = (backend as WasmBackendLike).typedArrayFromHeap(t);
+    if (!(view instanceof Float32Array)) throw new Error('wasm in-place update: the tensor is not float32');
+    return view;
   },
 };

@@ -1,9 +1,16 @@
-// Optimizers from the settings, and changing their learning rate mid-run (tfjs reads `learningRate`
-// on every step; SGD and momentum keep it as a scalar tensor, updated through setLearningRate).
+// Optimizers from the settings, and changing their learning rate mid-run. Where the backend has our fused
+// step kernel (cpu, wasm) the optimizer is ./fusedOptimizer (one kernel call per step, tfjs' weights to the
+// bit); elsewhere (webgpu, webgl) tfjs' own, which reads `learningRate` on every step (SGD and momentum keep
+// it as a scalar tensor, updated through setLearningRate).
 import type * as tfjs from '@tensorflow/tfjs';
-import type { TrainingSettings } from './settings';
+import { ADAM_BETA1, ADAM_BETA2, hasFusedOptimizer, makeFusedOptimizer, RMSPROP_DECAY, type OptimizerSettings } from './fusedOptimizer';
 
-export function makeOptimizer(tf: typeof tfjs, s: Pick<TrainingSettings, 'optimizer' | 'learningRate' | 'momentum'>): tfjs.Optimizer {
+export function makeOptimizer(tf: typeof tfjs, s: OptimizerSettings): tfjs.Optimizer {
+  return hasFusedOptimizer(tf) ? makeFusedOptimizer(tf, s) : makeStockOptimizer(tf, s);
+}
+
+/** tfjs' own optimizer for the settings (the fused one's reference, and what backends without it run). */
+export function makeStockOptimizer(tf: typeof tfjs, s: OptimizerSettings): tfjs.Optimizer {
   switch (s.optimizer) {
     case 'sgd':
       return tf.train.sgd(s.learningRate);
@@ -12,9 +19,9 @@ export function makeOptimizer(tf: typeof tfjs, s: Pick<TrainingSettings, 'optimi
     case 'nesterov':
       return tf.train.momentum(s.learningRate, s.momentum, true);
     case 'rmsprop':
-      return tf.train.rmsprop(s.learningRate, 0.9);
+      return tf.train.rmsprop(s.learningRate, RMSPROP_DECAY);
     default:
-      return tf.train.adam(s.learningRate);
+      return tf.train.adam(s.learningRate, ADAM_BETA1, ADAM_BETA2);
   }
 }
 
