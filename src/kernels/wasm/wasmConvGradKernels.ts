@@ -1,26 +1,36 @@
 // Conv2DBackpropFilter (missing from tfjs-backend-wasm) and a faster Conv2DBackpropInput for the wasm backend,
-// both run as FORWARD convolutions on the backend's own Conv2D kernel (XNNPACK, SIMD), so the arithmetic never
-// runs in JS; JS only rearranges memory (one pass over each operand):
+// run on the backend's own XNNPACK kernels (Conv2D, BatchMatMul, Transpose, PadV2) so the arithmetic never runs
+// in JS; JS only rearranges memory (at most one pass over each operand):
 //   dX = conv(dY, W rotated 180° with in/out channels swapped)   — a transposed conv; with stride s it is split
 //        into s² phases (dX rows ≡ r mod s see only the taps ≡ r + pad mod s), each a stride-1 conv of dY with that
 //        sub-filter, instead of one conv over dY zero-inserted by the stride (which multiplies s²−1 zeros in 4×)
-//   dW = conv(x as [inC, H, W, batch], dY as filter [outH, outW, batch, outC], dilation = stride)
+//   dW = kH·kW GEMMs xT[:, shifted window] · dY on a padded pixel grid (./shiftedWindowFilterGrad.ts), or, where
+//        that grid is mostly padding (windowEfficiency: LeNet's valid 5×5 convs), one forward conv
+//        conv(x as [inC, H, W, batch], dY as filter [outH, outW, batch, outC], dilation = stride)
 //        → [inC, kH, kW, outC]: the batch and the output pixels are the reduction ("batch as channels").
-// Geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
-// multiplied on wasm's BatchMatMul (XNNPACK too): dW = colT·dY, dX = col2im(dY·Wᵀ).
+// dX geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
+// multiplied on wasm's BatchMatMul (XNNPACK too): dX = col2im(dY·Wᵀ). The window dW takes any geometry.
 // Forward dilation never reaches here: a dilated conv's gradient is forward convs (../dilatedConv.ts).
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { type ConvGeometry, geometryOf, patchSize } from '../cpu/convGeometry';
 import { col2imRowsAdd } from '../cpu/im2col';
 import { allocate, callKernel, dispose, upload, view } from './wasmHeap';
+import { filterGradByWindows, windowEfficiency, type WindowOps } from './shiftedWindowFilterGrad';
 
 type Tf = typeof tfjs;
 type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
 type Rounding = 'floor' | 'round' | 'ceil' | undefined;
 type Stock = Record<string, KernelFunc | undefined>;
+type Transpose = (backend: object, x: TensorInfo, perm: number[]) => TensorInfo;
 
-const MAX_BLOCK_FLOATS = 1 << 22; // 16 MB of patches per block (fallback path)
+const MAX_BLOCK_FLOATS = 1 << 22; // 16 MB of patches per block (dX fallback)
+/**
+ * dW takes the batch-as-channels conv where less than this share of the window GEMMs' work counts
+ * (windowEfficiency): LeNet's valid 5×5 convs, 10×10 outputs on a 14×14 grid, or a single input channel. Measured
+ * on ResNet-20 / LeNet shapes: the windows win ~1.3–3× at ≥ 0.7, the conv ~1.1–1.8× at ≤ 0.57.
+ */
+export const MIN_WINDOW_EFFICIENCY = 0.6;
 
 function convInfo(tf: Tf, xShape: number[], filterShape: number[], a: NamedAttrMap): tfjs.backend_util.Conv2DInfo {
   return tf.backend_util.computeConv2DInfo(
@@ -182,100 +192,28 @@ function inputGradByConv(backend: object, stock: Stock, dy: TensorInfo, filter: 
 }
 
 /**
- * dW as one forward conv in which the batch is the channel (reduction) axis and dY is the filter, or undefined when
- * the column pads do not fit XNNPACK. Rows of padding are written as zero rows of the rearranged input.
+ * dW as one forward conv in which the batch is the channel (reduction) axis and dY is the filter, with dilation =
+ * stride: conv(x as [inC, H, W, batch], dY as [outH, outW, batch, outC]) = [inC, kH, kW, outC]. The rearrangements
+ * run on the stock Transpose. Undefined when rows or columns would need cropping or the pads do not fit XNNPACK.
  */
-function filterGradByConv(backend: object, stock: Stock, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo | undefined {
-  const { batch, inH, inW, inC, outH, outW, outC, kH, kW, strideH, strideW, padTop, padLeft } = g;
-  // Columns: the conv output width is W + left + right − strideW·(outW−1); make it kW. Columns no tap reads
-  // (valid pads, strides that do not divide) give a negative right pad: crop them instead.
-  const rightWanted = kW - inW - padLeft + strideW * (outW - 1);
-  const wd = Math.min(inW, inW + rightWanted);
-  const right = Math.max(0, rightWanted);
-  if (!padsFit([0, 0, padLeft, right], 1, outW)) return undefined;
-  // Rows: exactly the ones the taps read, y0 … y0 + hc − 1 (y0 < 0 and rows ≥ inH are zero padding).
-  const y0 = -padTop;
-  const hc = (outH - 1) * strideH + kH;
-  const xt = allocate(backend, [inC, hc, wd, batch]);
-  const dyt = allocate(backend, [outH, outW, batch, outC]);
-  {
-    // xt[ci, y − y0, x, b] = x[b, y, x, ci]: per pixel an [batch × inC] block turned into [inC × batch]; the
-    // innermost loop writes contiguously and reads from `batch` cache lines that stay in L1.
-    const xs = view(backend, x);
-    const xo = view(backend, xt);
-    const plane = hc * wd * batch;
-    const image = inH * inW * inC;
-    for (let yy = 0; yy < hc; yy++) {
-      const y = y0 + yy;
-      const rowOut = yy * wd * batch;
-      if (y < 0 || y >= inH) {
-        for (let ci = 0; ci < inC; ci++) xo.fill(0, ci * plane + rowOut, ci * plane + rowOut + wd * batch);
-        continue;
-      }
-      for (let xx = 0; xx < wd; xx++) {
-        const pixelIn = (y * inW + xx) * inC;
-        const pixelOut = rowOut + xx * batch;
-        for (let ci = 0; ci < inC; ci++) {
-          const to = ci * plane + pixelOut;
-          for (let b = 0, from = pixelIn + ci; b < batch; b++, from += image) xo[to + b] = xs[from];
-        }
-      }
-    }
-    // dyt[oy, ox, b, co] = dy[b, oy, ox, co]
-    const ds = view(backend, dy);
-    const dyo = view(backend, dyt);
-    const pixels = outH * outW;
-    const imageDy = pixels * outC;
-    for (let p = 0, to = 0; p < pixels; p++)
-      for (let b = 0; b < batch; b++)
-        for (let c = 0, from = b * imageDy + p * outC; c < outC; c++) dyo[to++] = ds[from + c];
-  }
+function filterGradByConv(backend: object, stock: Stock, transpose: Transpose, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo | undefined {
+  const { inH, inW, outH, outW, kH, kW, strideH, strideW, padTop, padLeft } = g;
+  // The conv's output height is inH + top + bottom − strideH·(outH − 1): make it kH.
+  const bottom = (outH - 1) * strideH + kH - padTop - inH;
+  const right = (outW - 1) * strideW + kW - padLeft - inW;
+  if (bottom < 0 || right < 0 || !padsFit([padTop, bottom, padLeft, right], outH, outW)) return undefined;
+  const xt = transpose(backend, x, [3, 1, 2, 0]);
+  const dyt = transpose(backend, dy, [1, 2, 0, 3]);
   const raw = callKernel(stock, 'Conv2D', backend, { x: xt, filter: dyt }, {
     strides: 1,
-    pad: explicitPad(0, 0, padLeft, right),
+    pad: explicitPad(padTop, bottom, padLeft, right),
     dilations: [strideH, strideW],
     dataFormat: 'NHWC',
     dimRoundingMode: undefined,
   } as unknown as NamedAttrMap);
-  // raw is [inC, kH, kW, outC]; the filter layout is [kH, kW, inC, outC].
-  const dw = allocate(backend, [kH, kW, inC, outC]);
-  const r = view(backend, raw);
-  const o = view(backend, dw);
-  for (let ci = 0; ci < inC; ci++)
-    for (let t = 0; t < kH * kW; t++) {
-      const from = (ci * kH * kW + t) * outC;
-      const to = (t * inC + ci) * outC;
-      for (let c = 0; c < outC; c++) o[to + c] = r[from + c];
-    }
+  const dw = transpose(backend, raw, [1, 2, 0, 3]);
   dispose(backend, xt, dyt, raw);
   return dw;
-}
-
-/** Fills colT[tap·ldc + (r − row0)] for the output pixels of images [b0, b0+nb): tap-major, pixels contiguous. */
-function im2colTransposedImages(x: Float32Array, g: ConvGeometry, b0: number, nb: number, colT: Float32Array): void {
-  const { inH, inW, inC, outH, outW, kH, kW, strideH, strideW, dilationH, dilationW, padTop, padLeft } = g;
-  const ldc = nb * outH * outW;
-  for (let ky = 0; ky < kH; ky++)
-    for (let kx = 0; kx < kW; kx++)
-      for (let ci = 0; ci < inC; ci++) {
-        let w = ((ky * kW + kx) * inC + ci) * ldc;
-        for (let b = b0; b < b0 + nb; b++) {
-          const image = b * inH * inW * inC + ci;
-          for (let oy = 0; oy < outH; oy++) {
-            const iy = oy * strideH - padTop + ky * dilationH;
-            if (iy < 0 || iy >= inH) {
-              colT.fill(0, w, w + outW);
-              w += outW;
-              continue;
-            }
-            const rowAt = image + iy * inW * inC;
-            for (let ox = 0; ox < outW; ox++) {
-              const ix = ox * strideW - padLeft + kx * dilationW;
-              colT[w++] = ix >= 0 && ix < inW ? x[rowAt + ix * inC] : 0;
-            }
-          }
-        }
-      }
 }
 
 function imagesPerBlock(g: ConvGeometry): number {
@@ -283,40 +221,42 @@ function imagesPerBlock(g: ConvGeometry): number {
   return Math.max(1, Math.min(g.batch, Math.floor(MAX_BLOCK_FLOATS / Math.max(1, perImage))));
 }
 
+/** Conv2DBackpropFilter's two wasm paths, each for tests to run over every geometry. */
+export interface FilterGradPaths {
+  /** Shifted-window GEMMs (./shiftedWindowFilterGrad.ts): any geometry; `maxBlockFloats` bounds its scratch. */
+  windows(backend: object, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, maxBlockFloats?: number): TensorInfo;
+  /** The batch-as-channels conv; undefined where it would crop rows or columns or its pads do not fit XNNPACK. */
+  conv(backend: object, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo | undefined;
+}
+
+export function makeWasmFilterGradPaths(tf: Tf, stock: Stock): FilterGradPaths {
+  // Transpose and PadV2 are stock wasm kernels (C++) that no fast-kernel set replaces.
+  const transposeKernel = tf.getKernel('Transpose', 'wasm')?.kernelFunc;
+  const padKernel = tf.getKernel('PadV2', 'wasm')?.kernelFunc;
+  const transpose = transposeKernel && ((backend: object, x: TensorInfo, perm: number[]) => transposeKernel({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo);
+  const ops: WindowOps = {
+    matMul: (backend, a, b) => callKernel(stock, 'BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false }),
+    transpose,
+    pad: padKernel && ((backend, x, paddings) => padKernel({ inputs: { x }, backend, attrs: { paddings, constantValue: 0 } as unknown as NamedAttrMap }) as TensorInfo),
+  };
+  return {
+    windows: (backend, x, dy, g, maxBlockFloats) => filterGradByWindows(backend, ops, x, dy, g, maxBlockFloats),
+    conv: (backend, x, dy, g) => (transpose ? filterGradByConv(backend, stock, transpose, x, dy, g) : undefined),
+  };
+}
+
 export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropFilter: KernelFunc; Conv2DBackpropInput: KernelFunc } {
   const matMul = (backend: object, a: TensorInfo, b: TensorInfo): TensorInfo =>
     callKernel(stock, 'BatchMatMul', backend, { a, b }, { transposeA: false, transposeB: false });
-
-  /** Patch-matrix dW (fallback): colT[K×P] · dY[P×outC], whole images per block. */
-  const filterGradByPatches = (backend: object, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, filterShape: number[]): TensorInfo => {
-    const K = patchSize(g);
-    const pixels = g.outH * g.outW;
-    const xs = view(backend, x).slice();
-    const dys = view(backend, dy).slice();
-    const dw = new Float32Array(K * g.outC);
-    const step = imagesPerBlock(g);
-    for (let b0 = 0; b0 < g.batch; b0 += step) {
-      const nb = Math.min(step, g.batch - b0);
-      const rows = nb * pixels;
-      const colT = allocate(backend, [K, rows]);
-      const dyBlock = upload(backend, [rows, g.outC], dys.subarray(b0 * pixels * g.outC, (b0 + nb) * pixels * g.outC));
-      im2colTransposedImages(xs, g, b0, nb, view(backend, colT));
-      const part = matMul(backend, colT, dyBlock);
-      const partValues = view(backend, part);
-      for (let i = 0; i < dw.length; i++) dw[i] += partValues[i];
-      dispose(backend, colT, dyBlock, part);
-    }
-    return upload(backend, filterShape, dw);
-  };
+  const filterGrad = makeWasmFilterGradPaths(tf, stock);
 
   const conv2DBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
     if (!isChannelsLast(attrs)) throw new Error('Conv2DBackpropFilter (wasm): only NHWC is implemented');
     const x = inputs.x as TensorInfo;
     const dy = inputs.dy as TensorInfo;
-    const a = attrs as NamedAttrMap;
-    const filterShape = a.filterShape as number[];
-    const g = geometryOf(convInfo(tf, x.shape, filterShape, a));
-    return filterGradByConv(backend, stock, x, dy, g) ?? filterGradByPatches(backend, x, dy, g, filterShape);
+    const g = geometryOf(convInfo(tf, x.shape, (attrs as NamedAttrMap).filterShape as number[], attrs as NamedAttrMap));
+    const byConv = windowEfficiency(g) < MIN_WINDOW_EFFICIENCY ? filterGrad.conv(backend, x, dy, g) : undefined;
+    return byConv ?? filterGrad.windows(backend, x, dy, g);
   };
 
   const conv2DBackpropInput: KernelFunc = (args) => {

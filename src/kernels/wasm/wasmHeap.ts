@@ -12,6 +12,38 @@ export function wasmBackend(backend: object): WasmBackend {
   return backend as unknown as WasmBackend;
 }
 
+/** The backend_wasm.js internals an alias needs (tfjs-backend-wasm 4.x). */
+interface AliasingBackend {
+  makeOutput(shape: number[], dtype: 'float32', memoryOffset: number): TensorInfo;
+  getMemoryOffset(dataId: object): number;
+  dataIdMap: { get(dataId: object): { id: number } | undefined; delete(dataId: object): boolean };
+  wasm: { tfjs: { disposeData(id: number): void } };
+}
+
+/**
+ * A float32 tensor of `shape` over `t`'s heap memory from float `firstFloat` on — no copy: how a stock kernel
+ * (BatchMatMul) reads a window of rows of a bigger buffer. Release it with releaseAlias, never dispose.
+ */
+export function aliasRows(backend: object, t: TensorInfo, firstFloat: number, shape: number[]): TensorInfo {
+  const size = shape.reduce((p, d) => p * d, 1);
+  const available = t.shape.reduce((p, d) => p * d, 1) - firstFloat;
+  if (firstFloat < 0 || size > available) throw new Error(`aliasRows: ${size} floats from ${firstFloat} overrun a tensor of ${t.shape}`);
+  const b = backend as unknown as AliasingBackend;
+  return b.makeOutput(shape, 'float32', b.getMemoryOffset(t.dataId) + 4 * firstFloat);
+}
+
+/**
+ * Unregisters an alias: the C++ side drops its tensor id (and the XNNPACK operators cached on it), JS its entry.
+ * Not backend.disposeData: that would _free the alias' address, which malloc never handed out.
+ */
+export function releaseAlias(backend: object, alias: TensorInfo): void {
+  const b = backend as unknown as AliasingBackend;
+  const data = b.dataIdMap.get(alias.dataId);
+  if (!data) return;
+  b.wasm.tfjs.disposeData(data.id);
+  b.dataIdMap.delete(alias.dataId);
+}
+
 /** A float32 heap tensor of `shape`, uninitialised (the heap is malloc'd memory: fill what you do not write). */
 export function allocate(backend: object, shape: number[]): TensorInfo {
   return wasmBackend(backend).makeOutput(shape, 'float32');
