@@ -18,6 +18,7 @@ import { type FastKernelBackend, registerFastKernels, unregisterFastKernels } fr
 import type { BenchArgs, BenchReport } from './benchModule';
 import { type BenchModel, lenet5, resnet20 } from './models';
 import { setUpBackend } from './backends';
+import { makeOptimizer } from '../src/train/optimizer';
 import { findTorchPython, torchTraining, type TorchRow } from './torch/torchBench';
 
 interface Scenario {
@@ -312,6 +313,7 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
     const backendLabel = threading ? `wasm ×${threading.threads}${threading.reason && threads !== 1 ? ` (${threading.reason})` : ''}` : tf.getBackend();
     for (const s of scenariosFor(backend, args)) {
       const model = s.model.build(tf);
+      // Stock: tfjs' own Adam; ours: makeOptimizer's (the fused one-kernel update where our kernels are registered).
       model.compile({ optimizer: tf.train.adam(1e-3), loss: 'categoricalCrossentropy' });
       const x = tf.randomUniform([s.batch, ...s.model.inputShape], 0, 1, 'float32', 7);
       const y = tf.oneHot(tf.randomUniform([s.batch], 0, s.model.classes, 'int32', 8), s.model.classes);
@@ -320,6 +322,7 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
       const stock: VariantResult =
         s.stockSteps >= 0 ? await measure(model, x, y, s.stockSteps, s.batch, splitStepsFor(s.stockSteps, args)) : { steps: 0, skipped: 'stock too slow here; run with --long' };
       const registered = registerFastKernels(tf, { backends: [backend as FastKernelBackend] });
+      model.compile({ optimizer: makeOptimizer(tf, { optimizer: 'adam', learningRate: 1e-3, momentum: 0.9 }), loss: 'categoricalCrossentropy' });
       const ours: VariantResult =
         registered.length > 0 ? await measure(model, x, y, s.steps, s.batch, splitStepsFor(s.steps, args)) : { steps: 0, skipped: `no kernels of ours for ${backend}` };
       unregisterFastKernels(tf);
