@@ -130,6 +130,9 @@ describe('training in the browser', () => {
     expect(await details.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
     await details.locator('summary').click();
     expect(await details.innerText()).toMatch(/WebGL passed over: it runs on a software renderer \(.*SwiftShader/);
+    // wasm was the only contender left: 'auto' timed nothing, so there are no figures and nothing to measure again.
+    expect(await details.getByTestId('train-backend-measured').count()).toBe(0);
+    expect(await page.getByTestId('train-backend-remeasure').count()).toBe(0);
     await details.locator('summary').click();
     await clickAtProgress('train-pause', 10);
     await page.getByTestId('train-resume').waitFor();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { backendSentence, skippedDetails, type BackendInfo } from './backendLine';
-import { softwareRendererReason } from '../../src/train/backend';
+import { backendSentence, canMeasureAgain, measuredDetails, measuringSentence, roundedRates, skippedDetails, type BackendInfo } from './backendLine';
+import { softwareRendererReason, type BackendMeasurement } from '../../src/train/backend';
+import texts from './i18n';
 
 const swiftShaderGl = softwareRendererReason('webgl', 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)')!;
 const swiftShaderGpu = softwareRendererReason('webgpu', 'google swiftshader Subzero (software fallback adapter)')!;
@@ -38,5 +39,94 @@ describe('skippedDetails', () => {
       { key: 'backendLine.failed', args: { backend: 'WebGPU', reason: 'failed to initialise' } },
       { key: 'backendLine.notInBuild', args: { backend: 'CPU' } },
     ]);
+  });
+});
+
+describe('measured backends', () => {
+  const m = (backend: BackendMeasurement['backend'], samplesPerSec: number, extra: Partial<BackendMeasurement> = {}): BackendMeasurement => ({ backend, samplesPerSec, steps: 8, ms: 400, ...extra });
+  const gpuWon: BackendInfo = { name: 'webgpu', adapter: 'nvidia hopper', skipped: [], measured: [m('webgpu', 5137), m('wasm', 4291), m('webgl', 1200, { cut: 'slower', steps: 4 })] };
+
+  it.each<[string, BackendInfo, string, string | undefined]>([
+    ['WebGPU measured fastest', gpuWon, 'backendLine.gpuAdapter', 'backendLine.measured'],
+    ['wasm measured fastest, though a hardware GPU exists', { name: 'wasm', threads: 2, skipped: [], measured: [m('wasm', 5100), m('webgpu', 4300)] }, 'backendLine.wasmThreads', 'backendLine.measured'],
+    // A measurement wins over "no hardware GPU": WebGL was a software one, WebGPU real but slower.
+    ['wasm after a software WebGL and a slower WebGPU', { name: 'wasm', threads: 2, skipped: [{ backend: 'webgl', reason: swiftShaderGl }], measured: [m('wasm', 5100), m('webgpu', 4300)] }, 'backendLine.wasmThreads', 'backendLine.measured'],
+    ['only one could be timed: no comparison to show', { name: 'wasm', threads: 2, skipped: [{ backend: 'webgpu', reason: 'failed while training: device lost' }], measured: [m('wasm', 5100)] }, 'backendLine.wasmThreads', 'backendLine.noUsableGpu'],
+    ['the one training is not the measured winner (a restart after a lost device)', { name: 'webgl', skipped: [], measured: [m('webgpu', 9000), m('webgl', 4000)] }, 'backendLine.gpu', undefined],
+  ])('%s', (_name, info, where, why) => {
+    const s = backendSentence(info, 'auto');
+    expect(s.where.key).toBe(where);
+    expect(s.why?.key).toBe(why);
+  });
+
+  it('says the winner and the others, fastest first, at two significant figures', () => {
+    expect(backendSentence(gpuWon, 'auto').why).toEqual({
+      key: 'backendLine.measured',
+      args: { rate: '5,100', others: [{ key: 'backendLine.measuredOther', args: { backend: 'WebAssembly', rate: '4,300' } }, { key: 'backendLine.measuredOther', args: { backend: 'WebGL', rate: '1,200' } }] },
+    });
+  });
+
+  it.each<[number[], string[]]>([
+    [[5137, 4291], ['5,100', '4,300']],
+    [[5137, 5092], ['5,140', '5,090']], // equal at two figures: three
+    [[812.4, 95.3], ['810', '95']],
+    [[7.34, 0], ['7.3', '0']],
+  ])('rounds %j to %j', (rates, shown) => expect(roundedRates(rates)).toEqual(shown));
+
+  it('details: each figure, how it ended, why the winner trains, and that it was measured now', () => {
+    expect(measuredDetails(gpuWon).map((p) => [p.key, p.args])).toEqual([
+      ['backendLine.measuredRate', { backend: 'WebGPU', rate: '5,100', steps: 8, seconds: '0.4' }],
+      ['backendLine.measuredRate', { backend: 'WebAssembly', rate: '4,300', steps: 8, seconds: '0.4' }],
+      ['backendLine.measuredSlower', { backend: 'WebGL', rate: '1,200', steps: 4, seconds: '0.4' }],
+      ['backendLine.measuredWinner', { backend: 'WebGPU', times: '1.2', next: 'WebAssembly' }],
+      ['backendLine.measuredNow', { seconds: '1.2' }],
+    ]);
+  });
+
+  it('details: a first-step-only figure, and a remembered measurement with its date', () => {
+    const info: BackendInfo = { name: 'wasm', skipped: [], measured: [m('wasm', 5000), m('webgl', 300, { steps: 1, firstStepOnly: true, cut: 'budget' })], rememberedAt: '2025-01-02T03:04:05.000Z' };
+    const lines = measuredDetails(info, '2 Jan 2025');
+    expect(lines[1]).toEqual({ key: 'backendLine.measuredFirstStep', args: { backend: 'WebGL', rate: '300', steps: 1, seconds: '0.4' } });
+    expect(lines[2].args?.times).toBe(17);
+    expect(lines.at(-1)).toEqual({ key: 'backendLine.measuredRemembered', args: { date: '2 Jan 2025' } });
+    expect(measuredDetails({ name: 'wasm', skipped: [] })).toEqual([]);
+  });
+
+  it('a backend given up on before its first step came back: an upper bound, said as one', () => {
+    const info: BackendInfo = { name: 'wasm', threads: 2, skipped: [], measured: [m('wasm', 3300), m('webgpu', 5.6, { steps: 0, firstStepOnly: true, cut: 'budget', ms: 1300 })] };
+    expect(backendSentence(info, 'auto').why?.args?.others).toEqual([{ key: 'backendLine.measuredOtherUnder', args: { backend: 'WebGPU', rate: '5.6' } }]);
+    expect(measuredDetails(info)[1]).toEqual({ key: 'backendLine.measuredUnfinished', args: { backend: 'WebGPU', rate: '5.6', steps: 0, seconds: '1.3' } });
+    expect(measuredDetails(info)[2]).toEqual({ key: 'backendLine.measuredWinnerAtLeast', args: { backend: 'WebAssembly', times: 589, next: 'WebGPU' } });
+  });
+
+  it('with only one timed (the budget spent): no "measured fastest", the untimed said as such, nothing to measure again', () => {
+    const info: BackendInfo = { name: 'webgpu', adapter: 'apple m2', skipped: [], measured: [m('webgpu', 900, { steps: 1, firstStepOnly: true, cut: 'budget', ms: 3400 }), m('wasm', 0, { steps: 0, notTimed: true, cut: 'budget', ms: 20 })] };
+    expect(backendSentence(info, 'auto').why).toBeUndefined();
+    expect(measuredDetails(info).map((p) => p.key)).toEqual(['backendLine.measuredFirstStep', 'backendLine.measuredNotTimed', 'backendLine.measuredOnlyTimed', 'backendLine.measuredNotKept']);
+    expect(measuredDetails(info)[1].args).toEqual({ backend: 'WebAssembly', budget: 3 });
+    expect(canMeasureAgain(info)).toBe(false);
+    expect(canMeasureAgain(gpuWon)).toBe(true);
+    expect(canMeasureAgain({ name: 'wasm', skipped: [] })).toBe(false);
+  });
+
+  it('a timed one and one left untimed after it: compared by the sentence as "not timed"', () => {
+    const info: BackendInfo = { name: 'wasm', skipped: [], measured: [m('wasm', 3000), m('webgl', 200), m('webgpu', 0, { steps: 0, notTimed: true })] };
+    expect(backendSentence(info, 'auto').why?.args?.others).toEqual([
+      { key: 'backendLine.measuredOther', args: { backend: 'WebGL', rate: '200' } },
+      { key: 'backendLine.measuredOtherNotTimed', args: { backend: 'WebGPU', rate: '0' } },
+    ]);
+  });
+
+  it('names what is being timed while it is', () => {
+    expect(measuringSentence({ name: '', skipped: [], measuring: ['webgpu', 'wasm'] })).toEqual({ key: 'backendLine.measuring', args: { backends: 'WebGPU, WebAssembly', seconds: 3 } });
+  });
+});
+
+describe('the texts', () => {
+  // Every key the line can say exists in both languages with the same placeholders.
+  const keys = Object.keys(texts.en.backendLine) as (keyof typeof texts.en.backendLine)[];
+  it.each(keys)('%s: en and ko take the same arguments', (key) => {
+    const args = (s: string) => [...s.matchAll(/{{(\w+)}}/g)].map((x) => x[1]).sort();
+    expect(args(texts.ko.backendLine[key])).toEqual(args(texts.en.backendLine[key]));
   });
 });

@@ -119,8 +119,11 @@ setEvaluateSender(send);
 
 function onWorkerMessage(m: FromWorker): void {
   switch (m.type) {
+    case 'backendMeasuring':
+      set({ backend: { name: '', measuring: m.contenders, skipped: [], preference: runPreference } });
+      break;
     case 'backend':
-      set({ backend: { name: m.backend, adapter: m.adapter, threads: m.threads, skipped: m.skipped, preference: runPreference } });
+      set({ backend: { name: m.backend, adapter: m.adapter, threads: m.threads, skipped: m.skipped, measured: m.measured, rememberedAt: m.rememberedAt, preference: runPreference } });
       break;
     case 'started':
       set({ plan: m, progress: { epoch: 0, batch: 0, batchesPerEpoch: m.batchesPerEpoch, samplesPerSec: 0, startedAt: performance.now() } });
@@ -241,6 +244,12 @@ function webConnection(): { baseUrl: string; token: string } {
     // storage unavailable: the URL token is all there is
   }
   return { baseUrl: location.origin, token };
+}
+
+/** "Measure again": the worker forgets what 'auto' measured; the next training times the backends anew. */
+export function measureBackendsAgain(): void {
+  send({ type: 'forgetBackendMeasurements' });
+  set((s) => (s.backend ? { backend: { ...s.backend, forgotten: true } } : {}));
 }
 
 /** How a training is started: by the Train button ('app'), a re-run (fresh, on the run's backend) or a sweep's trial. */

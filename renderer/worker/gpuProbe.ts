@@ -33,3 +33,12 @@ export async function vetGpuBackend(name: BackendName): Promise<string | undefin
   if (name === 'webgl') return softwareRendererReason(name, webGlRendererName());
   return undefined;
 }
+
+/**
+ * The machine as far as backend speed goes, for remembering what 'auto' measured: its GPUs as WebGPU and WebGL
+ * name them and its cores (wasm's threads follow them, and cross-origin isolation decides whether it has any).
+ */
+export async function machineIdentity(): Promise<string> {
+  const isolated = (self as unknown as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  return [`webgpu ${(await webGpuAdapterName()) ?? 'none'}`, `webgl ${webGlRendererName() ?? 'none'}`, `${navigator.hardwareConcurrency || 1} cores${isolated ? '' : ', not isolated'}`].join(' | ');
+}

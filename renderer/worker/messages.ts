@@ -8,6 +8,7 @@ import { GraphSchema } from '../../src/graph/schema';
 import { SavedWeightsSchema } from '../../src/train/weightsFiles';
 import { TrainingSettingsSchema } from '../../src/train/settings';
 import type { BatchReport, EpochReport } from '../../src/train/reports';
+import type { BackendMeasurement } from '../../src/train/backend';
 import type { NodeActivation } from '../../src/learn/activations';
 import type { GradCam } from '../../src/learn/gradCam';
 import type { LiveFrame } from '../../src/learn/liveViews';
@@ -106,6 +107,8 @@ export const ToWorkerSchema = z.discriminatedUnion('type', [
    */
   EvaluateRequestSchema,
   z.object({ type: z.literal('evaluateCancel'), id: z.number() }),
+  /** "Measure again": forget what 'auto' measured, so the next training times the backends anew. */
+  z.object({ type: z.literal('forgetBackendMeasurements') }),
 ]);
 export type ToWorker = z.infer<typeof ToWorkerSchema>;
 
@@ -209,7 +212,10 @@ export interface PatchImage {
 }
 
 export type FromWorker =
-  | { type: 'backend'; backend: string; adapter?: string; threads?: number; skipped: { backend: string; reason: string }[] }
+  /** `measured`: 'auto' timed (or remembered, `rememberedAt`) each contender on this model, fastest first. */
+  | { type: 'backend'; backend: string; adapter?: string; threads?: number; skipped: { backend: string; reason: string }[]; measured?: BackendMeasurement[]; rememberedAt?: string }
+  /** 'auto' is timing these backends on the run's model (up to MEASURE_BUDGET_MS) before it trains. */
+  | { type: 'backendMeasuring'; contenders: string[] }
   | { type: 'started'; trainSamples: number; validationSamples: number; batchesPerEpoch: number; epochs: number; params: number }
   /** Batches since the last message (the worker sends at most ~4 a second). */
   | { type: 'batches'; points: BatchPoint[]; samplesPerSec: number; epoch: number; batch: number; batchesPerEpoch: number; paused: boolean }

@@ -1,12 +1,17 @@
 // The training worker: tfjs off the main thread, so the editor never stalls while a model trains.
-// Backend order webgpu → webgl → wasm → cpu (or the one the settings name), a GPU backend on a software
-// renderer (SwiftShader) passed over for wasm; a lost WebGPU device restarts training on the next backend
-// with a notice. Progress is batched to at most ~4 messages a second.
+// Backend: the one the settings name, or for 'auto' the fastest of WebGPU, WebGL and wasm as timed on a few
+// steps of the run's model (remembered per machine and model size), a GPU backend on a software renderer
+// (SwiftShader) passed over untimed; a lost WebGPU device restarts training on the next backend with a
+// notice. Progress is batched to at most ~4 messages a second.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { AUTO_ORDER, chooseBackend, type BackendName } from '../../src/train/backend';
-import { registerWasmBackend, wasmThreading } from './wasmBackend';
-import { vetGpuBackend, webGpuAdapterName } from './gpuProbe';
+import { AUTO_ORDER, chooseBackend, type BackendName, type MeasureOptions } from '../../src/train/backend';
+import { measurementKey, timingOrder, trainingTimer, type TimingWorkload } from '../../src/train/backendTiming';
+import { analyzeGraph } from '../../src/analysis/analyzeGraph';
+import { forgetChoices, recallChoice, rememberChoice } from './backendMemory';
+import { timingWorkerTimer } from './gpuTiming';
+import { registerWasmBackend, wantedThreads, wasmThreading } from './wasmBackend';
+import { machineIdentity, vetGpuBackend, webGpuAdapterName } from './gpuProbe';
 import { buildTfModelWithAnalysis } from '../../src/train/buildTfModel';
 import { withSeededRandom } from '../../src/train/random';
 import { train, type TrainResult } from '../../src/train/trainer';
@@ -128,11 +133,36 @@ function firstSamples(ds: TrainingDataset, limit: number): TrainingDataset {
   return { ...ds, n: limit, labels: ds.labels.subarray(0, limit), validationIndices: validationIndices?.length ? validationIndices : undefined };
 }
 
-async function setBackend(preference: TrainingSettings['backend'], exclude: BackendName[] = []): Promise<BackendName> {
+/**
+ * 'auto' for a training run: time the contenders on its model (src/train/backendTiming.ts), unless this machine
+ * measured a model of this size before. A restart after a lost device measures the rest but remembers
+ * nothing: the device may be back next time.
+ */
+function measureFor(workload: TimingWorkload, remember: boolean): MeasureOptions {
+  const { trainable, macs } = analyzeGraph(workload.graph).totals;
+  const batchSize = workload.settings.batchSize ?? 64;
+  let key: Promise<string> | undefined;
+  const keyOf = () => (key ??= machineIdentity().then((machine) => measurementKey(machine, { params: trainable, macs, batchSize })));
+  const here = trainingTimer(tf, workload);
+  const apart = timingWorkerTimer(workload);
+  return {
+    // wasm steps here (its step blocks this worker anyway, and its threads are already up); a GPU backend in a
+    // timing worker of its own that is terminated at its share's end.
+    time: (name, limits) => (name === 'webgpu' || name === 'webgl' ? apart : here)(name, limits),
+    contenders: timingOrder({ macs, batchSize }, wantedThreads().threads),
+    recall: async () => recallChoice(await keyOf()),
+    remember: remember ? async (r) => rememberChoice(await keyOf(), r) : undefined,
+    onMeasure: (contenders) => post({ type: 'backendMeasuring', contenders }),
+  };
+}
+
+async function setBackend(preference: TrainingSettings['backend'], exclude: BackendName[] = [], workload?: TimingWorkload): Promise<BackendName> {
   registerWasmBackend();
   const order = AUTO_ORDER.filter((b) => !exclude.includes(b));
   const pref = preference === 'auto' || exclude.includes(preference as BackendName) ? 'auto' : (preference as BackendName);
-  const choice = await chooseBackend(tf, pref, order, vetGpuBackend);
+  // Learn's looks and loaded weights have no run to time: they take the first that starts.
+  const measure = pref === 'auto' && workload ? measureFor(workload, exclude.length === 0) : undefined;
+  const choice = await chooseBackend(tf, pref, order, vetGpuBackend, measure);
   current = choice.backend;
   deviceLost = false;
   if (choice.backend === 'webgpu') {
@@ -145,7 +175,7 @@ async function setBackend(preference: TrainingSettings['backend'], exclude: Back
   // wasm: how many threads XNNPACK got (shown beside the name), and why one where the machine has more.
   const wasm = choice.backend === 'wasm' ? wasmThreading() : undefined;
   const detail = choice.backend === 'webgpu' ? await webGpuAdapterName() : wasm ? `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}` : undefined;
-  post({ type: 'backend', backend: choice.backend, adapter: detail, threads: wasm?.threads, skipped: choice.skipped });
+  post({ type: 'backend', backend: choice.backend, adapter: detail, threads: wasm?.threads, skipped: choice.skipped, measured: choice.measured, rememberedAt: choice.rememberedAt });
   if (wasm?.reason && wasm.threads === 1) post({ type: 'notice', message: `WebAssembly runs on one thread: ${wasm.reason}.` });
   return choice.backend;
 }
@@ -191,7 +221,7 @@ async function fetchDataset(src: { baseUrl: string; token: string; name: 'mnist'
 }
 
 async function runTraining(graph: Graph, settings: TrainingSettings, dataset: TrainingDataset, ctl: TrainingControl, initial?: WeightsMessage, exclude: BackendName[] = []): Promise<void> {
-  await setBackend(settings.backend, exclude);
+  await setBackend(settings.backend, exclude, { graph, settings });
   model?.dispose();
   // A fresh start draws its weights from the run's seed, so the same seed and backend give the same curves.
   const built = initial ? buildTfModelWithAnalysis(graph, tf) : withSeededRandom(settings.seed, () => buildTfModelWithAnalysis(graph, tf));
@@ -354,6 +384,9 @@ self.onmessage = async (ev: MessageEvent) => {
             evaluateCancels.delete(msg.id);
           }
         })();
+        break;
+      case 'forgetBackendMeasurements':
+        await forgetChoices();
         break;
       case 'cellSamples':
         try {
