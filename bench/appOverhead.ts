@@ -7,9 +7,12 @@
 //                worker's messages by a listener added to the page's Worker before the app starts it;
 //   node loop    src/train/trainer.ts train() on the same data and settings in Node — the app's loop without
 //                the browser, the worker and the messages;
+//   node + live  the same loop with the live views the app's worker runs (src/learn/liveViews.ts, its probe the
+//                first validation image, every conv node's filters, Grad-CAM's default): the same work as
+//                the app, so app / (node + live) is what the browser, the worker and the messages cost;
 //   node bench   trainOnBatch steps as bench/training.ts times them (synthetic batch, Adam, cross-entropy).
 // The backend column shows both sides' wasm threads; "app live frames" counts the live-view frames and epoch
-// snapshots the worker computed (the app always runs them, within a 5% budget; the node loop runs none).
+// snapshots the worker computed (the app always runs them, within a 5% budget; the plain node loop runs none).
 // Flags: --rounds=N (default 2), --limit=N samples per epoch (default 5120 = 20 batches), --epochs=N (3).
 import * as tf from '@tensorflow/tfjs';
 import type { Page } from 'playwright-core';
@@ -20,6 +23,10 @@ import { nodeWasmThreading } from '../node/train/nodeWasmThreads';
 import { chooseBackend, type BackendName } from '../src/train/backend';
 import { train } from '../src/train/trainer';
 import { takeFirst } from '../src/data/mnist';
+import { liveViews } from '../src/learn/liveViews';
+import { CONV_TYPES } from '../src/learn/filters';
+import { normalizeInPlace } from '../src/train/batches';
+import { buildTfModel } from '../src/train/buildTfModel';
 import { ensureMnistFile, loadMnist } from '../node/data/ensureMnist';
 import { startWebHost } from '../e2e/helpers/webHost';
 import { CHROMIUM_PATH, hasChromium, launchBrowser } from '../e2e/helpers/browser';
@@ -96,15 +103,33 @@ async function recordWorkerMessages(page: Page): Promise<void> {
   });
 }
 
-/** The app's loop (trainer.ts) in Node, same data and settings as the app run. */
-async function runNodeLoop(limit: number, epochs: number): Promise<number> {
+/**
+ * The app's loop (trainer.ts) in Node, same data and settings as the app run; with `live`, also the live views
+ * the worker runs beside it (frames computed and dropped here, posted there).
+ */
+async function runNodeLoop(limit: number, epochs: number, live = false): Promise<{ samplesPerSec: number; liveFrames: number }> {
   await ensureMnistFile();
   const dataset = takeFirst(await loadMnist(), limit);
-  const model = lenet5.build(tf);
+  const graph = lenet5.graph();
+  const model = buildTfModel(graph, tf);
   const seconds: number[] = [];
-  await train({ tf, model, dataset, settings: { batchSize: BATCH, epochs, validationSplit: 0 }, callbacks: { onEpoch: (e) => seconds.push(e.seconds) } });
+  let liveFrames = 0;
+  // As renderer/worker/liveJob.ts: the probe normalised as the trainer feeds it; LeNet's two convs fit the filter limit.
+  const size = dataset.height * dataset.width * dataset.channels;
+  const input = normalizeInPlace(Float32Array.from(dataset.images.subarray(0, size), (v) => v / 255), dataset.channels, dataset.normalization);
+  const views = live
+    ? liveViews({ tf, graph, model, request: { input, filters: graph.nodes.filter((n) => CONV_TYPES.has(n.type)).map((n) => n.id), cam: {} }, onFrame: () => void liveFrames++, onSnapshot: () => void liveFrames++ })
+    : undefined;
+  await views?.begin();
+  await train({
+    tf,
+    model,
+    dataset,
+    settings: { batchSize: BATCH, epochs, validationSplit: 0 },
+    callbacks: { onStart: (st) => views?.plan(st.batchesPerEpoch), afterStep: views?.afterStep, onEpoch: (e) => seconds.push(e.seconds) },
+  });
   model.dispose();
-  return steady(seconds, limit);
+  return { samplesPerSec: steady(seconds, limit), liveFrames };
 }
 
 /** trainOnBatch as bench/training.ts times it: one warm-up step, then `steps` timed. */
@@ -150,7 +175,8 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
           await chooseBackend(tf, app.backend as BackendName);
           nodeBackend = app.backend;
         }
-        const loop = await runNodeLoop(limit, epochs);
+        const loop = (await runNodeLoop(limit, epochs)).samplesPerSec;
+        const withLive = await runNodeLoop(limit, epochs, true);
         const bench = await runNodeBench(Math.round((limit / BATCH) * (epochs - 1)));
         rows.push({
           round: String(r + 1),
@@ -158,12 +184,15 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
           'app live frames': String(app.liveFrames),
           'app samples/s': app.samplesPerSec,
           'node loop samples/s': loop,
+          'node + live samples/s': withLive.samplesPerSec,
+          'node live frames': String(withLive.liveFrames),
           'node bench samples/s': bench,
           'app/bench': app.samplesPerSec / bench,
           'app/node loop': app.samplesPerSec / loop,
+          'app/(node + live)': app.samplesPerSec / withLive.samplesPerSec,
           'ui shows': app.uiSpeed ?? '',
         });
-        raw.push({ round: r + 1, app, nodeLoop: loop, nodeBench: bench });
+        raw.push({ round: r + 1, app, nodeLoop: loop, nodeLoopWithLive: withLive, nodeBench: bench });
       } catch (e) {
         const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
         rows.push({ round: String(r + 1), note: `failed: ${message}` });
@@ -183,6 +212,7 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
     samplesPerEpoch: limit,
     app: median(col('app samples/s')),
     nodeLoop: median(col('node loop samples/s')),
+    nodeLoopWithLive: median(col('node + live samples/s')),
     nodeBench: median(col('node bench samples/s')),
   };
   rows.push({
@@ -190,9 +220,11 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
     backend: String(rows[0]?.backend ?? ''),
     'app samples/s': summary.app,
     'node loop samples/s': summary.nodeLoop,
+    'node + live samples/s': summary.nodeLoopWithLive,
     'node bench samples/s': summary.nodeBench,
     'app/bench': summary.app / summary.nodeBench,
     'app/node loop': summary.app / summary.nodeLoop,
+    'app/(node + live)': summary.app / summary.nodeLoopWithLive,
   });
-  return { name, table: rows, json: { ...summary, appOverBench: summary.app / summary.nodeBench, appOverNodeLoop: summary.app / summary.nodeLoop, rounds: raw } };
+  return { name, table: rows, json: { ...summary, appOverBench: summary.app / summary.nodeBench, appOverNodeLoop: summary.app / summary.nodeLoop, appOverNodeLoopWithLive: summary.app / summary.nodeLoopWithLive, rounds: raw } };
 }
