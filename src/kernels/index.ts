@@ -13,6 +13,7 @@ import { makeConvKernels, type ConvKernelSet } from './cpu/convKernels';
 import { BINARY_OPS, makeBinaryKernel } from './cpu/binaryKernels';
 import { makeBatchMatMulKernel } from './cpu/matMulKernel';
 import { makePoolGradKernels } from './cpu/poolGradKernels';
+import { DEPTHWISE_GRADS, makeDepthwiseGradKernels } from './cpu/depthwiseGradKernels';
 import { makeReduceKernel } from './cpu/reduceKernel';
 import { makeTileKernel } from './cpu/tileKernel';
 import { cpuTensorIO, wasmTensorIO } from './tensorIO';
@@ -57,9 +58,10 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   wasm: {
     names: [
       'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul',
-      'Sum', 'Mean', 'Tile', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP,
+      'Sum', 'Mean', 'Tile', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, ...DEPTHWISE_GRADS,
     ],
     make: (tf, stock) => ({
+      ...makeDepthwiseGradKernels(tf, wasmTensorIO),
       ...makeWasmConvGradKernels(tf, {
         Conv2DBackpropInput: stock.Conv2DBackpropInput,
         BatchMatMul: stock.BatchMatMul,

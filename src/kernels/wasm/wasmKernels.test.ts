@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerFastKernels, unregisterFastKernels } from '../index';
-import { relativeError } from '../testing/compare';
+import { centralDifferences, relativeError } from '../testing/compare';
 
 type Pad = 'same' | 'valid' | number;
 const CASES: Array<{ name: string; x: number[]; f: number[]; strides: number; pad: Pad }> = [
@@ -27,6 +27,26 @@ function gradients(c: (typeof CASES)[number]): [Float32Array, Float32Array] {
   });
 }
 
+
+// Depthwise: stock tfjs-wasm has neither gradient; multiplier 1 (MobileNet), 2 and 3, strides, 'same' / explicit pads.
+// (tfjs has no depthwise gradient with dilation > 1 on any backend.)
+const DEPTHWISE: Array<{ name: string; x: number[]; f: number[]; strides: number; pad: Pad }> = [
+  { name: 'MobileNet 3x3/1 same', x: [2, 10, 10, 8], f: [3, 3, 8, 1], strides: 1, pad: 'same' },
+  { name: 'MobileNet 3x3/2 pad 1, odd size', x: [2, 9, 9, 4], f: [3, 3, 4, 1], strides: 2, pad: 1 },
+  { name: 'multiplier 2, 5x5 valid', x: [3, 11, 12, 3], f: [5, 5, 3, 2], strides: 1, pad: 'valid' },
+  { name: 'stride 2 same, multiplier 3', x: [1, 8, 7, 2], f: [3, 3, 2, 3], strides: 2, pad: 'same' },
+];
+
+function depthwiseGradients(c: (typeof DEPTHWISE)[number]): [Float32Array, Float32Array] {
+  return tf.tidy(() => {
+    const x = tf.randomUniform(c.x, -1, 1, 'float32', 51);
+    const f = tf.randomUniform(c.f, -1, 1, 'float32', 52);
+    const conv = (a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad);
+    const r = tf.randomUniform(conv(x, f).shape, -1, 1, 'float32', 53);
+    const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => conv(a, b).mul(r).sum())([x, f]);
+    return [gx.dataSync() as Float32Array, gf.dataSync() as Float32Array];
+  });
+}
 
 const MATMULS = [
   { name: 'aᵀ·b (dense dW)', a: [64, 120], b: [64, 84], ta: true, tb: false },
@@ -79,6 +99,7 @@ function poolGrad(c: (typeof POOLS)[number]): Float32Array {
 }
 
 let reference: Array<[Float32Array, Float32Array]>;
+let depthwiseReference: Array<[Float32Array, Float32Array]>;
 let matMulReference: Float32Array[];
 let poolReference: Float32Array[];
 let reduceReference: Float32Array[][];
@@ -87,6 +108,7 @@ let tileReference: Float32Array[];
 beforeAll(async () => {
   await tf.setBackend('cpu');
   reference = CASES.map(gradients); // stock cpu kernels: nothing of ours is registered yet
+  depthwiseReference = DEPTHWISE.map(depthwiseGradients);
   matMulReference = MATMULS.map(matMul);
   poolReference = POOLS.map(poolGrad);
   reduceReference = REDUCES.map(reduce);
@@ -96,6 +118,7 @@ beforeAll(async () => {
   expect(registerFastKernels(tf, { backends: ['wasm'] })).toEqual([
     'wasm/Conv2DBackpropFilter', 'wasm/Conv2DBackpropInput', 'wasm/MaxPoolGrad', 'wasm/AvgPoolGrad', 'wasm/BatchMatMul',
     'wasm/Sum', 'wasm/Mean', 'wasm/Tile', 'wasm/BatchNormTrain', 'wasm/BatchNormTrainGrad', 'wasm/CnnStudioOptimizerStep',
+    'wasm/DepthwiseConv2dNativeBackpropInput', 'wasm/DepthwiseConv2dNativeBackpropFilter',
   ]);
   expect(await tf.setBackend('wasm')).toBe(true);
 });
@@ -110,6 +133,24 @@ describe('wasm kernels', () => {
     const [gx, gf] = gradients(CASES[i]);
     expect(relativeError(gx, reference[i][0])).toBeLessThanOrEqual(1e-4);
     expect(relativeError(gf, reference[i][1])).toBeLessThanOrEqual(1e-4);
+  });
+
+  it.each(DEPTHWISE.map((c, i) => ({ ...c, i })))('depthwise gradients equal stock tfjs-cpu: $name', ({ i }) => {
+    const [gx, gf] = depthwiseGradients(DEPTHWISE[i]);
+    expect(relativeError(gx, depthwiseReference[i][0])).toBeLessThanOrEqual(1e-5);
+    expect(relativeError(gf, depthwiseReference[i][1])).toBeLessThanOrEqual(1e-5);
+  });
+
+  it('depthwise gradients match central differences of the loss (multiplier 2, stride 2, pad 1)', () => {
+    const xv = Float64Array.from({ length: 1 * 5 * 5 * 2 }, (_, i) => Math.sin(i * 1.7));
+    const fv = Float64Array.from({ length: 3 * 3 * 2 * 2 }, (_, i) => Math.cos(i * 0.9));
+    const rv = Float32Array.from({ length: 1 * 3 * 3 * 4 }, (_, i) => Math.sin(i * 2.3 + 1));
+    const conv = (x: tf.Tensor, f: tf.Tensor) => tf.depthwiseConv2d(x as tf.Tensor4D, f as tf.Tensor4D, 2, 1).mul(tf.tensor4d(rv, [1, 3, 3, 4])).sum();
+    const loss = () => tf.tidy(() => conv(tf.tensor4d(Float32Array.from(xv), [1, 5, 5, 2]), tf.tensor4d(Float32Array.from(fv), [3, 3, 2, 2])).dataSync()[0]);
+    const [gx, gf] = tf.tidy(() => tf.grads(conv)([tf.tensor4d(Float32Array.from(xv), [1, 5, 5, 2]), tf.tensor4d(Float32Array.from(fv), [3, 3, 2, 2])]).map((g) => g.dataSync() as Float32Array));
+    // The loss is linear in each argument, so the differences are exact but for float32 rounding.
+    expect(relativeError(gx, centralDifferences(xv, loss, 1e-2))).toBeLessThanOrEqual(1e-3);
+    expect(relativeError(gf, centralDifferences(fv, loss, 1e-2))).toBeLessThanOrEqual(1e-3);
   });
 
   it.each(MATMULS.map((c, i) => ({ ...c, i })))('BatchMatMul $name equals stock tfjs-cpu', ({ i }) => {
