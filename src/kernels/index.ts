@@ -23,6 +23,7 @@ import { makeIm2colFilterGradKernel } from './composed/im2colFilterGrad';
 import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
 import { registerDilatedConvGradient } from './dilatedConv';
 import { makeOptimizerStepKernel, OPTIMIZER_STEP } from './optimizer/optimizerStep';
+import { makeWebgpuOptimizerStepKernel } from './optimizer/webgpuOptimizerStep';
 
 type Tf = typeof tfjs;
 export type FastKernelBackend = 'cpu' | 'wasm' | 'webgpu';
@@ -78,8 +79,8 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   },
   // webgpu: the filter gradient as im2col (slices + concat) and one tiled / split-K matmul, all webgpu kernels.
   webgpu: {
-    names: ['Conv2DBackpropFilter'],
-    make: (tf, stock) => ({ Conv2DBackpropFilter: makeIm2colFilterGradKernel(tf, 'webgpu', stock.Conv2DBackpropFilter) }),
+    names: ['Conv2DBackpropFilter', OPTIMIZER_STEP],
+    make: (tf, stock) => ({ Conv2DBackpropFilter: makeIm2colFilterGradKernel(tf, 'webgpu', stock.Conv2DBackpropFilter), [OPTIMIZER_STEP]: makeWebgpuOptimizerStepKernel() }),
   },
 };
 

@@ -7,6 +7,7 @@ import type * as tfjs from '@tensorflow/tfjs';
 import {
   OPTIMIZER_STEP,
   SLOTS,
+  UPDATES_IN_PLACE,
   stepInput,
   type OptimizerRule,
   type OptimizerStepAttrs,
@@ -115,7 +116,9 @@ function defineFusedOptimizer(tf: Tf): new (s: OptimizerSettings) => SteppedOpti
       // would change under it), and tfjs-wasm's XNNPACK matmul/conv cache weights packed per tensor, so a
       // weight changed in its own buffer is multiplied stale (seen: every template's weights off from step 2 on).
       const backend = tf.backend();
-      const inPlace = state.map((t, j) => j >= count && backend.refCount(t.dataId) === 1);
+      // Slots nothing else holds are updated in their own buffers where the backend can (cpu, wasm; not webgpu).
+      const inPlaceHere = UPDATES_IN_PLACE.includes(tf.getBackend());
+      const inPlace = state.map((t, j) => inPlaceHere && j >= count && backend.refCount(t.dataId) === 1);
       const inputs: tfjs.NamedTensorMap = {};
       vars.forEach((v, i) => {
         inputs[stepInput.variable(i)] = v;

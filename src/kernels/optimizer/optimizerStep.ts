@@ -7,6 +7,8 @@ import type { TrainingSettings } from '../../train/settings';
 import type { TensorIO } from '../tensorIO';
 
 export const OPTIMIZER_STEP = 'CnnStudioOptimizerStep';
+/** Backends whose step kernel can update a state tensor in its own buffer (webgpu writes every one anew). */
+export const UPDATES_IN_PLACE: readonly string[] = ['cpu', 'wasm'];
 
 export type OptimizerKind = TrainingSettings['optimizer'];
 
