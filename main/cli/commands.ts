@@ -9,5 +9,6 @@ import { diffCommand } from './diff';
 import { robustnessCommand } from './robustness';
 import { sweepCommand } from './sweep';
 import { evaluateCommand } from './evaluate';
+import { importWeightsCommand } from './importWeights';
 
-export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand, explainCommand, diffCommand, robustnessCommand, sweepCommand, evaluateCommand];
+export const commands: readonly CliCommand[] = [validateCommand, trainCommand, exportCommand, importCommand, explainCommand, diffCommand, robustnessCommand, sweepCommand, evaluateCommand, importWeightsCommand];

@@ -25,6 +25,7 @@ import { defaultDataDir, ensureMnistFile, loadMnist } from '../../node/data/ensu
 import { MNIST_FILE_NAME } from '../../src/data/mnist';
 import { promises as fs } from 'node:fs';
 import { graphHash } from '../../src/train/graphHash';
+import { readTorchWeightsFile } from '../../node/import/torchWeightsFile';
 
 /**
  * tfjs loaded on first use, so the host starts without it: the wasm backend with our kernels (a 224×224 net's
@@ -163,6 +164,16 @@ export const handlers = defineHandlers(exportChannels, {
       if (e instanceof ModelFileError) throw new HostFailure(MODEL_FILE_FAILURES[e.code], e.message);
       if (e instanceof ImportError) throw new HostFailure('unsupported-model', e.message);
       throw new HostFailure('import-failed', `Could not import ${path.basename(file)}: ${(e as Error).message}`);
+    }
+  },
+
+  'import.torchWeights': async (req, ctx) => {
+    const file = confinePath(ctx, req.path, 'weights file');
+    try {
+      return await readTorchWeightsFile(await loadTf(), req.doc, file);
+    } catch (e) {
+      if (e instanceof ImportError) throw new HostFailure('unsupported-model', e.message);
+      throw new HostFailure('import-failed', `Could not read the weights in ${path.basename(file)}: ${(e as Error).message}`);
     }
   },
 });

@@ -5,6 +5,7 @@ const en = {
   menu: {
     newBlank: 'New blank project',
     newFromTemplate: 'New from template…',
+    loadWeights: 'Load weights… (PyTorch .safetensors)',
   },
   titles: {
     open: 'Open a project',
@@ -12,10 +13,17 @@ const en = {
     datasetFolder: 'Choose a dataset folder',
     exportFolder: 'Choose the export folder',
     model: 'Open a model (model.json or .onnx)',
+    torchWeights: 'Load weights trained in PyTorch (.safetensors)',
   },
   filters: {
     project: 'CNN Studio projects',
     model: 'TensorFlow.js or ONNX models',
+    torchWeights: 'PyTorch weights (safetensors)',
+  },
+  torchWeights: {
+    loaded: 'Loaded {{tensors}} tensors ({{values}} weights) from {{file}} — they are the trained weights now: try an image, evaluate, explain or export them; a saved project keeps them beside its file.',
+    failed: 'Could not load the weights: {{message}}',
+    changed: 'The project changed while the weights were read — nothing was loaded; choose the file again.',
   },
   browser: {
     places: 'Places',
@@ -51,6 +59,7 @@ const ko: typeof en = {
   menu: {
     newBlank: '빈 프로젝트 새로 만들기',
     newFromTemplate: '템플릿으로 새로 만들기…',
+    loadWeights: '가중치 불러오기… (PyTorch .safetensors)',
   },
   titles: {
     open: '프로젝트 열기',
@@ -58,10 +67,17 @@ const ko: typeof en = {
     datasetFolder: '데이터셋 폴더 선택',
     exportFolder: '내보낼 폴더 선택',
     model: '모델 열기 (model.json 또는 .onnx)',
+    torchWeights: 'PyTorch에서 학습한 가중치 불러오기 (.safetensors)',
   },
   filters: {
     project: 'CNN Studio 프로젝트',
     model: 'TensorFlow.js 또는 ONNX 모델',
+    torchWeights: 'PyTorch 가중치 (safetensors)',
+  },
+  torchWeights: {
+    loaded: '{{file}}에서 텐서 {{tensors}}개(가중치 {{values}}개)를 불러왔습니다 — 이제 이 가중치가 학습된 가중치입니다: 이미지로 시험하거나 평가·설명·내보내기를 하세요. 저장된 프로젝트는 가중치를 파일 옆에 함께 둡니다.',
+    failed: '가중치를 불러올 수 없습니다: {{message}}',
+    changed: '가중치를 읽는 동안 프로젝트가 바뀌었습니다 — 아무것도 불러오지 않았습니다. 파일을 다시 고르세요.',
   },
   browser: {
     places: '위치',

@@ -38,7 +38,8 @@ const isStep = (e: ChangeEvent<HTMLInputElement>) => !(e.nativeEvent as InputEve
 
 export function ParamField({ spec, schema, value, onCommit, help, derived }: Props) {
   const { t } = useTranslation();
-  const shown = value === undefined ? spec.default : value;
+  // An optional enum with no default (Output's `returns`) means its first option when absent: show that, not a blank.
+  const shown = value === undefined ? (spec.default ?? (spec.kind === 'enum' ? spec.options[0] : undefined)) : value;
   const committedText = textOf(shown, derived);
   const [text, setText] = useState(committedText);
   const [error, setError] = useState<string | undefined>();

@@ -1,4 +1,4 @@
-// Top menu bar: File (new blank / from template, open, save, save as, recent), Edit (undo/redo/clipboard/layout), theme, language.
+// Top menu bar: File (new blank / from template, open, save, save as, load weights, recent), Edit (undo/redo/clipboard/layout), theme, language.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RecentProject } from '../../src/contract/project';
@@ -13,6 +13,7 @@ import { useReadableFit } from '../canvas/useReadableFit';
 import { useThemePreference } from '../app/themePreference';
 import { LANGS, setLang } from '../i18n';
 import { chooseTemplate, newBlankProject, openProject, openRecent, saveProject, saveProjectAs } from './projectActions';
+import { loadTorchWeights } from './loadWeights';
 
 function Menu({ id, label, children, onOpen }: { id: string; label: string; children: ReactNode; onOpen?(): void }) {
   const [open, setOpen] = useState(false);
@@ -83,6 +84,7 @@ export function MenuBar() {
         <Item action="open" label={t('menu.open')} shortcut="Ctrl+O" onClick={() => void openProject()} />
         <Item action="save" label={t('menu.save')} shortcut="Ctrl+S" onClick={() => void saveProject()} />
         <Item action="saveAs" label={t('menu.saveAs')} shortcut="Ctrl+Shift+S" onClick={() => void saveProjectAs()} />
+        <Item action="loadWeights" label={tf('menu.loadWeights')} onClick={() => void loadTorchWeights()} />
         <BlockLibraryMenuItems />
         <div className="menu-sep">{t('menu.recent')}</div>
         {recent.length === 0 && <div className="menu-empty">{t('menu.noRecent')}</div>}

@@ -71,5 +71,23 @@ export const exportChannels = defineChannels({
     request: z.object({ path: PathSchema }),
     response: z.object({ doc: ProjectDocSchema, weights: SavedWeightsSchema.optional() }),
   },
+  /**
+   * Maps a PyTorch state dict (a .safetensors file, as the PyTorch export's train.py saves it; DDP's `module.`
+   * names too) onto `doc`'s graph: the weights as the app keeps trained ones. Refused whole (unsupported-model,
+   * naming each tensor that does not fit) when the file is not this network's.
+   */
+  'import.torchWeights': {
+    request: z.object({ path: PathSchema, doc: ProjectDocSchema }),
+    response: z.object({
+      weights: SavedWeightsSchema.extend({ modelTopology: z.unknown().optional() }),
+      /** Tensors read and the weights they hold. */
+      tensors: z.number().int().min(0),
+      values: z.number().int().min(0),
+      /** The name prefix removed ('module.' from a DDP-wrapped model), '' when none. */
+      prefix: z.string().max(100),
+      /** Where the class names and input scaling came from: train.py's record in the file, or the project's weights. */
+      metaFrom: z.enum(['file', 'project']),
+    }),
+  },
 });
 export const exportEvents = defineEvents({});

@@ -3,6 +3,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { ProjectDoc } from '../project/schema';
 import { buildTfModel } from '../train/buildTfModel';
+import { OutputParams } from '../layers/output';
 import { applyWeights } from '../train/applyWeights';
 import type { SavedWeights } from '../train/weightsFiles';
 import { analyzeGraph } from '../analysis/analyzeGraph';
@@ -34,17 +35,27 @@ export interface ExportOptions {
  * A seeded input (NCHW, as model.py takes it) and the app's own output for it, so the PyTorch export can be
  * checked wherever torch exists: `python3 scripts/check-torch-export.py DIR` prints the max abs difference.
  */
-function checkPair(tf: typeof tfjs, model: tfjs.LayersModel): Record<string, Uint8Array> {
+function checkPair(tf: typeof tfjs, model: tfjs.LayersModel, logits: boolean): Record<string, Uint8Array> {
   return tf.tidy(() => {
     const [h, w, c] = (model.inputs[0].shape as number[]).slice(1);
     const x = tf.randomUniform([1, h, w, c], 0, 1, 'float32', 17);
-    const y = model.predict(x) as tfjs.Tensor;
+    // An Output that returns logits (an imported PyTorch head): model.py returns z = h·W + b, before the softmax
+    // the app's model ends in, so the pair holds z too.
+    const y = logits ? headLogits(tf, model, x) : (model.predict(x) as tfjs.Tensor);
     const nchw = tf.transpose(x, [0, 3, 1, 2]);
     return {
       [CHECK_INPUT]: encodeNpy({ shape: [1, c, h, w], data: nchw.dataSync() as Float32Array }),
       [CHECK_OUTPUT]: encodeNpy({ shape: y.shape, data: y.dataSync() as Float32Array }),
     };
   });
+}
+
+/** The Output layer's pre-softmax scores: its input features through its own kernel and bias. */
+function headLogits(tf: typeof tfjs, model: tfjs.LayersModel, x: tfjs.Tensor): tfjs.Tensor {
+  const head = model.outputs[0].sourceLayer;
+  const features = tf.model({ inputs: model.inputs, outputs: head.input as tfjs.SymbolicTensor }).predict(x) as tfjs.Tensor;
+  const [kernel, bias] = head.getWeights();
+  return tf.add(tf.matMul(features, kernel), bias);
 }
 export const CHECK_INPUT = 'check_input.npy';
 export const CHECK_OUTPUT = 'check_output.npy';
@@ -70,7 +81,7 @@ export async function exportModel(tf: typeof tfjs, doc: ProjectDoc, format: Expo
       case 'onnx':
         return { [`${stem}.onnx`]: await quantizedOnnx(tf, model, flat, weightSetFromModel(model), { classNames, modelName: doc.name, normalization }, quantize, opts.calibration) };
       case 'pytorch':
-        return { ...exportPytorch(flat, weightSetFromModel(model), doc.training, { classNames, modelName: doc.name, normalization }), ...checkPair(tf, model) };
+        return { ...exportPytorch(flat, weightSetFromModel(model), doc.training, { classNames, modelName: doc.name, normalization }), ...checkPair(tf, model, doc.graph.nodes.some((n) => n.type === 'Output' && OutputParams.safeParse(n.params).data?.returns === 'logits')) };
       case 'safetensors':
         return { [`${stem}.safetensors`]: weightsSafetensors(weightSetFromModel(model), { model: doc.name }) };
       case 'npz':

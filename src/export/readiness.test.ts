@@ -94,4 +94,13 @@ describe('exportReadiness lists exactly what exportModel refuses', () => {
     const tfjs = exportReadiness(doc, 'tfjs', 'uint8', { hasWeights: true });
     expect(tfjs.map((p) => [p.code, p.args.className])).toEqual([['custom-tfjs-layer', 'LocalResponseNormalization']]);
   });
+
+  it('warns for a pooling layer only where it builds its custom class (a padding it does not count)', async () => {
+    const doc = await templateDoc('lenet5');
+    const pools = doc.graph.nodes.filter((n) => n.type === 'MaxPooling2D');
+    expect(exportReadiness(doc, 'tfjs', 'none', { hasWeights: true }).filter((p) => p.code === 'custom-tfjs-layer')).toEqual([]);
+    pools[0].params = { ...pools[0].params, padding: 1, includePad: false };
+    const warned = exportReadiness(doc, 'tfjs', 'none', { hasWeights: true }).filter((p) => p.code === 'custom-tfjs-layer');
+    expect(warned.map((p) => [p.nodeId, p.args.className])).toEqual([[pools[0].id, 'MaxPooling2DIgnorePad']]);
+  });
 });

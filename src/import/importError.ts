@@ -15,12 +15,35 @@ export class ImportError extends Error {
 /** Names shown in one message; a file made of thousands of unknown ops gets the first ones and a count. */
 const SHOWN_UNSUPPORTED = 30;
 
-export function unsupportedError(kind: string, names: string[]): ImportError {
-  const list = [...new Set(names.map((n) => String(n).slice(0, 120)))].sort();
+/** One node of the file that has no counterpart: what it is, which node, and (optionally) why and what to do. */
+export interface UnsupportedNode {
+  /** The op or layer class, with the setting that is missing where one is ('Conv(group=2)', 'Resize'). */
+  what: string;
+  /** How the file names the node: 'ONNX node "/up/Resize" (Resize)'. */
+  where: string;
+  /** Why it has no counterpart and what to do, one or two sentences. */
+  advice?: string;
+}
+
+/**
+ * `names`: what has no counterpart, as op / class names or as nodes with their names and advice (each node
+ * then gets a line of its own, the first SHOWN_UNSUPPORTED of them); `laterNodes`: how many nodes after them
+ * could not be read only because they read those nodes' results (counted, not listed).
+ */
+export function unsupportedError(kind: string, names: (string | UnsupportedNode)[], laterNodes = 0): ImportError {
+  const whats = names.map((n) => (typeof n === 'string' ? n : n.what));
+  const list = [...new Set(whats.map((n) => String(n).slice(0, 120)))].sort();
   const shown = list.length > SHOWN_UNSUPPORTED ? `${list.slice(0, SHOWN_UNSUPPORTED).join(', ')} and ${list.length - SHOWN_UNSUPPORTED} more` : list.join(', ');
+  const nodes = names.filter((n): n is UnsupportedNode => typeof n !== 'string');
+  const lines = nodes.slice(0, SHOWN_UNSUPPORTED).map((n) => `\n- ${n.where}: ${n.what.slice(0, 120)}${n.advice ? ` — ${n.advice}` : ''}`);
+  const more =
+    (nodes.length > SHOWN_UNSUPPORTED ? `\n- … and ${nodes.length - SHOWN_UNSUPPORTED} more nodes` : '') +
+    (laterNodes ? `\n(${laterNodes} later ${laterNodes === 1 ? 'node reads' : 'nodes read'} their results and ${laterNodes === 1 ? 'was' : 'were'} not read either.)` : '');
   return new ImportError(
     `This ${kind} uses ${list.length === 1 ? 'an operation' : `${list.length} operations`} CNN Studio has no layer for: ${shown}. ` +
-      'Nothing was imported — remove or replace those layers in the original model and export it again.',
+      'Nothing was imported — remove or replace those layers in the original model and export it again.' +
+      lines.join('') +
+      more,
     list,
   );
 }

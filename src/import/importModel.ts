@@ -93,7 +93,9 @@ export function toProject(tf: typeof tfjs, m: ImportedModel): ImportResult {
       data.set(x, k);
       k += x.length;
     }
-    return { doc, weights: { weightSpecs: specs, weightData: data } };
+    // The input scaling the model was trained with (a Keras Rescaling/Normalization, our own export's metadata) goes with it.
+    const normalization = m.weights.normalization;
+    return { doc, weights: { weightSpecs: specs, weightData: data, ...(normalization ? { normalization } : {}) } };
   } finally {
     model.dispose();
   }

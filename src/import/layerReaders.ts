@@ -34,10 +34,33 @@ export const kerasSquare = (v: unknown): number | undefined => {
   return a.every((x) => x === a[0]) && typeof a[0] === 'number' ? a[0] : undefined;
 };
 
-const KERAS_ACTIVATIONS = new Set(['relu', 'sigmoid', 'tanh', 'softmax', 'elu']);
+/**
+ * Keras activation names (snake_case as Keras and tfjs' writer spell them, camelCase as tfjs' reader) → CNN Studio's.
+ * 'leaky_relu' is Keras 3's, α = 0.2 as CNN Studio's fused leakyRelu; 'silu' is Keras 3's name for swish.
+ * 'hard_sigmoid' is Keras 2's and tfjs' 0.2x + 0.5 (importTfjs refuses it in Keras 3 files, where it is x/6 + 0.5).
+ */
+const KERAS_ACTIVATIONS: Record<string, string> = {
+  relu: 'relu',
+  relu6: 'relu6',
+  leaky_relu: 'leakyRelu',
+  elu: 'elu',
+  selu: 'selu',
+  sigmoid: 'sigmoid',
+  hard_sigmoid: 'hardSigmoid',
+  hardSigmoid: 'hardSigmoid',
+  tanh: 'tanh',
+  softplus: 'softplus',
+  softsign: 'softsign',
+  swish: 'swish',
+  silu: 'swish',
+  mish: 'mish',
+  gelu: 'gelu',
+  softmax: 'softmax',
+};
 
 /** A Keras activation string as CNN Studio's activation param; undefined when there is none. */
-export const kerasActivation = (a: string | undefined): string | undefined => (a === undefined || a === 'linear' ? 'linear' : KERAS_ACTIVATIONS.has(a) ? a : undefined);
+export const kerasActivation = (a: string | undefined): string | undefined =>
+  a === undefined || a === 'linear' ? 'linear' : Object.hasOwn(KERAS_ACTIVATIONS, a) ? KERAS_ACTIVATIONS[a] : undefined;
 
 export const kerasPadding = (p: string): 'same' | 'valid' => (p === 'same' ? 'same' : 'valid');
 

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { kerasWithoutConfig } from '../import/layerReaders';
+import { kerasWithoutConfig, unsupported } from '../import/layerReaders';
 import { grouped } from './explainMath';
 
 export const flatten = defineLayer({
@@ -33,10 +33,20 @@ export const flatten = defineLayer({
     ctx.inputShapes[0].length === 3 ? { name: ctx.node('Flatten', [x.name], { axis: { i: 1 } }), chwOf: ctx.inputShapes[0] as [number, number, number] } : x,
   keras: kerasWithoutConfig('Flatten'),
   // Flattening a map gives C·H·W order (remembered, as on export); flattening a vector is nothing.
+  // Reshape to [N, C·H·W] is the same Flatten (PyTorch's x.view(x.size(0), -1) / x.view(-1, k), tf2onnx's
+  // Reshape): the batch as 0 (ONNX: copy the input's dim), −1 with the count given, or the 1 of a batch-1
+  // export; the count as −1 or itself.
   onnxImport: {
-    ops: ['Flatten'],
+    ops: ['Flatten', 'Reshape'],
     read: (n) => {
       const s = n.inputs[0]!.shape;
+      if (n.op === 'Flatten' && (n.attrs.axis ?? 1) !== 1) return unsupported(`Flatten(axis=${n.attrs.axis})`);
+      if (n.op === 'Reshape') {
+        const to = n.constant(1)?.data as number[] | undefined;
+        const k = s.reduce((a, b) => a * b, 1);
+        const flat = to?.length === 2 && n.attrs.allowzero !== 1 && (to[0] === 0 || to[0] === 1 || (to[0] === -1 && to[1] === k)) && (to[1] === -1 || to[1] === k);
+        if (!flat) return unsupported(to ? `Reshape(to [${to.join(', ')}])` : 'Reshape(to a shape that is not constant)');
+      }
       return s.length === 3 ? { params: {}, chwOf: s as [number, number, number] } : { identity: true };
     },
   },

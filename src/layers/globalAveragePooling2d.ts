@@ -3,10 +3,24 @@ import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { expectImage } from './spatial';
-import { kerasWithoutConfig } from '../import/layerReaders';
+import { kerasWithoutConfig, unsupported, type OnnxNodeIn, type ReadResult } from '../import/layerReaders';
 import { timesLine } from './explainMath';
 
 export const GlobalPoolParams = z.object({});
+
+/**
+ * ReduceMean over H and W of an N×C×H×W map (PyTorch's x.mean((2, 3))) is global average pooling: axes are an
+ * attribute before opset 18 and input 1 from it on. keepdims 1 leaves N×C×1×1, which the Flatten or Reshape after it
+ * makes the vector, as after GlobalAveragePool.
+ */
+function readReduceMean(n: OnnxNodeIn): ReadResult {
+  if (n.inputs[1]) return unsupported('ReduceMean(axes computed in the graph, not constant)');
+  const axes = (n.attrs.axes ?? n.constant(1)?.data) as ArrayLike<number> | undefined;
+  const set = new Set(Array.from(axes ?? [], (a) => (Number(a) < 0 ? Number(a) + 4 : Number(a))));
+  if (n.inputs[0]?.shape.length !== 3 || set.size !== 2 || !set.has(2) || !set.has(3))
+    return unsupported(`ReduceMean(axes ${axes ? `[${Array.from(axes).join(', ')}]` : 'all'}; only the mean over H and W, axes [2, 3] of a map, has a layer)`);
+  return { params: {} };
+}
 
 export const globalAveragePooling2d = defineLayer({
   type: 'GlobalAveragePooling2D',
@@ -32,6 +46,6 @@ export const globalAveragePooling2d = defineLayer({
   onnx: (ctx, _p, [x]) => ({ name: ctx.node('Flatten', [ctx.node('GlobalAveragePool', [x.name], {}, 'gap')], { axis: { i: 1 } }) }),
   keras: kerasWithoutConfig('GlobalAveragePooling2D'),
   // ONNX's N×C×1×1 result becomes the vector here; the Flatten after it then reads as nothing.
-  onnxImport: { ops: ['GlobalAveragePool'], read: () => ({ params: {} }) },
+  onnxImport: { ops: ['GlobalAveragePool', 'ReduceMean'], read: (n) => (n.op === 'ReduceMean' ? readReduceMean(n) : { params: {} }) },
   torch: (ctx, _p, [x]) => ({ expr: ctx.assign(`${x.expr}.mean(dim=(2, 3))`) }),
 });

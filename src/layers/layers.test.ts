@@ -19,9 +19,16 @@ const cases: [string, Record<string, unknown>, Shape][] = [
   ['DepthwiseConv2D', { kernelSize: 3, strides: 2, padding: 'valid' }, [9, 9, 3]],
   ['DepthwiseConv2D', { kernelSize: 3, padding: 1, useBias: false, activation: 'relu' }, [6, 6, 4]],
   ['Conv2D', { filters: 2, kernelSize: 3, dilation: 2, padding: 2 }, [7, 7, 1]],
+  ['Conv2D', { filters: 3, kernelSize: 3, activation: 'gelu' }, [6, 6, 2]],
+  ['SeparableConv2D', { filters: 16, kernelSize: 3, padding: 'same' }, [32, 32, 3]],
+  ['SeparableConv2D', { filters: 5, kernelSize: 3, strides: 2, padding: 1, depthMultiplier: 2, useBias: false, activation: 'relu6' }, [9, 9, 4]],
+  ['SeparableConv2D', { filters: 4, kernelSize: 5, strides: 2, padding: 'valid', activation: 'swish' }, [11, 10, 3]],
   ['Activation', { activation: 'leakyRelu', alpha: 0.1 }, [4, 4, 2]],
   ['Activation', { activation: 'elu' }, [6]],
   ['Activation', { activation: 'softmax' }, [6]],
+  ['Activation', { activation: 'relu6' }, [4, 4, 2]],
+  ['Activation', { activation: 'hardSigmoid' }, [6]],
+  ['Dense', { units: 5, activation: 'selu' }, [7]],
   ['MaxPooling2D', { poolSize: 2 }, [28, 28, 6]],
   ['MaxPooling2D', { poolSize: 3, strides: 2, padding: 'same' }, [112, 112, 8]],
   ['MaxPooling2D', { poolSize: 3, strides: 2, padding: 1 }, [9, 9, 2]],
@@ -76,6 +83,37 @@ it('tfjs DepthwiseConv2D ignores dilationRate, which is why our rule refuses dil
   // A dilated 3×3 (effective 5×5) would give 5×5; tfjs gives the undilated 7×7.
   expect(y.shape.slice(1, 3)).toEqual([7, 7]);
   expect(getPrimitiveLayer('DepthwiseConv2D')!.outputShape(getPrimitiveLayer('DepthwiseConv2D')!.schema.parse({ dilation: 2 }), [[9, 9, 1]]).ok).toBe(false);
+});
+
+// erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), for GELU's x·½(1 + erf(x/√2)).
+const erf = (x: number) => {
+  const t = 1 / (1 + 0.3275911 * Math.abs(x));
+  const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-x * x);
+  return Math.sign(x) * y;
+};
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+const softplus = (x: number) => Math.log(1 + Math.exp(x));
+
+describe('activations compute their definitions', () => {
+  const formulas: [string, (x: number) => number][] = [
+    ['relu6', (x) => Math.min(Math.max(0, x), 6)],
+    ['selu', (x) => 1.0507009873554805 * (x > 0 ? x : 1.6732632423543772 * (Math.exp(x) - 1))],
+    ['hardSigmoid', (x) => Math.min(Math.max(0, 0.2 * x + 0.5), 1)],
+    ['softplus', softplus],
+    ['softsign', (x) => x / (1 + Math.abs(x))],
+    ['swish', (x) => x * sigmoid(x)],
+    ['mish', (x) => x * Math.tanh(softplus(x))],
+    ['gelu', (x) => 0.5 * x * (1 + erf(x / Math.SQRT2))],
+  ];
+  it.each(formulas)('%s', (activation, f) => {
+    const def = getPrimitiveLayer('Activation')!;
+    const xs = [-8, -3.5, -1, -0.2, 0, 0.3, 1, 2.5, 5.9, 6.5, 9];
+    const x = tf.input({ shape: [xs.length] });
+    const model = tf.model({ inputs: x, outputs: def.buildTf!({ tf, name: 'act' }, def.schema.parse({ activation }), [x]) });
+    const y = (model.predict(tf.tensor2d([xs])) as tf.Tensor).dataSync();
+    xs.forEach((v, i) => expect(y[i], `${activation}(${v})`).toBeCloseTo(f(v), 5));
+    model.dispose();
+  });
 });
 
 describe('custom layers compute what the lecture defines', () => {

@@ -1,11 +1,12 @@
 // Max pooling: the largest value in each F×F window (the lecture's default pooling).
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { poolParamHelp, poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding, type PoolParams } from './poolingBase';
+import { ignoredPad, paddedPoolParamHelp, PaddedPoolParams, poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding } from './poolingBase';
+import { customLayerClass, type CustomLayerSpec } from './customTfLayer';
 import { windowPads } from '../export/layout';
 import { onnxPoolAttrs } from '../export/onnx/windowOps';
 import { torchPool } from '../export/torch/windowOps';
-import { unsupported } from '../import/layerReaders';
+import { kerasGet, unsupported } from '../import/layerReaders';
 
 const LOWEST_FLOAT = -3.4028234663852886e38;
 
@@ -28,7 +29,20 @@ function zeroBorderMask(size: [number, number], F: number, S: number, pads: numb
   return mask;
 }
 
-export const maxPooling2d = defineLayer<PoolParams>({
+const outSize = (W: number | null, F: number, S: number, P: number) => (W === null ? null : Math.floor((W - F + 2 * P) / S) + 1);
+
+/**
+ * Max pooling over explicit padding P that no window picks (PyTorch's MaxPool2d padding, ONNX MaxPool pads): the
+ * border is the lowest float. tfjs has no such layer; every window holds an in-image pixel while P < F.
+ */
+export const maxPoolIgnorePadSpec: CustomLayerSpec = {
+  className: 'MaxPooling2DIgnorePad',
+  keys: ['poolSize', 'strides', 'pad'],
+  outputShape: (c, s) => [s[0], outSize(s[1], c.poolSize, c.strides, c.pad), outSize(s[2], c.poolSize, c.strides, c.pad), s[3]],
+  call: (tf, c, x) => tf.maxPool(tf.pad(x, [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]], LOWEST_FLOAT) as tfjs.Tensor4D, c.poolSize, c.strides, 'valid'),
+};
+
+export const maxPooling2d = defineLayer<PaddedPoolParams>({
   type: 'MaxPooling2D',
   labels: { en: 'Max pooling', ko: '최대 풀링' },
   explain: {
@@ -44,10 +58,15 @@ export const maxPooling2d = defineLayer<PoolParams>({
       en: 'The lecture\'s default pooling, after a convolution (+ ReLU): 2×2 with S = 2 in LeNet-5 and VGG; AlexNet overlaps 3×3 windows with S = 2.',
       ko: '강의의 기본 풀링으로, 합성곱 (+ ReLU) 뒤에 둡니다: LeNet-5 와 VGG 는 2×2, S = 2; AlexNet 은 3×3 창을 S = 2 로 겹칩니다.',
     },
-    params: poolParamHelp,
+    params: paddedPoolParamHelp({ en: 'a 0 can be the maximum', ko: '0 이 최댓값이 될 수 있습니다' }),
   },
-  ...poolingRules(),
+  ...poolingRules(PaddedPoolParams),
+  tfCustomLayerFor: (p) => (ignoredPad(p) ? maxPoolIgnorePadSpec : undefined),
   buildTf: ({ tf, name }, p, [x]) => {
+    if (ignoredPad(p)) {
+      const Pool = customLayerClass(tf, maxPoolIgnorePadSpec);
+      return new Pool({ name, poolSize: p.poolSize, strides: poolStride(p), pad: ignoredPad(p) }).apply(x) as tfjs.SymbolicTensor;
+    }
     let h = x;
     if (typeof p.padding === 'number' && p.padding > 0)
       h = tf.layers.zeroPadding2d({ padding: p.padding, name: `${name}_pad` }).apply(h) as tfjs.SymbolicTensor;
@@ -55,18 +74,23 @@ export const maxPooling2d = defineLayer<PoolParams>({
       .maxPooling2d({ poolSize: p.poolSize, strides: poolStride(p), padding: tfPoolPadding(p), name })
       .apply(h) as tfjs.SymbolicTensor;
   },
-  keras: { classNames: ['MaxPooling2D'], read: readKerasPool },
+  keras: {
+    classNames: ['MaxPooling2D', maxPoolIgnorePadSpec.className],
+    read: (c, className) =>
+      className === 'MaxPooling2D' ? readKerasPool(c, className) : { params: { ...poolParams(kerasGet(c, 'pool_size', 'poolSize'), c.strides, c.pad).params, includePad: false } },
+  },
   onnx: (ctx, p, [x]) => {
     const F = p.poolSize;
     const S = poolStride(p);
     const pads = windowPads(p.padding, ctx.inputShapes[0], F, S);
     const [H, W] = ctx.inputShapes[0];
     const [outH, outW] = ctx.outputShape;
-    const explicit = typeof p.padding === 'number' && p.padding > 0;
+    // Explicit P counted as zeros; an ignored P is ONNX MaxPool's own pads.
+    const explicit = typeof p.padding === 'number' && p.padding > 0 && p.includePad;
     const zp = x.zeroPadded;
     // After a ZeroPadding2D, pool the tensor before the Pad with both paddings (onnxruntime's PadFusion would
     // otherwise fold that Pad into these pads and lose its zeros); the mask restores the zeros either way.
-    const merged = zp && !explicit && p.padding !== 'same' ? zp.pads : undefined;
+    const merged = zp && (p.padding === 'valid' || p.padding === 0) ? zp.pads : undefined;
     const useMerged = merged && merged.every((v) => v < F);
     const y = useMerged ? ctx.node('MaxPool', [zp!.from], onnxPoolAttrs(F, S, merged)) : ctx.node('MaxPool', [x.name], onnxPoolAttrs(F, S, pads));
     if (!explicit && !zp) return { name: y };
@@ -85,12 +109,16 @@ export const maxPooling2d = defineLayer<PoolParams>({
         // CNN Studio's zero-border mask follows: the pads were zeros, i.e. explicit padding P.
         const p: number[] = n.attrs.pads ?? [0, 0, 0, 0];
         padding = p.every((e) => e === p[0]) ? p[0] || 'valid' : undefined;
-      } else if (padding !== 'valid' && padding !== 'same') padding = undefined; // ONNX pads here are ignored, not zeros
-      return padding === undefined ? unsupported(`MaxPool(pads ${JSON.stringify(n.attrs.pads)})`) : poolParams(w.F, w.S, padding);
+        return padding === undefined ? unsupported(`MaxPool(pads ${JSON.stringify(n.attrs.pads)})`) : poolParams(w.F, w.S, padding);
+      }
+      // ONNX MaxPool pads are never picked: TF's 'same' pads are 'same', symmetric ones an ignored padding P.
+      if (padding === undefined || (typeof padding === 'number' && padding >= w.F)) return unsupported(`MaxPool(pads ${JSON.stringify(n.attrs.pads)})`);
+      const r = poolParams(w.F, w.S, padding);
+      return typeof padding === 'number' ? { params: { ...r.params, includePad: false } } : r;
     },
   },
-  // 'same' max pooling never picks the border: pad with −∞.
+  // 'same' max pooling and an ignored P never pick the border: pad with −∞.
   torch: (ctx, p, [x]) => ({
-    expr: torchPool(ctx, `nn.MaxPool2d(${p.poolSize}, stride=${poolStride(p)})`, x.expr, p.poolSize, poolStride(p), p.padding, p.padding === 'same' ? "float('-inf')" : undefined),
+    expr: torchPool(ctx, `nn.MaxPool2d(${p.poolSize}, stride=${poolStride(p)})`, x.expr, p.poolSize, poolStride(p), p.padding, p.padding === 'same' || ignoredPad(p) ? "float('-inf')" : undefined),
   }),
 });

@@ -37,7 +37,8 @@ describe('registerCustomTfLayers', () => {
     registerCustomTfLayers(tf);
     registerCustomTfLayers(tf); // idempotent
     const model = await load();
-    expect(model.layers.map((l) => l.getClassName())).toEqual(['InputLayer', ...CUSTOM_TF_LAYER_CLASSES]);
+    expect(model.layers.map((l) => l.getClassName())).toEqual(['InputLayer', 'L2Pooling2D', 'LocalResponseNormalization']);
+    expect([...CUSTOM_TF_LAYER_CLASSES].sort()).toEqual(['AveragePooling2DIgnorePad', 'L2Pooling2D', 'LocalResponseNormalization', 'MaxPooling2DIgnorePad']);
     // One channel, so LRN sums only its own square: b = a / (2 + 1e-4·a²)^0.75 with a = √(1 + 4 + 9 + 16) per window.
     const x = tf.tensor4d([1, 2, 0, 0, 3, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], [1, 4, 4, 1]);
     const y = (model.predict(x) as tf.Tensor).dataSync();

@@ -3,6 +3,7 @@ import type { LayerDef, PrimitiveLayerDef } from './types';
 import { input } from './input';
 import { conv2d } from './conv2d';
 import { depthwiseConv2d } from './depthwiseConv2d';
+import { separableConv2d } from './separableConv2d';
 import { activation } from './activation';
 import { maxPooling2d } from './maxPooling2d';
 import { averagePooling2d } from './averagePooling2d';
@@ -26,6 +27,7 @@ export const layers: readonly LayerDef[] = [
   input,
   conv2d,
   depthwiseConv2d,
+  separableConv2d,
   activation,
   maxPooling2d,
   averagePooling2d,

@@ -10,7 +10,8 @@ import { formatShape } from '../graph/schema';
 export const PaddingSchema = z.union([z.enum(['valid', 'same']), z.number().int().min(0).max(1024)]);
 export type Padding = z.infer<typeof PaddingSchema>;
 
-export const ActivationNameSchema = z.enum(['linear', 'relu', 'leakyRelu', 'elu', 'sigmoid', 'tanh', 'softmax']);
+/** tfjs' activation identifiers CNN Studio builds, exports and imports (src/layers/activation.ts defines each). */
+export const ActivationNameSchema = z.enum(['linear', 'relu', 'relu6', 'leakyRelu', 'elu', 'selu', 'sigmoid', 'hardSigmoid', 'tanh', 'softplus', 'softsign', 'swish', 'mish', 'gelu', 'softmax']);
 export type ActivationName = z.infer<typeof ActivationNameSchema>;
 
 export interface AxisResult {

@@ -129,6 +129,8 @@ export interface PrimitiveLayerDef<P = any> extends LayerBase<P> {
   buildTf?(ctx: TfBuildContext, p: P, inputs: tfjs.SymbolicTensor[]): tfjs.SymbolicTensor;
   /** The custom tfjs Layer class buildTf uses where tfjs has none (registered so saved models load); absent for Keras built-ins. */
   tfCustomLayer?: CustomLayerSpec;
+  /** For a layer that builds a custom class only for some params (pooling over an ignored padding): that class, or undefined. */
+  tfCustomLayerFor?(p: P): CustomLayerSpec | undefined;
   /** How a Keras / tfjs Layers model.json layer is read as this layer (src/import/importTfjs). */
   keras?: KerasReader;
   /** ONNX ops for this layer, NCHW (src/export/onnx). */

@@ -56,7 +56,8 @@ export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
       const [, , t, l, , , b, r] = pads ?? [];
       if ((n.attrs.mode ?? 'constant') !== 'constant' || value || !pads || pads[0] || pads[1] || pads[4] || pads[5] || ![l, b, r].every((e) => e === t))
         return unsupported('Pad(not a symmetric zero padding of H and W)');
-      return { params: { padding: t } };
+      // A zero-width Pad (PyTorch writes one before AvgPool2d at opset 11+) pads nothing.
+      return t === 0 ? { identity: true } : { params: { padding: t } };
     },
   },
   torch: (ctx, p, [x]) => ({ expr: ctx.assign(`F.pad(${x.expr}, (${p.padding}, ${p.padding}, ${p.padding}, ${p.padding}))`) }),

@@ -1,4 +1,5 @@
-// Graph + trained weights → an ONNX model (opset 17): input "input" N×C×H×W, output "probabilities" N×classes.
+// Graph + trained weights → an ONNX model (opset 17): input "input" N×C×H×W, output "probabilities" N×classes
+// (the logits instead when the Output layer says the model returns logits: an imported PyTorch head).
 // Each layer emits its own ops through its `onnx` member (src/layers/*.ts); this walks the expanded graph.
 import { getPrimitiveLayer } from '../../layers/registry';
 import { describeInputScale, type InputNormalization } from '../inputScale';
@@ -70,6 +71,8 @@ export function buildOnnxModel(flat: FlatGraph, weights: WeightSet, opts: OnnxEx
   const lastName = contextFor(outNode).inHwcOrder(last);
   b.node('Identity', [lastName], ONNX_OUTPUT, {}, true);
   const classes = outNode.outputShape[0];
+  // An imported model that returned logits (Output returns 'logits') exports them again, without softmax.
+  const logits = outNode.type === 'Output' && outNode.params.returns === 'logits';
   const classNames = opts.classNames?.length === classes ? opts.classNames : Array.from({ length: classes }, (_, i) => String(i));
   const model = b.build({
     graphName: (opts.modelName ?? 'cnn_studio').replace(/[^A-Za-z0-9_]/g, '_'),
@@ -81,8 +84,9 @@ export function buildOnnxModel(flat: FlatGraph, weights: WeightSet, opts: OnnxEx
       input_scale: describeInputScale(opts.normalization),
       ...(opts.normalization ? { input_mean: JSON.stringify(opts.normalization.mean), input_std: JSON.stringify(opts.normalization.std) } : {}),
       source: 'CNN Studio',
+      ...(logits ? { output: 'logits' } : {}),
     },
-    docString: `${opts.modelName ?? 'CNN Studio model'}: input N×${C}×${H}×${W} (${describeInputScale(opts.normalization)}), output class probabilities.`,
+    docString: `${opts.modelName ?? 'CNN Studio model'}: input N×${C}×${H}×${W} (${describeInputScale(opts.normalization)}), output ${logits ? 'class logits (apply softmax for probabilities)' : 'class probabilities'}.`,
   });
   return { model, layerTensors: new Map([...values].map(([layer, v]) => [layer, v.name] as const)) };
 }

@@ -2,7 +2,7 @@
 // `tf.loadLayersModel` reads them. Captured with an in-memory IOHandler, so this stays pure (no file system).
 import type * as tfjs from '@tensorflow/tfjs';
 import { describeInputScale, type InputNormalization } from '../inputScale';
-import { customTfLayers } from '../../layers/registry';
+import { CUSTOM_TF_LAYER_CLASSES } from '../../layers/registerTfLayers';
 
 export const TFJS_MODEL_JSON = 'model.json';
 export const TFJS_SHARD = 'group1-shard1of1.bin';
@@ -41,9 +41,9 @@ export async function exportTfjs(tf: typeof tfjs, model: tfjs.LayersModel, opts:
   return { [TFJS_MODEL_JSON]: JSON.stringify(json), [TFJS_SHARD]: bin };
 }
 
-/** The topology's classes that are not Keras built-ins: the layers' custom tfjs layers (their `tfCustomLayer`). */
+/** The topology's classes that are not Keras built-ins: the layers' custom tfjs layers (all, sometimes-custom pooling too). */
 function customLayerNames(topology: unknown): string[] {
-  const custom = new Set(customTfLayers().map((l) => l.tfCustomLayer!.className));
+  const custom = new Set(CUSTOM_TF_LAYER_CLASSES);
   const layers: { class_name: string }[] = (topology as any)?.config?.layers ?? [];
   return [...new Set(layers.map((l) => l.class_name).filter((c) => custom.has(c)))];
 }

@@ -108,6 +108,23 @@ describe('exportModel (pytorch) writes a check pair for scripts/check-torch-expo
   });
 });
 
+describe('exportModel (pytorch) check pair for a model that returns logits', () => {
+  it('check_output.npy holds the scores before softmax, as model.py returns them: their softmax is the prediction', async () => {
+    const doc = await templateDoc('lenet5');
+    const out = doc.graph.nodes.find((n) => n.type === 'Output')!;
+    out.params = { ...out.params, returns: 'logits' };
+    const model = randomizedModel(doc.graph, 6);
+    const files = await exportModel(tf, doc, 'pytorch', { weights: await exportWeights(tf, model) });
+    const x = decodeNpy(files[CHECK_INPUT] as Uint8Array);
+    const z = decodeNpy(files[CHECK_OUTPUT] as Uint8Array);
+    const p = tf.tidy(() => (model.predict(tf.tensor4d(x.data as Float32Array, [1, 1, 28, 28]).transpose([0, 2, 3, 1])) as tf.Tensor).dataSync());
+    const softmaxOfZ = tf.tidy(() => tf.softmax(tf.tensor2d(z.data as Float32Array, [1, 10])).dataSync());
+    expect(maxAbsDiff(softmaxOfZ, p)).toBeLessThanOrEqual(1e-6);
+    expect(maxAbsDiff(z.data as Float32Array, p)).toBeGreaterThan(1e-3); // scores, not probabilities
+    model.dispose();
+  });
+});
+
 describe('the input normalisation the weights were trained with goes into every export', () => {
   it('tfjs metadata, ONNX metadata_props, train.py transforms.Normalize and the README', async () => {
     const doc = await templateDoc('lenet5');
@@ -123,6 +140,7 @@ describe('the input normalisation the weights were trained with goes into every 
     const torch = await exportModel(tf, doc, 'pytorch', { weights });
     expect(torch['train.py']).toContain('transforms.Normalize([0.2861], [0.353])');
     expect(torch['README.txt']).toContain('mean [0.2861], std [0.353]');
+    expect(torch['README.txt']).toContain('cnn-studio import-weights PROJECT.cnnproj --from trained.safetensors');
     // Trained on pixel/255: no Normalize at all.
     const plain = await exportModel(tf, doc, 'pytorch', { weights: await exportWeights(tf, model) });
     expect(plain['train.py']).not.toContain('transforms.Normalize');

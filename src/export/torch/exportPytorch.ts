@@ -5,7 +5,7 @@ import { describeInputScale, type InputNormalization } from '../inputScale';
 import type { WeightSet } from '../weights/weightSet';
 import type { TrainingSettings } from '../../train/settings';
 import { encodeSafetensors } from '../weights/safetensors';
-import { generateModelPy } from './modelPy';
+import { generateModelPy, returnsLogits } from './modelPy';
 import { generateTrainPy } from './trainPy';
 import { textLine } from '../escape';
 
@@ -31,7 +31,11 @@ Requirements: torch, torchvision, safetensors  (pip install torch torchvision sa
   python train.py DATA --init model.safetensors   # keep training on an ImageFolder (one folder per class)
   torchrun --nproc_per_node=4 train.py DATA   # the same on 4 GPUs (DistributedDataParallel)
 
-Inputs are N×${C}×${H}×${W} (NCHW), ${describeInputScale(opts.normalization)}. The network outputs softmax probabilities.
+Inputs are N×${C}×${H}×${W} (NCHW), ${describeInputScale(opts.normalization)}. The network outputs ${returnsLogits(flat) ? 'class logits (apply softmax for probabilities)' : 'softmax probabilities'}.
+
+Bring the trained weights back into CNN Studio (to evaluate, look inside and export them):
+  File → Load weights… → trained.safetensors, or
+  cnn-studio import-weights PROJECT.cnnproj --from trained.safetensors
 `,
   };
 }

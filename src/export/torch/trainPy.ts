@@ -3,7 +3,14 @@
 // (DistributedDataParallel, one process per GPU; also runs as plain `python train.py DATA` on one device).
 import type { TrainingSettings } from '../../train/settings';
 import { describeInputScale, isIdentityNormalization, type InputNormalization } from '../inputScale';
-import { pythonComment, pythonDocstring, pythonIdentifier } from './pythonSource';
+import { pythonComment, pythonDocstring, pythonIdentifier, pythonString } from './pythonSource';
+
+/** The safetensors metadata key under which train.py records its run (JSON: classNames, normalization) for import. */
+export const TORCH_META_KEY = 'cnn_studio';
+
+// Only the branch that applies is written: a 1-channel model reads images as grayscale, a 3-channel one as RGB.
+const imageMode = (channels: number) =>
+  channels === 1 ? 'transforms.Grayscale(1)' : `transforms.Lambda(lambda im: im.convert("${channels === 4 ? 'RGBA' : 'RGB'}"))`;
 
 export interface TrainPyOptions {
   settings: TrainingSettings;
@@ -33,15 +40,16 @@ function optimizerLine(s: TrainingSettings): string {
   }
 }
 
-function schedulerLine(s: TrainingSettings): string {
+function schedulerLine(s: TrainingSettings): string | undefined {
   // Same formulas as src/train/lrSchedule.ts: step lr·γ^⌊epoch/stepSize⌋ (per epoch); cosine over all steps.
   if (s.schedule === 'step') return `torch.optim.lr_scheduler.StepLR(optimizer, step_size=${s.stepSize}, gamma=${s.stepGamma})`;
   if (s.schedule === 'cosine') return `torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=EPOCHS * len(train_loader))`;
-  return 'None';
+  return undefined;
 }
 
 export function generateTrainPy({ settings: s, className: rawClassName, input: [C, H, W], normalization }: TrainPyOptions): string {
   const className = pythonIdentifier(rawClassName);
+  const scheduler = schedulerLine(s);
   const doc = [
     `Train ${className} (model.py) on an image folder, with the settings chosen in CNN Studio.`,
     '',
@@ -50,9 +58,12 @@ export function generateTrainPy({ settings: s, className: rawClassName, input: [
     'One GPU or CPU:   python train.py DATA',
     'Several GPUs:     torchrun --nproc_per_node=4 train.py DATA',
     'Continue from the exported weights with --init model.safetensors.',
+    'Back in CNN Studio: File > Load weights... (the saved trained.safetensors), or',
+    '  cnn-studio import-weights PROJECT.cnnproj --from trained.safetensors',
   ];
   return `${pythonDocstring(doc)}
 import argparse
+import json
 import os
 
 import torch
@@ -93,7 +104,7 @@ def main():
 
     ${pythonComment(`Pixels scaled as in CNN Studio (${describeInputScale(normalization)}), resized to the model input.`)}
     tf = transforms.Compose([
-        transforms.Grayscale(1) if ${C} == 1 else transforms.Lambda(lambda im: im.convert("RGB")),
+        ${imageMode(C)},
         transforms.Resize((${H}, ${W})),
         transforms.ToTensor(),${isIdentityNormalization(normalization) ? '' : `
         transforms.Normalize(${pyList(normalization!.mean)}, ${pyList(normalization!.std)}),`}
@@ -104,8 +115,13 @@ def main():
     n_val = int(len(full) * VALIDATION_SPLIT)
     train_set, val_set = random_split(full, [len(full) - n_val, n_val], generator=torch.Generator().manual_seed(SEED))
     sampler = DistributedSampler(train_set, shuffle=${s.shuffle ? 'True' : 'False'}, seed=SEED) if distributed else None
-    train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=(sampler is None and ${s.shuffle ? 'True' : 'False'}), sampler=sampler, num_workers=4, pin_memory=True)
-    val_loader = DataLoader(val_set, batch_size=BATCH_SIZE, num_workers=4) if n_val else None
+    # Loader processes share this machine's cores with the other ranks on it (torchrun's LOCAL_WORLD_SIZE);
+    # 0 loads in this process.
+    ranks_here = int(os.environ.get("LOCAL_WORLD_SIZE", dist.get_world_size())) if distributed else 1
+    workers = min(4, usable_cores() // ranks_here)
+    pin = device.type == "cuda"
+    train_loader = DataLoader(train_set, batch_size=BATCH_SIZE, shuffle=${s.shuffle ? 'sampler is None' : 'False'}, sampler=sampler, num_workers=workers, pin_memory=pin)
+    val_loader = DataLoader(val_set, batch_size=BATCH_SIZE, num_workers=workers, pin_memory=pin) if n_val else None
 
     model = ${className}()
     if args.init:
@@ -115,9 +131,8 @@ def main():
     if distributed:
         model = DDP(model, device_ids=[local_rank] if device.type == "cuda" else None)
 
-    optimizer = ${optimizerLine(s)}
-    scheduler = ${schedulerLine(s)}
-    step_per_batch = ${s.schedule === 'cosine' ? 'True' : 'False'}
+    optimizer = ${optimizerLine(s)}${scheduler ? `
+    scheduler = ${scheduler}` : ''}
     loss_fn = nn.CrossEntropyLoss()
 
     for epoch in range(args.epochs):
@@ -131,27 +146,36 @@ def main():
             loss = loss_fn(logits, y)
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
-            optimizer.step()
-            if scheduler is not None and step_per_batch:
-                scheduler.step()
+            optimizer.step()${s.schedule === 'cosine' ? `
+            scheduler.step()` : ''}
             loss_sum += loss.item() * len(y)
             correct += (logits.argmax(1) == y).sum().item()
             total += len(y)
-        if scheduler is not None and not step_per_batch:
-            scheduler.step()
-        msg = f"epoch {epoch + 1}/{args.epochs}  loss {loss_sum / max(total, 1):.4f}  acc {correct / max(total, 1):.4f}"
+${s.schedule === 'step' ? `        scheduler.step()
+` : ''}        msg = f"epoch {epoch + 1}/{args.epochs}  loss {loss_sum / max(total, 1):.4f}  acc {correct / max(total, 1):.4f}"
         if val_loader is not None and rank == 0:
-            msg += f"  val_acc {evaluate(model, val_loader, device):.4f}"
+            # The module itself, not the DDP wrapper: a wrapper's forward would wait for the other ranks' buffers.
+            msg += f"  val_acc {evaluate(model.module if distributed else model, val_loader, device):.4f}"
         if rank == 0:
             print(msg, flush=True)
 
     if rank == 0:
         from safetensors.torch import save_file
         net = model.module if distributed else model
-        save_file({k: v.contiguous().cpu() for k, v in net.state_dict().items()}, args.out)
+        # What CNN Studio's *Load weights…* / \`cnn-studio import-weights\` reads back with them: the class of each
+        # output (the folder names) and the input scaling.
+        meta = {${isIdentityNormalization(normalization) ? '' : `"normalization": {"mean": ${pyList(normalization!.mean)}, "std": ${pyList(normalization!.std)}}, `}"classNames": full.classes}
+        save_file({k: v.contiguous().cpu() for k, v in net.state_dict().items()}, args.out, metadata={"format": "pt", ${pythonString(TORCH_META_KEY)}: json.dumps(meta)})
         print(f"saved {args.out}")
     if distributed:
         dist.destroy_process_group()
+
+
+def usable_cores():
+    # The cores this process may run on (a cluster job's share), not the whole machine's.
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 @torch.no_grad()
