@@ -102,7 +102,7 @@ export function importOnnxModel(bytes: Uint8Array, name = 'Imported ONNX model')
   const outputName = g.output?.[0]?.name;
   const taken = new Set(['input']);
   const nextSuffix = new Map<string, number>();
-  const moduleNames = pytorchNodeNames(protoNodes.map((n) => String(n.name ?? '')));
+  const moduleNames = pytorchNodeNames(protoNodes.map((n) => ({ name: String(n.name ?? ''), op: String(n.opType) })));
   const idFor = (n: any) => {
     // Node ids are at most 200 characters (src/graph/schema.ts): long names are cut, leaving room for "_k".
     const own = onnxLayerId((n.name && moduleNames.get(String(n.name))) || n.output[0]).slice(0, 180);

@@ -19,15 +19,16 @@ function modulePath(segments: string[]): string {
 }
 
 /**
- * Display names for PyTorch-style node names (others map to themselves): the module path where it holds one
+ * Names for PyTorch-style node names (others map to themselves): the module path where it holds one layer
  * node, "<path>.<op>" where it holds several or for an op at the top level ("Flatten").
  */
-export function pytorchNodeNames(names: readonly string[]): Map<string, string> {
+export function pytorchNodeNames(nodes: readonly { name: string; op: string }[]): Map<string, string> {
   const perScope = new Map<string, number>();
-  const scoped = names.map((n) => {
+  const scoped = nodes.map(({ name: n, op }) => {
     const s = scopeOf(n);
     const path = s && modulePath(s.segments);
-    if (path !== undefined) perScope.set(path, (perScope.get(path) ?? 0) + 1);
+    // Constants (ReLU6's Clip bounds at opset ≥ 11) and Identities are not layers: they do not make a module hold several.
+    if (path !== undefined && op !== 'Constant' && op !== 'Identity') perScope.set(path, (perScope.get(path) ?? 0) + 1);
     return { n, s, path };
   });
   return new Map(scoped.map(({ n, s, path }) => [n, !s || path === undefined ? n : !path ? s.op : perScope.get(path) === 1 ? path : `${path}.${s.op}`]));
