@@ -41,7 +41,7 @@ interface Entry {
 
 // One row per (net, opset): the script's nets, each at every opset. A row whose op another part of the
 // importer has not learnt yet would fail here, named — none is skipped.
-const NETS = ['two_conv', 'lenet5', 'resnet', 'vgg', 'inception', 'mobilenet', 'efficientnet'];
+const NETS = ['two_conv', 'lenet5', 'resnet', 'vgg', 'inception', 'mobilenet', 'efficientnet', 'googlenet_stem'];
 const OPSETS = [11, 13, 17];
 const ROWS = NETS.flatMap((net) => OPSETS.map((opset) => ({ net, opset })));
 

@@ -1,4 +1,5 @@
 // Max pooling: the largest value in each F×F window (the lecture's default pooling).
+import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { ignoredPad, paddedPoolParamHelp, PaddedPoolParams, poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding } from './poolingBase';
@@ -7,6 +8,7 @@ import { windowPads } from '../export/layout';
 import { onnxPoolAttrs } from '../export/onnx/windowOps';
 import { torchPool } from '../export/torch/windowOps';
 import { kerasGet, unsupported } from '../import/layerReaders';
+import type { Shape } from '../graph/schema';
 
 const LOWEST_FLOAT = -3.4028234663852886e38;
 
@@ -37,12 +39,45 @@ const outSize = (W: number | null, F: number, S: number, P: number) => (W === nu
  */
 export const maxPoolIgnorePadSpec: CustomLayerSpec = {
   className: 'MaxPooling2DIgnorePad',
-  keys: ['poolSize', 'strides', 'pad'],
-  outputShape: (c, s) => [s[0], outSize(s[1], c.poolSize, c.strides, c.pad), outSize(s[2], c.poolSize, c.strides, c.pad), s[3]],
-  call: (tf, c, x) => tf.maxPool(tf.pad(x, [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]], LOWEST_FLOAT) as tfjs.Tensor4D, c.poolSize, c.strides, 'valid'),
+  // extraH / extraW: ceil mode's overhang after the bottom / right edge (absent in models saved before it).
+  keys: ['poolSize', 'strides', 'pad', 'extraH', 'extraW', 'ceilMode'],
+  outputShape: (c, s) => [s[0], outSize(s[1] === null ? null : s[1] + (c.extraH ?? 0), c.poolSize, c.strides, c.pad), outSize(s[2] === null ? null : s[2] + (c.extraW ?? 0), c.poolSize, c.strides, c.pad), s[3]],
+  call: (tf, c, x) =>
+    tf.maxPool(tf.pad(x, [[0, 0], [c.pad, c.pad + (c.extraH ?? 0)], [c.pad, c.pad + (c.extraW ?? 0)], [0, 0]], LOWEST_FLOAT) as tfjs.Tensor4D, c.poolSize, c.strides, 'valid'),
 };
 
-export const maxPooling2d = defineLayer<PaddedPoolParams>({
+/**
+ * PyTorch's / ONNX's ceil_mode: W2 = ⌈(W1 + 2P − F)/S⌉ + 1, less one where the last window would start past the
+ * image and its left padding ((W2 − 1)·S ≥ W1 + P); the windows overhanging the bottom / right edge take no
+ * value from the overhang. Optional, not defaulted: a defaulted param would change every saved graph's hash.
+ */
+export const MaxPoolParams = PaddedPoolParams.extend({ ceilMode: z.boolean().optional() });
+export type MaxPoolParams = z.infer<typeof MaxPoolParams>;
+
+/** Ceil mode's output size and overhang along one axis of size W (P the padding on each side). */
+function ceilAxis(W: number, F: number, S: number, P: number): { size: number; extra: number } {
+  let size = Math.ceil((W + 2 * P - F) / S) + 1;
+  if ((size - 1) * S >= W + P) size--;
+  return { size, extra: Math.max(0, (size - 1) * S + F - (W + 2 * P)) };
+}
+
+/** Ceil mode's [extraH, extraW] for an [H, W, C] input ([0, 0] without it). */
+function ceilExtras(p: MaxPoolParams, [H, W]: readonly number[]): [number, number] {
+  if (!p.ceilMode || p.padding === 'same') return [0, 0];
+  const P = typeof p.padding === 'number' ? p.padding : 0;
+  return [ceilAxis(H, p.poolSize, poolStride(p), P).extra, ceilAxis(W, p.poolSize, poolStride(p), P).extra];
+}
+
+/** ONNX pads [t, l, b, r] as ceil mode's P (0: none) with its overhang after, or undefined when they are not that. */
+function ceilFromPads(pads: number[], [H, W]: readonly number[], F: number, S: number): number | undefined {
+  const [t, l, b, r] = pads;
+  if (pads.length !== 4 || t !== l || t >= F || (b === t && r === l)) return undefined;
+  return ceilAxis(H, F, S, t).extra === b - t && ceilAxis(W, F, S, t).extra === r - l ? t : undefined;
+}
+
+const rules = poolingRules(MaxPoolParams);
+
+export const maxPooling2d = defineLayer<MaxPoolParams>({
   type: 'MaxPooling2D',
   labels: { en: 'Max pooling', ko: '최대 풀링' },
   explain: {
@@ -58,14 +93,33 @@ export const maxPooling2d = defineLayer<PaddedPoolParams>({
       en: 'The lecture\'s default pooling, after a convolution (+ ReLU): 2×2 with S = 2 in LeNet-5 and VGG; AlexNet overlaps 3×3 windows with S = 2.',
       ko: '강의의 기본 풀링으로, 합성곱 (+ ReLU) 뒤에 둡니다: LeNet-5 와 VGG 는 2×2, S = 2; AlexNet 은 3×3 창을 S = 2 로 겹칩니다.',
     },
-    params: paddedPoolParamHelp({ en: 'a 0 can be the maximum', ko: '0 이 최댓값이 될 수 있습니다' }),
+    params: {
+      ...paddedPoolParamHelp({ en: 'a 0 can be the maximum', ko: '0 이 최댓값이 될 수 있습니다' }),
+      ceilMode: {
+        en: 'PyTorch\'s ceil_mode: W2 = ⌈(W1 + 2P − F)/S⌉ + 1, so a last window that hangs over the bottom / right edge is kept (it takes the maximum of the pixels it covers) instead of the border being dropped. GoogLeNet pools this way.',
+        ko: 'PyTorch 의 ceil_mode: W2 = ⌈(W1 + 2P − F)/S⌉ + 1 이므로, 아래 / 오른쪽 끝을 넘는 마지막 창도 버리지 않고 남깁니다 (덮는 픽셀의 최댓값). GoogLeNet 이 이렇게 풀링합니다.',
+      },
+    },
   },
-  ...poolingRules(PaddedPoolParams),
-  tfCustomLayerFor: (p) => (ignoredPad(p) ? maxPoolIgnorePadSpec : undefined),
+  ...rules,
+  paramLabels: { ...rules.paramLabels, ceilMode: { en: 'Ceil mode', ko: '올림 모드' } },
+  outputShape: (p, inputs) => {
+    const r = rules.outputShape(p, inputs);
+    if (!r.ok || !p.ceilMode || p.padding === 'same') return r;
+    // Ceil mode takes the border a floor would drop, so no "pixels dropped" warning; it needs the padding ignored.
+    if (typeof p.padding === 'number' && p.padding > 0 && p.includePad)
+      return { ok: false, problem: { code: 'invalid-params', args: { param: 'ceilMode', detail: 'ceil mode needs the padding not counted (as PyTorch\'s MaxPool2d): untick Count the padding' } } };
+    const [H, W, C] = inputs[0];
+    const P = typeof p.padding === 'number' ? p.padding : 0;
+    return { ok: true, shape: [ceilAxis(H, p.poolSize, poolStride(p), P).size, ceilAxis(W, p.poolSize, poolStride(p), P).size, C] as Shape };
+  },
+  summary: (p, lang) => `${rules.summary!(p, lang)}${p.ceilMode ? ' ceil' : ''}`,
+  tfCustomLayerFor: (p) => (ignoredPad(p) || p.ceilMode ? maxPoolIgnorePadSpec : undefined),
   buildTf: ({ tf, name }, p, [x]) => {
-    if (ignoredPad(p)) {
+    if (ignoredPad(p) || p.ceilMode) {
       const Pool = customLayerClass(tf, maxPoolIgnorePadSpec);
-      return new Pool({ name, poolSize: p.poolSize, strides: poolStride(p), pad: ignoredPad(p) }).apply(x) as tfjs.SymbolicTensor;
+      const [extraH, extraW] = ceilExtras(p, (x.shape as number[]).slice(1));
+      return new Pool({ name, poolSize: p.poolSize, strides: poolStride(p), pad: ignoredPad(p), extraH, extraW, ceilMode: !!p.ceilMode }).apply(x) as tfjs.SymbolicTensor;
     }
     let h = x;
     if (typeof p.padding === 'number' && p.padding > 0)
@@ -77,12 +131,17 @@ export const maxPooling2d = defineLayer<PaddedPoolParams>({
   keras: {
     classNames: ['MaxPooling2D', maxPoolIgnorePadSpec.className],
     read: (c, className) =>
-      className === 'MaxPooling2D' ? readKerasPool(c, className) : { params: { ...poolParams(kerasGet(c, 'pool_size', 'poolSize'), c.strides, c.pad).params, includePad: false } },
+      className === 'MaxPooling2D'
+        ? readKerasPool(c, className)
+        : { params: { ...poolParams(kerasGet(c, 'pool_size', 'poolSize'), c.strides, c.pad || 'valid').params, ...(c.pad ? { includePad: false } : {}), ...(kerasGet(c, 'ceil_mode', 'ceilMode') ? { ceilMode: true } : {}) } },
   },
   onnx: (ctx, p, [x]) => {
     const F = p.poolSize;
     const S = poolStride(p);
-    const pads = windowPads(p.padding, ctx.inputShapes[0], F, S);
+    const [extraH, extraW] = ceilExtras(p, ctx.inputShapes[0]);
+    // Ceil mode as explicit bottom / right pads (MaxPool never picks a pad), not ceil_mode: onnxruntime sizes
+    // ceil_mode without PyTorch's "a last window starts inside" rule (7 + 2·1 rows, F = S = 2: 5 rows, not 4).
+    const pads = windowPads(p.padding, ctx.inputShapes[0], F, S).map((v, i) => v + (i === 2 ? extraH : i === 3 ? extraW : 0));
     const [H, W] = ctx.inputShapes[0];
     const [outH, outW] = ctx.outputShape;
     // Explicit P counted as zeros; an ignored P is ONNX MaxPool's own pads.
@@ -91,7 +150,7 @@ export const maxPooling2d = defineLayer<PaddedPoolParams>({
     // After a ZeroPadding2D, pool the tensor before the Pad with both paddings (onnxruntime's PadFusion would
     // otherwise fold that Pad into these pads and lose its zeros); the mask restores the zeros either way.
     const merged = zp && (p.padding === 'valid' || p.padding === 0) ? zp.pads : undefined;
-    const useMerged = merged && merged.every((v) => v < F);
+    const useMerged = merged && !p.ceilMode && merged.every((v) => v < F);
     const y = useMerged ? ctx.node('MaxPool', [zp!.from], onnxPoolAttrs(F, S, merged)) : ctx.node('MaxPool', [x.name], onnxPoolAttrs(F, S, pads));
     if (!explicit && !zp) return { name: y };
     const mask = useMerged
@@ -102,14 +161,25 @@ export const maxPooling2d = defineLayer<PaddedPoolParams>({
   onnxImport: {
     ops: ['MaxPool'],
     read: (n) => {
-      const w = readOnnxPoolWindow(n);
+      const w = readOnnxPoolWindow(n, { ceilMode: !n.zeroBorder });
       if ('unsupported' in w) return w;
+      // ceil_mode that adds a partial window (GoogLeNet's pools): symmetric pads only, never picked.
+      if (w.ceil) {
+        const pads: number[] = n.attrs.pads ?? [0, 0, 0, 0];
+        if (!pads.every((e) => e === pads[0]) || pads[0] >= w.F) return unsupported(`MaxPool(ceil_mode=1, pads ${JSON.stringify(n.attrs.pads)})`);
+        return { params: { ...poolParams(w.F, w.S, pads[0] || 'valid').params, ...(pads[0] ? { includePad: false } : {}), ceilMode: true } };
+      }
       let padding = w.padding;
       if (n.zeroBorder) {
         // CNN Studio's zero-border mask follows: the pads were zeros, i.e. explicit padding P.
         const p: number[] = n.attrs.pads ?? [0, 0, 0, 0];
         padding = p.every((e) => e === p[0]) ? p[0] || 'valid' : undefined;
         return padding === undefined ? unsupported(`MaxPool(pads ${JSON.stringify(n.attrs.pads)})`) : poolParams(w.F, w.S, padding);
+      }
+      // CNN Studio's own ceil mode: P before, P + the overhang after.
+      if (padding === undefined) {
+        const ceil = ceilFromPads(n.attrs.pads ?? [], n.inputs[0]!.shape, w.F, w.S);
+        if (ceil !== undefined) return { params: { ...poolParams(w.F, w.S, ceil || 'valid').params, ...(ceil ? { includePad: false } : {}), ceilMode: true } };
       }
       // ONNX MaxPool pads are never picked: TF's 'same' pads are 'same', symmetric ones an ignored padding P.
       if (padding === undefined || (typeof padding === 'number' && padding >= w.F)) return unsupported(`MaxPool(pads ${JSON.stringify(n.attrs.pads)})`);
@@ -118,7 +188,14 @@ export const maxPooling2d = defineLayer<PaddedPoolParams>({
     },
   },
   // 'same' max pooling and an ignored P never pick the border: pad with −∞.
-  torch: (ctx, p, [x]) => ({
-    expr: torchPool(ctx, `nn.MaxPool2d(${p.poolSize}, stride=${poolStride(p)})`, x.expr, p.poolSize, poolStride(p), p.padding, p.padding === 'same' || ignoredPad(p) ? "float('-inf')" : undefined),
-  }),
+  torch: (ctx, p, [x]) => {
+    if (p.ceilMode && p.padding !== 'same') {
+      // The overhang as −∞ padding, then a floor-mode pool: exactly this layer's windows.
+      const [extraH, extraW] = ceilExtras(p, ctx.inputShapes[0]);
+      const P = ignoredPad(p);
+      const h = ctx.assign(`F.pad(${x.expr}, (${P}, ${P + extraW}, ${P}, ${P + extraH}), value=float('-inf'))`);
+      return { expr: ctx.assign(`${ctx.module(`nn.MaxPool2d(${p.poolSize}, stride=${poolStride(p)})`)}(${h})`) };
+    }
+    return { expr: torchPool(ctx, `nn.MaxPool2d(${p.poolSize}, stride=${poolStride(p)})`, x.expr, p.poolSize, poolStride(p), p.padding, p.padding === 'same' || ignoredPad(p) ? "float('-inf')" : undefined) };
+  },
 });

@@ -101,6 +101,10 @@ const graphs: [string, Graph, boolean][] = [
   ['MaxPooling2D 3×3 /2, P = 1 ignored', around('MaxPooling2D', { poolSize: 3, strides: 2, padding: 1, includePad: false }), true],
   ['AveragePooling2D 3×3 /2, P = 1 ignored', around('AveragePooling2D', { poolSize: 3, strides: 2, padding: 1, includePad: false }), true],
   ['AveragePooling2D 2×2 /1, P = 1 counted', around('AveragePooling2D', { poolSize: 2, strides: 1, padding: 1, includePad: true }), true],
+  // 7×6: ⌈(7 − 3)/2⌉ + 1 = 3 rows as floor, ⌈(6 − 3)/2⌉ + 1 = 3 columns where floor gives 2 (a partial window).
+  ['MaxPooling2D 3×3 /2 ceil mode', around('MaxPooling2D', { poolSize: 3, strides: 2, padding: 'valid', ceilMode: true }), true],
+  // P = 1: (7 + 2 − 3)/2 is whole; (6 + 2 − 3)/2 = 2.5 gives 4 columns, not 3.
+  ['MaxPooling2D 3×3 /2, P = 1 ignored, ceil mode', around('MaxPooling2D', { poolSize: 3, strides: 2, padding: 1, includePad: false, ceilMode: true }), true],
   ['SeparableConv2D m = 2, /2, P = 1, relu6', around('SeparableConv2D', { filters: 4, kernelSize: 3, strides: 2, padding: 1, depthMultiplier: 2, activation: 'relu6' }), false],
   ...ACTIVATIONS.map((a): [string, Graph, boolean] => [`${a}: in Conv2D, as a layer and in Dense`, withConv(a), true]),
 ];
@@ -221,7 +225,9 @@ describe('ONNX files as PyTorch writes them', () => {
   it.each([
     ['HardSigmoid as F.hardsigmoid writes it (α = 1/6)', (g: ForeignOnnx, c: string) => g.node('HardSigmoid', [c], ['y'], { alpha: { f: 1 / 6 } }, '/hs'), /HardSigmoid\(alpha=0\.1666/],
     ['Clip(−1, 1)', (g: ForeignOnnx, c: string) => g.node('Clip', [c, g.init('lo', [], [-1]), g.init('hi', [], [1])], ['y'], {}, '/clip'), /Clip\(min=-1, max=1/],
-    ['ceil_mode that adds a partial window', (g: ForeignOnnx, c: string) => g.node('MaxPool', [c], ['y'], { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] }, ceil_mode: { i: 1 } }, '/pool'), /MaxPool\(ceil_mode=1/],
+    // Max pooling has a ceil mode; average pooling's partial-window divisor has no CNN Studio form.
+    ['AveragePool ceil_mode that adds a partial window', (g: ForeignOnnx, c: string) => g.node('AveragePool', [c], ['y'], { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] }, ceil_mode: { i: 1 } }, '/pool'), /AveragePool\(ceil_mode=1/],
+    ['MaxPool ceil_mode with asymmetric pads', (g: ForeignOnnx, c: string) => g.node('MaxPool', [c], ['y'], { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] }, pads: { ints: [1, 0, 0, 0] }, ceil_mode: { i: 1 } }, '/pool'), /MaxPool\(ceil_mode=1, pads \[1,0,0,0\]/],
     ['ReduceMean over channels', (g: ForeignOnnx, c: string) => g.node('ReduceMean', [c], ['y'], { axes: { ints: [1] } }, '/mean'), /ReduceMean\(axes \[1\]/],
   ] as const)('%s is refused, naming it', (_label, op, message) => {
     const g = new ForeignOnnx();

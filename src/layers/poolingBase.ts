@@ -86,7 +86,7 @@ export function readKerasPool(c: KerasConfig, className: string): ReadResult {
  * The window of an ONNX MaxPool / AveragePool / LpPool: F, S and the pads as a padding param (undefined when
  * no param fits; each pooling decides what its pads mean), or why it has no counterpart.
  */
-export function readOnnxPoolWindow(n: OnnxNodeIn): { F: number; S: number; padding: Padding | undefined } | { unsupported: string } {
+export function readOnnxPoolWindow(n: OnnxNodeIn, { ceilMode = false }: { ceilMode?: boolean } = {}): { F: number; S: number; padding: Padding | undefined; ceil?: true } | { unsupported: string } {
   const a = n.attrs;
   const F = onnxSquare(a.kernel_shape);
   const S = onnxSquare(a.strides ?? [1, 1]);
@@ -96,9 +96,11 @@ export function readOnnxPoolWindow(n: OnnxNodeIn): { F: number; S: number; paddi
   const [H, W] = n.inputs[0]!.shape;
   const [t, l, b, r] = a.pads ?? [0, 0, 0, 0];
   // ceil_mode rounds (W + pads − F)/S up instead of down: the same output wherever S divides it exactly.
-  if (a.ceil_mode && ((H + t + b - F) % S !== 0 || (W + l + r - F) % S !== 0))
+  const partial = a.ceil_mode && ((H + t + b - F) % S !== 0 || (W + l + r - F) % S !== 0);
+  // A layer with a ceil mode of its own (max pooling) takes it; for the others it must change nothing.
+  if (partial && !ceilMode)
     return unsupported(`${n.op}(ceil_mode=1 adds a partial window here: (${H} + ${t + b} − ${F})/${S} or (${W} + ${l + r} − ${F})/${S} is not whole)`);
-  return { F, S, padding: onnxPadding(a.pads, n.inputs[0]!.shape, F, S) };
+  return { F, S, padding: onnxPadding(a.pads, n.inputs[0]!.shape, F, S), ...(partial ? { ceil: true as const } : {}) };
 }
 
 export const poolParams = (F: number, S: number, padding: Padding) => ({ params: { poolSize: F, strides: S === F ? 0 : S, padding } });

@@ -156,6 +156,23 @@ class EfficientNetish(nn.Module):
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(self.c3(self.c2(self.c1(x))), 1), 1))
 
 
+class GoogLeNetStem(nn.Module):
+    """Szegedy et al. 2014's pools as torchvision writes them: MaxPool2d(3, 2, ceil_mode=True) where the ceiling
+    adds a partial window (15 → 7, not 6), with and without padding."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 8, 3, padding=1)
+        self.pool1 = nn.MaxPool2d(3, stride=2, ceil_mode=True)
+        self.conv2 = nn.Conv2d(8, 8, 3, padding=1)
+        self.pool2 = nn.MaxPool2d(3, stride=2, padding=1, ceil_mode=True)
+        self.fc = nn.Linear(8 * 4 * 4, 6)
+
+    def forward(self, x):
+        x = self.pool2(F.relu(self.conv2(self.pool1(F.relu(self.conv1(x))))))
+        return self.fc(torch.flatten(x, 1))
+
+
 # name → (module, input C×H×W, returns, dynamic batch axis name or None)
 NETS = {
     'two_conv': (TwoConv, (1, 12, 12), 'probabilities', 'batch_size'),
@@ -165,6 +182,7 @@ NETS = {
     'inception': (InceptionNet, (3, 12, 12), 'logits', None),
     'mobilenet': (MobileNetish, (3, 16, 16), 'logits', 'batch_size'),
     'efficientnet': (EfficientNetish, (3, 12, 12), 'logits', 'batch_size'),
+    'googlenet_stem': (GoogLeNetStem, (3, 15, 15), 'logits', None),
 }
 
 
