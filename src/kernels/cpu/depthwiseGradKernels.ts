@@ -55,62 +55,50 @@ export function makeDepthwiseGradKernels(tf: Tf, io: TensorIO): Record<(typeof D
   return { DepthwiseConv2dNativeBackpropInput: backpropInput, DepthwiseConv2dNativeBackpropFilter: backpropFilter };
 }
 
-/** The input rows/columns a tap reads for output row `o`: in = o·S − pad + k·D, kept where 0 ≤ in < size. */
-const tapIndex = (o: number, k: number, stride: number, pad: number, dilation: number) => o * stride - pad + k * dilation;
-
-export function depthwiseInputGrad(dy: Float32Array, w: Float32Array, g: tfjs.backend_util.Conv2DInfo, dx: Float32Array): void {
+/**
+ * Every (output position, tap) whose input pixel lies inside the image — in = o·S − pad + k·D — with the offsets
+ * of its dy row (OC values), x / dx row (C values) and filter tap (C·M values); the channel loops are the caller's.
+ */
+function forEachTap(g: tfjs.backend_util.Conv2DInfo, visit: (dyAt: number, xAt: number, wAt: number) => void): void {
   const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: OC } = g;
   const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = g;
-  const M = OC / C;
   const { top, left } = g.padInfo;
   for (let b = 0; b < B; b++)
     for (let oy = 0; oy < OH; oy++)
       for (let ky = 0; ky < FH; ky++) {
-        const iy = tapIndex(oy, ky, SH, top, DH);
+        const iy = oy * SH - top + ky * DH;
         if (iy < 0 || iy >= H) continue;
-        for (let ox = 0; ox < OW; ox++) {
-          const dyAt = ((b * OH + oy) * OW + ox) * OC;
+        for (let ox = 0; ox < OW; ox++)
           for (let kx = 0; kx < FW; kx++) {
-            const ix = tapIndex(ox, kx, SW, left, DW);
-            if (ix < 0 || ix >= W) continue;
-            const dxAt = ((b * H + iy) * W + ix) * C;
-            const wAt = (ky * FW + kx) * C * M;
-            if (M === 1) for (let c = 0; c < C; c++) dx[dxAt + c] += dy[dyAt + c] * w[wAt + c];
-            else
-              for (let c = 0; c < C; c++) {
-                let s = 0;
-                for (let m = 0; m < M; m++) s += dy[dyAt + c * M + m] * w[wAt + c * M + m];
-                dx[dxAt + c] += s;
-              }
+            const ix = ox * SW - left + kx * DW;
+            if (ix >= 0 && ix < W) visit(((b * OH + oy) * OW + ox) * OC, ((b * H + iy) * W + ix) * C, (ky * FW + kx) * OC);
           }
-        }
       }
 }
 
-export function depthwiseFilterGrad(x: Float32Array, dy: Float32Array, g: tfjs.backend_util.Conv2DInfo, dw: Float64Array): void {
-  const { batchSize: B, inHeight: H, inWidth: W, inChannels: C, outHeight: OH, outWidth: OW, outChannels: OC } = g;
-  const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW, dilationHeight: DH, dilationWidth: DW } = g;
-  const M = OC / C;
-  const { top, left } = g.padInfo;
-  for (let b = 0; b < B; b++)
-    for (let oy = 0; oy < OH; oy++)
-      for (let ky = 0; ky < FH; ky++) {
-        const iy = tapIndex(oy, ky, SH, top, DH);
-        if (iy < 0 || iy >= H) continue;
-        for (let ox = 0; ox < OW; ox++) {
-          const dyAt = ((b * OH + oy) * OW + ox) * OC;
-          for (let kx = 0; kx < FW; kx++) {
-            const ix = tapIndex(ox, kx, SW, left, DW);
-            if (ix < 0 || ix >= W) continue;
-            const xAt = ((b * H + iy) * W + ix) * C;
-            const wAt = (ky * FW + kx) * C * M;
-            if (M === 1) for (let c = 0; c < C; c++) dw[wAt + c] += x[xAt + c] * dy[dyAt + c];
-            else
-              for (let c = 0; c < C; c++) {
-                const xv = x[xAt + c];
-                for (let m = 0; m < M; m++) dw[wAt + c * M + m] += xv * dy[dyAt + c * M + m];
-              }
-          }
-        }
+export function depthwiseInputGrad(dy: Float32Array, w: Float32Array, g: tfjs.backend_util.Conv2DInfo, dx: Float32Array): void {
+  const C = g.inChannels;
+  const M = g.outChannels / C;
+  forEachTap(g, (dyAt, dxAt, wAt) => {
+    if (M === 1) for (let c = 0; c < C; c++) dx[dxAt + c] += dy[dyAt + c] * w[wAt + c];
+    else
+      for (let c = 0; c < C; c++) {
+        let s = 0;
+        for (let m = 0; m < M; m++) s += dy[dyAt + c * M + m] * w[wAt + c * M + m];
+        dx[dxAt + c] += s;
       }
+  });
+}
+
+export function depthwiseFilterGrad(x: Float32Array, dy: Float32Array, g: tfjs.backend_util.Conv2DInfo, dw: Float64Array): void {
+  const C = g.inChannels;
+  const M = g.outChannels / C;
+  forEachTap(g, (dyAt, xAt, wAt) => {
+    if (M === 1) for (let c = 0; c < C; c++) dw[wAt + c] += x[xAt + c] * dy[dyAt + c];
+    else
+      for (let c = 0; c < C; c++) {
+        const xv = x[xAt + c];
+        for (let m = 0; m < M; m++) dw[wAt + c * M + m] += xv * dy[dyAt + c * M + m];
+      }
+  });
 }
