@@ -62,8 +62,8 @@ export function fieldSpecOf(name: string, schema: z.ZodType): FieldSpec {
 export function fieldSpecs(schema: z.ZodType): FieldSpec[] {
   const shape = (schema as any).shape as Record<string, z.ZodType> | undefined;
   if (!shape) return [];
-  // A list or an object (a user block's per-repeat overrides) has no one-line field: its own panel edits it.
-  const structured = new Set(['array', 'object', 'record']);
+  // A list, tuple or object (a user block's per-repeat overrides, zero padding's per-side sides) has no one-line field.
+  const structured = new Set(['array', 'tuple', 'object', 'record']);
   return Object.entries(shape)
     .filter(([, s]) => !structured.has(unwrap(s as AnyZod).inner._zod.def.type))
     .map(([name, s]) => fieldSpecOf(name, s));

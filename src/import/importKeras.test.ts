@@ -83,6 +83,35 @@ const cases: Case[] = [
     types: ['Input', 'Conv2D', 'BatchNormalization', 'Activation', 'DepthwiseConv2D', 'BatchNormalization', 'Activation', 'Conv2D', 'BatchNormalization', 'Activation', 'GlobalAveragePooling2D', 'Output'],
   },
   {
+    // keras.applications' MobileNet / MobileNetV2 pad ((0, 1), (0, 1)) before each stride-2 'valid' conv.
+    label: 'MobileNetV2 stem: ZeroPadding2D((0, 1), (0, 1)) → Conv2D /2 valid → BN → ReLU6',
+    make: () =>
+      tf.sequential({
+        layers: [
+          L.zeroPadding2d({ inputShape: [8, 8, 3], padding: [[0, 1], [0, 1]], name: 'Conv1_pad' }),
+          L.conv2d({ filters: 6, kernelSize: 3, strides: 2, padding: 'valid', useBias: false, name: 'Conv1' }),
+          L.batchNormalization({ name: 'bn_Conv1' }),
+          L.reLU({ maxValue: 6, name: 'Conv1_relu' }),
+          L.globalAveragePooling2d({ name: 'gap' }),
+          L.dense({ units: 4, activation: 'softmax', name: 'predictions' }),
+        ],
+      }),
+    types: ['Input', 'ZeroPadding2D', 'Conv2D', 'BatchNormalization', 'Activation', 'GlobalAveragePooling2D', 'Output'],
+  },
+  {
+    label: 'ZeroPadding2D((1, 2), (0, 1)): padding no convolution setting matches stays its own layer',
+    make: () =>
+      tf.sequential({
+        layers: [
+          L.zeroPadding2d({ inputShape: [6, 7, 2], padding: [[1, 2], [0, 1]], name: 'pad' }),
+          L.conv2d({ filters: 4, kernelSize: 3, padding: 'valid', name: 'conv' }),
+          L.flatten({ name: 'flat' }),
+          L.dense({ units: 3, activation: 'softmax', name: 'out' }),
+        ],
+      }),
+    types: ['Input', 'ZeroPadding2D', 'Conv2D', 'Flatten', 'Output'],
+  },
+  {
     label: 'Xception block (functional): SeparableConv2D ×2 with depth multiplier, strided 1×1 shortcut, Add, average pooling',
     make: () => {
       const x = tf.input({ shape: [8, 8, 3], name: 'img' });

@@ -197,7 +197,8 @@ function fold(nodes: ProtoNode[], outputId: string): { nodes: ProtoNode[]; outpu
     // "<X>_pad" ZeroPadding2D → X.padding = P (any layer whose padding param is 'valid': P means zeros, then valid).
     if (n.type === 'ZeroPadding2D' && n.id.endsWith('_pad')) {
       const [x] = cons.get(n.id) ?? [];
-      if (x && cons.get(n.id)!.length === 1 && x.id === n.id.slice(0, -4) && x.params.padding === 'valid') {
+      // Only an even P: per-side padding (keras.applications' "Conv1_pad" before "Conv1") stays its own layer.
+      if (x && cons.get(n.id)!.length === 1 && x.id === n.id.slice(0, -4) && x.params.padding === 'valid' && !n.params.sides) {
         x.params.padding = n.params.padding;
         rewire(nodes, n.id, n.inputs[0]);
         x.inputs = x.inputs.map((i) => (i === n.id ? n.inputs[0] : i));

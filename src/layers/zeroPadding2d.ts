@@ -1,4 +1,5 @@
-// Zero padding P on every side: W2 = W1 + 2P.
+// Zero padding P on every side: W2 = W1 + 2P; or per side (Keras' ((top, bottom), (left, right)), e.g. the
+// ((0, 1), (0, 1)) MobileNet puts before a stride-2 convolution): W2 = W1 + left + right.
 import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
@@ -7,8 +8,16 @@ import { onnxZeroPad } from '../export/onnx/windowOps';
 import { unsupported } from '../import/layerReaders';
 import { paramHelp } from './paramHelp';
 
-export const ZeroPadding2DParams = z.object({ padding: z.number().int().min(0).max(1024).default(1) });
+const Side = z.number().int().min(0).max(1024);
+export const ZeroPadding2DParams = z.object({
+  padding: Side.default(1),
+  /** [top, bottom, left, right] where the sides differ (replaces `padding`). Optional, not defaulted: saved graphs keep their hash. */
+  sides: z.tuple([Side, Side, Side, Side]).optional(),
+});
 export type ZeroPadding2DParams = z.infer<typeof ZeroPadding2DParams>;
+
+/** [top, bottom, left, right]. */
+const sidesOf = (p: ZeroPadding2DParams): [number, number, number, number] => p.sides ?? [p.padding, p.padding, p.padding, p.padding];
 
 export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
   type: 'ZeroPadding2D',
@@ -24,27 +33,51 @@ export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
       en: 'Before a convolution or pooling with padding "valid", to control P explicitly (a convolution\'s own padding P does the same).',
       ko: '패딩 "valid" 인 합성곱이나 풀링 앞에서 P 를 직접 정할 때 씁니다 (합성곱 자체의 패딩 P 도 같은 일을 합니다).',
     },
-    params: { padding: paramHelp.padding },
+    params: {
+      padding: paramHelp.padding,
+      sides: {
+        en: 'Different padding per side, [top, bottom, left, right] — as a Keras model imported with ((0, 1), (0, 1)) before a stride-2 convolution (MobileNet) has it; when set, it replaces P.',
+        ko: '변마다 다른 패딩, [위, 아래, 왼쪽, 오른쪽] — stride 2 합성곱 앞에 ((0, 1), (0, 1)) 을 둔 Keras 모델 (MobileNet) 을 가져오면 이렇게 됩니다; 있으면 P 대신 씁니다.',
+      },
+    },
   },
+  paramLabels: { sides: { en: 'Sides (top, bottom, left, right)', ko: '변별 (위, 아래, 왼쪽, 오른쪽)' } },
   schema: ZeroPadding2DParams,
   arity: { min: 1, max: 1 },
   outputShape: (p, inputs) => {
     const img = expectImage(inputs);
     if (!img.shape) return { ok: false, problem: img.problem! };
     const [h, w, c] = img.shape;
-    return { ok: true, shape: [h + 2 * p.padding, w + 2 * p.padding, c] };
+    const [t, b, l, r] = sidesOf(p);
+    return { ok: true, shape: [h + t + b, w + l + r, c] };
   },
   paramCount: () => ({ trainable: 0, nonTrainable: 0 }),
   macs: () => 0,
-  summary: (p) => `P=${p.padding}`,
-  math: (p, [x], out) => ({ shape: [`W2 = W1 + 2P = ${x[1]} + 2·${p.padding} = ${out[1]}`, `H2 = H1 + 2P = ${x[0]} + 2·${p.padding} = ${out[0]}`, `${x.join('×')} → ${out.join('×')}`], params: '0' }),
-  buildTf: ({ tf, name }, p, [x]) => tf.layers.zeroPadding2d({ padding: p.padding, name }).apply(x) as tfjs.SymbolicTensor,
-  onnx: (ctx, p, [x]) => ({ name: onnxZeroPad(ctx, x.name, [p.padding, p.padding, p.padding, p.padding]), zeroPadded: { from: x.name, pads: [p.padding, p.padding, p.padding, p.padding] } }),
+  summary: (p) => (p.sides ? `P=${p.sides.join(',')}` : `P=${p.padding}`),
+  math: (p, [x], out) => {
+    const [t, b, l, r] = sidesOf(p);
+    const lines = p.sides
+      ? [`W2 = W1 + left + right = ${x[1]} + ${l} + ${r} = ${out[1]}`, `H2 = H1 + top + bottom = ${x[0]} + ${t} + ${b} = ${out[0]}`]
+      : [`W2 = W1 + 2P = ${x[1]} + 2·${p.padding} = ${out[1]}`, `H2 = H1 + 2P = ${x[0]} + 2·${p.padding} = ${out[0]}`];
+    return { shape: [...lines, `${x.join('×')} → ${out.join('×')}`], params: '0' };
+  },
+  buildTf: ({ tf, name }, p, [x]) => {
+    const [t, b, l, r] = sidesOf(p);
+    return tf.layers.zeroPadding2d({ padding: [[t, b], [l, r]], name }).apply(x) as tfjs.SymbolicTensor;
+  },
+  onnx: (ctx, p, [x]) => {
+    const [t, b, l, r] = sidesOf(p);
+    const pads: [number, number, number, number] = [t, l, b, r]; // ONNX order: begins (H, W), then ends
+    return { name: onnxZeroPad(ctx, x.name, pads), zeroPadded: { from: x.name, pads } };
+  },
   keras: {
     classNames: ['ZeroPadding2D'],
+    // Keras: P, (h, w) or ((top, bottom), (left, right)).
     read: (c) => {
-      const flat = (Array.isArray(c.padding) ? c.padding.flat(2) : [c.padding]) as number[];
-      return flat.every((v) => v === flat[0]) ? { params: { padding: flat[0] } } : unsupported('ZeroPadding2D(asymmetric)');
+      const v = c.padding;
+      const [[t, b], [l, r]] = (Array.isArray(v) ? v.map((a: unknown) => (Array.isArray(a) ? a : [a, a])) : [[v, v], [v, v]]) as number[][];
+      if (![t, b, l, r].every((e) => Number.isInteger(e) && e >= 0)) return unsupported(`ZeroPadding2D(padding ${JSON.stringify(v)})`);
+      return [b, l, r].every((e) => e === t) ? { params: { padding: t } } : { params: { padding: 0, sides: [t, b, l, r] } };
     },
   },
   // Pads [N, C, top, left, N, C, bottom, right] as an initializer (opset ≥ 11) or an attribute (older).
@@ -54,11 +87,15 @@ export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
       const pads = (n.constant(1)?.data as number[] | undefined) ?? n.attrs.pads;
       const value = n.constant(2)?.data[0] ?? 0;
       const [, , t, l, , , b, r] = pads ?? [];
-      if ((n.attrs.mode ?? 'constant') !== 'constant' || value || !pads || pads[0] || pads[1] || pads[4] || pads[5] || ![l, b, r].every((e) => e === t))
-        return unsupported('Pad(not a symmetric zero padding of H and W)');
+      if ((n.attrs.mode ?? 'constant') !== 'constant' || value || !pads || pads[0] || pads[1] || pads[4] || pads[5] || ![t, l, b, r].every((e) => e >= 0))
+        return unsupported('Pad(not a zero padding of H and W)');
       // A zero-width Pad (PyTorch writes one before AvgPool2d at opset 11+) pads nothing.
-      return t === 0 ? { identity: true } : { params: { padding: t } };
+      if (t + l + b + r === 0) return { identity: true };
+      return [l, b, r].every((e) => e === t) ? { params: { padding: t } } : { params: { padding: 0, sides: [t, b, l, r] } };
     },
   },
-  torch: (ctx, p, [x]) => ({ expr: ctx.assign(`F.pad(${x.expr}, (${p.padding}, ${p.padding}, ${p.padding}, ${p.padding}))`) }),
+  torch: (ctx, p, [x]) => {
+    const [t, b, l, r] = sidesOf(p);
+    return { expr: ctx.assign(`F.pad(${x.expr}, (${l}, ${r}, ${t}, ${b}))`) };
+  },
 });
