@@ -7,7 +7,8 @@ import { registerFastKernels, unregisterFastKernels } from '../index';
 import { centralDifferences, relativeError } from '../testing/compare';
 
 type Pad = 'same' | 'valid' | number;
-const CASES: Array<{ name: string; x: number[]; f: number[]; strides: number; pad: Pad }> = [
+type ConvCase = { name: string; x: number[]; f: number[]; strides: number; pad: Pad };
+const CASES: ConvCase[] = [
   { name: 'lenet conv1 same', x: [3, 28, 28, 1], f: [5, 5, 1, 6], strides: 1, pad: 'same' },
   { name: 'lenet conv2 valid', x: [2, 14, 14, 6], f: [5, 5, 6, 16], strides: 1, pad: 'valid' },
   { name: 'stride 2 same odd', x: [2, 9, 11, 4], f: [3, 3, 4, 7], strides: 2, pad: 'same' },
@@ -16,37 +17,28 @@ const CASES: Array<{ name: string; x: number[]; f: number[]; strides: number; pa
   { name: '1x1 stride 2', x: [2, 8, 8, 16], f: [1, 1, 16, 32], strides: 2, pad: 'valid' },
 ];
 
-function gradients(c: (typeof CASES)[number]): [Float32Array, Float32Array] {
+/** dx and dW of Σ r·op(x, f) for seeded x, f, r (seeds seed, seed + 1, seed + 2). */
+function gradients(op: 'conv2d' | 'depthwiseConv2d', c: ConvCase, seed: number): [Float32Array, Float32Array] {
   return tf.tidy(() => {
-    const x = tf.randomUniform(c.x, -1, 1, 'float32', 41);
-    const f = tf.randomUniform(c.f, -1, 1, 'float32', 42);
-    const conv = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad);
-    const r = tf.randomUniform(conv(x, f).shape, -1, 1, 'float32', 43);
+    const x = tf.randomUniform(c.x, -1, 1, 'float32', seed);
+    const f = tf.randomUniform(c.f, -1, 1, 'float32', seed + 1);
+    const conv = (a: tf.Tensor, b: tf.Tensor) => tf[op](a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad);
+    const r = tf.randomUniform(conv(x, f).shape, -1, 1, 'float32', seed + 2);
     const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => conv(a, b).mul(r).sum())([x, f]);
     return [gx.dataSync() as Float32Array, gf.dataSync() as Float32Array];
   });
 }
-
+const convGradients = (c: ConvCase) => gradients('conv2d', c, 41);
+const depthwiseGradients = (c: ConvCase) => gradients('depthwiseConv2d', c, 51);
 
 // Depthwise: stock tfjs-wasm has neither gradient; multiplier 1 (MobileNet), 2 and 3, strides, 'same' / explicit pads.
 // (tfjs has no depthwise gradient with dilation > 1 on any backend.)
-const DEPTHWISE: Array<{ name: string; x: number[]; f: number[]; strides: number; pad: Pad }> = [
+const DEPTHWISE: ConvCase[] = [
   { name: 'MobileNet 3x3/1 same', x: [2, 10, 10, 8], f: [3, 3, 8, 1], strides: 1, pad: 'same' },
   { name: 'MobileNet 3x3/2 pad 1, odd size', x: [2, 9, 9, 4], f: [3, 3, 4, 1], strides: 2, pad: 1 },
   { name: 'multiplier 2, 5x5 valid', x: [3, 11, 12, 3], f: [5, 5, 3, 2], strides: 1, pad: 'valid' },
   { name: 'stride 2 same, multiplier 3', x: [1, 8, 7, 2], f: [3, 3, 2, 3], strides: 2, pad: 'same' },
 ];
-
-function depthwiseGradients(c: (typeof DEPTHWISE)[number]): [Float32Array, Float32Array] {
-  return tf.tidy(() => {
-    const x = tf.randomUniform(c.x, -1, 1, 'float32', 51);
-    const f = tf.randomUniform(c.f, -1, 1, 'float32', 52);
-    const conv = (a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad);
-    const r = tf.randomUniform(conv(x, f).shape, -1, 1, 'float32', 53);
-    const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => conv(a, b).mul(r).sum())([x, f]);
-    return [gx.dataSync() as Float32Array, gf.dataSync() as Float32Array];
-  });
-}
 
 const MATMULS = [
   { name: 'aᵀ·b (dense dW)', a: [64, 120], b: [64, 84], ta: true, tb: false },
@@ -107,7 +99,7 @@ let tileReference: Float32Array[];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
-  reference = CASES.map(gradients); // stock cpu kernels: nothing of ours is registered yet
+  reference = CASES.map(convGradients); // stock cpu kernels: nothing of ours is registered yet
   depthwiseReference = DEPTHWISE.map(depthwiseGradients);
   matMulReference = MATMULS.map(matMul);
   poolReference = POOLS.map(poolGrad);
@@ -130,7 +122,7 @@ afterAll(async () => {
 
 describe('wasm kernels', () => {
   it.each(CASES.map((c, i) => ({ ...c, i })))('equal stock tfjs-cpu: $name', ({ i }) => {
-    const [gx, gf] = gradients(CASES[i]);
+    const [gx, gf] = convGradients(CASES[i]);
     expect(relativeError(gx, reference[i][0])).toBeLessThanOrEqual(1e-4);
     expect(relativeError(gf, reference[i][1])).toBeLessThanOrEqual(1e-4);
   });
