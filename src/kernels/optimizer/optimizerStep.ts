@@ -2,7 +2,7 @@
 // moments) go in together and are updated in one pass, where tfjs' optimizers run 2–14 small ops per variable
 // (node_modules/@tensorflow/tfjs-core/dist/optimizers/*.js). Each of those ops rounds to float32, so every
 // intermediate here is rounded the same way (Math.fround), in the same order: the results are tfjs' to the bit.
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 import type { TrainingSettings } from '../../train/settings';
 import type { TensorIO } from '../tensorIO';
 
@@ -141,23 +141,30 @@ export function ruleFromAttrs(attrs: NamedAttrMap): OptimizerRule {
  * The kernel: inputs named by stepInput, attributes OptimizerStepAttrs. State tensors flagged inPlace are updated
  * in their own buffers; for each other one (in state order) it returns a new tensor, which the caller assigns.
  */
+/** One call of the kernel read and checked, for every backend's kernel: its rule, counts, in-place flags and inputs. */
+export function readStepCall(inputs: NamedTensorInfoMap, attrs: NamedAttrMap) {
+  const rule = ruleFromAttrs(attrs);
+  const count = numberAttr(attrs, 'count');
+  if (!Number.isInteger(count) || count < 0) throw new Error(`${OPTIMIZER_STEP}: attribute count must be a whole number`);
+  const slotCount = SLOTS[rule.kind].length;
+  const inPlace = attrs.inPlace;
+  if (!Array.isArray(inPlace) || inPlace.length !== count * (1 + slotCount) || !inPlace.every((b) => typeof b === 'boolean'))
+    throw new Error(`${OPTIMIZER_STEP}: inPlace must hold one flag per state tensor (${count * (1 + slotCount)})`);
+  const input = (name: string): TensorInfo => {
+    const t = inputs[name];
+    if (!t) throw new Error(`${OPTIMIZER_STEP}: missing input ${name}`);
+    if (t.dtype !== 'float32') throw new Error(`${OPTIMIZER_STEP}: ${name} is ${t.dtype}, not float32`);
+    return t;
+  };
+  return { rule, count, slotCount, inPlace: inPlace as boolean[], input };
+}
+
 export function makeOptimizerStepKernel(io: TensorIO): KernelFunc {
   return ({ inputs, attrs = {}, backend }) => {
-    const rule = ruleFromAttrs(attrs);
-    const count = numberAttr(attrs, 'count');
-    const inPlace = attrs.inPlace;
-    const slotCount = SLOTS[rule.kind].length;
-    const input = (name: string): TensorInfo => {
-      const t = inputs[name];
-      if (!t) throw new Error(`${OPTIMIZER_STEP}: missing input ${name}`);
-      if (t.dtype !== 'float32') throw new Error(`${OPTIMIZER_STEP}: ${name} is ${t.dtype}, not float32`);
-      return t;
-    };
+    const { rule, count, slotCount, inPlace, input } = readStepCall(inputs, attrs);
     const state: TensorInfo[] = [];
     for (let i = 0; i < count; i++) state.push(input(stepInput.variable(i)));
     for (let k = 0; k < slotCount; k++) for (let i = 0; i < count; i++) state.push(input(stepInput.slot(k, i)));
-    if (!Array.isArray(inPlace) || inPlace.length !== state.length || !inPlace.every((b) => typeof b === 'boolean'))
-      throw new Error(`${OPTIMIZER_STEP}: inPlace must hold one flag per state tensor (${state.length})`);
     // Every new output first: on wasm an allocation may grow the heap and detach views taken before it.
     const outputs = state.map((t, j) => (inPlace[j] ? undefined : io.allocate(backend, t.shape).info));
     const target = state.map((t, j) => io.update(backend, outputs[j] ?? t));

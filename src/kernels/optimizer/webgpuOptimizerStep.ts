@@ -5,7 +5,7 @@
 // (src/kernels/optimizer/optimizerStep.ts applyRule) in f32; WebGPU gives no in-place writes to an input, so
 // every state tensor comes back new (OptimizerStepAttrs.inPlace must be all false here).
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { OPTIMIZER_STEP, ruleFromAttrs, SLOTS, stepInput, type OptimizerRule } from './optimizerStep';
+import { OPTIMIZER_STEP, readStepCall, SLOTS, stepInput, type OptimizerRule } from './optimizerStep';
 
 /** The part of tfjs-backend-webgpu's WebGPUBackend this uses (the package is the caller's to load). */
 interface WebGpuBackendLike {
@@ -111,19 +111,8 @@ class OptimizerStepProgram {
 
 export function makeWebgpuOptimizerStepKernel(): KernelFunc {
   return ({ inputs, attrs = {}, backend }) => {
-    const rule = ruleFromAttrs(attrs);
-    const count = attrs.count;
-    if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) throw new Error(`${OPTIMIZER_STEP}: attribute count must be a whole number`);
-    const inPlace = attrs.inPlace;
-    const slotCount = SLOTS[rule.kind].length;
-    if (!Array.isArray(inPlace) || inPlace.length !== count * (1 + slotCount) || inPlace.some((b) => b !== false))
-      throw new Error(`${OPTIMIZER_STEP} on webgpu writes every state tensor anew: inPlace must be ${count * (1 + slotCount)} × false`);
-    const input = (name: string): TensorInfo => {
-      const t = inputs[name];
-      if (!t) throw new Error(`${OPTIMIZER_STEP}: missing input ${name}`);
-      if (t.dtype !== 'float32') throw new Error(`${OPTIMIZER_STEP}: ${name} is ${t.dtype}, not float32`);
-      return t;
-    };
+    const { rule, count, slotCount, inPlace, input } = readStepCall(inputs, attrs);
+    if (inPlace.some((b) => b)) throw new Error(`${OPTIMIZER_STEP} on webgpu writes every state tensor anew: inPlace must be all false`);
     const gpu = backend as WebGpuBackendLike;
     const values = ruleUniforms(rule);
     const uniforms = values.map((v) => ({ type: 'float32' as const, data: [v] }));
