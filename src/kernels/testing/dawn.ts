@@ -5,24 +5,19 @@
 // (saying why) only on a machine with neither a Vulkan driver chosen (VK_ICD_FILENAMES) nor SwiftShader.
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
+import { loadNodeWebGpu } from '../../../node/train/nodeWebgpu';
 
 export const SWIFTSHADER_ICD = '/usr/lib/chromium/vk_swiftshader_icd.json';
 
 /** Whether this machine should be able to run WebGPU through Dawn (a Vulkan driver is chosen or SwiftShader is here). */
 export const hasVulkanDriver = Boolean(process.env.VK_ICD_FILENAMES) || existsSync(SWIFTSHADER_ICD);
 
-/** Sets up Dawn's navigator.gpu and the webgpu backend; returns why not, if it cannot. */
+/** Sets up Dawn's navigator.gpu and the webgpu backend (SwiftShader unless a driver is chosen); returns why not, if it cannot. */
 export async function webgpuUnavailable(): Promise<string | undefined> {
   try {
     process.env.VK_ICD_FILENAMES ??= SWIFTSHADER_ICD;
     process.env.XDG_RUNTIME_DIR ??= '/tmp';
-    const dawn = (await import('webgpu')) as unknown as { create(flags: string[]): GPU; globals: object };
-    Object.assign(globalThis, dawn.globals);
-    const gpu = dawn.create([]);
-    if (!(await gpu.requestAdapter())) return 'requestAdapter() returned null';
-    Object.defineProperty(globalThis.navigator ?? Object.assign(globalThis, { navigator: {} }).navigator, 'gpu', { value: gpu, configurable: true });
-    await import('@tensorflow/tfjs-backend-webgpu');
-    return tf.findBackendFactory('webgpu') ? undefined : '@tensorflow/tfjs-backend-webgpu did not register';
+    return await loadNodeWebGpu(tf);
   } catch (e) {
     return e instanceof Error ? e.message : String(e);
   }
