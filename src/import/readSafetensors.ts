@@ -5,6 +5,7 @@
 // tensor is copied: a file that lies about itself is refused with what it claimed and what was there.
 import { ImportError } from './importError';
 import { checkedElementCount, formatCount, formatDims, IMPORT_LIMITS } from './importLimits';
+import { fromFloat16Bits } from '../export/quantize/float16';
 
 /** Bytes per value of each dtype safetensors defines (its Rust `Dtype`). */
 const DTYPE_BYTES: Record<string, number> = { BOOL: 1, U8: 1, I8: 1, F8_E5M2: 1, F8_E4M3: 1, I16: 2, U16: 2, F16: 2, BF16: 2, I32: 4, U32: 4, F32: 4, I64: 8, U64: 8, F64: 8 };
@@ -74,16 +75,6 @@ export function readSafetensorsIndex(bytes: Uint8Array): SafetensorsIndex {
   return { entries, metadata };
 }
 
-/** IEEE half → float (the bits, exactly: every F16 value is a float32 value). */
-function halfToFloat(h: number): number {
-  const s = h & 0x8000 ? -1 : 1;
-  const e = (h >> 10) & 0x1f;
-  const f = h & 0x3ff;
-  if (e === 0) return s * f * 2 ** -24;
-  if (e === 31) return f ? NaN : s * Infinity;
-  return s * (1 + f / 1024) * 2 ** (e - 15);
-}
-
 /** Dtypes read as float32: F32 as is, F16 and BF16 widened exactly (a model saved with .half()). */
 export const FLOAT_DTYPES: ReadonlySet<string> = new Set(['F32', 'F16', 'BF16']);
 
@@ -94,7 +85,7 @@ export function readFloatTensor(bytes: Uint8Array, entry: SafetensorsEntry): Flo
   const out = new Float32Array(n);
   if (entry.dtype === 'F32') for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, true);
   else if (entry.dtype === 'BF16') for (let i = 0; i < n; i++) out[i] = bf16(view.getUint16(i * 2, true));
-  else for (let i = 0; i < n; i++) out[i] = halfToFloat(view.getUint16(i * 2, true));
+  else for (let i = 0; i < n; i++) out[i] = fromFloat16Bits(view.getUint16(i * 2, true)); // exact: every F16 value is a float32 value
   return out;
 }
 

@@ -31,7 +31,7 @@ export function toFloat16Bits(value: number): number {
   return h;
 }
 
-/** Half-precision bits back to a number (for tests and measuring the rounding). */
+/** Half-precision bits back to a number (measuring the rounding; reading F16 safetensors). */
 export function fromFloat16Bits(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const e = (h >>> 10) & 0x1f;
