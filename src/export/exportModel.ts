@@ -3,11 +3,10 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { ProjectDoc } from '../project/schema';
 import { buildTfModel } from '../train/buildTfModel';
-import { OutputParams } from '../layers/output';
 import { applyWeights } from '../train/applyWeights';
 import type { SavedWeights } from '../train/weightsFiles';
 import { analyzeGraph } from '../analysis/analyzeGraph';
-import { ExportError, flattenGraph } from './flatGraph';
+import { ExportError, flattenGraph, returnsLogits } from './flatGraph';
 import { weightSetFromModel } from './weights/weightSet';
 import { weightsNpz, weightsSafetensors } from './weights/weightFiles';
 import { encodeNpy } from './weights/npy';
@@ -81,7 +80,7 @@ export async function exportModel(tf: typeof tfjs, doc: ProjectDoc, format: Expo
       case 'onnx':
         return { [`${stem}.onnx`]: await quantizedOnnx(tf, model, flat, weightSetFromModel(model), { classNames, modelName: doc.name, normalization }, quantize, opts.calibration) };
       case 'pytorch':
-        return { ...exportPytorch(flat, weightSetFromModel(model), doc.training, { classNames, modelName: doc.name, normalization }), ...checkPair(tf, model, doc.graph.nodes.some((n) => n.type === 'Output' && OutputParams.safeParse(n.params).data?.returns === 'logits')) };
+        return { ...exportPytorch(flat, weightSetFromModel(model), doc.training, { classNames, modelName: doc.name, normalization }), ...checkPair(tf, model, returnsLogits(flat)) };
       case 'safetensors':
         return { [`${stem}.safetensors`]: weightsSafetensors(weightSetFromModel(model), { model: doc.name }) };
       case 'npz':

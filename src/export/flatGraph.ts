@@ -91,6 +91,12 @@ function walk(graph: Graph, analysis: GraphAnalysis, prefix: string, names: Laye
 }
 
 /** Expands the graph; throws ExportError naming the first problem when the graph is not valid. */
+/** The Output layer says the model returns logits (an imported PyTorch head): exports leave softmax out. */
+export const returnsLogits = (flat: FlatGraph): boolean => {
+  const out = flat.nodes.find((n) => n.name === flat.output);
+  return out?.type === 'Output' && out.params.returns === 'logits';
+};
+
 export function flattenGraph(graph: Graph, analysis: GraphAnalysis = analyzeGraph(graph)): FlatGraph {
   const err = analysis.issues.find((i) => i.severity === 'error');
   if (err) throw new ExportError(`The network has problems — ${err.message}`, err.nodeId);

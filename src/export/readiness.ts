@@ -8,7 +8,6 @@ import { z } from 'zod';
 import type { ProjectDoc } from '../project/schema';
 import { analyzeGraph } from '../analysis/analyzeGraph';
 import { getPrimitiveLayer } from '../layers/registry';
-import type { PrimitiveLayerDef } from '../layers/types';
 import { trainabilityProblems } from '../train/trainability';
 import { ExportError, flattenGraph, type FlatGraph, type FlatNode } from './flatGraph';
 import { allowedQuantizationsText, EXPORT_FORMAT_NAMES, formatNeedsWeights, quantizationProblem, type ExportFormat, type ExportQuantization } from './formats';
@@ -100,7 +99,8 @@ export function exportReadiness(doc: ProjectDoc, format: ExportFormat, quantize:
       }
       // The PyTorch writer (src/export/torch/torchScope.ts) refuses a layer without its `torch` member.
       if (format === 'pytorch' && n.type !== 'Input' && !def?.torch) perNode(n, { code: 'no-torch-form', severity: 'error', reason: `${n.type} has no PyTorch form yet.`, fix: 'Export to TensorFlow.js or ONNX, or replace the layer.' });
-      const custom = format === 'tfjs' ? (def?.tfCustomLayer ?? customLayerOf(def, n.params)) : undefined;
+      // Flat nodes carry the analysis' parsed params (defaults filled in).
+      const custom = format === 'tfjs' ? (def?.tfCustomLayer ?? def?.tfCustomLayerFor?.(n.params)) : undefined;
       if (custom)
         perNode(n, {
           code: 'custom-tfjs-layer',
@@ -121,9 +121,3 @@ export function exportReadiness(doc: ProjectDoc, format: ExportFormat, quantize:
 
 export const readinessErrors = (problems: readonly ReadinessProblem[]) => problems.filter((p) => p.severity === 'error');
 
-/** The custom tfjs class a node builds only for some params (tfCustomLayerFor), its params read through the layer's schema. */
-function customLayerOf(def: PrimitiveLayerDef | undefined, params: unknown) {
-  if (!def?.tfCustomLayerFor) return undefined;
-  const p = def.schema.safeParse(params);
-  return p.success ? def.tfCustomLayerFor(p.data) : undefined;
-}

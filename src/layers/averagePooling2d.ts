@@ -2,7 +2,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { ignoredPad, paddedPoolParamHelp, PaddedPoolParams, poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding } from './poolingBase';
-import { customLayerClass, type CustomLayerSpec } from './customTfLayer';
+import { customLayerClass, type CustomLayerSpec, windowOutSize } from './customTfLayer';
 import { windowPads } from '../export/layout';
 import { int } from '../export/onnx/emitContext';
 import { onnxPoolAttrs } from '../export/onnx/windowOps';
@@ -15,8 +15,6 @@ const AVG_POOL_SAME = `def avg_pool_same(x, k, s, pads):
     count = F.avg_pool2d(F.pad(torch.ones_like(x[:1, :1]), pads), k, s)
     return total / count`;
 
-const outSize = (W: number | null, F: number, S: number, P: number) => (W === null ? null : Math.floor((W - F + 2 * P) / S) + 1);
-
 /**
  * Average pooling over explicit padding P that the mean does not count (PyTorch's count_include_pad=False): tfjs has
  * no such layer, so Σ over the zero-padded window ÷ the number of in-image pixels in it, avgPool(pad(x)) / avgPool(pad(1)).
@@ -24,7 +22,7 @@ const outSize = (W: number | null, F: number, S: number, P: number) => (W === nu
 export const avgPoolIgnorePadSpec: CustomLayerSpec = {
   className: 'AveragePooling2DIgnorePad',
   keys: ['poolSize', 'strides', 'pad'],
-  outputShape: (c, s) => [s[0], outSize(s[1], c.poolSize, c.strides, c.pad), outSize(s[2], c.poolSize, c.strides, c.pad), s[3]],
+  outputShape: (c, s) => [s[0], windowOutSize(s[1], c.poolSize, c.strides, c.pad), windowOutSize(s[2], c.poolSize, c.strides, c.pad), s[3]],
   call: (tf, c, x) => {
     const [, H, W] = x.shape;
     const pads: [number, number][] = [[0, 0], [c.pad, c.pad], [c.pad, c.pad], [0, 0]];

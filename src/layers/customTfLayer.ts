@@ -46,3 +46,7 @@ export function samePads(W: number, F: number, S: number): [number, number] {
   const total = Math.max((Math.ceil(W / S) - 1) * S + F - W, 0);
   return [Math.floor(total / 2), total - Math.floor(total / 2)];
 }
+
+/** A custom pooling layer's output size along one axis (null: unknown): ⌈W/S⌉ for 'same', ⌊(W − F + 2P)/S⌋ + 1 else. */
+export const windowOutSize = (W: number | null, F: number, S: number, pad: 'same' | number): number | null =>
+  W === null ? null : pad === 'same' ? Math.ceil(W / S) : Math.floor((W - F + 2 * pad) / S) + 1;

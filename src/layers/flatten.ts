@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { kerasWithoutConfig, unsupported } from '../import/layerReaders';
-import { grouped } from './explainMath';
+import { grouped, product } from './explainMath';
 
 export const flatten = defineLayer({
   type: 'Flatten',
@@ -43,7 +43,7 @@ export const flatten = defineLayer({
       if (n.op === 'Flatten' && (n.attrs.axis ?? 1) !== 1) return unsupported(`Flatten(axis=${n.attrs.axis})`);
       if (n.op === 'Reshape') {
         const to = n.constant(1)?.data as number[] | undefined;
-        const k = s.reduce((a, b) => a * b, 1);
+        const k = product(s);
         const flat = to?.length === 2 && n.attrs.allowzero !== 1 && (to[0] === 0 || to[0] === 1 || (to[0] === -1 && to[1] === k)) && (to[1] === -1 || to[1] === k);
         if (!flat) return unsupported(to ? `Reshape(to [${to.join(', ')}])` : 'Reshape(to a shape that is not constant)');
       }

@@ -3,7 +3,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { poolParamHelp, poolingRules, poolParams, poolStride, readOnnxPoolWindow, type PoolParams } from './poolingBase';
-import { customLayerClass, samePads, type CustomLayerSpec } from './customTfLayer';
+import { customLayerClass, samePads, type CustomLayerSpec, windowOutSize } from './customTfLayer';
 import { windowPads } from '../export/layout';
 import { int } from '../export/onnx/emitContext';
 import { onnxPoolAttrs } from '../export/onnx/windowOps';
@@ -12,16 +12,14 @@ import { kerasGet, unsupported } from '../import/layerReaders';
 
 const EPS = 1e-12; // keeps the gradient of √ finite where a window is all zeros
 
-const outSize = (W: number | null, F: number, S: number, pad: 'same' | number) =>
-  W === null ? null : pad === 'same' ? Math.ceil(W / S) : Math.floor((W - F + 2 * pad) / S) + 1;
 
 export const l2PoolSpec: CustomLayerSpec = {
   className: 'L2Pooling2D',
   keys: ['poolSize', 'strides', 'pad'],
   outputShape: (c: Record<string, any>, s: (number | null)[]) => [
     s[0],
-    outSize(s[1], c.poolSize, c.strides, c.pad),
-    outSize(s[2], c.poolSize, c.strides, c.pad),
+    windowOutSize(s[1], c.poolSize, c.strides, c.pad),
+    windowOutSize(s[2], c.poolSize, c.strides, c.pad),
     s[3],
   ],
   call: (tf: typeof tfjs, c: Record<string, any>, x: tfjs.Tensor4D) => {

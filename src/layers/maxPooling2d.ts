@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
 import { ignoredPad, paddedPoolParamHelp, PaddedPoolParams, poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding } from './poolingBase';
-import { customLayerClass, type CustomLayerSpec } from './customTfLayer';
+import { customLayerClass, type CustomLayerSpec, windowOutSize } from './customTfLayer';
 import { windowPads } from '../export/layout';
 import { onnxPoolAttrs } from '../export/onnx/windowOps';
 import { torchPool } from '../export/torch/windowOps';
@@ -31,8 +31,6 @@ function zeroBorderMask(size: [number, number], F: number, S: number, pads: numb
   return mask;
 }
 
-const outSize = (W: number | null, F: number, S: number, P: number) => (W === null ? null : Math.floor((W - F + 2 * P) / S) + 1);
-
 /**
  * Max pooling over explicit padding P that no window picks (PyTorch's MaxPool2d padding, ONNX MaxPool pads): the
  * border is the lowest float. tfjs has no such layer; every window holds an in-image pixel while P < F.
@@ -41,7 +39,7 @@ export const maxPoolIgnorePadSpec: CustomLayerSpec = {
   className: 'MaxPooling2DIgnorePad',
   // extraH / extraW: ceil mode's overhang after the bottom / right edge (absent in models saved before it).
   keys: ['poolSize', 'strides', 'pad', 'extraH', 'extraW', 'ceilMode'],
-  outputShape: (c, s) => [s[0], outSize(s[1] === null ? null : s[1] + (c.extraH ?? 0), c.poolSize, c.strides, c.pad), outSize(s[2] === null ? null : s[2] + (c.extraW ?? 0), c.poolSize, c.strides, c.pad), s[3]],
+  outputShape: (c, s) => [s[0], windowOutSize(s[1] === null ? null : s[1] + (c.extraH ?? 0), c.poolSize, c.strides, c.pad), windowOutSize(s[2] === null ? null : s[2] + (c.extraW ?? 0), c.poolSize, c.strides, c.pad), s[3]],
   call: (tf, c, x) =>
     tf.maxPool(tf.pad(x, [[0, 0], [c.pad, c.pad + (c.extraH ?? 0)], [c.pad, c.pad + (c.extraW ?? 0)], [0, 0]], LOWEST_FLOAT) as tfjs.Tensor4D, c.poolSize, c.strides, 'valid'),
 };

@@ -19,6 +19,9 @@ export type ZeroPadding2DParams = z.infer<typeof ZeroPadding2DParams>;
 /** [top, bottom, left, right]. */
 const sidesOf = (p: ZeroPadding2DParams): [number, number, number, number] => p.sides ?? [p.padding, p.padding, p.padding, p.padding];
 
+/** Read padding as params: one P where every side is the same, else the four sides. */
+const paddingParams = (t: number, b: number, l: number, r: number) => ([b, l, r].every((e) => e === t) ? { params: { padding: t } } : { params: { padding: 0, sides: [t, b, l, r] } });
+
 export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
   type: 'ZeroPadding2D',
   category: 'reshape',
@@ -77,7 +80,7 @@ export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
       const v = c.padding;
       const [[t, b], [l, r]] = (Array.isArray(v) ? v.map((a: unknown) => (Array.isArray(a) ? a : [a, a])) : [[v, v], [v, v]]) as number[][];
       if (![t, b, l, r].every((e) => Number.isInteger(e) && e >= 0)) return unsupported(`ZeroPadding2D(padding ${JSON.stringify(v)})`);
-      return [b, l, r].every((e) => e === t) ? { params: { padding: t } } : { params: { padding: 0, sides: [t, b, l, r] } };
+      return paddingParams(t, b, l, r);
     },
   },
   // Pads [N, C, top, left, N, C, bottom, right] as an initializer (opset ≥ 11) or an attribute (older).
@@ -91,7 +94,7 @@ export const zeroPadding2d = defineLayer<ZeroPadding2DParams>({
         return unsupported('Pad(not a zero padding of H and W)');
       // A zero-width Pad (PyTorch writes one before AvgPool2d at opset 11+) pads nothing.
       if (t + l + b + r === 0) return { identity: true };
-      return [l, b, r].every((e) => e === t) ? { params: { padding: t } } : { params: { padding: 0, sides: [t, b, l, r] } };
+      return paddingParams(t, b, l, r);
     },
   },
   torch: (ctx, p, [x]) => {

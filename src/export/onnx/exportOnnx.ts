@@ -3,7 +3,7 @@
 // Each layer emits its own ops through its `onnx` member (src/layers/*.ts); this walks the expanded graph.
 import { getPrimitiveLayer } from '../../layers/registry';
 import { describeInputScale, type InputNormalization } from '../inputScale';
-import { ExportError, type FlatGraph } from '../flatGraph';
+import { ExportError, returnsLogits, type FlatGraph } from '../flatGraph';
 import { layerWeights, type WeightSet } from '../weights/weightSet';
 import { chwToHwcIndex } from '../layout';
 import { OnnxModelBuilder, type OnnxModel } from './modelBuilder';
@@ -72,7 +72,7 @@ export function buildOnnxModel(flat: FlatGraph, weights: WeightSet, opts: OnnxEx
   b.node('Identity', [lastName], ONNX_OUTPUT, {}, true);
   const classes = outNode.outputShape[0];
   // An imported model that returned logits (Output returns 'logits') exports them again, without softmax.
-  const logits = outNode.type === 'Output' && outNode.params.returns === 'logits';
+  const logits = returnsLogits(flat);
   const classNames = opts.classNames?.length === classes ? opts.classNames : Array.from({ length: classes }, (_, i) => String(i));
   const model = b.build({
     graphName: (opts.modelName ?? 'cnn_studio').replace(/[^A-Za-z0-9_]/g, '_'),

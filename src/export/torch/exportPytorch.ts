@@ -1,11 +1,11 @@
 // PyTorch export: model.py (the network), train.py (ImageFolder + DDP training with the project's settings),
 // model.safetensors (the trained state dict in PyTorch layout), and a README line on how to run them.
-import type { FlatGraph } from '../flatGraph';
+import { returnsLogits, type FlatGraph } from '../flatGraph';
 import { describeInputScale, type InputNormalization } from '../inputScale';
 import type { WeightSet } from '../weights/weightSet';
 import type { TrainingSettings } from '../../train/settings';
 import { encodeSafetensors } from '../weights/safetensors';
-import { generateModelPy, returnsLogits } from './modelPy';
+import { generateModelPy } from './modelPy';
 import { generateTrainPy } from './trainPy';
 import { textLine } from '../escape';
 

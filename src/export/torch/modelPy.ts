@@ -1,7 +1,7 @@
 // Generates model.py: an nn.Module mirroring the graph (NCHW, one attribute per layer, named as in the
 // app; a composite block is a submodule of its own class, torchScope.ts) and its state dict in PyTorch
 // layout. Each layer writes its own part through its `torch` member.
-import type { FlatGraph } from '../flatGraph';
+import { returnsLogits, type FlatGraph } from '../flatGraph';
 import type { WeightSet } from '../weights/weightSet';
 import type { NamedTensor } from '../weights/safetensors';
 import { PYTHON_BUILTINS, pythonDocstring, pythonIdentifier, pythonString } from './pythonSource';
@@ -15,11 +15,6 @@ export interface TorchModel {
 
 export { torchAttributeName } from './torchScope';
 
-/** The Output layer says the model returns logits (an imported PyTorch head): forward() leaves softmax out. */
-export const returnsLogits = (flat: FlatGraph): boolean => {
-  const out = flat.nodes.find((n) => n.name === flat.output);
-  return out?.type === 'Output' && out.params.returns === 'logits';
-};
 
 export function generateModelPy(flat: FlatGraph, weights: WeightSet, opts: { className?: string; modelName?: string; classNames?: string[] } = {}): TorchModel {
   const className = pythonIdentifier(opts.className ?? 'Net', new Set([...PYTHON_BUILTINS, ...MODEL_GLOBALS]));
