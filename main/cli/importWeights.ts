@@ -35,11 +35,12 @@ export const importWeightsCommand = defineCommand({
     }
     const { doc } = loaded;
     const from = path.resolve(o.from);
-    const { tf } = await (await import('../../node/train/trainBackend')).loadTfForNode('wasm', { verbose, log: io.err });
+    // tfjs (the wasm backend) only once the file has been read: a wrong path is refused at once.
+    const loadTf = async () => (await (await import('../../node/train/trainBackend')).loadTfForNode('wasm', { verbose, log: io.err })).tf;
     const { readTorchWeightsFile } = await import('../../node/import/torchWeightsFile');
     let imported;
     try {
-      imported = await readTorchWeightsFile(tf, doc, from);
+      imported = await readTorchWeightsFile(loadTf, doc, from);
     } catch (e) {
       if (!(e instanceof ImportError)) throw e;
       io.err(`import-weights: ${e.message}`);

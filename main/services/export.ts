@@ -170,7 +170,7 @@ export const handlers = defineHandlers(exportChannels, {
   'import.torchWeights': async (req, ctx) => {
     const file = confinePath(ctx, req.path, 'weights file');
     try {
-      return await readTorchWeightsFile(await loadTf(), req.doc, file);
+      return await readTorchWeightsFile(loadTf, req.doc, file);
     } catch (e) {
       if (e instanceof ImportError) throw new HostFailure('unsupported-model', e.message);
       throw new HostFailure('import-failed', `Could not read the weights in ${path.basename(file)}: ${(e as Error).message}`);

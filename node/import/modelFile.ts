@@ -50,7 +50,7 @@ async function fileSize(file: string, what: string): Promise<number> {
  * The file's bytes, at most `size` of them (what was measured and checked): a file that grows after it was
  * measured is not read past that, so no check can be outrun. Fewer bytes than measured: it shrank.
  */
-async function readMeasured(file: string, what: string, size: number): Promise<Uint8Array> {
+export async function readMeasured(file: string, what: string, size: number): Promise<Uint8Array> {
   const fh = await fs.open(file, 'r').catch((e) => {
     throw new ModelFileError('not-found', `Cannot read ${what} ${file} (${e?.code ?? e}) — check the path.`);
   });
