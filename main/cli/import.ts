@@ -10,6 +10,7 @@ import { defineCommand } from './command';
 import { flag, text } from './options';
 import { ImportError } from '../../src/import/importError';
 import { formatCount } from '../../src/import/importLimits';
+import { saveProjectWeights } from './projectWeights';
 
 const exists = (p: string) => fs.lstat(p).then(
   () => true,
@@ -31,7 +32,7 @@ export const importCommand = defineCommand({
       io.err(`import: --out must name a project file ending in .cnnproj, not "${out}".`);
       return 2;
     }
-    const { weightsDirFor, handlers: trainHandlers } = await import('../services/train');
+    const { weightsDirFor } = await import('../services/train');
     const weightsDir = weightsDirFor(target);
     const folder = await fs.stat(path.dirname(target)).catch(() => undefined);
     if (!folder?.isDirectory()) {
@@ -55,18 +56,13 @@ export const importCommand = defineCommand({
       return 1;
     }
 
-    const { graphHash } = await import('../../src/train/graphHash');
     const { serializeProjectFile } = await import('../../src/project/projectFile');
     const { atomicWrite } = await import('../../node/fs/atomicWrite');
     let doc = imported.doc;
     const hadWeightsDir = await exists(weightsDir);
     try {
-      if (imported.weights) {
-        // The app's own save: what the project refers to is what the app would have written.
-        const ctx = { emit: () => {}, allowedRoots: [path.dirname(target)], resourcesDir: path.dirname(target), userDataDir: path.dirname(target) };
-        const saved = await trainHandlers['train.saveWeights']({ projectPath: target, graphHash: graphHash(doc.graph), ...imported.weights }, ctx);
-        doc = { ...doc, weights: saved.weights };
-      }
+      // The app's own save: what the project refers to is what the app would have written.
+      if (imported.weights) doc = await saveProjectWeights(target, doc, imported.weights);
       await atomicWrite(target, serializeProjectFile(doc), { backup: force });
     } catch (e) {
       // Half a project is no project: the weights written for it go again, unless the folder was there before.

@@ -7,6 +7,7 @@
 // Exit 0 imported, 1 the file does not fit (or cannot be written), 2 misuse.
 import path from 'node:path';
 import { defineCommand } from './command';
+import { saveProjectWeights } from './projectWeights';
 import { text } from './options';
 import { loadProjectArg, PROJECT_ARGUMENT } from './loadProject';
 import { ImportError } from '../../src/import/importError';
@@ -65,13 +66,11 @@ export const importWeightsCommand = defineCommand({
         return 0;
       }
       const target = path.resolve(project);
-      const { handlers } = await import('../services/train');
       // The app's own save, then the project file's reference to it: what the app would have written.
-      const ctx = { emit: () => {}, allowedRoots: [path.dirname(target)], resourcesDir: path.dirname(target), userDataDir: path.dirname(target) };
-      const saved = await handlers['train.saveWeights']({ projectPath: target, graphHash: hash, ...w }, ctx);
+      const saved = await saveProjectWeights(target, doc, w);
       const { serializeProjectFile } = await import('../../src/project/projectFile');
       const { atomicWrite } = await import('../../node/fs/atomicWrite');
-      await atomicWrite(target, serializeProjectFile({ ...doc, weights: saved.weights }), { backup: true });
+      await atomicWrite(target, serializeProjectFile(saved), { backup: true });
       io.out(`wrote ${path.join(path.dirname(target), saved.weights.path)}${path.sep} and updated ${target} to use them`);
       return 0;
     } catch (e) {
