@@ -268,6 +268,10 @@ export interface TfjsWeightFiles {
 
 const MAX_SHARDS = 10_000;
 
+/** Weights a model lists or holds as something other than float32 (a quantised export), named. */
+const notFloat32 = (names: string[]) =>
+  new ImportError(`Weights ${names.slice(0, 20).join(', ')}${names.length > 20 ? ` and ${names.length - 20} more` : ''} are not plain float32 (quantised?) — export the model without quantisation.`);
+
 /**
  * The weights manifest of model.json, checked before any shard is read: every entry a named float32 tensor
  * whose shape is within the limits, all of them together within the total — so the caller can compare the
@@ -309,7 +313,7 @@ function readManifest(j: any): TfjsWeightFiles {
       specs.push({ name, shape: shape as number[], dtype });
     }
   }
-  if (bad.length) throw new ImportError(`Weights ${bad.slice(0, 20).join(', ')}${bad.length > 20 ? ` and ${bad.length - 20} more` : ''} are not plain float32 (quantised?) — export the model without quantisation.`);
+  if (bad.length) throw notFloat32(bad);
   if (paths.length > MAX_SHARDS) throw damagedList(`${formatCount(paths.length)} shard files`);
   return { paths, weightSpecs: specs, bytes: 4 * total };
 }
@@ -490,7 +494,7 @@ function layerWeights(manifest: TfjsWeightFiles, data: Uint8Array, ids: Set<stri
     at += bytes;
   }
   const ints = specs.filter((w) => w.dtype !== 'float32').map((w) => w.name);
-  if (ints.length) throw new ImportError(`Weights ${ints.slice(0, 20).join(', ')}${ints.length > 20 ? ` and ${ints.length - 20} more` : ''} are not plain float32 (quantised?) — export the model without quantisation.`);
+  if (ints.length) throw notFloat32(ints);
   if (specs.length === manifest.weightSpecs.length) return { weightSpecs: specs, weightData: data };
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
