@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import type * as tfjs from '@tensorflow/tfjs';
 import { defineLayer } from './types';
-import { ignoredPad, paddedPoolParamHelp, PaddedPoolParams, poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding } from './poolingBase';
+import { ignoredPad, ignoredPadParams, paddedPoolParamHelp, PaddedPoolParams, poolingRules, poolParams, poolStride, readKerasPool, readOnnxPoolWindow, tfPoolPadding } from './poolingBase';
 import { customLayerClass, type CustomLayerSpec, windowOutSize } from './customTfLayer';
 import { windowPads } from '../export/layout';
 import { onnxPoolAttrs } from '../export/onnx/windowOps';
@@ -131,7 +131,7 @@ export const maxPooling2d = defineLayer<MaxPoolParams>({
     read: (c, className) =>
       className === 'MaxPooling2D'
         ? readKerasPool(c, className)
-        : { params: { ...poolParams(kerasGet(c, 'pool_size', 'poolSize'), c.strides, c.pad || 'valid').params, ...(c.pad ? { includePad: false } : {}), ...(kerasGet(c, 'ceil_mode', 'ceilMode') ? { ceilMode: true } : {}) } },
+        : ignoredPadParams(kerasGet(c, 'pool_size', 'poolSize'), c.strides, c.pad, kerasGet(c, 'ceil_mode', 'ceilMode') ? { ceilMode: true } : {}),
   },
   onnx: (ctx, p, [x]) => {
     const F = p.poolSize;
@@ -165,7 +165,7 @@ export const maxPooling2d = defineLayer<MaxPoolParams>({
       if (w.ceil) {
         const pads: number[] = n.attrs.pads ?? [0, 0, 0, 0];
         if (!pads.every((e) => e === pads[0]) || pads[0] >= w.F) return unsupported(`MaxPool(ceil_mode=1, pads ${JSON.stringify(n.attrs.pads)})`);
-        return { params: { ...poolParams(w.F, w.S, pads[0] || 'valid').params, ...(pads[0] ? { includePad: false } : {}), ceilMode: true } };
+        return ignoredPadParams(w.F, w.S, pads[0], { ceilMode: true });
       }
       let padding = w.padding;
       if (n.zeroBorder) {
@@ -177,7 +177,7 @@ export const maxPooling2d = defineLayer<MaxPoolParams>({
       // CNN Studio's own ceil mode: P before, P + the overhang after.
       if (padding === undefined) {
         const ceil = ceilFromPads(n.attrs.pads ?? [], n.inputs[0]!.shape, w.F, w.S);
-        if (ceil !== undefined) return { params: { ...poolParams(w.F, w.S, ceil || 'valid').params, ...(ceil ? { includePad: false } : {}), ceilMode: true } };
+        if (ceil !== undefined) return ignoredPadParams(w.F, w.S, ceil, { ceilMode: true });
       }
       // ONNX MaxPool pads are never picked: TF's 'same' pads are 'same', symmetric ones an ignored padding P.
       if (padding === undefined || (typeof padding === 'number' && padding >= w.F)) return unsupported(`MaxPool(pads ${JSON.stringify(n.attrs.pads)})`);

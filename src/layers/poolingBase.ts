@@ -104,3 +104,8 @@ export function readOnnxPoolWindow(n: OnnxNodeIn, { ceilMode = false }: { ceilMo
 }
 
 export const poolParams = (F: number, S: number, padding: Padding) => ({ params: { poolSize: F, strides: S === F ? 0 : S, padding } });
+
+/** Params of a pool over an ignored padding P (0: none, 'valid'), with any further params (ceil mode). */
+export const ignoredPadParams = (F: number, S: number, P: number, extra: Record<string, unknown> = {}) => ({
+  params: { ...poolParams(F, S, P || 'valid').params, ...(P ? { includePad: false } : {}), ...extra },
+});
