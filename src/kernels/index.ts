@@ -4,9 +4,9 @@
 // Why: stock tfjs-cpu computes Conv2DBackpropFilter with a 7-deep scalar loop (~95% of a LeNet-5 step),
 // tfjs-wasm has no Conv2DBackpropFilter at all, and tfjs-webgpu's gives one thread per filter element.
 // cpu: im2col + packed GEMM (cpu/convMath.ts) and fast paths for the ops that dominate after that;
-// wasm: forward convs on its own XNNPACK Conv2D; webgpu: im2col + one tiled/split-K matmul.
-// cpu and wasm also get a fused optimizer step (optimizer/optimizerStep.ts): one kernel call per training step
-// where tfjs' optimizers run 2–14 ops per variable; webgpu keeps tfjs' own optimizers.
+// wasm: forward convs on its own XNNPACK Conv2D; webgpu: WGSL implicit GEMMs (webgpu/convGradPrograms.ts).
+// Every backend gets a fused optimizer step (optimizer/): one kernel call per training step where tfjs'
+// optimizers run 2–14 ops per variable; cpu also a one-pass ReLU gradient (reluGrad.ts).
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { makeConvKernels, type ConvKernelSet } from './cpu/convKernels';
@@ -19,11 +19,14 @@ import { makeTileKernel } from './cpu/tileKernel';
 import { cpuTensorIO, wasmTensorIO } from './tensorIO';
 import { makeWasmBatchMatMulKernel } from './wasm/wasmMatMulKernel';
 import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
-import { makeIm2colFilterGradKernel } from './composed/im2colFilterGrad';
+import { makeSharedCastKernel, makeSharedIdentityKernel } from './wasm/sharedBufferKernels';
 import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
 import { registerDilatedConvGradient } from './dilatedConv';
+import { makeReluGradKernel, registerReluGradient, RELU_GRAD } from './reluGrad';
 import { makeOptimizerStepKernel, OPTIMIZER_STEP } from './optimizer/optimizerStep';
 import { makeWebgpuOptimizerStepKernel } from './optimizer/webgpuOptimizerStep';
+import { makeWebgpuConvGradKernels } from './webgpu/convGradPrograms';
+import { makeWebgpuBatchNormTrainKernels } from './webgpu/batchNormPrograms';
 
 type Tf = typeof tfjs;
 export type FastKernelBackend = 'cpu' | 'wasm' | 'webgpu';
@@ -38,7 +41,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   cpu: {
     names: [
       'Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput',
-      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', 'Mean', 'Tile', ...BINARY_OPS, ...BATCH_NORM_KERNELS, OPTIMIZER_STEP,
+      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', 'Mean', 'Tile', ...BINARY_OPS, ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, RELU_GRAD,
     ],
     make: (tf, stock) => ({
       ...makeConvKernels(tf, cpuTensorIO, stock as Partial<ConvKernelSet>),
@@ -50,16 +53,18 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       ...Object.fromEntries(BINARY_OPS.map((op) => [op, makeBinaryKernel(tf, cpuTensorIO, op, stock[op])])),
       ...makeBatchNormTrainKernels(cpuTensorIO),
       [OPTIMIZER_STEP]: makeOptimizerStepKernel(cpuTensorIO),
+      [RELU_GRAD]: makeReluGradKernel(cpuTensorIO),
     }),
   },
   // wasm's forward conv, pooling and plain matmul are XNNPACK already; it lacks Conv2DBackpropFilter, and its
   // Conv2DBackpropInput, pooling gradients and transposed matmuls are scalar loops. Our conv gradients run as
   // forward convs on the stock Conv2D (XNNPACK); Tile (batch-norm gradients) and leading-axis Sum/Mean are JS
-  // loops that beat its per-element index walks. Its broadcasting Add/Mul/… stay stock: they beat a JS loop.
+  // loops that beat its per-element index walks; Identity and same-dtype Cast share the buffer where stock copies
+// it (the tape clones every tensor it saves). Its broadcasting Add/Mul/… stay stock: they beat a JS loop.
   wasm: {
     names: [
       'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul',
-      'Sum', 'Mean', 'Tile', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, ...DEPTHWISE_GRADS,
+      'Sum', 'Mean', 'Tile', 'Identity', 'Cast', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, ...DEPTHWISE_GRADS,
     ],
     make: (tf, stock) => ({
       ...makeDepthwiseGradKernels(tf, wasmTensorIO),
@@ -73,14 +78,21 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       Sum: makeReduceKernel(tf, wasmTensorIO, 'Sum', stock.Sum),
       Mean: makeReduceKernel(tf, wasmTensorIO, 'Mean', stock.Mean),
       Tile: makeTileKernel(wasmTensorIO, stock.Tile),
+      Identity: makeSharedIdentityKernel(stock.Identity),
+      Cast: makeSharedCastKernel(stock.Cast),
       ...makeBatchNormTrainKernels(wasmTensorIO),
       [OPTIMIZER_STEP]: makeOptimizerStepKernel(wasmTensorIO),
     }),
   },
-  // webgpu: the filter gradient as im2col (slices + concat) and one tiled / split-K matmul, all webgpu kernels.
+  // webgpu: both conv gradients as WGSL implicit GEMMs (split-K for dW, stride phases for dX), batch norm's
+  // training step as 4 + 4 dispatches (webgpu/batchNormPrograms.ts) and the fused optimizer step.
   webgpu: {
-    names: ['Conv2DBackpropFilter', OPTIMIZER_STEP],
-    make: (tf, stock) => ({ Conv2DBackpropFilter: makeIm2colFilterGradKernel(tf, 'webgpu', stock.Conv2DBackpropFilter), [OPTIMIZER_STEP]: makeWebgpuOptimizerStepKernel() }),
+    names: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP],
+    make: (tf, stock) => ({
+      ...makeWebgpuConvGradKernels(tf, { Conv2DBackpropFilter: stock.Conv2DBackpropFilter, Conv2DBackpropInput: stock.Conv2DBackpropInput }),
+      ...makeWebgpuBatchNormTrainKernels(),
+      [OPTIMIZER_STEP]: makeWebgpuOptimizerStepKernel(),
+    }),
   },
 };
 
@@ -95,6 +107,7 @@ export interface FastKernelOptions {
 /** Idempotent. Returns "backend/Kernel" for every kernel now served by ours. */
 export function registerFastKernels(tf: Tf, options: FastKernelOptions = {}): string[] {
   registerDilatedConvGradient(tf); // a gradient, not a kernel: global, and dilation 1 stays tfjs' own
+  registerReluGradient(tf); // global too: our one-pass kernel where registered (below), else tfjs' formula
   const backends = options.backends ?? (Object.keys(KERNELS_FOR) as FastKernelBackend[]);
   const done: string[] = [];
   for (const backendName of backends) {

@@ -5,6 +5,7 @@ import { defineLayer } from './types';
 import { ActivationNameSchema, PaddingSchema, dilationProblem, window2d, windowLabel } from './spatial';
 import { applyTfActivation } from './activationTf';
 import { differentiableDilation } from '../kernels/dilatedConv';
+import { fedByWeights, withoutInputGradient } from '../kernels/inputGradient';
 import { paramHelp } from './paramHelp';
 import { grouped, timesLine, windowShapeLines } from './explainMath';
 import { hwioToOihw, oihwToHwio } from '../export/layout';
@@ -121,8 +122,10 @@ export const conv2d = defineLayer<Conv2DParams>({
       useBias: p.useBias,
       name,
     });
-    // tfjs has no gradient for a dilated conv; ours makes it train and gives Grad-CAM through it.
-    const y = (p.dilation > 1 ? differentiableDilation(tf, conv) : conv).apply(h) as typeof x;
+    // tfjs has no gradient for a dilated conv; ours makes it train and gives Grad-CAM through it. A conv that reads
+    // the network's input needs no input gradient, which tfjs' fused conv computes anyway.
+    const layer = p.dilation > 1 ? differentiableDilation(tf, conv) : fedByWeights(h) ? conv : withoutInputGradient(tf, conv);
+    const y = layer.apply(h) as typeof x;
     return applyTfActivation(tf, p.activation, y, name);
   },
   keras: {

@@ -1,8 +1,8 @@
 // The batch-norm training step as ONE differentiable op (tf.customGrad) over channels-last x:
 // y = γ·(x − μ)/√(σ² + ε) + β with μ, σ² (biased) over every axis but the last, plus μ and σ² themselves for the
-// moving averages. Where our BatchNormTrain kernels are registered for the active backend (cpu, wasm) it is
-// one kernel call forward and one backward; elsewhere (webgl, webgpu) the same closed forms in ~6 + ~9 ops,
-// still far fewer than tf.moments + batchNorm under autodiff (~40 per layer).
+// moving averages. Where our BatchNormTrain kernels are registered for the active backend (cpu, wasm: JS loops;
+// webgpu: WGSL, ../webgpu/batchNormPrograms.ts) it is one kernel call forward and one backward; elsewhere (webgl)
+// the same closed forms in ~6 + ~9 ops, still far fewer than tf.moments + batchNorm under autodiff (~40 per layer).
 import type * as tfjs from '@tensorflow/tfjs';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from './batchNormTrainKernels';
 
