@@ -84,12 +84,13 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       [OPTIMIZER_STEP]: makeOptimizerStepKernel(wasmTensorIO),
     }),
   },
-  // webgpu: both conv gradients as WGSL implicit GEMMs (split-K for dW, stride phases for dX), batch norm's
+  // webgpu: conv gradients as WGSL implicit GEMMs (split-K dW; dX in stride phases for strided convs, stride 1 keeps
+  // tfjs' own implicit-GEMM dX), batch norm's
   // training step as 4 + 4 dispatches (webgpu/batchNormPrograms.ts) and the fused optimizer step.
   webgpu: {
     names: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP],
     make: (tf, stock) => ({
-      ...makeWebgpuConvGradKernels(tf, { Conv2DBackpropFilter: stock.Conv2DBackpropFilter, Conv2DBackpropInput: stock.Conv2DBackpropInput }),
+      ...makeWebgpuConvGradKernels(tf, { Conv2DBackpropFilter: stock.Conv2DBackpropFilter, Conv2DBackpropInput: stock.Conv2DBackpropInput }, { inputGradFor: 'strided' }),
       ...makeWebgpuBatchNormTrainKernels(),
       [OPTIMIZER_STEP]: makeWebgpuOptimizerStepKernel(),
     }),

@@ -1,6 +1,7 @@
 // The numbers a channels-last (NHWC) convolution needs, taken from tfjs's own Conv2DInfo so that
 // 'same' / 'valid' / explicit pads and dimRoundingMode resolve exactly as the stock kernels resolve them.
-import type { backend_util } from '@tensorflow/tfjs';
+import type * as tfjs from '@tensorflow/tfjs';
+import type { backend_util, NamedAttrMap } from '@tensorflow/tfjs';
 
 export interface ConvGeometry {
   batch: number;
@@ -38,6 +39,28 @@ export function geometryOf(info: backend_util.Conv2DInfo): ConvGeometry {
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
   };
+}
+
+type Pad = 'valid' | 'same' | number | backend_util.ExplicitPadding;
+type Rounding = 'floor' | 'round' | 'ceil' | undefined;
+
+/**
+ * The geometry of an NHWC, undilated conv from a backprop kernel's attributes (strides, pad, dimRoundingMode) —
+ * what Conv2DBackpropFilter / Conv2DBackpropInput receive; the kernels that serve them (wasm, webgpu) share it.
+ */
+export function backpropGeometry(tf: typeof tfjs, xShape: number[], filterShape: number[], a: NamedAttrMap): ConvGeometry {
+  return geometryOf(
+    tf.backend_util.computeConv2DInfo(
+      xShape as [number, number, number, number],
+      filterShape as [number, number, number, number],
+      a.strides as [number, number] | number,
+      1,
+      a.pad as Pad,
+      a.dimRoundingMode as Rounding,
+      false,
+      'channelsLast',
+    ),
+  );
 }
 
 /** Rows of the im2col matrix: one per output pixel (b, oy, ox). */

@@ -13,14 +13,13 @@
 // Forward dilation never reaches here: a dilated conv's gradient is forward convs (../dilatedConv.ts).
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { type ConvGeometry, geometryOf, patchSize } from '../cpu/convGeometry';
+import { backpropGeometry, type ConvGeometry, patchSize } from '../cpu/convGeometry';
 import { col2imRowsAdd } from '../cpu/im2col';
 import { allocate, callKernel, dispose, upload, view } from './wasmHeap';
 import { filterGradByWindows, windowEfficiency, type WindowOps } from './shiftedWindowFilterGrad';
 
 type Tf = typeof tfjs;
 type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
-type Rounding = 'floor' | 'round' | 'ceil' | undefined;
 type Stock = Record<string, KernelFunc | undefined>;
 type Transpose = (backend: object, x: TensorInfo, perm: number[]) => TensorInfo;
 
@@ -31,19 +30,6 @@ const MAX_BLOCK_FLOATS = 1 << 22; // 16 MB of patches per block (dX fallback)
  * on ResNet-20 / LeNet shapes: the windows win ~1.3–3× at ≥ 0.7, the conv ~1.1–1.8× at ≤ 0.57.
  */
 export const MIN_WINDOW_EFFICIENCY = 0.6;
-
-function convInfo(tf: Tf, xShape: number[], filterShape: number[], a: NamedAttrMap): tfjs.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    a.strides as [number, number] | number,
-    1,
-    a.pad as Pad,
-    a.dimRoundingMode as Rounding,
-    false,
-    'channelsLast',
-  );
-}
 
 function isChannelsLast(attrs: NamedAttrMap | undefined): boolean {
   const format = attrs?.dataFormat;
@@ -254,7 +240,7 @@ export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropF
     if (!isChannelsLast(attrs)) throw new Error('Conv2DBackpropFilter (wasm): only NHWC is implemented');
     const x = inputs.x as TensorInfo;
     const dy = inputs.dy as TensorInfo;
-    const g = geometryOf(convInfo(tf, x.shape, (attrs as NamedAttrMap).filterShape as number[], attrs as NamedAttrMap));
+    const g = backpropGeometry(tf, x.shape, (attrs as NamedAttrMap).filterShape as number[], attrs as NamedAttrMap);
     const byConv = windowEfficiency(g) < MIN_WINDOW_EFFICIENCY ? filterGrad.conv(backend, x, dy, g) : undefined;
     return byConv ?? filterGrad.windows(backend, x, dy, g);
   };
@@ -266,7 +252,7 @@ export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropF
     const filter = inputs.filter as TensorInfo;
     const a = attrs as NamedAttrMap;
     const inputShape = a.inputShape as number[];
-    const g = geometryOf(convInfo(tf, inputShape, filter.shape, a));
+    const g = backpropGeometry(tf, inputShape, filter.shape, a);
     if (g.strideH > 1 || g.strideW > 1) {
       const phased = inputGradByPhases(backend, stock, dy, filter, g);
       if (phased) return phased;

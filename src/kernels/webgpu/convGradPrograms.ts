@@ -14,11 +14,9 @@
 // Every loop that holds a workgroupBarrier runs a uniform number of times; ranges are masked inside the loads.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { geometryOf, type ConvGeometry } from '../cpu/convGeometry';
+import { backpropGeometry, type ConvGeometry } from '../cpu/convGeometry';
 
 type Tf = typeof tfjs;
-type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
-type Rounding = 'floor' | 'round' | 'ceil' | undefined;
 type ConvGradName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput';
 
 interface IntUniform {
@@ -326,20 +324,18 @@ function isChannelsLast(format: unknown): boolean {
   return format === undefined || format === 'NHWC' || format === 'channelsLast';
 }
 
-export function makeWebgpuConvGradKernels(tf: Tf, stock: Partial<Record<ConvGradName, KernelFunc>> = {}): Record<ConvGradName, KernelFunc> {
-  const geometry = (xShape: number[], filterShape: number[], a: NamedAttrMap): ConvGeometry =>
-    geometryOf(
-      tf.backend_util.computeConv2DInfo(
-        xShape as [number, number, number, number],
-        filterShape as [number, number, number, number],
-        a.strides as [number, number] | number,
-        1,
-        a.pad as Pad,
-        a.dimRoundingMode as Rounding,
-        false,
-        'channelsLast',
-      ),
-    );
+export interface ConvGradOptions {
+  /**
+   * Which convs' dX runs here: 'all', or 'strided' — stride 1 then goes to the stock kernel, itself an implicit GEMM
+   * (tfjs' tuned Conv2DDerInputMMProgram), while ours skips the taps a stride misses (3/4 of them at stride 2).
+   * Stock's dW is one thread per filter element, so dW always runs here.
+   */
+  inputGradFor?: 'all' | 'strided';
+}
+
+export function makeWebgpuConvGradKernels(tf: Tf, stock: Partial<Record<ConvGradName, KernelFunc>> = {}, options: ConvGradOptions = {}): Record<ConvGradName, KernelFunc> {
+  const inputGradFor = options.inputGradFor ?? 'all';
+  const geometry = (xShape: number[], filterShape: number[], a: NamedAttrMap): ConvGeometry => backpropGeometry(tf, xShape, filterShape, a);
   /** NCHW goes to the stock kernel when one was given; there is no channels-first program here. */
   const channelsFirst = (name: ConvGradName, args: Parameters<KernelFunc>[0]) => {
     const fallback = stock[name];
@@ -372,6 +368,7 @@ export function makeWebgpuConvGradKernels(tf: Tf, stock: Partial<Record<ConvGrad
     const filter = args.inputs.filter as TensorInfo;
     const gpu = args.backend as WebGpuBackendLike;
     const g = geometry(a.inputShape as number[], filter.shape, a);
+    if (inputGradFor === 'strided' && g.strideH === 1 && g.strideW === 1 && stock.Conv2DBackpropInput) return stock.Conv2DBackpropInput(args);
     // Each phase writes its own pixels of the one output; together they cover it. An empty output still runs
     // one program, which tfjs short-circuits.
     const [first, ...rest] = inputGradPhases(g);

@@ -172,4 +172,21 @@ describe.skipIf(Boolean(unavailable) && !hasVulkanDriver)(`webgpu WGSL conv grad
     makeWebgpuConvGradKernels(tf, { Conv2DBackpropInput: stock }).Conv2DBackpropInput(call);
     expect(stock).toHaveBeenCalledWith(call);
   });
+
+  it.each([
+    [1, true],
+    [2, false],
+  ])("inputGradFor 'strided': stride %i goes to the stock dX: %s", (stride, toStock) => {
+    const stock = vi.fn(() => ({ dataId: {}, shape: [1], dtype: 'float32' as const }));
+    const dy = tf.zeros([1, 4 / stride, 4 / stride, 2]);
+    const filter = tf.zeros([3, 3, 3, 2]);
+    const call = { inputs: { dy, filter }, backend: tf.backend(), attrs: { strides: stride, pad: 'same', dataFormat: 'NHWC', inputShape: [1, 4, 4, 3] } };
+    const out = makeWebgpuConvGradKernels(tf, { Conv2DBackpropInput: stock }, { inputGradFor: 'strided' }).Conv2DBackpropInput(call) as tf.TensorInfo;
+    expect(stock).toHaveBeenCalledTimes(toStock ? 1 : 0);
+    if (!toStock) {
+      expect(out.shape).toEqual([1, 4, 4, 3]);
+      tf.engine().makeTensorFromTensorInfo(out).dispose();
+    }
+    tf.dispose([dy, filter]);
+  });
 });

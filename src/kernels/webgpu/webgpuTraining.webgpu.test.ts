@@ -1,9 +1,11 @@
 // Training on webgpu with every kernel of ours registered (WGSL conv gradients, batch norm, fused optimizer step)
 // against training on webgpu with tfjs' own kernels and optimizer: LeNet-5 and ResNet-20 (BN, projection
-// shortcuts, stride-2 convs) from the same seeded weights, 3 SGD steps on the same seeded batches, end on the same
-// weights (≤ 1e-4 relative to the largest change) — and each of our WGSL programs ran. Against tfjs-cpu instead,
-// ResNet-20's step-1 gradients differ by up to 7e-3 for some seeds with tfjs' webgpu kernels and ours alike (the
-// forward pass differs: a ReLU input near 0 takes the other side), so stock webgpu is the reference that isolates
+// shortcuts, stride-2 convs) from the same seeded weights, one SGD step on the same seeded batch, end on the same
+// weights (≤ 1e-4 relative to the largest change) — and each of our WGSL programs ran. One step, not several: a
+// second step's forward pass starts from weights ~1e-7 apart, and a ReLU input near 0 that takes the other side
+// there moves a few weights by percents of the change (seen: 5.6% after 3 steps for one seed, 1e-6 for another).
+// Against tfjs-cpu instead, ResNet-20's step-1 gradients differ by up to 7e-3 for some seeds with tfjs' webgpu
+// kernels and ours alike (the forward pass differs the same way), so stock webgpu is the reference that isolates
 // our kernels. Dawn on SwiftShader here (src/kernels/testing/dawn.ts).
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -17,7 +19,7 @@ import { mulberry32, withSeededRandom } from '../../train/random';
 import { FilterGradGemmProgram, InputGradGemmProgram } from './convGradPrograms';
 import { BatchNormElementwiseProgram, BatchNormPartialsProgram } from './batchNormPrograms';
 
-const STEPS = 3;
+const STEPS = 1;
 const BATCH = 2;
 
 /** Seeded values from a JS generator (webgpu's random kernels draw other numbers than cpu's). */
@@ -26,7 +28,7 @@ function values(shape: number[], seed: number): tf.Tensor {
   return tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rand()), shape);
 }
 
-/** STEPS SGD steps of the template from `initial` on the active backend; the final weights. */
+/** STEPS SGD step(s) of the template from `initial` on the active backend; the final weights. */
 async function train(id: string, initial: Float32Array[]): Promise<Float32Array[]> {
   const model = buildTfModel(templates.find((t) => t.id === id)!.build().graph, tf);
   model.setWeights(model.getWeights().map((w, i) => tf.tensor(initial[i], w.shape)));
@@ -92,7 +94,7 @@ afterAll(async () => {
 });
 
 describe.skipIf(Boolean(unavailable) && !hasVulkanDriver)(`training on webgpu with our WGSL kernels${unavailable ? ` — skipped: no WebGPU adapter (${unavailable})` : ''}`, () => {
-  it.each(IDS)('%s: stock webgpu’s weights after 3 steps, through our programs', async (id) => {
+  it.each(IDS)('%s: stock webgpu’s weights after a step, through our programs', async (id) => {
     const runner = tf.backend() as unknown as ProgramRunner;
     const spy = vi.spyOn(runner, 'runWebGPUProgram');
     let weights: Float32Array[];
@@ -103,8 +105,9 @@ describe.skipIf(Boolean(unavailable) && !hasVulkanDriver)(`training on webgpu wi
     } finally {
       spy.mockRestore();
     }
-    expect([...programs]).toEqual(expect.arrayContaining([FilterGradGemmProgram.name, InputGradGemmProgram.name, 'OptimizerStepProgram']));
-    if (id === 'resnet20') expect([...programs]).toEqual(expect.arrayContaining([BatchNormPartialsProgram.name, BatchNormElementwiseProgram.name]));
+    expect([...programs]).toEqual(expect.arrayContaining([FilterGradGemmProgram.name, 'OptimizerStepProgram']));
+    // dX of a strided conv and batch norm: ResNet-20 has both (LeNet-5's convs are stride 1: tfjs' own dX).
+    if (id === 'resnet20') expect([...programs]).toEqual(expect.arrayContaining([InputGradGemmProgram.name, BatchNormPartialsProgram.name, BatchNormElementwiseProgram.name]));
     const want = byStock.get(id)!;
     const { error, change } = relativeToChange(weights, want, initial.get(id)!);
     expect(change).toBeGreaterThan(1e-3);
