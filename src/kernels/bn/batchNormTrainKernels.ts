@@ -11,7 +11,8 @@ export const BATCH_NORM_TRAIN = 'BatchNormTrain';
 export const BATCH_NORM_TRAIN_GRAD = 'BatchNormTrainGrad';
 export const BATCH_NORM_KERNELS = [BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD];
 
-function channels(kernel: string, x: TensorInfo, perChannel: Record<string, TensorInfo>): number {
+/** Checks x (channels last, float32, non-empty) and the [C] per-channel tensors; returns C. Every backend's kernels share it. */
+export function batchNormChannels(kernel: string, x: TensorInfo, perChannel: Record<string, TensorInfo>): number {
   const C = x.shape[x.shape.length - 1] ?? 1;
   const size = x.shape.reduce((p, d) => p * d, 1);
   if (x.shape.length === 0 || size === 0) throw new Error(`${kernel}: x must be a non-empty tensor with channels last, got shape [${x.shape}]`);
@@ -28,7 +29,7 @@ export function makeBatchNormTrainKernels(io: TensorIO): Record<string, KernelFu
     const x = inputs.x as TensorInfo;
     const gamma = inputs.gamma as TensorInfo;
     const beta = inputs.beta as TensorInfo;
-    const C = channels(BATCH_NORM_TRAIN, x, { gamma, beta });
+    const C = batchNormChannels(BATCH_NORM_TRAIN, x, { gamma, beta });
     // Allocate every output before taking any view: on wasm an allocation may grow (and detach) the heap.
     const outs = [io.allocate(backend, x.shape).info, io.allocate(backend, [C]).info, io.allocate(backend, [C]).info];
     const [y, mean, variance] = outs.map((t) => io.read(backend, t));
@@ -43,7 +44,7 @@ export function makeBatchNormTrainKernels(io: TensorIO): Record<string, KernelFu
     const gamma = inputs.gamma as TensorInfo;
     const mean = inputs.mean as TensorInfo;
     const variance = inputs.variance as TensorInfo;
-    const C = channels(BATCH_NORM_TRAIN_GRAD, x, { gamma, mean, variance });
+    const C = batchNormChannels(BATCH_NORM_TRAIN_GRAD, x, { gamma, mean, variance });
     if (dy.shape.join() !== x.shape.join()) throw new Error(`${BATCH_NORM_TRAIN_GRAD}: dy must have x's shape [${x.shape}], got [${dy.shape}]`);
     const outs = [io.allocate(backend, x.shape).info, io.allocate(backend, [C]).info, io.allocate(backend, [C]).info];
     const [dx, dgamma, dbeta] = outs.map((t) => io.read(backend, t));

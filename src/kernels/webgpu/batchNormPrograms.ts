@@ -20,7 +20,7 @@
 // A tfjs-webgpu program has one output, so each [C] result is its own merge dispatch (the merge reads only P·C
 // partials) rather than one [2, C] output sliced twice. Arithmetic is f32 throughout.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD } from '../bn/batchNormTrainKernels';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, batchNormChannels } from '../bn/batchNormTrainKernels';
 
 /** The uniform values a program takes, in the order its `uniforms` declares them. */
 type Uniform = { type: 'float32' | 'int32'; data: number[] };
@@ -256,16 +256,10 @@ export class BatchNormElementwiseProgram {
   }
 }
 
-/** x's shape, checked as src/kernels/bn/batchNormTrainKernels.ts checks it, and its [M, C] view. */
+/** x's shape, checked as every backend's batch-norm kernels check it, and its [M, C] view. */
 function rowsOf(kernel: string, x: TensorInfo, perChannel: Record<string, TensorInfo>): { M: number; C: number } {
-  const C = x.shape[x.shape.length - 1] ?? 1;
+  const C = batchNormChannels(kernel, x, perChannel);
   const size = x.shape.reduce((p, d) => p * d, 1);
-  if (x.shape.length === 0 || size === 0) throw new Error(`${kernel}: x must be a non-empty tensor with channels last, got shape [${x.shape}]`);
-  for (const [name, t] of Object.entries({ x, ...perChannel })) {
-    if (t.dtype !== 'float32') throw new Error(`${kernel}: ${name} must be float32, got ${t.dtype}`);
-    if (t !== x && (t.shape.length !== 1 || t.shape[0] !== C))
-      throw new Error(`${kernel}: ${name} must have shape [${C}] (x's last axis), got [${t.shape}]`);
-  }
   // The merges run one workgroup per channel along dispatch x, which tfjs would reshape past this limit.
   if (C > MAX_WORKGROUPS_PER_DIMENSION) throw new Error(`${kernel} on webgpu: at most ${MAX_WORKGROUPS_PER_DIMENSION} channels, got ${C}`);
   return { M: size / C, C };
