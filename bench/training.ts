@@ -173,8 +173,15 @@ async function kernelSplit(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, st
 }
 
 /**
- * One profiled step (also the warm-up), then, when steps > 0, one more warm-up and `steps` timed steps
- * (samples/s), then `splitSteps` kernel-timed steps. With steps = 0 the figure is the kernel-timed step(s)
+ * Warm-up before the timed steps: at least one step and WARMUP_MS of them. V8 compiles our JavaScript kernels
+ * (and tfjs' engine) hot only after a few calls: LeNet-5 b64 on wasm ran 40, 27, 23 ms a step over its first three
+ * tens of steps and ~20 ms after that, so two warm-up steps timed the compiler, not the training.
+ */
+const WARMUP_MS = 2000;
+
+/**
+ * One profiled step (also the first warm-up), then, when steps > 0, warm-up steps (WARMUP_MS) and `steps` timed
+ * steps (samples/s), then `splitSteps` kernel-timed steps. With steps = 0 the figure is the kernel-timed step(s)
  * (the wrapper adds well under a microsecond a call), or the profiled step when splitSteps is 0 too.
  * trainOnBatch resolves with the loss value, so every step ends with the device synced.
  */
@@ -183,7 +190,9 @@ async function measure(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, steps:
     const profiled = await profileStep(model, x, y);
     let msPerStep = profiled.ms;
     if (steps > 0) {
-      await model.trainOnBatch(x, y);
+      const warm = performance.now();
+      do await model.trainOnBatch(x, y);
+      while (performance.now() - warm < WARMUP_MS);
       const started = performance.now();
       for (let i = 0; i < steps; i++) await model.trainOnBatch(x, y);
       msPerStep = (performance.now() - started) / steps;

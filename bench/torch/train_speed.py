@@ -19,7 +19,7 @@ On shared cores PyTorch's OpenMP threads spin-wait for each other and lose 5-10x
 (ours lose far less): time on a quiet machine, or set OMP_WAIT_POLICY=PASSIVE (reported as ompWaitPolicy).
 
 Usage:
-  train_speed.py --runs=lenet:64,lenet:256,resnet:128 [--steps=10] [--warmup=2] [--threads=N] [--device=cpu|cuda]
+  train_speed.py --runs=lenet:64,lenet:256,resnet:128 [--steps=10] [--warmup=2] [--warmup-seconds=2] [--threads=N] [--device=cpu|cuda]
   train_speed.py --params-only [--runs=lenet,resnet]
   train_speed.py --probe          (torch version, CUDA availability, default threads)
 Prints one JSON object per line: {model, batch, samplesPerSec, msPerStep, steps, params, trainableParams,
@@ -125,7 +125,7 @@ def sync(device):
         torch.cuda.synchronize()
 
 
-def time_training(net, batch, steps, warmup, device):
+def time_training(net, batch, steps, warmup, device, warmup_seconds=2.0):
     torch.manual_seed(7)
     x = torch.rand((batch, *net.input_shape), device=device)
     y = torch.randint(0, CLASSES, (batch,), device=device)
@@ -139,8 +139,12 @@ def time_training(net, batch, steps, warmup, device):
         optimizer.step()
         return loss.item()  # the host reads the loss every step, as tfjs' trainOnBatch does
 
-    for _ in range(warmup):
+    # At least `warmup` steps and warmup_seconds of them, as the bench warms ours up (V8 compiles hot code late).
+    warm = time.perf_counter()
+    done = 0
+    while done < warmup or time.perf_counter() - warm < warmup_seconds:
         step()
+        done += 1
     sync(device)
     started = time.perf_counter()
     for _ in range(steps):
@@ -164,7 +168,8 @@ def main(argv):
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('--runs', default='lenet:64,lenet:256,resnet:128', help='model:batch,… (models: lenet, resnet)')
     p.add_argument('--steps', type=int, default=10, help='timed steps per run')
-    p.add_argument('--warmup', type=int, default=2, help='untimed steps first')
+    p.add_argument('--warmup', type=int, default=2, help='untimed steps first (at least)')
+    p.add_argument('--warmup-seconds', type=float, default=2.0, help='untimed steps first for at least this long')
     p.add_argument('--threads', type=int, default=0, help='torch.set_num_threads (0: torch default)')
     p.add_argument('--device', default='cpu', choices=['cpu', 'cuda'])
     p.add_argument('--params-only', action='store_true', help='print the parameter counts, no training')
@@ -194,7 +199,7 @@ def main(argv):
         if a.params_only:
             row['tensorSizes'] = tensor_sizes(net)
         else:
-            ms = time_training(net, batch, a.steps, a.warmup, device) * 1000
+            ms = time_training(net, batch, a.steps, a.warmup, device, a.warmup_seconds) * 1000
             row.update({'samplesPerSec': batch / ms * 1000, 'msPerStep': ms, 'steps': a.steps, 'warmup': a.warmup,
                         'device': torch.cuda.get_device_name(0) if device.type == 'cuda' else 'cpu',
                         'threads': torch.get_num_threads(), 'torch': torch.__version__,
