@@ -6,7 +6,7 @@
 // cpu: im2col + packed GEMM (cpu/convMath.ts) and fast paths for the ops that dominate after that;
 // wasm: forward convs on its own XNNPACK Conv2D; webgpu: WGSL implicit GEMMs (webgpu/convGradPrograms.ts).
 // Every backend gets a fused optimizer step (optimizer/): one kernel call per training step where tfjs'
-// optimizers run 2–14 ops per variable; cpu also a one-pass ReLU gradient (reluGrad.ts).
+// optimizers run 2–14 ops per variable; cpu and webgpu also a one-pass ReLU gradient (reluGrad.ts).
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { makeConvKernels, type ConvKernelSet } from './cpu/convKernels';
@@ -27,6 +27,7 @@ import { makeOptimizerStepKernel, OPTIMIZER_STEP } from './optimizer/optimizerSt
 import { makeWebgpuOptimizerStepKernel } from './optimizer/webgpuOptimizerStep';
 import { makeWebgpuConvGradKernels } from './webgpu/convGradPrograms';
 import { makeWebgpuBatchNormTrainKernels } from './webgpu/batchNormPrograms';
+import { makeWebgpuReluGradKernel } from './webgpu/reluGradProgram';
 
 type Tf = typeof tfjs;
 export type FastKernelBackend = 'cpu' | 'wasm' | 'webgpu';
@@ -86,13 +87,15 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   },
   // webgpu: conv gradients as WGSL implicit GEMMs (split-K dW; dX in stride phases for strided convs, stride 1 keeps
   // tfjs' own implicit-GEMM dX), batch norm's
-  // training step as 4 + 4 dispatches (webgpu/batchNormPrograms.ts) and the fused optimizer step.
+  // training step as 4 + 4 dispatches (webgpu/batchNormPrograms.ts), the ReLU gradient in one and the fused
+  // optimizer step.
   webgpu: {
-    names: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP],
+    names: ['Conv2DBackpropFilter', 'Conv2DBackpropInput', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, RELU_GRAD],
     make: (tf, stock) => ({
       ...makeWebgpuConvGradKernels(tf, { Conv2DBackpropFilter: stock.Conv2DBackpropFilter, Conv2DBackpropInput: stock.Conv2DBackpropInput }, { inputGradFor: 'strided' }),
       ...makeWebgpuBatchNormTrainKernels(),
       [OPTIMIZER_STEP]: makeWebgpuOptimizerStepKernel(),
+      [RELU_GRAD]: makeWebgpuReluGradKernel(),
     }),
   },
 };

@@ -1,6 +1,6 @@
-// Training on webgpu with every kernel of ours registered (WGSL conv gradients, batch norm, fused optimizer step)
-// against training on webgpu with tfjs' own kernels and optimizer: LeNet-5 and ResNet-20 (BN, projection
-// shortcuts, stride-2 convs) from the same seeded weights, one SGD step on the same seeded batch, end on the same
+// Training on webgpu with every kernel of ours registered (WGSL conv gradients, batch norm, ReLU gradient, fused
+// optimizer step) against training on webgpu with tfjs' own kernels and optimizer: LeNet-5 and ResNet-20 (BN,
+// projection shortcuts, stride-2 convs) from the same seeded weights, one SGD step on the same seeded batch, end on the same
 // weights (≤ 1e-4 relative to the largest change) — and each of our WGSL programs ran. One step, not several: a
 // second step's forward pass starts from weights ~1e-7 apart, and a ReLU input near 0 that takes the other side
 // there moves a few weights by percents of the change (seen: 5.6% after 3 steps for one seed, 1e-6 for another).
@@ -18,6 +18,7 @@ import { crossEntropy } from '../../train/loss';
 import { mulberry32, withSeededRandom } from '../../train/random';
 import { FilterGradGemmProgram, InputGradGemmProgram } from './convGradPrograms';
 import { BatchNormElementwiseProgram, BatchNormPartialsProgram } from './batchNormPrograms';
+import { ReluGradProgram } from './reluGradProgram';
 
 const STEPS = 1;
 const BATCH = 2;
@@ -105,7 +106,7 @@ describe.skipIf(Boolean(unavailable) && !hasVulkanDriver)(`training on webgpu wi
     } finally {
       spy.mockRestore();
     }
-    expect([...programs]).toEqual(expect.arrayContaining([FilterGradGemmProgram.name, 'OptimizerStepProgram']));
+    expect([...programs]).toEqual(expect.arrayContaining([FilterGradGemmProgram.name, ReluGradProgram.name, 'OptimizerStepProgram']));
     // dX of a strided conv and batch norm: ResNet-20 has both (LeNet-5's convs are stride 1: tfjs' own dX).
     if (id === 'resnet20') expect([...programs]).toEqual(expect.arrayContaining([InputGradGemmProgram.name, BatchNormPartialsProgram.name, BatchNormElementwiseProgram.name]));
     const want = byStock.get(id)!;
