@@ -16,6 +16,7 @@ import { makePoolGradKernels } from './cpu/poolGradKernels';
 import { DEPTHWISE_GRADS, makeDepthwiseGradKernels } from './cpu/depthwiseGradKernels';
 import { makeReduceKernel } from './cpu/reduceKernel';
 import { makeTileKernel } from './cpu/tileKernel';
+import { makePadKernel } from './cpu/padKernel';
 import { cpuTensorIO, wasmTensorIO } from './tensorIO';
 import { makeWasmBatchMatMulKernel } from './wasm/wasmMatMulKernel';
 import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
@@ -42,7 +43,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   cpu: {
     names: [
       'Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput',
-      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', 'Mean', 'Tile', ...BINARY_OPS, ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, RELU_GRAD,
+      'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul', 'Sum', 'Mean', 'Tile', 'PadV2', ...BINARY_OPS, ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, RELU_GRAD,
     ],
     make: (tf, stock) => ({
       ...makeConvKernels(tf, cpuTensorIO, stock as Partial<ConvKernelSet>),
@@ -51,6 +52,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       Sum: makeReduceKernel(tf, cpuTensorIO, 'Sum', stock.Sum),
       Mean: makeReduceKernel(tf, cpuTensorIO, 'Mean', stock.Mean),
       Tile: makeTileKernel(cpuTensorIO, stock.Tile),
+      PadV2: makePadKernel(cpuTensorIO, stock.PadV2),
       ...Object.fromEntries(BINARY_OPS.map((op) => [op, makeBinaryKernel(tf, cpuTensorIO, op, stock[op])])),
       ...makeBatchNormTrainKernels(cpuTensorIO),
       [OPTIMIZER_STEP]: makeOptimizerStepKernel(cpuTensorIO),
@@ -60,12 +62,13 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   // wasm's forward conv, pooling and plain matmul are XNNPACK already; it lacks Conv2DBackpropFilter, and its
   // Conv2DBackpropInput, pooling gradients and transposed matmuls are scalar loops. Our conv gradients run as
   // forward convs on the stock Conv2D (XNNPACK); Tile (batch-norm gradients) and leading-axis Sum/Mean are JS
-  // loops that beat its per-element index walks; Identity and same-dtype Cast share the buffer where stock copies
-// it (the tape clones every tensor it saves). Its broadcasting Add/Mul/… stay stock: they beat a JS loop.
+  // loops that beat its per-element index walks, and PadV2 copies whole lines; Identity and same-dtype Cast share
+  // the buffer where stock copies it (the tape clones every tensor it saves). Its broadcasting Add/Mul/… stay
+  // stock: they beat a JS loop.
   wasm: {
     names: [
       'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul',
-      'Sum', 'Mean', 'Tile', 'Identity', 'Cast', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, ...DEPTHWISE_GRADS,
+      'Sum', 'Mean', 'Tile', 'PadV2', 'Identity', 'Cast', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, ...DEPTHWISE_GRADS,
     ],
     make: (tf, stock) => ({
       ...makeDepthwiseGradKernels(tf, wasmTensorIO),
@@ -79,6 +82,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       Sum: makeReduceKernel(tf, wasmTensorIO, 'Sum', stock.Sum),
       Mean: makeReduceKernel(tf, wasmTensorIO, 'Mean', stock.Mean),
       Tile: makeTileKernel(wasmTensorIO, stock.Tile),
+      PadV2: makePadKernel(wasmTensorIO, stock.PadV2),
       Identity: makeSharedIdentityKernel(stock.Identity),
       Cast: makeSharedCastKernel(stock.Cast),
       ...makeBatchNormTrainKernels(wasmTensorIO),

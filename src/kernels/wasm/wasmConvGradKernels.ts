@@ -216,7 +216,7 @@ export interface FilterGradPaths {
 }
 
 export function makeWasmFilterGradPaths(tf: Tf, stock: Stock): FilterGradPaths {
-  // Transpose and PadV2 are stock wasm kernels (C++) that no fast-kernel set replaces.
+  // Transpose is the stock wasm kernel (C++); PadV2 is whichever is registered when this runs (ours copies lines).
   const transposeKernel = tf.getKernel('Transpose', 'wasm')?.kernelFunc;
   const padKernel = tf.getKernel('PadV2', 'wasm')?.kernelFunc;
   const transpose = transposeKernel && ((backend: object, x: TensorInfo, perm: number[]) => transposeKernel({ inputs: { x }, backend, attrs: { perm } }) as TensorInfo);

@@ -109,7 +109,7 @@ beforeAll(async () => {
   // Register before the wasm backend initialises (as a trainer might): the stock kernels' setup hooks must still run.
   expect(registerFastKernels(tf, { backends: ['wasm'] })).toEqual([
     'wasm/Conv2DBackpropFilter', 'wasm/Conv2DBackpropInput', 'wasm/MaxPoolGrad', 'wasm/AvgPoolGrad', 'wasm/BatchMatMul',
-    'wasm/Sum', 'wasm/Mean', 'wasm/Tile', 'wasm/Identity', 'wasm/Cast', 'wasm/BatchNormTrain', 'wasm/BatchNormTrainGrad', 'wasm/CnnStudioOptimizerStep',
+    'wasm/Sum', 'wasm/Mean', 'wasm/Tile', 'wasm/PadV2', 'wasm/Identity', 'wasm/Cast', 'wasm/BatchNormTrain', 'wasm/BatchNormTrainGrad', 'wasm/CnnStudioOptimizerStep',
     'wasm/DepthwiseConv2dNativeBackpropInput', 'wasm/DepthwiseConv2dNativeBackpropFilter',
   ]);
   expect(await tf.setBackend('wasm')).toBe(true);
