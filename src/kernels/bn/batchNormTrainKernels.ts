@@ -24,6 +24,14 @@ export function batchNormChannels(kernel: string, x: TensorInfo, perChannel: Rec
   return C;
 }
 
+/** batchNormChannels for the gradient kernel, with dy checked against x too. */
+export function batchNormGradChannels(dy: TensorInfo, x: TensorInfo, perChannel: Record<string, TensorInfo>): number {
+  const C = batchNormChannels(BATCH_NORM_TRAIN_GRAD, x, perChannel);
+  if (dy.shape.join() !== x.shape.join()) throw new Error(`${BATCH_NORM_TRAIN_GRAD}: dy must have x's shape [${x.shape}], got [${dy.shape}]`);
+  if (dy.dtype !== 'float32') throw new Error(`${BATCH_NORM_TRAIN_GRAD}: dy must be float32, got ${dy.dtype}`);
+  return C;
+}
+
 export function makeBatchNormTrainKernels(io: TensorIO): Record<string, KernelFunc> {
   const forward: KernelFunc = ({ inputs, backend, attrs }) => {
     const x = inputs.x as TensorInfo;
@@ -44,8 +52,7 @@ export function makeBatchNormTrainKernels(io: TensorIO): Record<string, KernelFu
     const gamma = inputs.gamma as TensorInfo;
     const mean = inputs.mean as TensorInfo;
     const variance = inputs.variance as TensorInfo;
-    const C = batchNormChannels(BATCH_NORM_TRAIN_GRAD, x, { gamma, mean, variance });
-    if (dy.shape.join() !== x.shape.join()) throw new Error(`${BATCH_NORM_TRAIN_GRAD}: dy must have x's shape [${x.shape}], got [${dy.shape}]`);
+    const C = batchNormGradChannels(dy, x, { gamma, mean, variance });
     const outs = [io.allocate(backend, x.shape).info, io.allocate(backend, [C]).info, io.allocate(backend, [C]).info];
     const [dx, dgamma, dbeta] = outs.map((t) => io.read(backend, t));
     const [dys, xs, g, m, v] = [dy, x, gamma, mean, variance].map((t) => io.read(backend, t));

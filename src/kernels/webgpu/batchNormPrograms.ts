@@ -20,7 +20,7 @@
 // A tfjs-webgpu program has one output, so each [C] result is its own merge dispatch (the merge reads only P·C
 // partials) rather than one [2, C] output sliced twice. Arithmetic is f32 throughout.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, batchNormChannels } from '../bn/batchNormTrainKernels';
+import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, batchNormChannels, batchNormGradChannels } from '../bn/batchNormTrainKernels';
 
 /** The uniform values a program takes, in the order its `uniforms` declares them. */
 type Uniform = { type: 'float32' | 'int32'; data: number[] };
@@ -256,9 +256,8 @@ export class BatchNormElementwiseProgram {
   }
 }
 
-/** x's shape, checked as every backend's batch-norm kernels check it, and its [M, C] view. */
-function rowsOf(kernel: string, x: TensorInfo, perChannel: Record<string, TensorInfo>): { M: number; C: number } {
-  const C = batchNormChannels(kernel, x, perChannel);
+/** x's [M, C] view, C checked (batchNormChannels) by the caller, within the merges' dispatch limit. */
+function rowsOf(kernel: string, x: TensorInfo, C: number): { M: number; C: number } {
   const size = x.shape.reduce((p, d) => p * d, 1);
   // The merges run one workgroup per channel along dispatch x, which tfjs would reshape past this limit.
   if (C > MAX_WORKGROUPS_PER_DIMENSION) throw new Error(`${kernel} on webgpu: at most ${MAX_WORKGROUPS_PER_DIMENSION} channels, got ${C}`);
@@ -295,7 +294,7 @@ export function makeWebgpuBatchNormTrainKernels(options: WebgpuBatchNormOptions 
     const x = inputs.x as TensorInfo;
     const gamma = inputs.gamma as TensorInfo;
     const beta = inputs.beta as TensorInfo;
-    const { M, C } = rowsOf(BATCH_NORM_TRAIN, x, { gamma, beta });
+    const { M, C } = rowsOf(BATCH_NORM_TRAIN, x, batchNormChannels(BATCH_NORM_TRAIN, x, { gamma, beta }));
     const epsilon = Number(attrs?.epsilon);
     const gpu = backend as WebGpuBackendLike;
     const rows = asRows(x, M, C);
@@ -310,9 +309,7 @@ export function makeWebgpuBatchNormTrainKernels(options: WebgpuBatchNormOptions 
     const gamma = inputs.gamma as TensorInfo;
     const mean = inputs.mean as TensorInfo;
     const variance = inputs.variance as TensorInfo;
-    const { M, C } = rowsOf(BATCH_NORM_TRAIN_GRAD, x, { gamma, mean, variance });
-    if (dy.shape.join() !== x.shape.join()) throw new Error(`${BATCH_NORM_TRAIN_GRAD}: dy must have x's shape [${x.shape}], got [${dy.shape}]`);
-    if (dy.dtype !== 'float32') throw new Error(`${BATCH_NORM_TRAIN_GRAD}: dy must be float32, got ${dy.dtype}`);
+    const { M, C } = rowsOf(BATCH_NORM_TRAIN_GRAD, x, batchNormGradChannels(dy, x, { gamma, mean, variance }));
     const epsilon = Number(attrs?.epsilon);
     const gpu = backend as WebGpuBackendLike;
     const [dyRows, xRows] = [asRows(dy, M, C), asRows(x, M, C)];
