@@ -87,7 +87,12 @@ function scenariosFor(backend: string, args: BenchArgs): Scenario[] {
     },
   ];
   const models = typeof args.get('models') === 'string' ? String(args.get('models')).split(',') : ['lenet', 'resnet'];
-  return all.filter((s) => models.includes(s.key));
+  // --batch=N: one scenario per model at that batch (kernel call counts on SwiftShader need no b128).
+  const batch = args.has('batch') ? Number(args.get('batch')) : undefined;
+  if (batch !== undefined && !(Number.isInteger(batch) && batch > 0)) throw new Error(`bench training: --batch must be a positive integer, got ${String(args.get('batch'))}`);
+  const picked = all.filter((s) => models.includes(s.key));
+  if (batch === undefined) return picked;
+  return picked.filter((s, i) => picked.findIndex((t) => t.key === s.key) === i).map((s) => ({ ...s, batch }));
 }
 
 async function profileStep(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor): Promise<{ ms: number; byKernel: Record<string, number> }> {
