@@ -141,10 +141,10 @@ describe('conv gradients match central finite differences of a float64 direct co
     { name: 'same stride 1', x: [2, 5, 4, 2], f: [3, 3, 2, 3], stride: 1, pad: 'same' as const },
     { name: 'valid stride 2', x: [1, 7, 6, 3], f: [3, 2, 3, 2], stride: 2, pad: 'valid' as const },
     { name: 'same stride 2 odd', x: [2, 5, 5, 1], f: [2, 2, 1, 4], stride: 2, pad: 'same' as const },
-  ])('$name', ({ x: xShape, f: fShape, stride, pad }) => {
+  ])('$name', async ({ x: xShape, f: fShape, stride, pad }) => {
     const x = seeded(xShape, 21) as tf.Tensor4D;
     const f = seeded(fShape, 22) as tf.Tensor4D;
     const r = seeded(tf.backend_util.computeConv2DInfo(x.shape, f.shape, stride, 1, pad).outShape, 23);
-    for (const error of convGradientErrors(x, f, r, stride, pad)) expect(error).toBeLessThan(1e-4);
+    for (const error of await convGradientErrors(x, f, r, stride, pad)) expect(error).toBeLessThan(1e-4);
   });
 });

@@ -63,21 +63,20 @@ export function directConv2D(x: Float64Array, xs: number[], w: Float64Array, ws:
 
 /**
  * tf.grads of loss = Σ conv2d(x, f)·r, where ∂loss/∂y = r, against central differences of the float64 direct
- * convolution: the worst relative error of dX and of dW, whichever conv kernels are registered.
+ * convolution: the worst relative error of dX and of dW, whichever conv kernels are registered. Async: webgpu in
+ * Node reads tensors back only with data().
  */
-export function convGradientErrors(x: tf.Tensor4D, f: tf.Tensor4D, r: tf.Tensor, strides: number, pad: 'same' | 'valid' | number): [number, number] {
+export async function convGradientErrors(x: tf.Tensor4D, f: tf.Tensor4D, r: tf.Tensor, strides: number, pad: 'same' | 'valid' | number): Promise<[number, number]> {
   const info = tf.backend_util.computeConv2DInfo(x.shape, f.shape, strides, 1, pad);
   const [gx, gf] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad).mul(r).sum())([x, f]);
-  const xv = Float64Array.from(x.dataSync());
-  const fv = Float64Array.from(f.dataSync());
-  const rv = r.dataSync();
+  const [xv, fv, rv, gxv, gfv] = await Promise.all([x, f, r, gx, gf].map(async (t) => Float64Array.from(await t.data())));
   const loss = () => {
     const y = directConv2D(xv, x.shape, fv, f.shape, info);
     let s = 0;
     for (let i = 0; i < y.length; i++) s += y[i] * rv[i];
     return s;
   };
-  const errors: [number, number] = [relativeError(gx.dataSync(), centralDifferences(xv, loss)), relativeError(gf.dataSync(), centralDifferences(fv, loss))];
+  const errors: [number, number] = [relativeError(gxv, centralDifferences(xv, loss)), relativeError(gfv, centralDifferences(fv, loss))];
   tf.dispose([gx, gf]);
   return errors;
 }

@@ -170,10 +170,10 @@ describe('wasm conv gradients match central finite differences of a float64 dire
     { name: 'explicit pad 1, 1x3 filter', x: [1, 4, 6, 2], f: [1, 3, 2, 2], strides: 1, pad: 1 },
     { name: 'same stride 1, 10x10 (dW: windows)', x: [1, 10, 10, 4], f: [3, 3, 4, 2], strides: 1, pad: 'same' as const },
     { name: 'same stride 2, 9x9 (dW: windows, phases)', x: [1, 9, 9, 4], f: [3, 3, 4, 2], strides: 2, pad: 'same' as const },
-  ])('$name', ({ x: xShape, f: fShape, strides, pad }) => {
+  ])('$name', async ({ x: xShape, f: fShape, strides, pad }) => {
     const x = tf.randomUniform(xShape as [number, number, number, number], -1, 1, 'float32', 61) as tf.Tensor4D;
     const f = tf.randomUniform(fShape as [number, number, number, number], -1, 1, 'float32', 62) as tf.Tensor4D;
     const r = tf.randomUniform(tf.backend_util.computeConv2DInfo(x.shape, f.shape, strides, 1, pad).outShape, -1, 1, 'float32', 63);
-    for (const error of convGradientErrors(x, f, r, strides, pad)) expect(error).toBeLessThan(1e-4);
+    for (const error of await convGradientErrors(x, f, r, strides, pad)) expect(error).toBeLessThan(1e-4);
   });
 });

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { hasVulkanDriver, webgpuUnavailable } from '../testing/dawn';
-import { relativeError, type ConvCase } from '../testing/compare';
+import { convGradientErrors, relativeError, type ConvCase } from '../testing/compare';
 import { geometryOf } from '../cpu/convGeometry';
 import { mulberry32 } from '../../train/random';
 import { inputGradPhases, makeWebgpuConvGradKernels, splitKPlan } from './convGradPrograms';
@@ -163,6 +163,23 @@ describe.skipIf(Boolean(unavailable) && !hasVulkanDriver)(`webgpu WGSL conv grad
     expect(ran).toContain('FilterGradGemmProgram');
     expect(ran).toContain('InputGradGemmProgram');
     expect(ran.filter((name) => /Der(Input|Filter)/.test(name))).toEqual([]);
+  });
+
+  // Central differences of a float64 direct convolution (testing/compare.ts), through our programs on webgpu.
+  it.each([
+    { name: 'same stride 1', x: [2, 5, 4, 2], f: [3, 3, 2, 3], strides: 1, pad: 'same' as const },
+    { name: 'valid stride 2, odd', x: [1, 7, 6, 3], f: [3, 2, 3, 2], strides: 2, pad: 'valid' as const },
+    { name: 'same stride 2, one input channel', x: [2, 5, 5, 1], f: [2, 2, 1, 4], strides: 2, pad: 'same' as const },
+  ])('tf.grads match central finite differences: $name', async ({ x: xShape, f: fShape, strides, pad }) => {
+    const rand = mulberry32(64);
+    const seeded = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => 2 * rand() - 1), shape);
+    const x = seeded(xShape) as tf.Tensor4D;
+    const f = seeded(fShape) as tf.Tensor4D;
+    const r = seeded(tf.backend_util.computeConv2DInfo(x.shape, f.shape, strides, 1, pad).outShape);
+    for (const error of await convGradientErrors(x, f, r, strides, pad)) expect(error).toBeLessThan(1e-3);
+    expect(ran).toContain('FilterGradGemmProgram');
+    expect(ran).toContain('InputGradGemmProgram');
+    tf.dispose([x, f, r]);
   });
 
   it('NCHW: a clear error without a stock kernel, the stock kernel with one', () => {
