@@ -7,11 +7,11 @@
 // (dW[i,j,c,k] = Σ_{n,y,x} xpad[n, y + i·d, x + j·d, c] · dy[n, y, x, k]: a step of d between taps is a stride d).
 import type * as tfjs from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap } from '@tensorflow/tfjs';
+import { pair, type ConvLayerInternals } from './convLayerInternals';
 
 type Tf = typeof tfjs;
 type Pad = 'same' | 'valid' | number;
 
-const pair = (v: number | [number, number] | undefined): [number, number] => (Array.isArray(v) ? v : [v ?? 1, v ?? 1]);
 
 /** Pads (positive) or crops (negative) the H and W axes of an NHWC tensor. */
 function padOrCrop(tf: Tf, t: tfjs.Tensor4D, top: number, bottom: number, left: number, right: number): tfjs.Tensor4D {
@@ -73,18 +73,6 @@ export function dilatedConv2d(tf: Tf, x: tfjs.Tensor4D, filter: tfjs.Tensor4D, p
     ops.set(key, op);
   }
   return op(x, filter);
-}
-
-/** The parts of tfjs-layers' Conv2D (private in its typings) a dilated layer's call reads. */
-interface ConvLayerInternals {
-  kernel: { read(): tfjs.Tensor4D };
-  bias?: { read(): tfjs.Tensor1D } | null;
-  padding: string;
-  dilationRate: number | [number, number];
-  strides: number | [number, number];
-  dataFormat: string;
-  activation?: { apply(t: tfjs.Tensor): tfjs.Tensor; getClassName(): string };
-  call(inputs: tfjs.Tensor | tfjs.Tensor[], kwargs: unknown): tfjs.Tensor;
 }
 
 /**

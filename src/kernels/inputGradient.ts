@@ -8,6 +8,7 @@
 // loading and exporting are unchanged.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { GradConfig, NamedAttrMap } from '@tensorflow/tfjs';
+import { pair, type ConvLayerInternals } from './convLayerInternals';
 
 type Tf = typeof tfjs;
 
@@ -18,19 +19,7 @@ export function fedByWeights(t: tfjs.SymbolicTensor, seen = new Set<number>()): 
   return t.sourceLayer.weights.length > 0 || t.inputs.some((i) => fedByWeights(i, seen));
 }
 
-/** The parts of tfjs-layers' Conv2D (private in its typings) its call reads. */
-interface ConvLayerInternals {
-  kernel: { read(): tfjs.Tensor4D };
-  bias?: { read(): tfjs.Tensor1D } | null;
-  padding: string;
-  strides: number | [number, number];
-  dilationRate: number | [number, number];
-  dataFormat: string;
-  activation?: { apply(t: tfjs.Tensor): tfjs.Tensor; getClassName(): string };
-  call(inputs: tfjs.Tensor | tfjs.Tensor[], kwargs: unknown): tfjs.Tensor;
-}
-
-const isOne = (v: number | [number, number]) => (Array.isArray(v) ? v.every((d) => d === 1) : v === 1);
+const isOne = (v: number | [number, number]) => pair(v).every((d) => d === 1);
 
 interface FusedConvAttrs {
   strides: [number, number];
@@ -64,8 +53,6 @@ function registerFusedConvGradient(tf: Tf): void {
   };
   tf.registerGradient(config);
 }
-
-const pair = (v: number | [number, number]): [number, number] => (Array.isArray(v) ? v : [v, v]);
 
 /** A channels-last, undilated tf.layers.conv2d whose backward pass computes no input gradient (see above). */
 export function withoutInputGradient(tf: Tf, layer: tfjs.layers.Layer): tfjs.layers.Layer {
