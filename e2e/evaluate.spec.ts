@@ -180,6 +180,8 @@ describe('Training → Evaluate', () => {
     await byTestId('path-input').fill(projectPath);
     await byTestId('path-ok').click();
     await expect.poll(() => existsSync(path.join(workDir, 'lenet.runs')) || existsSync(path.join(workDir, 'lenet.weights')), { timeout: 30_000 }).toBe(true);
+    // The save is done when the title drops "(unsaved)": opening earlier asks about unsaved changes (seen under load).
+    await expect.poll(() => byTestId('doc-title').textContent(), { timeout: 30_000 }).not.toContain('(unsaved)');
     await menu(page, 'file', 'open');
     await byTestId('path-input').fill(projectPath);
     await byTestId('path-ok').click();
