@@ -5,12 +5,9 @@
 // (src/kernels/optimizer/optimizerStep.ts applyRule) in f32; WebGPU gives no in-place writes to an input, so
 // every state tensor comes back new (OptimizerStepAttrs.inPlace must be all false here).
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { WebGpuBackendLike } from '../webgpu/webgpuBackend';
 import { OPTIMIZER_STEP, readStepCall, SLOTS, stepInput, type OptimizerRule } from './optimizerStep';
 
-/** The part of tfjs-backend-webgpu's WebGPUBackend this uses (the package is the caller's to load). */
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: object, inputs: TensorInfo[], outputDtype: 'float32', uniforms?: { type: 'float32'; data: number[] }[]): TensorInfo;
-}
 
 const WORKGROUP = 128;
 

@@ -20,16 +20,9 @@
 // A tfjs-webgpu program has one output, so each [C] result is its own merge dispatch (the merge reads only P·C
 // partials) rather than one [2, C] output sliced twice. Arithmetic is f32 throughout.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { ProgramUniform, WebGpuBackendLike } from './webgpuBackend';
 import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, batchNormChannels, batchNormGradChannels } from '../bn/batchNormTrainKernels';
 
-/** The uniform values a program takes, in the order its `uniforms` declares them. */
-type Uniform = { type: 'float32' | 'int32'; data: number[] };
-
-/** The part of tfjs-backend-webgpu's WebGPUBackend this uses (the package is the caller's to load). */
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: object, inputs: TensorInfo[], outputDtype: 'float32', uniforms?: Uniform[]): TensorInfo;
-  disposeData(dataId: object): boolean;
-}
 
 /** Rows one partials workgroup reduces (per channel); M ≤ this is one chunk. */
 export const ROWS_PER_CHUNK = 1024;
@@ -50,8 +43,8 @@ function chunking(M: number, rowsPerChunk: number): Chunking {
   return { rows, count: Math.ceil(M / rows) };
 }
 
-const int = (value: number): Uniform => ({ type: 'int32', data: [value] });
-const float = (value: number): Uniform => ({ type: 'float32', data: [value] });
+const int = (value: number): ProgramUniform => ({ type: 'int32', data: [value] });
+const float = (value: number): ProgramUniform => ({ type: 'float32', data: [value] });
 
 /** What the partials program accumulates per (chunk, channel). */
 type PartialsKind = 'moments' | 'gradientSums';

@@ -15,20 +15,11 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { backpropGeometry, type ConvGeometry } from '../cpu/convGeometry';
+import type { ProgramUniform, WebGpuBackendLike } from './webgpuBackend';
 
 type Tf = typeof tfjs;
 type ConvGradName = 'Conv2DBackpropFilter' | 'Conv2DBackpropInput';
 
-interface IntUniform {
-  type: 'int32';
-  data: number[];
-}
-
-/** The part of tfjs-backend-webgpu's WebGPUBackend this uses (the package is the caller's to load). */
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: object, inputs: TensorInfo[], outputDtype: 'float32', uniforms?: IntUniform[], output?: TensorInfo): TensorInfo;
-  disposeData(dataId: object, force?: boolean): boolean;
-}
 
 /** The M, N and K extent of one workgroup's tile; 16×16 threads, each computing 2×2 of the 32×32 tile. */
 export const TILE = 32;
@@ -134,32 +125,53 @@ function tiledGemmSource(g: GemmSource): string {
     }`;
 }
 
-const ints = (values: number[]): IntUniform[] => values.map((v) => ({ type: 'int32', data: [v] }));
+const ints = (values: number[]): ProgramUniform[] => values.map((v) => ({ type: 'int32', data: [v] }));
 /** Every output dimension in y: main() then takes no index, and tiles come from workgroupId. */
 const TILED_LAYOUT = { x: [3], y: [0, 1, 2] };
 
-/** The filter gradient of split `workgroupId.z` over its K range, written as [splits·kH, kW, inC, outC]. */
-export class FilterGradGemmProgram {
-  readonly variableNames = ['X', 'DY'];
-  readonly outputShape: number[];
-  readonly shaderKey = 'cnnStudioFilterGradGemm';
+/**
+ * A tfjs-webgpu program running tiledGemmSource: 16×16 threads a workgroup, one 32×32 tile of C each; a
+ * subclass gives its operands' index maps (gemm()), its uniforms (which start M, N, K, kTiles) and the dispatch.
+ */
+abstract class TiledGemmProgram {
+  abstract readonly variableNames: string[];
+  abstract readonly shaderKey: string;
+  abstract readonly uniforms: string;
   readonly dispatchLayout = TILED_LAYOUT;
-  dispatch: [number, number, number];
   readonly workgroupSize: [number, number, number] = [THREADS_PER_SIDE, THREADS_PER_SIDE, 1];
+
+  constructor(
+    readonly outputShape: number[],
+    public dispatch: [number, number, number],
+    readonly uniformData: ProgramUniform[],
+  ) {}
+
+  protected abstract gemm(): GemmSource;
+
+  getUserCode(): string {
+    return tiledGemmSource(this.gemm());
+  }
+}
+
+/** The filter gradient of split `workgroupId.z` over its K range, written as [splits·kH, kW, inC, outC]. */
+export class FilterGradGemmProgram extends TiledGemmProgram {
+  readonly variableNames = ['X', 'DY'];
+  readonly shaderKey = 'cnnStudioFilterGradGemm';
   readonly uniforms =
     'M : i32, N : i32, K : i32, kTiles : i32, kPerSplit : i32, inH : i32, inW : i32, inC : i32, outH : i32, outW : i32, kW : i32, strideH : i32, strideW : i32, padTop : i32, padLeft : i32,';
-  readonly uniformData: IntUniform[];
 
   constructor(g: ConvGeometry, plan: SplitKPlan) {
     const m = g.kH * g.kW * g.inC;
     const k = g.batch * g.outH * g.outW;
-    this.outputShape = [plan.splits * g.kH, g.kW, g.inC, g.outC];
-    this.dispatch = [Math.ceil(g.outC / TILE), Math.ceil(m / TILE), plan.splits];
-    this.uniformData = ints([m, g.outC, k, plan.kPerSplit / TILE, plan.kPerSplit, g.inH, g.inW, g.inC, g.outH, g.outW, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft]);
+    super(
+      [plan.splits * g.kH, g.kW, g.inC, g.outC],
+      [Math.ceil(g.outC / TILE), Math.ceil(m / TILE), plan.splits],
+      ints([m, g.outC, k, plan.kPerSplit / TILE, plan.kPerSplit, g.inH, g.inW, g.inC, g.outH, g.outW, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft]),
+    );
   }
 
-  getUserCode(): string {
-    return tiledGemmSource({
+  protected gemm(): GemmSource {
+    return {
       loaders: `
         // A[m, k] = x at the tap m = (ky·kW + kx)·inC + ci of output pixel k = (b·outH + oy)·outW + ox.
         fn loadA(m : i32, k : i32) -> f32 {
@@ -186,7 +198,7 @@ export class FilterGradGemmProgram {
       mTile: 'i32(workgroupId.y)',
       kBegin: 'i32(workgroupId.z) * uniforms.kPerSplit',
       kEnd: 'min(uniforms.K, kBegin + uniforms.kPerSplit)',
-    });
+    };
   }
 }
 
@@ -200,7 +212,7 @@ export class SplitKSumProgram {
   readonly workgroupSize: [number, number, number] = [64, 1, 1];
   readonly size = true;
   readonly uniforms = 'splits : i32,';
-  readonly uniformData: IntUniform[];
+  readonly uniformData: ProgramUniform[];
 
   constructor(filterShape: number[], splits: number) {
     this.outputShape = filterShape;
@@ -256,32 +268,29 @@ export function inputGradPhases(g: ConvGeometry): InputGradPhase[] {
 const NO_PIXELS: InputGradPhase = { phaseY: 0, phaseX: 0, firstQy: 0, firstQx: 0, rows: 0, cols: 0, tapsH: 0, tapsW: 0 };
 
 /** The pixels of one stride phase of dX: M = batch·rows·cols, N = inC, K = tapsH·tapsW·outC. */
-export class InputGradGemmProgram {
+export class InputGradGemmProgram extends TiledGemmProgram {
   readonly variableNames = ['DY', 'W'];
-  readonly outputShape: number[];
   readonly shaderKey = 'cnnStudioInputGradGemm';
-  readonly dispatchLayout = TILED_LAYOUT;
-  dispatch: [number, number, number];
-  readonly workgroupSize: [number, number, number] = [THREADS_PER_SIDE, THREADS_PER_SIDE, 1];
   readonly uniforms =
     'M : i32, N : i32, K : i32, kTiles : i32, inH : i32, inW : i32, outH : i32, outW : i32, outC : i32, kW : i32, strideH : i32, strideW : i32, padTop : i32, padLeft : i32, phaseY : i32, phaseX : i32, firstQy : i32, firstQx : i32, rows : i32, cols : i32, tapsW : i32,';
-  readonly uniformData: IntUniform[];
 
   constructor(g: ConvGeometry, ph: InputGradPhase) {
     const m = g.batch * ph.rows * ph.cols;
     const k = ph.tapsH * ph.tapsW * g.outC;
     const mTiles = Math.ceil(m / TILE);
     const mTilesPerZ = Math.max(1, Math.min(mTiles, MAX_WORKGROUPS_PER_DIMENSION));
-    this.outputShape = [g.batch, g.inH, g.inW, g.inC];
-    this.dispatch = [Math.ceil(g.inC / TILE), mTilesPerZ, Math.ceil(mTiles / mTilesPerZ)];
-    this.uniformData = ints([
-      m, g.inC, k, Math.ceil(k / TILE), g.inH, g.inW, g.outH, g.outW, g.outC, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft,
-      ph.phaseY, ph.phaseX, ph.firstQy, ph.firstQx, ph.rows, ph.cols, ph.tapsW,
-    ]);
+    super(
+      [g.batch, g.inH, g.inW, g.inC],
+      [Math.ceil(g.inC / TILE), mTilesPerZ, Math.ceil(mTiles / mTilesPerZ)],
+      ints([
+        m, g.inC, k, Math.ceil(k / TILE), g.inH, g.inW, g.outH, g.outW, g.outC, g.kW, g.strideH, g.strideW, g.padTop, g.padLeft,
+        ph.phaseY, ph.phaseX, ph.firstQy, ph.firstQx, ph.rows, ph.cols, ph.tapsW,
+      ]),
+    );
   }
 
-  getUserCode(): string {
-    return tiledGemmSource({
+  protected gemm(): GemmSource {
+    return {
       loaders: `
         // A[m, k] = dy[b, qy − j, qx − i, co] for pixel m = (b·rows + iq)·cols + jq (qy = firstQy + iq, …) and
         // tap k = (j·tapsW + i)·outC + co; zero where the tap falls outside dy.
@@ -316,7 +325,7 @@ export class InputGradGemmProgram {
       mTile: 'i32(workgroupId.y + workgroupId.z * numWorkgroups.y)',
       kBegin: '0',
       kEnd: 'uniforms.K',
-    });
+    };
   }
 }
 

@@ -4,10 +4,8 @@
 // Same values as tfjs': dy·step(x) with step(NaN) = NaN (isnan is tfjs' WGSL prelude helper).
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { RELU_GRAD } from '../reluGrad';
+import type { WebGpuBackendLike } from './webgpuBackend';
 
-interface WebGpuBackendLike {
-  runWebGPUProgram(program: object, inputs: TensorInfo[], outputDtype: 'float32'): TensorInfo;
-}
 
 const WORKGROUP = 128;
 

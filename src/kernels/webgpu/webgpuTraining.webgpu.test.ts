@@ -1,9 +1,10 @@
 // Training on webgpu with every kernel of ours registered (WGSL conv gradients, batch norm, ReLU gradient, fused
 // optimizer step) against training on webgpu with tfjs' own kernels and optimizer: LeNet-5 and ResNet-20 (BN,
-// projection shortcuts, stride-2 convs) from the same seeded weights, one SGD step on the same seeded batch, end on the same
-// weights (≤ 1e-4 relative to the largest change) — and each of our WGSL programs ran. One step, not several: a
-// second step's forward pass starts from weights ~1e-7 apart, and a ReLU input near 0 that takes the other side
-// there moves a few weights by percents of the change (seen: 5.6% after 3 steps for one seed, 1e-6 for another).
+// projection shortcuts, stride-2 convs) from the same seeded weights, one SGD step on the same seeded batch,
+// end on the same weights (≤ 1e-4 relative to the largest change) — and each of our WGSL programs ran. One
+// step, not several: a second step's forward pass starts from weights ~1e-7 apart, and a ReLU input near 0
+// that takes the other side there moves a few weights by percents of the change (seen: 5.6% after 3 steps for
+// one seed, 1e-6 for another).
 // Against tfjs-cpu instead, ResNet-20's step-1 gradients differ by up to 7e-3 for some seeds with tfjs' webgpu
 // kernels and ours alike (the forward pass differs the same way), so stock webgpu is the reference that isolates
 // our kernels. Dawn on SwiftShader here (src/kernels/testing/dawn.ts).
