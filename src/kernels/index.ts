@@ -22,6 +22,7 @@ import { makeWasmBatchMatMulKernel } from './wasm/wasmMatMulKernel';
 import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
 import { makeSharedCastKernel, makeSharedIdentityKernel } from './wasm/sharedBufferKernels';
 import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
+import { makeWasmBatchNormTrainKernels } from './wasm/simd/batchNormSimd';
 import { registerDilatedConvGradient } from './dilatedConv';
 import { makeReluGradKernel, registerReluGradient, RELU_GRAD } from './reluGrad';
 import { makeOptimizerStepKernel, OPTIMIZER_STEP } from './optimizer/optimizerStep';
@@ -63,7 +64,8 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   // Conv2DBackpropInput, pooling gradients and transposed matmuls are scalar loops. Our conv gradients run as
   // forward convs on the stock Conv2D (XNNPACK); Tile (batch-norm gradients) and leading-axis Sum/Mean are JS
   // loops that beat its per-element index walks, and PadV2 copies whole lines; Identity and same-dtype Cast share
-  // the buffer where stock copies it (the tape clones every tensor it saves). Its broadcasting Add/Mul/… stay
+  // the buffer where stock copies it (the tape clones every tensor it saves). Batch norm's passes run in our own
+  // wasm SIMD module (wasm/simd/) where the channels are a multiple of 4. Its broadcasting Add/Mul/… stay
   // stock: they beat a JS loop.
   wasm: {
     names: [
@@ -85,7 +87,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       PadV2: makePadKernel(wasmTensorIO, stock.PadV2),
       Identity: makeSharedIdentityKernel(stock.Identity),
       Cast: makeSharedCastKernel(stock.Cast),
-      ...makeBatchNormTrainKernels(wasmTensorIO),
+      ...makeWasmBatchNormTrainKernels(makeBatchNormTrainKernels(wasmTensorIO)),
       [OPTIMIZER_STEP]: makeOptimizerStepKernel(wasmTensorIO),
     }),
   },

@@ -32,6 +32,11 @@ export function aliasRows(backend: object, t: TensorInfo, firstFloat: number, sh
   return b.makeOutput(shape, 'float32', b.getMemoryOffset(t.dataId) + 4 * firstFloat);
 }
 
+/** The byte offset of a tensor's data in the heap: what a kernel of our own wasm module takes as a pointer. */
+export function heapOffset(backend: object, t: TensorInfo): number {
+  return (backend as unknown as AliasingBackend).getMemoryOffset(t.dataId);
+}
+
 /**
  * Unregisters an alias: the C++ side drops its tensor id (and the XNNPACK operators cached on it), JS its entry.
  * Not backend.disposeData: that would _free the alias' address, which malloc never handed out.
