@@ -56,17 +56,3 @@ interface Response {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 declare var Response: { prototype: Response; new (body?: ReadableStream | Blob | ArrayBuffer | string | null): Response };
-
-// WebAssembly, only as far as src/kernels/wasm/simd instantiates its modules on tfjs-backend-wasm's memory.
-declare namespace WebAssembly {
-  class Memory {
-    readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  }
-  class Module {
-    constructor(bytes: Uint8Array);
-  }
-  class Instance {
-    constructor(module: Module, imports: Record<string, Record<string, unknown>>);
-    readonly exports: Record<string, unknown>;
-  }
-}

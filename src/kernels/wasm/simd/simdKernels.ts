@@ -15,27 +15,43 @@ export interface SimdKernels {
 
 const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput'];
 
+/** A WebAssembly.Memory, as far as this file reads it. */
+interface HeapMemory {
+  readonly buffer: ArrayBufferLike;
+}
+
 /** The Emscripten module behind tfjs-backend-wasm's backend (`backend.wasm`): its heap's Memory. */
 interface EmscriptenModuleLike {
-  wasmMemory?: WebAssembly.Memory;
-  asm?: { memory?: WebAssembly.Memory };
+  wasmMemory?: HeapMemory;
+  asm?: { memory?: HeapMemory };
 }
+
+/**
+ * The WebAssembly global, as far as this file uses it: every runtime of the core has it, but neither the core's
+ * typings (no DOM) nor Node's declare it, so it is read off globalThis — undefined means no WebAssembly at all.
+ */
+interface WebAssemblyApi {
+  Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
+}
+const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
 
 const instances = new WeakMap<object, SimdKernels | null>();
 
-function decodeBase64(text: string): Uint8Array {
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
 }
 
-function instantiate(memory: WebAssembly.Memory): SimdKernels | null {
+function instantiate(memory: HeapMemory): SimdKernels | null {
+  if (!webAssembly) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   try {
     // 2.5 KB: small enough for a synchronous compile even on a browser's main thread.
-    const module = new WebAssembly.Module(decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN));
-    const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+    const module = new webAssembly.Module(decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN));
+    const exports = new webAssembly.Instance(module, { env: { memory } }).exports;
     if (!EXPORTS.every((name) => typeof exports[name] === 'function')) return null;
     return exports as unknown as SimdKernels;
   } catch {
