@@ -23,6 +23,7 @@ import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
 import { makeSharedCastKernel, makeSharedIdentityKernel } from './wasm/sharedBufferKernels';
 import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
 import { makeWasmBatchNormTrainKernels } from './wasm/simd/batchNormSimd';
+import { makeWasmReluGradKernel, simdLeadingSum } from './wasm/simd/elementwiseSimd';
 import { registerDilatedConvGradient } from './dilatedConv';
 import { makeReluGradKernel, registerReluGradient, RELU_GRAD } from './reluGrad';
 import { makeOptimizerStepKernel, OPTIMIZER_STEP } from './optimizer/optimizerStep';
@@ -64,13 +65,13 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   // Conv2DBackpropInput, pooling gradients and transposed matmuls are scalar loops. Our conv gradients run as
   // forward convs on the stock Conv2D (XNNPACK); Tile (batch-norm gradients) and leading-axis Sum/Mean are JS
   // loops that beat its per-element index walks, and PadV2 copies whole lines; Identity and same-dtype Cast share
-  // the buffer where stock copies it (the tape clones every tensor it saves). Batch norm's passes run in our own
-  // wasm SIMD module (wasm/simd/) where the channels are a multiple of 4. Its broadcasting Add/Mul/… stay
+  // the buffer where stock copies it (the tape clones every tensor it saves). Batch norm's passes, the ReLU
+  // gradient and leading-axes sums run in our own wasm SIMD module (wasm/simd/). Its broadcasting Add/Mul/… stay
   // stock: they beat a JS loop.
   wasm: {
     names: [
       'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul',
-      'Sum', 'Mean', 'Tile', 'PadV2', 'Identity', 'Cast', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, ...DEPTHWISE_GRADS,
+      'Sum', 'Mean', 'Tile', 'PadV2', 'Identity', 'Cast', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, RELU_GRAD, ...DEPTHWISE_GRADS,
     ],
     make: (tf, stock) => ({
       ...makeDepthwiseGradKernels(tf, wasmTensorIO),
@@ -81,14 +82,15 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       }),
       ...makePoolGradKernels(tf, wasmTensorIO),
       BatchMatMul: makeWasmBatchMatMulKernel(tf, stock.BatchMatMul),
-      Sum: makeReduceKernel(tf, wasmTensorIO, 'Sum', stock.Sum),
-      Mean: makeReduceKernel(tf, wasmTensorIO, 'Mean', stock.Mean),
+      Sum: makeReduceKernel(tf, wasmTensorIO, 'Sum', stock.Sum, simdLeadingSum),
+      Mean: makeReduceKernel(tf, wasmTensorIO, 'Mean', stock.Mean, simdLeadingSum),
       Tile: makeTileKernel(wasmTensorIO, stock.Tile),
       PadV2: makePadKernel(wasmTensorIO, stock.PadV2),
       Identity: makeSharedIdentityKernel(stock.Identity),
       Cast: makeSharedCastKernel(stock.Cast),
       ...makeWasmBatchNormTrainKernels(makeBatchNormTrainKernels(wasmTensorIO)),
       [OPTIMIZER_STEP]: makeOptimizerStepKernel(wasmTensorIO),
+      [RELU_GRAD]: makeWasmReluGradKernel(makeReluGradKernel(wasmTensorIO)),
     }),
   },
   // webgpu: conv gradients as WGSL implicit GEMMs (split-K dW; dX in stride phases for strided convs, stride 1 keeps

@@ -1,9 +1,9 @@
 // The ReLU gradient in one pass: dx = dy where x > 0, else 0. tfjs' registered Relu gradient is
 // mul(dy, cast(step(x), 'float32')) — three kernels and three full passes over the activation (Step, Cast,
 // Multiply), each a JS loop on tfjs-cpu and a dispatch on webgpu. Where our CnnStudioReluGrad kernel serves the
-// active backend (cpu: below; webgpu: WGSL, webgpu/reluGradProgram.ts) the gradient is that one call; elsewhere
-// tfjs' own formula runs (on wasm its C++ kernels beat one JS pass, and the Cast there shares the buffer:
-// wasm/sharedBufferKernels.ts).
+// active backend (cpu: below; wasm: one SIMD pass, wasm/simd/elementwiseSimd.ts — a JS pass there lost to tfjs'
+// C++ Step + Multiply; webgpu: WGSL, webgpu/reluGradProgram.ts) the gradient is that one call; elsewhere tfjs'
+// own formula runs.
 // Same values to the bit: dy·1 = dy, dy·0 (±0, NaN for an infinite dy), and a NaN x gives NaN (tfjs' step(NaN)).
 import type * as tfjs from '@tensorflow/tfjs';
 import type { GradConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';

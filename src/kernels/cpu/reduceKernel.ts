@@ -8,7 +8,13 @@ import type { TensorIO } from '../tensorIO';
 
 type Tf = typeof tfjs;
 
-export function makeReduceKernel(tf: Tf, io: TensorIO, kind: 'Sum' | 'Mean', stock: KernelFunc | undefined): KernelFunc {
+/**
+ * A faster leading-axes sum for one backend (wasm: our SIMD module): writes out[j] = Σ_i x[i·kept + j] into `out`
+ * (a fresh float32 tensor of `kept` values) and returns true, or returns false to leave it to the JS loop.
+ */
+export type LeadingSum = (backend: object, x: TensorInfo, kept: number, out: TensorInfo) => boolean;
+
+export function makeReduceKernel(tf: Tf, io: TensorIO, kind: 'Sum' | 'Mean', stock: KernelFunc | undefined, leadingSum?: LeadingSum): KernelFunc {
   return (args) => {
     const { inputs, backend, attrs } = args;
     const x = inputs.x as TensorInfo;
@@ -23,10 +29,18 @@ export function makeReduceKernel(tf: Tf, io: TensorIO, kind: 'Sum' | 'Mean', sto
     const reduced = axes.reduce((p, axis) => p * x.shape[axis], 1);
     const keepDims = Boolean(attrs?.keepDims);
     const shape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
-    const { info, values: out } = io.allocate(backend, shape);
-    const values = io.read(backend, x);
-    const kept = out.length;
+    const { info, values: allocated } = io.allocate(backend, shape);
+    const kept = allocated.length;
     const scale = kind === 'Mean' ? 1 / reduced : 1;
+    if (leading && leadingSum?.(backend, x, kept, info)) {
+      if (scale !== 1) {
+        const sums = io.update(backend, info); // a fresh view: the hook may have grown the heap
+        for (let j = 0; j < kept; j++) sums[j] *= scale;
+      }
+      return info;
+    }
+    const out = allocated;
+    const values = io.read(backend, x);
     if (leading) {
       // out[j] = Σ_i x[i·kept + j], accumulated in float64 rows to keep long sums accurate
       sumRows(values, kept, out, scale);

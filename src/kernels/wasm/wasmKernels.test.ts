@@ -56,6 +56,8 @@ const POOLS = [
 const REDUCES = [
   { name: 'BN statistics: axes 0,1,2', shape: [4, 6, 5, 3], axis: [0, 1, 2], keepDims: false },
   { name: 'leading axes kept, odd rows', shape: [3, 7, 5], axis: [0, 1], keepDims: true },
+  { name: 'bias gradient of 6 channels (SIMD: rows in pairs), odd rows', shape: [3, 5, 7, 6], axis: [0, 1, 2], keepDims: false },
+  { name: 'one row of 3: fewer than a SIMD group', shape: [1, 3], axis: [0], keepDims: false },
   { name: 'trailing axis', shape: [7, 10], axis: [1], keepDims: false },
   { name: 'middle axis (stock)', shape: [3, 4, 5], axis: [1], keepDims: false },
 ];
@@ -110,6 +112,7 @@ beforeAll(async () => {
   expect(registerFastKernels(tf, { backends: ['wasm'] })).toEqual([
     'wasm/Conv2DBackpropFilter', 'wasm/Conv2DBackpropInput', 'wasm/MaxPoolGrad', 'wasm/AvgPoolGrad', 'wasm/BatchMatMul',
     'wasm/Sum', 'wasm/Mean', 'wasm/Tile', 'wasm/PadV2', 'wasm/Identity', 'wasm/Cast', 'wasm/BatchNormTrain', 'wasm/BatchNormTrainGrad', 'wasm/CnnStudioOptimizerStep',
+    'wasm/CnnStudioReluGrad',
     'wasm/DepthwiseConv2dNativeBackpropInput', 'wasm/DepthwiseConv2dNativeBackpropFilter',
   ]);
   expect(await tf.setBackend('wasm')).toBe(true);

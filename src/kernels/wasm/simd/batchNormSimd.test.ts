@@ -11,7 +11,7 @@ import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, makeBatchNormTrainKernels } fr
 import { wasmTensorIO } from '../../tensorIO';
 import { relativeError } from '../../testing/compare';
 import { makeWasmBatchNormTrainKernels } from './batchNormSimd';
-import { SIMD_SOURCE_SHA256 } from './simdBinaries.generated';
+import { SIMD_SOURCE_SHA256, SIMD_WASM_PLAIN, SIMD_WASM_SHARED } from './simdBinaries.generated';
 import { simdKernelsFor } from './simdKernels';
 
 const CASES = [
@@ -81,5 +81,31 @@ describe('the generated SIMD module', () => {
     const hash = createHash('sha256');
     for (const f of readdirSync(dir).filter((n) => n.endsWith('.c')).sort()) hash.update(f).update('\0').update(readFileSync(dir + f));
     expect(SIMD_SOURCE_SHA256).toBe(hash.digest('hex'));
+  });
+
+  it.each([
+    { name: 'shared', base64: SIMD_WASM_SHARED },
+    { name: 'plain', base64: SIMD_WASM_PLAIN },
+  ])('($name) writes nothing into the heap it imports when instantiated: no start, no data section', ({ base64 }) => {
+    const bytes = Buffer.from(base64, 'base64');
+    const sections: number[] = [];
+    const leb = (at: number): [number, number] => {
+      let value = 0;
+      for (let shift = 0; ; shift += 7) {
+        const b = bytes[at++];
+        value |= (b & 0x7f) << shift;
+        if (b < 0x80) return [value, at];
+      }
+    };
+    for (let at = 8; at < bytes.length; ) {
+      const id = bytes[at];
+      const [length, body] = leb(at + 1);
+      sections.push(id);
+      at = body + length;
+    }
+    expect(sections).toContain(10); // code
+    expect(sections).not.toContain(8); // start
+    expect(sections).not.toContain(11); // data
+    expect(WebAssembly.Module.imports(new WebAssembly.Module(bytes))).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
   });
 });

@@ -11,9 +11,11 @@ export interface SimdKernels {
   bnNormalize(x: number, y: number, M: number, C: number, mean: number, scale: number, beta: number): void;
   bnGradSums(dy: number, x: number, M: number, C: number, mean: number, acc: number): void;
   bnGradInput(dy: number, x: number, dx: number, M: number, C: number, mean: number, k: number, a: number, b: number): void;
+  reluGrad(dy: number, x: number, dx: number, n: number): void;
+  sumRows(x: number, rows: number, width: number, acc: number): void;
 }
 
-const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput'];
+const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput', 'reluGrad', 'sumRows'];
 
 /** A WebAssembly.Memory, as far as this file reads it. */
 interface HeapMemory {
