@@ -2,7 +2,6 @@
 // (native/simd-kernels/elementwise.c), each falling back to the JS loop where the module cannot run.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { LeadingSum } from '../../cpu/reduceKernel';
-import { RELU_GRAD } from '../../reluGrad';
 import { allocate, dispose, heapOffset, view } from '../wasmHeap';
 import { simdKernelsFor } from './simdKernels';
 
