@@ -23,7 +23,7 @@ import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
 import { makeSharedCastKernel, makeSharedIdentityKernel } from './wasm/sharedBufferKernels';
 import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
 import { makeWasmBatchNormTrainKernels } from './wasm/simd/batchNormSimd';
-import { makeWasmReluGradKernel, simdLeadingSum } from './wasm/simd/elementwiseSimd';
+import { makeWasmReluGradKernel, simdLeadingSum, simdMaxPoolGrad2x2 } from './wasm/simd/elementwiseSimd';
 import { registerDilatedConvGradient } from './dilatedConv';
 import { makeReluGradKernel, registerReluGradient, RELU_GRAD } from './reluGrad';
 import { makeOptimizerStepKernel, OPTIMIZER_STEP } from './optimizer/optimizerStep';
@@ -80,7 +80,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
         BatchMatMul: stock.BatchMatMul,
         Conv2D: tf.getKernel('Conv2D', 'wasm')?.kernelFunc,
       }),
-      ...makePoolGradKernels(tf, wasmTensorIO),
+      ...makePoolGradKernels(tf, wasmTensorIO, simdMaxPoolGrad2x2),
       BatchMatMul: makeWasmBatchMatMulKernel(tf, stock.BatchMatMul),
       Sum: makeReduceKernel(tf, wasmTensorIO, 'Sum', stock.Sum, simdLeadingSum),
       Mean: makeReduceKernel(tf, wasmTensorIO, 'Mean', stock.Mean, simdLeadingSum),

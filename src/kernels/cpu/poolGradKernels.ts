@@ -16,7 +16,29 @@ export interface PoolGradKernelSet {
   AvgPoolGrad: KernelFunc;
 }
 
-export function makePoolGradKernels(tf: Tf, io: TensorIO): PoolGradKernelSet {
+/** The geometry of an unpadded 2×2 / 2 max pooling (LeNet, VGG): what a backend's faster routing handles. */
+export interface MaxPool2x2 {
+  batch: number;
+  inH: number;
+  inW: number;
+  channels: number;
+  outH: number;
+  outW: number;
+}
+
+/**
+ * A faster MaxPoolGrad for unpadded 2×2 / 2 pooling on one backend (wasm: our SIMD module): writes every input
+ * element inside a window of `dx` (a fresh tensor of x's shape; the rest is zeroed here) and returns true, or
+ * returns false to leave it to the JS loops.
+ */
+export type MaxPoolGrad2x2 = (backend: object, x: TensorInfo, y: TensorInfo, dy: TensorInfo, dx: TensorInfo, p: MaxPool2x2) => boolean;
+
+function isUnpadded2x2(p: tfjs.backend_util.Conv2DInfo): boolean {
+  const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = p;
+  return FH === 2 && FW === 2 && SH === 2 && SW === 2 && p.padInfo.top === 0 && p.padInfo.left === 0 && 2 * p.outHeight <= p.inHeight && 2 * p.outWidth <= p.inWidth;
+}
+
+export function makePoolGradKernels(tf: Tf, io: TensorIO, maxPoolGrad2x2?: MaxPoolGrad2x2): PoolGradKernelSet {
   const poolInfo = (x: TensorInfo, a: NamedAttrMap) =>
     tf.backend_util.computePool2DInfo(
       x.shape as [number, number, number, number],
@@ -34,6 +56,11 @@ export function makePoolGradKernels(tf: Tf, io: TensorIO): PoolGradKernelSet {
     const y = inputs.output as TensorInfo | undefined;
     if (y) {
       const out = io.allocate(backend, x.shape);
+      if (maxPoolGrad2x2 && isUnpadded2x2(info)) {
+        const p = { batch: info.batchSize, inH: info.inHeight, inW: info.inWidth, channels: info.inChannels, outH: info.outHeight, outW: info.outWidth };
+        if (p.inH > 2 * p.outH || p.inW > 2 * p.outW) out.values.fill(0); // rows or columns no window covers
+        if (maxPoolGrad2x2(backend, x, y, inputs.dy as TensorInfo, out.info, p)) return out.info;
+      }
       maxPoolBackwardByOutput(io.read(backend, x), io.read(backend, y), io.read(backend, inputs.dy as TensorInfo), info, out.values);
       return out.info;
     }
@@ -62,7 +89,7 @@ function maxPoolBackwardByOutput(x: Float32Array, y: Float32Array, dy: Float32Ar
   const top = p.padInfo.top;
   const left = p.padInfo.left;
   dx.fill(0);
-  if (FH === 2 && FW === 2 && SH === 2 && SW === 2 && top === 0 && left === 0 && 2 * OH <= H && 2 * OW <= W) {
+  if (isUnpadded2x2(p)) {
     maxPoolBackward2x2(x, y, dy, p, dx);
     return;
   }

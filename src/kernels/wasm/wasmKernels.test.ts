@@ -51,6 +51,12 @@ const POOLS = [
   { name: 'avg 3x3/1 same', kind: 'avg' as const, x: [1, 6, 6, 5], size: 3, strides: 1, pad: 'same' as const },
   { name: 'max 3x3/1 same overlapping', kind: 'max' as const, x: [2, 6, 5, 4], size: 3, strides: 1, pad: 'same' as const },
   { name: 'max 2x2/2 valid, odd size leaves a row', kind: 'max' as const, x: [2, 7, 7, 3], size: 2, strides: 2, pad: 'valid' as const },
+  // The SIMD 2×2 routing: 4 channels at a time (the last chunk overlapping where C is no multiple of 4), scalar
+  // below 4; tied windows (round(2·relu(x))) check that the first tap in scan order wins.
+  { name: 'max 2x2/2 valid, C 16, ties', kind: 'max' as const, x: [2, 8, 6, 16], size: 2, strides: 2, pad: 'valid' as const, ties: true },
+  { name: 'max 2x2/2 valid, C 6 (overlapping chunks), ties', kind: 'max' as const, x: [3, 10, 10, 6], size: 2, strides: 2, pad: 'valid' as const, ties: true },
+  { name: 'max 2x2/2 valid, C 5, odd sizes, ties', kind: 'max' as const, x: [2, 9, 7, 5], size: 2, strides: 2, pad: 'valid' as const, ties: true },
+  { name: 'max 2x2/2 valid, C 2, ties', kind: 'max' as const, x: [2, 6, 8, 2], size: 2, strides: 2, pad: 'valid' as const, ties: true },
 ];
 // Batch-norm statistics and their gradients: Sum/Mean over leading axes and Tile of [1,1,1,C] up to [N,H,W,C].
 const REDUCES = [
@@ -84,7 +90,8 @@ function matMul(c: (typeof MATMULS)[number]): Float32Array {
 
 function poolGrad(c: (typeof POOLS)[number]): Float32Array {
   return tf.tidy(() => {
-    const x = tf.randomNormal(c.x, 0, 1, 'float32', 47);
+    const normal = tf.randomNormal(c.x, 0, 1, 'float32', 47);
+    const x = 'ties' in c ? tf.round(tf.relu(normal).mul(2)) : normal;
     const pool = (t: tf.Tensor) =>
       c.kind === 'max' ? tf.maxPool(t as tf.Tensor4D, c.size, c.strides, c.pad) : tf.avgPool(t as tf.Tensor4D, c.size, c.strides, c.pad);
     const r = tf.randomNormal(pool(x).shape, 0, 1, 'float32', 48);

@@ -1,6 +1,8 @@
-// The ReLU gradient and the leading-axes sum (bias gradients) on wasm through our SIMD128 passes
-// (native/simd-kernels/elementwise.c), each falling back to the JS loop where the module cannot run.
+// The ReLU gradient, the leading-axes sum (bias gradients) and 2×2 max-pooling's gradient on wasm through our
+// SIMD128 passes (native/simd-kernels/elementwise.c, pooling.c), each falling back to the JS loop where the module
+// cannot run.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { MaxPoolGrad2x2 } from '../../cpu/poolGradKernels';
 import type { LeadingSum } from '../../cpu/reduceKernel';
 import { allocate, dispose, heapOffset, view } from '../wasmHeap';
 import { simdKernelsFor } from './simdKernels';
@@ -49,5 +51,17 @@ export const simdLeadingSum: LeadingSum = (backend, x, kept, out) => {
     sums[j] = s;
   }
   dispose(backend, scratch);
+  return true;
+};
+
+/**
+ * MaxPoolGrad of an unpadded 2×2 / 2 pooling: four channels of a window at a time, all four taps written with
+ * no branch (LeNet-5 b256's 256×28×28×6: JS 4.1 ms → see bench/README.md).
+ */
+export const simdMaxPoolGrad2x2: MaxPoolGrad2x2 = (backend, x, y, dy, dx, p) => {
+  const simd = simdKernelsFor(backend);
+  if (!simd) return false;
+  const at = (t: TensorInfo) => heapOffset(backend, t);
+  simd.maxPoolGrad2x2(at(x), at(y), at(dy), at(dx), p.batch, p.inH, p.inW, p.channels, p.outH, p.outW);
   return true;
 };

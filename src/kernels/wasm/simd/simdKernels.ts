@@ -13,9 +13,10 @@ export interface SimdKernels {
   bnGradInput(dy: number, x: number, dx: number, M: number, C: number, mean: number, k: number, a: number, b: number): void;
   reluGrad(dy: number, x: number, dx: number, n: number): void;
   sumRows(x: number, rows: number, width: number, acc: number): void;
+  maxPoolGrad2x2(x: number, y: number, dy: number, dx: number, B: number, H: number, W: number, C: number, OH: number, OW: number): void;
 }
 
-const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput', 'reluGrad', 'sumRows'];
+const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput', 'reluGrad', 'sumRows', 'maxPoolGrad2x2'];
 
 /** A WebAssembly.Memory, as far as this file reads it. */
 interface HeapMemory {
