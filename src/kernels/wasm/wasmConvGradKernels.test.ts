@@ -1,6 +1,7 @@
 // Our wasm conv gradients against the stock tfjs-cpu kernels over a table of shapes that reaches every path —
 // dX: transposed convs, split into stride phases, patch fallback; dW: shifted-window GEMMs and the batch-as-channels
-// conv, each also run directly on every row (and the windows one image per block) — and tf.grads on wasm against
+// conv, each also run directly on every row (and the windows one image per block), and the SIMD row correlation of
+// one-channel inputs — and tf.grads on wasm against
 // central finite differences of a float64 direct convolution. Dilation is absent on purpose: a dilated conv's
 // gradient is computed as forward convs (../dilatedConv.ts), so the backprop kernels never receive it.
 import * as tf from '@tensorflow/tfjs';
@@ -12,6 +13,7 @@ import { geometryOf, type ConvGeometry } from '../cpu/convGeometry';
 import { registerFastKernels, unregisterFastKernels } from '../index';
 import { windowEfficiency } from './shiftedWindowFilterGrad';
 import { makeWasmFilterGradPaths, MIN_WINDOW_EFFICIENCY, type FilterGradPaths } from './wasmConvGradKernels';
+import { filterGradOneChannelSimd, isOneChannelValid } from './simd/convGradSimd';
 
 type Case = ConvCase;
 
@@ -20,6 +22,9 @@ const CASES: Case[] = [
   { name: 'resnet 3x3 same (dX: direct conv)', x: [2, 8, 8, 16], f: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
   { name: 'lenet conv1 5x5 pad 2, one input channel (dW: conv)', x: [3, 12, 12, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 2 },
   { name: 'lenet conv2 valid (dW: conv)', x: [2, 14, 14, 6], f: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
+  { name: 'lenet conv1 after its PadV2: one channel, valid (dW: SIMD row correlation)', x: [3, 32, 32, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 'valid' },
+  { name: 'one channel, 7 wide filter, odd output width (dW: SIMD, tap groups 4 + 3, scalar tail columns)', x: [2, 9, 13, 1], f: [3, 7, 1, 5], strides: [1, 1], pad: 'valid' },
+  { name: 'one channel 1x1 (dW: SIMD, one tap)', x: [2, 5, 6, 1], f: [1, 1, 1, 3], strides: [1, 1], pad: 'valid' },
   { name: 'odd sizes, 3x2 filter', x: [1, 7, 9, 3], f: [3, 2, 3, 5], strides: [1, 1], pad: 'same' },
   { name: 'stride 2 same odd (dX: stride phases)', x: [2, 9, 11, 4], f: [3, 3, 4, 7], strides: [2, 2], pad: 'same' },
   { name: 'stride 2 valid, last row unread (dW: the conv would crop → windows; dX: zero-inserted dY)', x: [2, 10, 10, 3], f: [3, 3, 3, 8], strides: [2, 2], pad: 'valid' },
@@ -112,7 +117,7 @@ describe('wasm conv gradient kernels equal stock tfjs-cpu', () => {
   });
 
   it.each([
-    { path: 'windows', i: 10 },
+    { path: 'windows', i: 13 },
     { path: 'conv', i: 2 },
   ])('leaves no tensors (nor aliases) behind in the wasm heap: dW by the $path', ({ path, i }) => {
     expect(windowEfficiency(geometry(CASES[i])) >= MIN_WINDOW_EFFICIENCY).toBe(path === 'windows');
@@ -135,12 +140,19 @@ describe('each wasm filter-gradient path equals stock tfjs-cpu on every row', ()
     expect(relativeError(windows!, reference[i][0])).toBeLessThanOrEqual(1e-4);
     expect(relativeError(oneImageBlocks!, reference[i][0])).toBeLessThanOrEqual(1e-4);
     if (conv) expect(relativeError(conv, reference[i][0])).toBeLessThanOrEqual(1e-4);
+    const simd = pathFilterGradient(c, (x, dy, g) => filterGradOneChannelSimd(tf.backend(), x, dy, g));
+    expect(simd !== undefined, 'the SIMD row correlation takes exactly the one-channel valid rows').toBe(isOneChannelValid(geometry(c)));
+    if (simd) expect(relativeError(simd, reference[i][0])).toBeLessThanOrEqual(1e-4);
     expect(numDataIds()).toBe(ids);
+  });
+
+  it('the SIMD row correlation serves the three one-channel valid rows', () => {
+    expect(CASES.filter((c) => isOneChannelValid(geometry(c))).map((c) => c.name)).toEqual([CASES[3].name, CASES[4].name, CASES[5].name]);
   });
 
   it('the conv declines exactly the rows it cannot express (cropping, pads XNNPACK refuses)', () => {
     const declined = CASES.filter((c) => pathFilterGradient(c, (x, dy, g) => paths.conv(tf.backend(), x, dy, g)) === undefined).map((c) => c.name);
-    expect(declined).toEqual([CASES[5].name, CASES[9].name, CASES[13].name]);
+    expect(declined).toEqual([CASES[8].name, CASES[12].name, CASES[16].name]);
   });
 });
 

@@ -7,7 +7,9 @@
 //   dW = kH·kW GEMMs xT[:, shifted window] · dY on a padded pixel grid (./shiftedWindowFilterGrad.ts), or, where
 //        that grid is mostly padding (windowEfficiency: LeNet's valid 5×5 convs), one forward conv
 //        conv(x as [inC, H, W, batch], dY as filter [outH, outW, batch, outC], dilation = stride)
-//        → [inC, kH, kW, outC]: the batch and the output pixels are the reduction ("batch as channels").
+//        → [inC, kH, kW, outC]: the batch and the output pixels are the reduction ("batch as channels");
+//        a one-channel input (grayscale, unpadded, stride 1) as row correlations in our SIMD module
+//        (./simd/convGradSimd.ts).
 // dX geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
 // multiplied on wasm's BatchMatMul (XNNPACK too): dX = col2im(dY·Wᵀ). The window dW takes any geometry.
 // Forward dilation never reaches here: a dilated conv's gradient is forward convs (../dilatedConv.ts).
@@ -17,6 +19,7 @@ import { backpropGeometry, type ConvGeometry, patchSize } from '../cpu/convGeome
 import { col2imRowsAdd } from '../cpu/im2col';
 import { allocate, callKernel, dispose, upload, view } from './wasmHeap';
 import { filterGradByWindows, windowEfficiency, type WindowOps } from './shiftedWindowFilterGrad';
+import { filterGradOneChannelSimd } from './simd/convGradSimd';
 
 type Tf = typeof tfjs;
 type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
@@ -241,6 +244,8 @@ export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropF
     const x = inputs.x as TensorInfo;
     const dy = inputs.dy as TensorInfo;
     const g = backpropGeometry(tf, x.shape, (attrs as NamedAttrMap).filterShape as number[], attrs as NamedAttrMap);
+    const oneChannel = filterGradOneChannelSimd(backend, x, dy, g);
+    if (oneChannel) return oneChannel;
     const byConv = windowEfficiency(g) < MIN_WINDOW_EFFICIENCY ? filterGrad.conv(backend, x, dy, g) : undefined;
     return byConv ?? filterGrad.windows(backend, x, dy, g);
   };

@@ -14,9 +14,11 @@ export interface SimdKernels {
   reluGrad(dy: number, x: number, dx: number, n: number): void;
   sumRows(x: number, rows: number, width: number, acc: number): void;
   maxPoolGrad2x2(x: number, y: number, dy: number, dx: number, B: number, H: number, W: number, C: number, OH: number, OW: number): void;
+  channelsFirst(src: number, dst: number, rows: number, C: number): void;
+  filterGradOneChannel(x: number, dyT: number, dw: number, B: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, C: number): void;
 }
 
-const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput', 'reluGrad', 'sumRows', 'maxPoolGrad2x2'];
+const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput', 'reluGrad', 'sumRows', 'maxPoolGrad2x2', 'channelsFirst', 'filterGradOneChannel'];
 
 /** A WebAssembly.Memory, as far as this file reads it. */
 interface HeapMemory {
@@ -52,7 +54,8 @@ function instantiate(memory: HeapMemory): SimdKernels | null {
   if (!webAssembly) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   try {
-    // 2.5 KB: small enough for a synchronous compile even on a browser's main thread.
+    // Compiled synchronously (~9 KB): a browser refuses that on a page's main thread above 4 KB, and there the
+    // JS loops serve; training runs in a worker (and in Node), where it is allowed.
     const module = new webAssembly.Module(decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN));
     const exports = new webAssembly.Instance(module, { env: { memory } }).exports;
     if (!EXPORTS.every((name) => typeof exports[name] === 'function')) return null;
