@@ -37,3 +37,34 @@ void sumRows(const float* x, int rows, int width, double* acc) {
     }
   }
 }
+
+// One variable's Adam step, as tfjs' AdamOptimizer computes it (Kingma & Ba 2015 Alg. 1), every intermediate
+// rounded to f32 in tfjs' order — f32 lanes round each operation exactly as Math.fround of the double result
+// does (for +, −, ×, ÷ and √), so the results equal src/kernels/optimizer/optimizerStep.ts applyRule to the bit:
+//   m ← β₁m + (1−β₁)g,  v ← β₂v + (1−β₂)g²,  x ← (m/bias1)/(√(v/bias2) + ε)·c + x   (c = −lr)
+// The outputs may be the inputs (updated in place).
+__attribute__((export_name("adamStep")))
+void adamStep(const float* x, const float* g, const float* m, const float* v, float* xOut, float* mOut, float* vOut, int n,
+              float b1, float b2, float oneMinusB1, float oneMinusB2, float bias1, float bias2, float eps, float c) {
+  const v128_t B1 = wasm_f32x4_splat(b1), B2 = wasm_f32x4_splat(b2), A1 = wasm_f32x4_splat(oneMinusB1), A2 = wasm_f32x4_splat(oneMinusB2);
+  const v128_t C1 = wasm_f32x4_splat(bias1), C2 = wasm_f32x4_splat(bias2), E = wasm_f32x4_splat(eps), L = wasm_f32x4_splat(c);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t gi = wasm_v128_load(g + i);
+    v128_t m1 = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(m + i), B1), wasm_f32x4_mul(gi, A1));
+    v128_t v1 = wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(v + i), B2), wasm_f32x4_mul(wasm_f32x4_mul(gi, gi), A2));
+    v128_t step = wasm_f32x4_div(wasm_f32x4_div(m1, C1), wasm_f32x4_add(wasm_f32x4_sqrt(wasm_f32x4_div(v1, C2)), E));
+    v128_t x1 = wasm_f32x4_add(wasm_f32x4_mul(step, L), wasm_v128_load(x + i));
+    wasm_v128_store(mOut + i, m1);
+    wasm_v128_store(vOut + i, v1);
+    wasm_v128_store(xOut + i, x1);
+  }
+  for (; i < n; i++) {
+    const float gi = g[i];
+    const float m1 = m[i] * b1 + gi * oneMinusB1;
+    const float v1 = v[i] * b2 + (gi * gi) * oneMinusB2;
+    mOut[i] = m1;
+    vOut[i] = v1;
+    xOut[i] = ((m1 / bias1) / (__builtin_sqrtf(v1 / bias2) + eps)) * c + x[i];
+  }
+}

@@ -23,7 +23,7 @@ import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
 import { makeSharedCastKernel, makeSharedIdentityKernel } from './wasm/sharedBufferKernels';
 import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
 import { makeWasmBatchNormTrainKernels } from './wasm/simd/batchNormSimd';
-import { makeWasmReluGradKernel, simdLeadingSum, simdMaxPoolGrad2x2 } from './wasm/simd/elementwiseSimd';
+import { makeWasmReluGradKernel, simdAdamRule, simdLeadingSum, simdMaxPoolGrad2x2 } from './wasm/simd/elementwiseSimd';
 import { registerDilatedConvGradient } from './dilatedConv';
 import { makeReluGradKernel, registerReluGradient, RELU_GRAD } from './reluGrad';
 import { makeOptimizerStepKernel, OPTIMIZER_STEP } from './optimizer/optimizerStep';
@@ -89,7 +89,7 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
       Identity: makeSharedIdentityKernel(stock.Identity),
       Cast: makeSharedCastKernel(stock.Cast),
       ...makeWasmBatchNormTrainKernels(makeBatchNormTrainKernels(wasmTensorIO)),
-      [OPTIMIZER_STEP]: makeOptimizerStepKernel(wasmTensorIO),
+      [OPTIMIZER_STEP]: makeOptimizerStepKernel(wasmTensorIO, simdAdamRule),
       [RELU_GRAD]: makeWasmReluGradKernel(makeReluGradKernel(wasmTensorIO)),
     }),
   },

@@ -159,7 +159,14 @@ export function readStepCall(inputs: NamedTensorInfoMap, attrs: NamedAttrMap) {
   return { rule, count, slotCount, inPlace: inPlace as boolean[], input };
 }
 
-export function makeOptimizerStepKernel(io: TensorIO): KernelFunc {
+/**
+ * A faster update of one variable on one backend (wasm: our SIMD module's Adam): computes exactly applyRule's
+ * results into xOut and slotsOut (which may be the inputs) and returns true, or returns false to leave the
+ * variable to applyRule. It may not allocate.
+ */
+export type FastRule = (backend: object, rule: OptimizerRule, x: TensorInfo, g: TensorInfo, slots: TensorInfo[], xOut: TensorInfo, slotsOut: TensorInfo[]) => boolean;
+
+export function makeOptimizerStepKernel(io: TensorIO, fastRule?: FastRule): KernelFunc {
   return ({ inputs, attrs = {}, backend }) => {
     const { rule, count, slotCount, inPlace, input } = readStepCall(inputs, attrs);
     const state: TensorInfo[] = [];
@@ -169,9 +176,12 @@ export function makeOptimizerStepKernel(io: TensorIO): KernelFunc {
     const outputs = state.map((t, j) => (inPlace[j] ? undefined : io.allocate(backend, t.shape).info));
     const target = state.map((t, j) => io.update(backend, outputs[j] ?? t));
     const source = state.map((t, j) => (inPlace[j] ? target[j] : io.read(backend, t)));
+    const written = state.map((t, j) => outputs[j] ?? t);
     for (let i = 0; i < count; i++) {
-      const slot = (arrays: Float32Array[]) => Array.from({ length: slotCount }, (_, k) => arrays[count + k * count + i]);
-      applyRule(rule, source[i], io.read(backend, input(stepInput.gradient(i))), slot(source), target[i], slot(target));
+      const slot = <T>(all: T[]) => Array.from({ length: slotCount }, (_, k) => all[count + k * count + i]);
+      const gradient = input(stepInput.gradient(i));
+      if (fastRule?.(backend, rule, state[i], gradient, slot(state), written[i], slot(written))) continue;
+      applyRule(rule, source[i], io.read(backend, gradient), slot(source), target[i], slot(target));
     }
     return outputs.filter((o): o is TensorInfo => o !== undefined);
   };

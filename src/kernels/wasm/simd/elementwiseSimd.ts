@@ -1,8 +1,9 @@
-// The ReLU gradient, the leading-axes sum (bias gradients) and 2×2 max-pooling's gradient on wasm through our
+// The ReLU gradient, the leading-axes sum (bias gradients), 2×2 max-pooling's gradient and Adam's step on wasm through our
 // SIMD128 passes (native/simd-kernels/elementwise.c, pooling.c), each falling back to the JS loop where the module
 // cannot run.
 import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { MaxPoolGrad2x2 } from '../../cpu/poolGradKernels';
+import type { FastRule } from '../../optimizer/optimizerStep';
 import type { LeadingSum } from '../../cpu/reduceKernel';
 import { allocate, dispose, heapOffset, view } from '../wasmHeap';
 import { simdKernelsFor } from './simdKernels';
@@ -63,5 +64,22 @@ export const simdMaxPoolGrad2x2: MaxPoolGrad2x2 = (backend, x, y, dy, dx, p) => 
   if (!simd) return false;
   const at = (t: TensorInfo) => heapOffset(backend, t);
   simd.maxPoolGrad2x2(at(x), at(y), at(dy), at(dx), p.batch, p.inH, p.inW, p.channels, p.outH, p.outW);
+  return true;
+};
+
+/**
+ * Adam's update of one variable in SIMD, to applyRule's bit (each f32 lane rounds as Math.fround does); the
+ * other rules stay applyRule's. LeNet-5's 61,706 parameters: 0.9 ms a step in JS (11% of a b64 step).
+ */
+export const simdAdamRule: FastRule = (backend, rule, x, g, slots, xOut, slotsOut) => {
+  if (rule.kind !== 'adam') return false;
+  const simd = simdKernelsFor(backend);
+  if (!simd) return false;
+  const at = (t: TensorInfo) => heapOffset(backend, t);
+  const f = Math.fround;
+  simd.adamStep(
+    at(x), at(g), at(slots[0]), at(slots[1]), at(xOut), at(slotsOut[0]), at(slotsOut[1]), size(x),
+    f(rule.beta1), f(rule.beta2), f(1 - rule.beta1), f(1 - rule.beta2), f(1 - rule.accBeta1), f(1 - rule.accBeta2), f(rule.epsilon), f(-rule.learningRate),
+  );
   return true;
 };
