@@ -81,3 +81,59 @@ void filterGradOneChannel(const float* x, const float* dyT, float* dw, int B, in
       }
   }
 }
+
+// One (ky, ci, 8 output channels, kx0 .. kx0 + n − 1) pass of filterGradValid over images [b0, b1): 2·n f32x4
+// accumulators (dW[ky, kx, ci, c8 .. c8 + 7] for each kx), each output pixel's 8 dY values loaded once and
+// multiplied by n broadcast x values. Always inlined with a literal n (≤ 5): the accumulators past n compile away.
+static inline __attribute__((always_inline)) void validPass(const float* x, const float* dy, float* dw, int b0, int b1, int H, int W, int Ci,
+                                                            int OH, int OW, int Co, int KW, int ky, int ci, int c8, int kx0, int n) {
+  float* w0 = dw + ((ky * KW + kx0) * Ci + ci) * Co + c8;
+  const int tap = Ci * Co; // dW's stride from kx to kx + 1
+  v128_t p0 = wasm_v128_load(w0), q0 = wasm_v128_load(w0 + 4);
+  v128_t p1 = n > 1 ? wasm_v128_load(w0 + tap) : p0, q1 = n > 1 ? wasm_v128_load(w0 + tap + 4) : q0;
+  v128_t p2 = n > 2 ? wasm_v128_load(w0 + 2 * tap) : p0, q2 = n > 2 ? wasm_v128_load(w0 + 2 * tap + 4) : q0;
+  v128_t p3 = n > 3 ? wasm_v128_load(w0 + 3 * tap) : p0, q3 = n > 3 ? wasm_v128_load(w0 + 3 * tap + 4) : q0;
+  v128_t p4 = n > 4 ? wasm_v128_load(w0 + 4 * tap) : p0, q4 = n > 4 ? wasm_v128_load(w0 + 4 * tap + 4) : q0;
+  for (int b = b0; b < b1; b++)
+    for (int oy = 0; oy < OH; oy++) {
+      const float* d = dy + ((b * OH + oy) * OW) * Co + c8;
+      const float* xr = x + ((b * H + oy + ky) * W + kx0) * Ci + ci;
+      for (int ox = 0; ox < OW; ox++, d += Co, xr += Ci) {
+        const v128_t d0 = wasm_v128_load(d), d1 = wasm_v128_load(d + 4);
+        v128_t v = wasm_v128_load32_splat(xr);
+        p0 = wasm_f32x4_add(p0, wasm_f32x4_mul(v, d0)); q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(v, d1));
+        if (n > 1) { v = wasm_v128_load32_splat(xr + Ci); p1 = wasm_f32x4_add(p1, wasm_f32x4_mul(v, d0)); q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(v, d1)); }
+        if (n > 2) { v = wasm_v128_load32_splat(xr + 2 * Ci); p2 = wasm_f32x4_add(p2, wasm_f32x4_mul(v, d0)); q2 = wasm_f32x4_add(q2, wasm_f32x4_mul(v, d1)); }
+        if (n > 3) { v = wasm_v128_load32_splat(xr + 3 * Ci); p3 = wasm_f32x4_add(p3, wasm_f32x4_mul(v, d0)); q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(v, d1)); }
+        if (n > 4) { v = wasm_v128_load32_splat(xr + 4 * Ci); p4 = wasm_f32x4_add(p4, wasm_f32x4_mul(v, d0)); q4 = wasm_f32x4_add(q4, wasm_f32x4_mul(v, d1)); }
+      }
+    }
+  wasm_v128_store(w0, p0); wasm_v128_store(w0 + 4, q0);
+  if (n > 1) { wasm_v128_store(w0 + tap, p1); wasm_v128_store(w0 + tap + 4, q1); }
+  if (n > 2) { wasm_v128_store(w0 + 2 * tap, p2); wasm_v128_store(w0 + 2 * tap + 4, q2); }
+  if (n > 3) { wasm_v128_store(w0 + 3 * tap, p3); wasm_v128_store(w0 + 3 * tap + 4, q3); }
+  if (n > 4) { wasm_v128_store(w0 + 4 * tap, p4); wasm_v128_store(w0 + 4 * tap + 4, q4); }
+}
+
+// Conv2DBackpropFilter of a small unpadded stride-1 conv (LeNet's second: 6 → 16 channels, 5×5, 10×10 out),
+// channels last throughout: dW[ky, kx, ci, co] += Σ_(b, oy, ox) x[b, oy + ky, ox + kx, ci] · dy[b, oy, ox, co],
+// Co a multiple of 8, dw zeroed by the caller. Images go in blocks of `block` (sized by the caller to stay in
+// L2), and each block is walked once per (ky, ci, 8 channels, 5 taps) with the dW values in registers.
+__attribute__((export_name("filterGradValid")))
+void filterGradValid(const float* x, const float* dy, float* dw, int B, int H, int W, int Ci, int OH, int OW, int Co, int KH, int KW, int block) {
+  for (int b0 = 0; b0 < B; b0 += block) {
+    const int b1 = b0 + block < B ? b0 + block : B;
+    for (int ky = 0; ky < KH; ky++)
+      for (int ci = 0; ci < Ci; ci++)
+        for (int c8 = 0; c8 < Co; c8 += 8)
+          for (int kx0 = 0; kx0 < KW; kx0 += 5) {
+            switch (KW - kx0) {
+              case 1: validPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, ky, ci, c8, kx0, 1); break;
+              case 2: validPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, ky, ci, c8, kx0, 2); break;
+              case 3: validPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, ky, ci, c8, kx0, 3); break;
+              case 4: validPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, ky, ci, c8, kx0, 4); break;
+              default: validPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, ky, ci, c8, kx0, 5); break;
+            }
+          }
+  }
+}

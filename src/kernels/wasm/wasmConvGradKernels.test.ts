@@ -13,7 +13,7 @@ import { geometryOf, type ConvGeometry } from '../cpu/convGeometry';
 import { registerFastKernels, unregisterFastKernels } from '../index';
 import { windowEfficiency } from './shiftedWindowFilterGrad';
 import { makeWasmFilterGradPaths, MIN_WINDOW_EFFICIENCY, type FilterGradPaths } from './wasmConvGradKernels';
-import { filterGradOneChannelSimd, isOneChannelValid } from './simd/convGradSimd';
+import { filterGradOneChannelSimd, filterGradValidSimd, isOneChannelValid, isSmallValid } from './simd/convGradSimd';
 
 type Case = ConvCase;
 
@@ -21,10 +21,12 @@ type Case = ConvCase;
 const CASES: Case[] = [
   { name: 'resnet 3x3 same (dX: direct conv)', x: [2, 8, 8, 16], f: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
   { name: 'lenet conv1 5x5 pad 2, one input channel (dW: conv)', x: [3, 12, 12, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 2 },
-  { name: 'lenet conv2 valid (dW: conv)', x: [2, 14, 14, 6], f: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
+  { name: 'lenet conv2 valid (dW: SIMD, 8 channels × 5 taps a pass)', x: [2, 14, 14, 6], f: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
   { name: 'lenet conv1 after its PadV2: one channel, valid (dW: SIMD row correlation)', x: [3, 32, 32, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 'valid' },
   { name: 'one channel, 7 wide filter, odd output width (dW: SIMD, tap groups 5 + 2, scalar tail columns)', x: [2, 9, 13, 1], f: [3, 7, 1, 5], strides: [1, 1], pad: 'valid' },
   { name: 'one channel 1x1 (dW: SIMD, one tap)', x: [2, 5, 6, 1], f: [1, 1, 1, 3], strides: [1, 1], pad: 'valid' },
+  { name: 'valid 3 → 8 channels, 4×7 filter, odd sizes (dW: SIMD, tap groups 5 + 2)', x: [3, 9, 12, 3], f: [4, 7, 3, 8], strides: [1, 1], pad: 'valid' },
+  { name: 'valid 2 → 12 channels (dW: conv, 12 is no multiple of 8)', x: [2, 10, 10, 2], f: [5, 5, 2, 12], strides: [1, 1], pad: 'valid' },
   { name: 'odd sizes, 3x2 filter', x: [1, 7, 9, 3], f: [3, 2, 3, 5], strides: [1, 1], pad: 'same' },
   { name: 'stride 2 same odd (dX: stride phases)', x: [2, 9, 11, 4], f: [3, 3, 4, 7], strides: [2, 2], pad: 'same' },
   { name: 'stride 2 valid, last row unread (dW: the conv would crop → windows; dX: zero-inserted dY)', x: [2, 10, 10, 3], f: [3, 3, 3, 8], strides: [2, 2], pad: 'valid' },
@@ -117,8 +119,9 @@ describe('wasm conv gradient kernels equal stock tfjs-cpu', () => {
   });
 
   it.each([
-    { path: 'windows', i: 13 },
-    { path: 'conv', i: 2 },
+    { path: 'windows', i: 15 },
+    { path: 'conv', i: 7 },
+    { path: 'SIMD small-conv kernel', i: 2 },
   ])('leaves no tensors (nor aliases) behind in the wasm heap: dW by the $path', ({ path, i }) => {
     expect(windowEfficiency(geometry(CASES[i])) >= MIN_WINDOW_EFFICIENCY).toBe(path === 'windows');
     const bytes = tf.memory().numBytes;
@@ -143,16 +146,20 @@ describe('each wasm filter-gradient path equals stock tfjs-cpu on every row', ()
     const simd = pathFilterGradient(c, (x, dy, g) => filterGradOneChannelSimd(tf.backend(), x, dy, g));
     expect(simd !== undefined, 'the SIMD row correlation takes exactly the one-channel valid rows').toBe(isOneChannelValid(geometry(c)));
     if (simd) expect(relativeError(simd, reference[i][0])).toBeLessThanOrEqual(1e-4);
+    const small = pathFilterGradient(c, (x, dy, g) => filterGradValidSimd(tf.backend(), x, dy, g));
+    expect(small !== undefined, 'the SIMD small-conv dW takes exactly the unpadded stride-1 rows with outC % 8 = 0').toBe(isSmallValid(geometry(c)));
+    if (small) expect(relativeError(small, reference[i][0])).toBeLessThanOrEqual(1e-4);
     expect(numDataIds()).toBe(ids);
   });
 
-  it('the SIMD row correlation serves the three one-channel valid rows', () => {
+  it('the SIMD row correlation serves the three one-channel valid rows, the small-conv dW two more', () => {
     expect(CASES.filter((c) => isOneChannelValid(geometry(c))).map((c) => c.name)).toEqual([CASES[3].name, CASES[4].name, CASES[5].name]);
+    expect(CASES.filter((c) => isSmallValid(geometry(c))).map((c) => c.name)).toEqual([CASES[2].name, CASES[6].name]);
   });
 
   it('the conv declines exactly the rows it cannot express (cropping, pads XNNPACK refuses)', () => {
     const declined = CASES.filter((c) => pathFilterGradient(c, (x, dy, g) => paths.conv(tf.backend(), x, dy, g)) === undefined).map((c) => c.name);
-    expect(declined).toEqual([CASES[8].name, CASES[12].name, CASES[16].name]);
+    expect(declined).toEqual([CASES[10].name, CASES[14].name, CASES[18].name]);
   });
 });
 

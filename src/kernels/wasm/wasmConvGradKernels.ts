@@ -8,8 +8,8 @@
 //        that grid is mostly padding (windowEfficiency: LeNet's valid 5×5 convs), one forward conv
 //        conv(x as [inC, H, W, batch], dY as filter [outH, outW, batch, outC], dilation = stride)
 //        → [inC, kH, kW, outC]: the batch and the output pixels are the reduction ("batch as channels");
-//        a one-channel input (grayscale, unpadded, stride 1) as row correlations in our SIMD module
-//        (./simd/convGradSimd.ts).
+//        and there, unpadded stride-1 convs run in our SIMD module instead (./simd/convGradSimd.ts: a one-channel
+//        input as row correlations, more channels with dW in registers, 8 output channels × 5 taps a pass).
 // dX geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
 // multiplied on wasm's BatchMatMul (XNNPACK too): dX = col2im(dY·Wᵀ). The window dW takes any geometry.
 // Forward dilation never reaches here: a dilated conv's gradient is forward convs (../dilatedConv.ts).
@@ -19,7 +19,7 @@ import { backpropGeometry, type ConvGeometry, patchSize } from '../cpu/convGeome
 import { col2imRowsAdd } from '../cpu/im2col';
 import { allocate, callKernel, dispose, upload, view } from './wasmHeap';
 import { filterGradByWindows, windowEfficiency, type WindowOps } from './shiftedWindowFilterGrad';
-import { filterGradOneChannelSimd } from './simd/convGradSimd';
+import { filterGradOneChannelSimd, filterGradValidSimd } from './simd/convGradSimd';
 
 type Tf = typeof tfjs;
 type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
@@ -246,7 +246,11 @@ export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropF
     const g = backpropGeometry(tf, x.shape, (attrs as NamedAttrMap).filterShape as number[], attrs as NamedAttrMap);
     const oneChannel = filterGradOneChannelSimd(backend, x, dy, g);
     if (oneChannel) return oneChannel;
-    const byConv = windowEfficiency(g) < MIN_WINDOW_EFFICIENCY ? filterGrad.conv(backend, x, dy, g) : undefined;
+    // Where the windows would waste most of their work (LeNet's valid 5×5), the SIMD kernel, else the conv.
+    const sparseGrid = windowEfficiency(g) < MIN_WINDOW_EFFICIENCY;
+    const bySimd = sparseGrid ? filterGradValidSimd(backend, x, dy, g) : undefined;
+    if (bySimd) return bySimd;
+    const byConv = sparseGrid ? filterGrad.conv(backend, x, dy, g) : undefined;
     return byConv ?? filterGrad.windows(backend, x, dy, g);
   };
 

@@ -1,9 +1,12 @@
-// Conv2DBackpropFilter of a one-channel input on wasm through our SIMD module (native/simd-kernels/convGrad.c):
-// row correlations over output columns, where every XNNPACK formulation packs a pixel-sized operand and pads
-// its one-row GEMM tiles (LeNet-5 b256's first conv: 8.5 ms by the batch-as-channels conv → see bench/README.md).
+// Conv2DBackpropFilter of small unpadded stride-1 convs on wasm through our SIMD module
+// (native/simd-kernels/convGrad.c), where every XNNPACK formulation packs a pixel-sized operand (~3 ns a float)
+// and, for these shapes, pads its GEMM tiles:
+//   one input channel (LeNet's first conv): row correlations over output columns (b256: 8.5 → 3.3 ms);
+//   more channels, outC a multiple of 8 (LeNet's second): 8 output channels × 5 taps of dW in registers per pass
+//   over an L2-sized block of images.
 import type { TensorInfo } from '@tensorflow/tfjs';
 import type { ConvGeometry } from '../../cpu/convGeometry';
-import { allocate, dispose, heapOffset } from '../wasmHeap';
+import { allocate, dispose, heapOffset, view } from '../wasmHeap';
 import { simdKernelsFor } from './simdKernels';
 
 /** Whether the row-correlation dW takes this geometry: one input channel, stride 1, dilation 1, no padding. */
@@ -23,5 +26,27 @@ export function filterGradOneChannelSimd(backend: object, x: TensorInfo, dy: Ten
   simd.channelsFirst(heapOffset(backend, dy), heapOffset(backend, dyT), rows, g.outC);
   simd.filterGradOneChannel(heapOffset(backend, x), heapOffset(backend, dyT), heapOffset(backend, dw), g.batch, g.inH, g.inW, g.outH, g.outW, g.kH, g.kW, g.outC);
   dispose(backend, dyT);
+  return dw;
+}
+
+/** Whether filterGradValidSimd takes this geometry: unpadded, stride 1, dilation 1, several input channels, outC % 8 = 0. */
+export function isSmallValid(g: ConvGeometry): boolean {
+  return g.inC > 1 && g.outC % 8 === 0 && g.strideH === 1 && g.strideW === 1 && g.dilationH === 1 && g.dilationW === 1 && g.padTop === 0 &&
+    g.padLeft === 0 && g.inH === g.outH + g.kH - 1 && g.inW === g.outW + g.kW - 1;
+}
+
+/** x and dY floats of a block of images: 256 KB, well inside L2 (64 KB – 1 MB blocks measured alike on LeNet-5). */
+const BLOCK_FLOATS = 1 << 16;
+
+/** dW [kH, kW, inC, outC] of an isSmallValid conv, or undefined where the geometry or the module does not serve. */
+export function filterGradValidSimd(backend: object, x: TensorInfo, dy: TensorInfo, g: ConvGeometry): TensorInfo | undefined {
+  if (!isSmallValid(g)) return undefined;
+  const simd = simdKernelsFor(backend);
+  if (!simd) return undefined;
+  const dw = allocate(backend, [g.kH, g.kW, g.inC, g.outC]);
+  view(backend, dw).fill(0);
+  const perImage = g.inH * g.inW * g.inC + g.outH * g.outW * g.outC;
+  const block = Math.max(1, Math.floor(BLOCK_FLOATS / perImage));
+  simd.filterGradValid(heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dw), g.batch, g.inH, g.inW, g.inC, g.outH, g.outW, g.outC, g.kH, g.kW, block);
   return dw;
 }

@@ -16,13 +16,14 @@ export interface SimdKernels {
   maxPoolGrad2x2(x: number, y: number, dy: number, dx: number, B: number, H: number, W: number, C: number, OH: number, OW: number): void;
   channelsFirst(src: number, dst: number, rows: number, C: number): void;
   filterGradOneChannel(x: number, dyT: number, dw: number, B: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, C: number): void;
+  filterGradValid(x: number, dy: number, dw: number, B: number, H: number, W: number, Ci: number, OH: number, OW: number, Co: number, KH: number, KW: number, block: number): void;
   adamStep(
     x: number, g: number, m: number, v: number, xOut: number, mOut: number, vOut: number, n: number,
     b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, bias1: number, bias2: number, eps: number, c: number,
   ): void;
 }
 
-const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput', 'reluGrad', 'sumRows', 'maxPoolGrad2x2', 'channelsFirst', 'filterGradOneChannel', 'adamStep'];
+const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput', 'reluGrad', 'sumRows', 'maxPoolGrad2x2', 'channelsFirst', 'filterGradOneChannel', 'filterGradValid', 'adamStep'];
 
 /** A WebAssembly.Memory, as far as this file reads it. */
 interface HeapMemory {
