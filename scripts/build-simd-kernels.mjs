@@ -42,8 +42,10 @@ try {
   const link = (shared) => {
     const file = join(dir, shared ? 'shared.wasm' : 'plain.wasm');
     execFileSync(clang, [
-      '--target=wasm32', '-O3', '-msimd128', ...(shared ? ['-matomics', '-mbulk-memory', '-Wl,--shared-memory'] : []),
-      '-nostdlib', '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--max-memory=4294967296', `-fuse-ld=${execFileSync('which', [wasmLd]).toString().trim()}`,
+      // A shared memory import must state a maximum (tfjs' is 4 GiB); the plain one states none, so it links to
+      // any heap whatever its limit.
+      '--target=wasm32', '-O3', '-msimd128', ...(shared ? ['-matomics', '-mbulk-memory', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'] : []),
+      '-nostdlib', '-Wl,--no-entry', '-Wl,--import-memory', `-fuse-ld=${execFileSync('which', [wasmLd]).toString().trim()}`,
       '-o', file, ...sources.map((f) => join(sourceDir, f)),
     ], { stdio: 'inherit' });
     return readFileSync(file).toString('base64');

@@ -108,4 +108,15 @@ describe('the generated SIMD module', () => {
     expect(sections).not.toContain(11); // data
     expect(WebAssembly.Module.imports(new WebAssembly.Module(bytes))).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
   });
+
+  it('(plain) runs on an unshared memory, as tfjs-backend-wasm’s single-threaded build has', () => {
+    const memory = new WebAssembly.Memory({ initial: 4 }); // the module asks for 2 pages; any tfjs heap has more
+    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(SIMD_WASM_PLAIN, 'base64')), { env: { memory } });
+    const heap = new Float32Array(memory.buffer);
+    const n = 7; // one SIMD block and a scalar tail
+    heap.set([2, -1, 0, Number.NaN, 3, -4, 5], 0); // x
+    heap.set([1, 2, 3, 4, 5, 6, 7], 16); // dy
+    (exports.reluGrad as (dy: number, x: number, dx: number, n: number) => void)(16 * 4, 0, 32 * 4, n);
+    expect(Array.from(heap.subarray(32, 32 + n))).toEqual([1, 0, 0, Number.NaN, 5, 0, 7]);
+  });
 });
