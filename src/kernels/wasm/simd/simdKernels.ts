@@ -23,7 +23,20 @@ export interface SimdKernels {
   ): void;
 }
 
-const EXPORTS: Array<keyof SimdKernels> = ['bnMoments', 'bnNormalize', 'bnGradSums', 'bnGradInput', 'reluGrad', 'sumRows', 'maxPoolGrad2x2', 'channelsFirst', 'filterGradOneChannel', 'filterGradValid', 'adamStep'];
+/** Every export, checked at instantiation (a Record, so that a kernel added to SimdKernels must be listed here). */
+const EXPORTS: Record<keyof SimdKernels, true> = {
+  bnMoments: true,
+  bnNormalize: true,
+  bnGradSums: true,
+  bnGradInput: true,
+  reluGrad: true,
+  sumRows: true,
+  maxPoolGrad2x2: true,
+  channelsFirst: true,
+  filterGradOneChannel: true,
+  filterGradValid: true,
+  adamStep: true,
+};
 
 /** A WebAssembly.Memory, as far as this file reads it. */
 interface HeapMemory {
@@ -63,7 +76,7 @@ function instantiate(memory: HeapMemory): SimdKernels | null {
     // JS loops serve; training runs in a worker (and in Node), where it is allowed.
     const module = new webAssembly.Module(decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN));
     const exports = new webAssembly.Instance(module, { env: { memory } }).exports;
-    if (!EXPORTS.every((name) => typeof exports[name] === 'function')) return null;
+    if (!Object.keys(EXPORTS).every((name) => typeof exports[name] === 'function')) return null;
     return exports as unknown as SimdKernels;
   } catch {
     return null; // no SIMD128 here, or a memory the module cannot import: the JS loops serve
