@@ -23,6 +23,14 @@ const CASES = [
 ];
 const EPSILON = 1e-3;
 
+/** The WebAssembly global as these tests use it (Node's typings declare no WebAssembly values). */
+interface WebAssemblyApi {
+  Module: { new (bytes: Uint8Array): object; imports(module: object): Array<{ module: string; name: string; kind: string }> };
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
+  Memory: new (descriptor: { initial: number }) => { readonly buffer: ArrayBuffer };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
 const js = makeBatchNormTrainKernels(wasmTensorIO);
 const simd = makeWasmBatchNormTrainKernels(js);
 
@@ -106,12 +114,12 @@ describe('the generated SIMD module', () => {
     expect(sections).toContain(10); // code
     expect(sections).not.toContain(8); // start
     expect(sections).not.toContain(11); // data
-    expect(WebAssembly.Module.imports(new WebAssembly.Module(bytes))).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
+    expect(wasmApi.Module.imports(new wasmApi.Module(bytes))).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }]);
   });
 
   it('(plain) runs on an unshared memory, as tfjs-backend-wasm’s single-threaded build has', () => {
-    const memory = new WebAssembly.Memory({ initial: 4 }); // the module asks for 2 pages; any tfjs heap has more
-    const { exports } = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(SIMD_WASM_PLAIN, 'base64')), { env: { memory } });
+    const memory = new wasmApi.Memory({ initial: 4 }); // the module asks for 2 pages; any tfjs heap has more
+    const { exports } = new wasmApi.Instance(new wasmApi.Module(Buffer.from(SIMD_WASM_PLAIN, 'base64')), { env: { memory } });
     const heap = new Float32Array(memory.buffer);
     const n = 7; // one SIMD block and a scalar tail
     heap.set([2, -1, 0, Number.NaN, 3, -4, 5], 0); // x
