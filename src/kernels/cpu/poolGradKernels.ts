@@ -16,22 +16,12 @@ export interface PoolGradKernelSet {
   AvgPoolGrad: KernelFunc;
 }
 
-/** The geometry of an unpadded 2×2 / 2 max pooling (LeNet, VGG): what a backend's faster routing handles. */
-export interface MaxPool2x2 {
-  batch: number;
-  inH: number;
-  inW: number;
-  channels: number;
-  outH: number;
-  outW: number;
-}
-
 /**
- * A faster MaxPoolGrad for unpadded 2×2 / 2 pooling on one backend (wasm: our SIMD module): writes every input
- * element inside a window of `dx` (a fresh tensor of x's shape; the rest is zeroed here) and returns true, or
- * returns false to leave it to the JS loops.
+ * A faster MaxPoolGrad for unpadded 2×2 / 2 pooling (LeNet, VGG) on one backend (wasm: our SIMD module): writes
+ * every input element inside a window of `dx` (a fresh tensor of x's shape; the rest is zeroed here) and
+ * returns true, or returns false to leave it to the JS loops.
  */
-export type MaxPoolGrad2x2 = (backend: object, x: TensorInfo, y: TensorInfo, dy: TensorInfo, dx: TensorInfo, p: MaxPool2x2) => boolean;
+export type MaxPoolGrad2x2 = (backend: object, x: TensorInfo, y: TensorInfo, dy: TensorInfo, dx: TensorInfo, p: tfjs.backend_util.Conv2DInfo) => boolean;
 
 function isUnpadded2x2(p: tfjs.backend_util.Conv2DInfo): boolean {
   const { filterHeight: FH, filterWidth: FW, strideHeight: SH, strideWidth: SW } = p;
@@ -57,9 +47,8 @@ export function makePoolGradKernels(tf: Tf, io: TensorIO, maxPoolGrad2x2?: MaxPo
     if (y) {
       const out = io.allocate(backend, x.shape);
       if (maxPoolGrad2x2 && isUnpadded2x2(info)) {
-        const p = { batch: info.batchSize, inH: info.inHeight, inW: info.inWidth, channels: info.inChannels, outH: info.outHeight, outW: info.outWidth };
-        if (p.inH > 2 * p.outH || p.inW > 2 * p.outW) out.values.fill(0); // rows or columns no window covers
-        if (maxPoolGrad2x2(backend, x, y, inputs.dy as TensorInfo, out.info, p)) return out.info;
+        if (info.inHeight > 2 * info.outHeight || info.inWidth > 2 * info.outWidth) out.values.fill(0); // rows or columns no window covers
+        if (maxPoolGrad2x2(backend, x, y, inputs.dy as TensorInfo, out.info, info)) return out.info;
       }
       maxPoolBackwardByOutput(io.read(backend, x), io.read(backend, y), io.read(backend, inputs.dy as TensorInfo), info, out.values);
       return out.info;

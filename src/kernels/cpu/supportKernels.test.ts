@@ -41,7 +41,7 @@ describe('support kernels equal the stock tfjs-cpu kernels', () => {
     { name: 'bias grad: leading axes', shape: [4, 6, 5, 3], axis: [0, 1, 2], keepDims: false },
     { name: 'bias grad of 6 channels', shape: [5, 7, 9, 6], axis: [0, 1, 2], keepDims: false },
     { name: 'one kept value', shape: [301, 1], axis: [0], keepDims: false },
-    { name: 'too few rows to group', shape: [9, 8], axis: [0], keepDims: false },
+    { name: '9 rows of 8', shape: [9, 8], axis: [0], keepDims: false },
     { name: 'leading axes kept', shape: [4, 6, 5, 3], axis: [0, 1], keepDims: true },
     { name: 'trailing axis', shape: [7, 10], axis: [1], keepDims: false },
     { name: 'negative axis', shape: [2, 3, 4], axis: [-1, -2], keepDims: false },

@@ -174,9 +174,9 @@ export function makeOptimizerStepKernel(io: TensorIO, fastRule?: FastRule): Kern
     for (let k = 0; k < slotCount; k++) for (let i = 0; i < count; i++) state.push(input(stepInput.slot(k, i)));
     // Every new output first: on wasm an allocation may grow the heap and detach views taken before it.
     const outputs = state.map((t, j) => (inPlace[j] ? undefined : io.allocate(backend, t.shape).info));
-    const target = state.map((t, j) => io.update(backend, outputs[j] ?? t));
-    const source = state.map((t, j) => (inPlace[j] ? target[j] : io.read(backend, t)));
     const written = state.map((t, j) => outputs[j] ?? t);
+    const target = written.map((t) => io.update(backend, t));
+    const source = state.map((t, j) => (inPlace[j] ? target[j] : io.read(backend, t)));
     for (let i = 0; i < count; i++) {
       const slot = <T>(all: T[]) => Array.from({ length: slotCount }, (_, k) => all[count + k * count + i]);
       const gradient = input(stepInput.gradient(i));

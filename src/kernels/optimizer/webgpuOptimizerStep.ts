@@ -8,7 +8,6 @@ import type { KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import type { WebGpuBackendLike } from '../webgpu/webgpuBackend';
 import { OPTIMIZER_STEP, readStepCall, SLOTS, stepInput, type OptimizerRule } from './optimizerStep';
 
-
 const WORKGROUP = 128;
 
 /** What a program writes: the variable (0) or slot k + 1. */

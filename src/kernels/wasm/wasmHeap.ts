@@ -28,8 +28,7 @@ export function aliasRows(backend: object, t: TensorInfo, firstFloat: number, sh
   const size = shape.reduce((p, d) => p * d, 1);
   const available = t.shape.reduce((p, d) => p * d, 1) - firstFloat;
   if (firstFloat < 0 || size > available) throw new Error(`aliasRows: ${size} floats from ${firstFloat} overrun a tensor of ${t.shape}`);
-  const b = backend as unknown as AliasingBackend;
-  return b.makeOutput(shape, 'float32', b.getMemoryOffset(t.dataId) + 4 * firstFloat);
+  return (backend as unknown as AliasingBackend).makeOutput(shape, 'float32', heapOffset(backend, t) + 4 * firstFloat);
 }
 
 /** The byte offset of a tensor's data in the heap: what a kernel of our own wasm module takes as a pointer. */

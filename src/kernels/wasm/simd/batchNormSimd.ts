@@ -42,11 +42,10 @@ export function makeWasmBatchNormTrainKernels(js: Record<string, KernelFunc>): R
     const epsilon = Number(attrs?.epsilon);
     const outs = [allocate(backend, x.shape), allocate(backend, [C]), allocate(backend, [C])];
     const s = scratch(backend, C, 2); // 0: shift (x's first row), 1: scale
-    let v = s.views();
+    const v = s.views(); // after the call's last allocation; the module allocates nothing
     v.acc.fill(0);
     v.arrays(0).set(view(backend, x).subarray(0, C));
     simd.bnMoments(heapOffset(backend, x), M, C, s.array(0), s.acc);
-    v = s.views();
     const [mean, variance] = [view(backend, outs[1]), view(backend, outs[2])];
     const [shift, scale, g] = [v.arrays(0), v.arrays(1), view(backend, gamma)];
     for (let c = 0; c < C; c++) {
@@ -74,9 +73,9 @@ export function makeWasmBatchNormTrainKernels(js: Record<string, KernelFunc>): R
     const epsilon = Number(attrs?.epsilon);
     const outs = [allocate(backend, x.shape), allocate(backend, [C]), allocate(backend, [C])];
     const s = scratch(backend, C, 3); // k, a, b
-    s.views().acc.fill(0);
+    const v = s.views(); // after the call's last allocation; the module allocates nothing
+    v.acc.fill(0);
     simd.bnGradSums(heapOffset(backend, dy), heapOffset(backend, x), M, C, heapOffset(backend, meanT), s.acc);
-    const v = s.views();
     const [dgamma, dbeta, g, variance] = [view(backend, outs[1]), view(backend, outs[2]), view(backend, gamma), view(backend, varianceT)];
     const [k, a, b] = [v.arrays(0), v.arrays(1), v.arrays(2)];
     for (let c = 0; c < C; c++) {
