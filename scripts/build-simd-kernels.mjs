@@ -43,8 +43,8 @@ try {
     const file = join(dir, shared ? 'shared.wasm' : 'plain.wasm');
     execFileSync(clang, [
       // A shared memory import must state a maximum (tfjs' is 4 GiB); the plain one states none, so it links to
-      // any heap whatever its limit.
-      '--target=wasm32', '-O3', '-msimd128', ...(shared ? ['-matomics', '-mbulk-memory', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'] : []),
+      // any heap whatever its limit. -fno-builtin: no libc, so clang must not turn zeroing loops into memset calls.
+      '--target=wasm32', '-O3', '-msimd128', '-fno-builtin', ...(shared ? ['-matomics', '-mbulk-memory', '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'] : []),
       '-nostdlib', '-Wl,--no-entry', '-Wl,--import-memory', `-fuse-ld=${execFileSync('which', [wasmLd]).toString().trim()}`,
       '-o', file, ...sources.map((f) => join(sourceDir, f)),
     ], { stdio: 'inherit' });

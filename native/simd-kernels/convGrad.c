@@ -137,3 +137,101 @@ void filterGradValid(const float* x, const float* dy, float* dw, int B, int H, i
           }
   }
 }
+
+// dst [B, top + H + bottom, left + W + right, C] = src [B, H, W, C] with zero borders: the padded input of a
+// same-padded conv, so that the dW passes below read every tap in range (no edge branches in the inner loop).
+__attribute__((export_name("padChannelsLast")))
+void padChannelsLast(const float* src, float* dst, int B, int H, int W, int C, int top, int bottom, int left, int right) {
+  const int Wp = left + W + right, rowFloats = W * C, rowPadded = Wp * C;
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int b = 0; b < B; b++)
+    for (int yp = 0; yp < top + H + bottom; yp++) {
+      float* d = dst + (b * (top + H + bottom) + yp) * rowPadded;
+      const int y = yp - top;
+      if (y < 0 || y >= H) {
+        int i = 0;
+        for (; i + 4 <= rowPadded; i += 4) wasm_v128_store(d + i, zero);
+        for (; i < rowPadded; i++) d[i] = 0;
+        continue;
+      }
+      for (int i = 0; i < left * C; i++) d[i] = 0;
+      const float* s = src + (b * H + y) * rowFloats;
+      float* o = d + left * C;
+      int i = 0;
+      for (; i + 4 <= rowFloats; i += 4) wasm_v128_store(o + i, wasm_v128_load(s + i));
+      for (; i < rowFloats; i++) o[i] = s[i];
+      for (int j = (left + W) * C; j < rowPadded; j++) d[j] = 0;
+    }
+}
+
+// One (ky, ci .. ci + m − 1, 8 output channels, kx0 .. kx0 + n − 1) pass over images [b0, b1): 2·m·n f32x4
+// accumulators (m ≤ 2 channels × n ≤ 3 taps × 8 outputs: 12 of x86's 16 vector registers), each output pixel's
+// 8 dY values loaded once for m·n broadcast x values — twice validPass's multiply-adds per dY load, for 3×3
+// filters. Always inlined with literal m and n: the accumulators past them compile away.
+static inline __attribute__((always_inline)) void pairPass(const float* x, const float* dy, float* dw, int b0, int b1, int H, int W, int Ci,
+                                                           int OH, int OW, int Co, int KW, int SY, int SX, int ky, int ci, int c8, int kx0, int m, int n) {
+  float* w0 = dw + ((ky * KW + kx0) * Ci + ci) * Co + c8;
+  const int tap = Ci * Co;
+  const int ch = m > 1 ? Co : 0; // dW's stride from ci to ci + 1 (0: the second channel is never stored)
+  // The first block starts from zero (dW need not be cleared, and a part run again gives the same dW).
+#define START(off) (b0 == 0 ? wasm_f32x4_splat(0.0f) : wasm_v128_load(w0 + (off)))
+  v128_t p00 = START(0), q00 = START(4);
+  v128_t p01 = n > 1 ? START(tap) : p00, q01 = n > 1 ? START(tap + 4) : q00;
+  v128_t p02 = n > 2 ? START(2 * tap) : p00, q02 = n > 2 ? START(2 * tap + 4) : q00;
+  v128_t p10 = m > 1 ? START(ch) : p00, q10 = m > 1 ? START(ch + 4) : q00;
+  v128_t p11 = m > 1 && n > 1 ? START(ch + tap) : p00, q11 = m > 1 && n > 1 ? START(ch + tap + 4) : q00;
+  v128_t p12 = m > 1 && n > 2 ? START(ch + 2 * tap) : p00, q12 = m > 1 && n > 2 ? START(ch + 2 * tap + 4) : q00;
+#undef START
+  for (int b = b0; b < b1; b++)
+    for (int oy = 0; oy < OH; oy++) {
+      const float* d = dy + ((b * OH + oy) * OW) * Co + c8;
+      const float* xr = x + ((b * H + oy * SY + ky) * W + kx0) * Ci + ci;
+      for (int ox = 0; ox < OW; ox++, d += Co, xr += SX * Ci) {
+        const v128_t d0 = wasm_v128_load(d), d1 = wasm_v128_load(d + 4);
+        v128_t v = wasm_v128_load32_splat(xr);
+        p00 = wasm_f32x4_add(p00, wasm_f32x4_mul(v, d0)); q00 = wasm_f32x4_add(q00, wasm_f32x4_mul(v, d1));
+        if (n > 1) { v = wasm_v128_load32_splat(xr + Ci); p01 = wasm_f32x4_add(p01, wasm_f32x4_mul(v, d0)); q01 = wasm_f32x4_add(q01, wasm_f32x4_mul(v, d1)); }
+        if (n > 2) { v = wasm_v128_load32_splat(xr + 2 * Ci); p02 = wasm_f32x4_add(p02, wasm_f32x4_mul(v, d0)); q02 = wasm_f32x4_add(q02, wasm_f32x4_mul(v, d1)); }
+        if (m > 1) {
+          v = wasm_v128_load32_splat(xr + 1); p10 = wasm_f32x4_add(p10, wasm_f32x4_mul(v, d0)); q10 = wasm_f32x4_add(q10, wasm_f32x4_mul(v, d1));
+          if (n > 1) { v = wasm_v128_load32_splat(xr + Ci + 1); p11 = wasm_f32x4_add(p11, wasm_f32x4_mul(v, d0)); q11 = wasm_f32x4_add(q11, wasm_f32x4_mul(v, d1)); }
+          if (n > 2) { v = wasm_v128_load32_splat(xr + 2 * Ci + 1); p12 = wasm_f32x4_add(p12, wasm_f32x4_mul(v, d0)); q12 = wasm_f32x4_add(q12, wasm_f32x4_mul(v, d1)); }
+        }
+      }
+    }
+  wasm_v128_store(w0, p00); wasm_v128_store(w0 + 4, q00);
+  if (n > 1) { wasm_v128_store(w0 + tap, p01); wasm_v128_store(w0 + tap + 4, q01); }
+  if (n > 2) { wasm_v128_store(w0 + 2 * tap, p02); wasm_v128_store(w0 + 2 * tap + 4, q02); }
+  if (m > 1) {
+    wasm_v128_store(w0 + ch, p10); wasm_v128_store(w0 + ch + 4, q10);
+    if (n > 1) { wasm_v128_store(w0 + ch + tap, p11); wasm_v128_store(w0 + ch + tap + 4, q11); }
+    if (n > 2) { wasm_v128_store(w0 + ch + 2 * tap, p12); wasm_v128_store(w0 + ch + 2 * tap + 4, q12); }
+  }
+}
+
+// dW of a narrow-filter conv with strides SY, SX (ResNet's 3×3 and 1×1, on the input padded by
+// padChannelsLast, so every tap is in range): dW[ky, kx, ci, co] = Σ x[b, oy·SY + ky, ox·SX + kx, ci] · dy[b, oy, ox, co]
+// for input channels [ci0, ci1) only — so that threads can split one dW — with two channels × three taps a pass (pairPass). dW's
+// rows of those channels are written, not added to.
+__attribute__((export_name("filterGradValidPairs")))
+void filterGradValidPairs(const float* x, const float* dy, float* dw, int B, int H, int W, int Ci, int OH, int OW, int Co, int KH, int KW, int SY, int SX,
+                          int block, int ci0, int ci1) {
+  for (int b0 = 0; b0 < B; b0 += block) {
+    const int b1 = b0 + block < B ? b0 + block : B;
+    for (int ky = 0; ky < KH; ky++)
+      for (int ci = ci0; ci < ci1; ci += 2)
+        for (int c8 = 0; c8 < Co; c8 += 8)
+          for (int kx0 = 0; kx0 < KW; kx0 += 3) {
+            const int taps = KW - kx0 < 3 ? KW - kx0 : 3;
+            const int pair = ci + 1 < ci1;
+            switch (taps + 3 * pair) {
+              case 1: pairPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, SY, SX, ky, ci, c8, kx0, 1, 1); break;
+              case 2: pairPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, SY, SX, ky, ci, c8, kx0, 1, 2); break;
+              case 3: pairPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, SY, SX, ky, ci, c8, kx0, 1, 3); break;
+              case 4: pairPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, SY, SX, ky, ci, c8, kx0, 2, 1); break;
+              case 5: pairPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, SY, SX, ky, ci, c8, kx0, 2, 2); break;
+              default: pairPass(x, dy, dw, b0, b1, H, W, Ci, OH, OW, Co, KW, SY, SX, ky, ci, c8, kx0, 2, 3); break;
+            }
+          }
+  }
+}

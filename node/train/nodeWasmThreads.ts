@@ -14,6 +14,8 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { setSimdHelperThreads, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
 
 /** What the wasm backend runs on once started: XNNPACK threads, and why only one when threads were wanted. */
 export interface WasmThreading {
@@ -92,6 +94,13 @@ async function withThreadedInit<T>(file: string, threads: number, init: () => Pr
   }
 }
 
+/** A helper thread for our SIMD kernels: a worker_thread running the helper's source (unref'd: exit never waits). */
+const spawnSimdHelper: SpawnHelper = (source) => {
+  const worker = new Worker(`${source}\nrequire('node:worker_threads').parentPort.once('message', startSimdHelper);`, { eval: true });
+  worker.unref();
+  return worker;
+};
+
 /**
  * Re-registers the 'wasm' backend factory so that it starts the threaded SIMD build with `threads` XNNPACK
  * threads (1 = the single-threaded SIMD build), falling back to one thread with the reason in
@@ -107,6 +116,7 @@ export function configureNodeWasmThreads(tf: typeof tfjs, wasm: WasmModule, thre
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     const backend = await factory();
     state = { threads: 1, reason };
+    setSimdHelperThreads(undefined, 0);
     return backend;
   };
   tf.registerBackend(
@@ -123,6 +133,8 @@ export function configureNodeWasmThreads(tf: typeof tfjs, wasm: WasmModule, thre
         const backend = await withThreadedInit(file, threads, () => Promise.resolve(factory()));
         state = { threads: wasm.getThreadsCount() };
         if (state.threads < threads) state.reason = `XNNPACK started ${state.threads} of ${threads} threads`;
+        // Our SIMD kernels split across as many threads as XNNPACK has, while its pool waits.
+        setSimdHelperThreads(spawnSimdHelper, state.threads - 1);
         return backend;
       } catch (e) {
         return single(`the threaded build failed to start: ${e instanceof Error ? e.message : String(e)}`);

@@ -12,6 +12,7 @@ import simd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm
 import threadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 // The threaded build's emscripten glue as published (not minified into our bundle): what each pthread runs.
 import threadedGlue from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
+import { setSimdHelperThreads, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
 
 /** Whether XNNPACK may use a thread pool at all (where the worker is cross-origin isolated). */
 export const WASM_THREADS = true;
@@ -71,6 +72,18 @@ async function withThreadedStart<T>(threads: number, start: () => Promise<T>): P
   }
 }
 
+/**
+ * A helper thread for our SIMD kernels: a Worker from a blob: URL (the training worker's CSP allows them, as for
+ * tfjs' pthreads) running the helper's source.
+ */
+const spawnSimdHelper: SpawnHelper = (source) => {
+  const url = URL.createObjectURL(new Blob([`${source}\nself.onmessage = (e) => startSimdHelper(e.data);`], { type: 'text/javascript' }));
+  const worker = new Worker(url, { name: 'simd-helper' });
+  // The script is fetched once the Worker starts; the URL is not needed after its first message back.
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  return worker;
+};
+
 function timeout(ms: number): Promise<never> {
   return new Promise((_, reject) => setTimeout(() => reject(new Error(`it did not start within ${ms / 1000} s`)), ms));
 }
@@ -91,6 +104,7 @@ export function registerWasmBackend(): WasmThreading {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     const backend = await factory();
     state = { threads: 1, reason };
+    setSimdHelperThreads(undefined, 0);
     return backend;
   };
   tf.removeBackend('wasm');
@@ -104,6 +118,8 @@ export function registerWasmBackend(): WasmThreading {
         const backend = await withThreadedStart(wanted.threads, () => Promise.race([Promise.resolve(factory()), timeout(THREADED_START_TIMEOUT_MS)]));
         const threads = getThreadsCount();
         state = threads < wanted.threads ? { threads, reason: `XNNPACK started ${threads} of ${wanted.threads} threads` } : { threads };
+        // Our SIMD kernels split across as many threads as XNNPACK has, while its pool waits.
+        setSimdHelperThreads(spawnSimdHelper, threads - 1);
         return backend;
       } catch (e) {
         return single(`the threaded wasm build failed to start (${e instanceof Error ? e.message : String(e)})`);

@@ -13,7 +13,7 @@ import { geometryOf, type ConvGeometry } from '../cpu/convGeometry';
 import { registerFastKernels, unregisterFastKernels } from '../index';
 import { windowEfficiency } from './shiftedWindowFilterGrad';
 import { makeWasmFilterGradPaths, MIN_WINDOW_EFFICIENCY, type FilterGradPaths } from './wasmConvGradKernels';
-import { filterGradOneChannelSimd, filterGradValidSimd, isOneChannelValid, isSmallValid } from './simd/convGradSimd';
+import { filterGradOneChannelSimd, filterGradPairsSimd, filterGradValidSimd, isNarrowFilter, isOneChannelValid, isSmallValid } from './simd/convGradSimd';
 
 type Case = ConvCase;
 
@@ -94,6 +94,9 @@ function pathFilterGradient(c: Case, run: (x: TensorInfo, dy: TensorInfo, g: Con
   return tf.tidy(() => {
     const x = tf.randomUniform(c.x, -1, 1, 'float32', 51);
     const dy = tf.randomUniform(outShapeOf(c), -1, 1, 'float32', 53);
+    // NaN where dW is likely to be allocated (the heap hands a freed block of the same size back first), so a
+    // path that leaves some of dW unwritten fails instead of reading an earlier path's result.
+    tf.fill(c.f, NaN).dispose();
     const out = run(x, dy, geometry(c));
     if (!out) return undefined;
     const dw = tf.engine().makeTensorFromTensorInfo(out);
@@ -149,7 +152,17 @@ describe('each wasm filter-gradient path equals stock tfjs-cpu on every row', ()
     const small = pathFilterGradient(c, (x, dy, g) => filterGradValidSimd(tf.backend(), x, dy, g));
     expect(small !== undefined, 'the SIMD small-conv dW takes exactly the unpadded stride-1 rows with outC % 8 = 0').toBe(isSmallValid(geometry(c)));
     if (small) expect(relativeError(small, reference[i][0])).toBeLessThanOrEqual(1e-4);
+    // The channel-pair kernel (helper threads split it by input channel): whole, and in three parts run here.
+    for (const parts of [1, 3]) {
+      const pairs = pathFilterGradient(c, (x, dy, g) => filterGradPairsSimd(tf.backend(), x, dy, g, parts));
+      expect(pairs !== undefined, 'the channel-pair dW takes exactly the undilated rows ≤ 3 wide with inC > 1, outC % 8 = 0').toBe(isNarrowFilter(geometry(c)));
+      if (pairs) expect(relativeError(pairs, reference[i][0]), `${parts} part(s)`).toBeLessThanOrEqual(1e-4);
+    }
     expect(numDataIds()).toBe(ids);
+  });
+
+  it('the channel-pair dW serves ResNet’s 3×3 (stride 1 and 2), its 1×1 shortcut and an unpadded 3×3', () => {
+    expect(CASES.filter((c) => isNarrowFilter(geometry(c))).map((c) => c.name)).toEqual([0, 10, 14, 15, 19].map((i) => CASES[i].name));
   });
 
   it('the SIMD row correlation serves the three one-channel valid rows, the small-conv dW two more', () => {

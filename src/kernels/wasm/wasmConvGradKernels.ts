@@ -9,7 +9,8 @@
 //        conv(x as [inC, H, W, batch], dY as filter [outH, outW, batch, outC], dilation = stride)
 //        → [inC, kH, kW, outC]: the batch and the output pixels are the reduction ("batch as channels");
 //        and there, unpadded stride-1 convs run in our SIMD module instead (./simd/convGradSimd.ts: a one-channel
-//        input as row correlations, more channels with dW in registers, 8 output channels × 5 taps a pass).
+//        input as row correlations, more channels with dW in registers, 8 output channels × 5 taps a pass);
+//        with SIMD helper threads (a threaded heap), filters ≤ 3 wide run there too, split by input channel.
 // dX geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
 // multiplied on wasm's BatchMatMul (XNNPACK too): dX = col2im(dY·Wᵀ). The window dW takes any geometry.
 // Forward dilation never reaches here: a dilated conv's gradient is forward convs (../dilatedConv.ts).
@@ -19,7 +20,8 @@ import { backpropGeometry, type ConvGeometry, patchSize } from '../cpu/convGeome
 import { col2imRowsAdd } from '../cpu/im2col';
 import { allocate, callKernel, dispose, upload, view } from './wasmHeap';
 import { filterGradByWindows, windowEfficiency, type WindowOps } from './shiftedWindowFilterGrad';
-import { filterGradOneChannelSimd, filterGradValidSimd } from './simd/convGradSimd';
+import { filterGradOneChannelSimd, filterGradPairsSimd, filterGradValidSimd } from './simd/convGradSimd';
+import { simdParts } from './simd/simdKernels';
 
 type Tf = typeof tfjs;
 type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
@@ -250,6 +252,9 @@ export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropF
     const sparseGrid = windowEfficiency(g) < MIN_WINDOW_EFFICIENCY;
     const bySimd = sparseGrid ? filterGradValidSimd(backend, x, dy, g) : undefined;
     if (bySimd) return bySimd;
+    // With helper threads, filters ≤ 3 wide (ResNet's 3×3 and 1×1) split by input channel across the threads.
+    const split = !sparseGrid && simdParts(backend) > 1 ? filterGradPairsSimd(backend, x, dy, g) : undefined;
+    if (split) return split;
     const byConv = sparseGrid ? filterGrad.conv(backend, x, dy, g) : undefined;
     return byConv ?? filterGrad.windows(backend, x, dy, g);
   };

@@ -1,9 +1,12 @@
 // Our wasm SIMD128 kernels (native/simd-kernels/*.c, built by scripts/build-simd-kernels.mjs), instantiated on
 // tfjs-backend-wasm's own memory so they read and write its tensors in place: where a JS loop over the heap
 // runs ~1–1.5 ns an element, these run 4 lanes at a time (batch-norm moments on 128×32×32×16: 2.8 → 0.4 ms).
-// They run on the calling thread, while XNNPACK's pool is idle between kernels. Where the module cannot be
-// instantiated (an engine without SIMD, a heap it cannot import) simdKernelsFor says so and the JS loops serve.
+// They run on the calling thread, while XNNPACK's pool is idle between kernels; one that splits (runParts: dW by
+// channel pairs) also runs parts on helper threads (./simdHelpers.ts) where the heap is shared. Where the module
+// cannot be instantiated (an engine without SIMD, a heap it cannot import) simdKernelsFor says so and the JS
+// loops serve.
 import { SIMD_WASM_PLAIN, SIMD_WASM_SHARED } from './simdBinaries.generated';
+import { SimdHelpers } from './simdHelpers';
 
 /** The exports of native/simd-kernels (pointers are byte offsets into the heap; see the C for each contract). */
 export interface SimdKernels {
@@ -17,6 +20,11 @@ export interface SimdKernels {
   channelsFirst(src: number, dst: number, rows: number, C: number): void;
   filterGradOneChannel(x: number, dyT: number, dw: number, B: number, H: number, W: number, OH: number, OW: number, KH: number, KW: number, C: number): void;
   filterGradValid(x: number, dy: number, dw: number, B: number, H: number, W: number, Ci: number, OH: number, OW: number, Co: number, KH: number, KW: number, block: number): void;
+  padChannelsLast(src: number, dst: number, B: number, H: number, W: number, C: number, top: number, bottom: number, left: number, right: number): void;
+  filterGradValidPairs(
+    x: number, dy: number, dw: number, B: number, H: number, W: number, Ci: number, OH: number, OW: number, Co: number, KH: number, KW: number,
+    SY: number, SX: number, block: number, ci0: number, ci1: number,
+  ): void;
   adamStep(
     x: number, g: number, m: number, v: number, xOut: number, mOut: number, vOut: number, n: number,
     b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, bias1: number, bias2: number, eps: number, c: number,
@@ -35,6 +43,8 @@ const EXPORTS: Record<keyof SimdKernels, true> = {
   channelsFirst: true,
   filterGradOneChannel: true,
   filterGradValid: true,
+  padChannelsLast: true,
+  filterGradValidPairs: true,
   adamStep: true,
 };
 
@@ -59,7 +69,18 @@ interface WebAssemblyApi {
 }
 const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
 
-const instances = new WeakMap<object, SimdKernels | null>();
+/** Our kernels on one heap, and their helper threads where the heap is shared and the host gives some. */
+interface HeapKernels {
+  kernels: SimdKernels;
+  /** Calls export `index` of SIMD_EXPORT_NAMES with integer arguments (what a helper thread does). */
+  call(index: number, args: number[]): void;
+  helpers?: SimdHelpers;
+}
+
+const instances = new WeakMap<object, HeapKernels | null>();
+
+/** Export names by index, as a helper thread's calls name them. */
+export const SIMD_EXPORT_NAMES = Object.keys(EXPORTS) as Array<keyof SimdKernels>;
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   const binary = atob(text);
@@ -68,23 +89,28 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-function instantiate(memory: HeapMemory): SimdKernels | null {
+function instantiate(memory: HeapMemory): HeapKernels | null {
   if (!webAssembly) return null;
   const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
   try {
-    // Compiled synchronously (~9 KB): a browser refuses that on a page's main thread above 4 KB, and there the
+    // Compiled synchronously (~21 KB): a browser refuses that on a page's main thread above 4 KB, and there the
     // JS loops serve; training runs in a worker (and in Node), where it is allowed.
-    const module = new webAssembly.Module(decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN));
-    const exports = new webAssembly.Instance(module, { env: { memory } }).exports;
-    if (!Object.keys(EXPORTS).every((name) => typeof exports[name] === 'function')) return null;
-    return exports as unknown as SimdKernels;
+    const bytes = decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN);
+    const exports = new webAssembly.Instance(new webAssembly.Module(bytes), { env: { memory } }).exports;
+    const fns = SIMD_EXPORT_NAMES.map((name) => exports[name]);
+    if (!fns.every((f) => typeof f === 'function')) return null;
+    const call = (index: number, args: number[]) => {
+      const f = fns[index];
+      if (typeof f === 'function') f(...args);
+    };
+    const helpers = shared ? SimdHelpers.start(memory, bytes, SIMD_EXPORT_NAMES) : undefined;
+    return { kernels: exports as unknown as SimdKernels, call, helpers };
   } catch {
     return null; // no SIMD128 here, or a memory the module cannot import: the JS loops serve
   }
 }
 
-/** Our SIMD kernels on this wasm backend's heap, or undefined where they cannot run (then use the JS loops). */
-export function simdKernelsFor(backend: object): SimdKernels | undefined {
+function heapKernelsFor(backend: object): HeapKernels | undefined {
   const module = (backend as { wasm?: EmscriptenModuleLike }).wasm;
   if (!module) return undefined;
   let kernels = instances.get(module);
@@ -94,4 +120,42 @@ export function simdKernelsFor(backend: object): SimdKernels | undefined {
     instances.set(module, kernels);
   }
   return kernels ?? undefined;
+}
+
+/** Our SIMD kernels on this wasm backend's heap, or undefined where they cannot run (then use the JS loops). */
+export function simdKernelsFor(backend: object): SimdKernels | undefined {
+  return heapKernelsFor(backend)?.kernels;
+}
+
+/** This backend's SIMD helper threads: asked for, ready, and parts handed to them so far. */
+export function simdHelperStats(backend: object): { helpers: number; ready: number; posted: number } {
+  const helpers = heapKernelsFor(backend)?.helpers;
+  return { helpers: helpers?.count ?? 0, ready: (helpers?.parts() ?? 1) - 1, posted: helpers?.posted ?? 0 };
+}
+
+/** How many parts a split kernel runs in at once on this backend: 1 + its ready helper threads (./simdHelpers.ts). */
+export function simdParts(backend: object): number {
+  return heapKernelsFor(backend)?.helpers?.parts() ?? 1;
+}
+
+/**
+ * Runs export `name` once per argument list, all at once: the first here, the others on helper threads (where
+ * there are fewer helpers, here too, one after another). The parts must write disjoint memory.
+ */
+export function runParts(backend: object, name: keyof SimdKernels, argLists: number[][]): void {
+  const heap = heapKernelsFor(backend);
+  if (!heap) throw new Error(`runParts(${name}): our SIMD kernels do not run on this backend`);
+  const exportIndex = SIMD_EXPORT_NAMES.indexOf(name);
+  const calls = argLists.map((args) => ({ exportIndex, args }));
+  const run = (c: { args: number[] }) => heap.call(exportIndex, c.args);
+  if (heap.helpers && calls.length > 1) heap.helpers.run(calls, run);
+  else calls.forEach(run);
+}
+
+/** [r0, r1) of `rows` for each of `parts` parts, each a multiple of `align` rows but the last; empty parts left out. */
+export function splitRows(rows: number, parts: number, align = 1): Array<[number, number]> {
+  const per = Math.ceil(rows / parts / align) * align;
+  const out: Array<[number, number]> = [];
+  for (let r0 = 0; r0 < rows; r0 += per) out.push([r0, Math.min(rows, r0 + per)]);
+  return out;
 }

@@ -1,0 +1,141 @@
+// Our SIMD dW split across a helper thread on tfjs-backend-wasm's threaded heap under Node
+// (src/kernels/wasm/simd/simdHelpers.ts; worker_threads from nodeWasmThreads.ts): the helper starts, takes its
+// part, and the split dW (input channels by pairs) is what one thread computes, to the bit, and what tfjs-cpu does.
+import * as tf from '@tensorflow/tfjs';
+import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backpropGeometry } from '../../src/kernels/cpu/convGeometry';
+import { registerFastKernels, unregisterFastKernels } from '../../src/kernels/index';
+import { relativeError } from '../../src/kernels/testing/compare';
+import { filterGradPairsSimd } from '../../src/kernels/wasm/simd/convGradSimd';
+import { SIMD_WASM_SHARED } from '../../src/kernels/wasm/simd/simdBinaries.generated';
+import { setSimdHelperThreads, SimdHelpers, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
+import { simdHelperStats, simdKernelsFor, simdParts } from '../../src/kernels/wasm/simd/simdKernels';
+import { Worker } from 'node:worker_threads';
+import { nodeWasmThreading } from './nodeWasmThreads';
+import { registerNodeWasm } from './trainBackend';
+
+const tensor = (t: TensorInfo) => tf.engine().makeTensorFromTensorInfo(t);
+
+beforeAll(async () => {
+  await registerNodeWasm(tf, { threads: 2 });
+  expect(await tf.setBackend('wasm')).toBe(true);
+  expect(nodeWasmThreading().threads, nodeWasmThreading().reason).toBe(2);
+  registerFastKernels(tf, { backends: ['wasm'] });
+  expect(simdKernelsFor(tf.backend())).toBeDefined();
+  // The helper compiles the module in its own thread: wait for it (it is ready within ~100 ms here).
+  const until = Date.now() + 20_000;
+  while (simdParts(tf.backend()) < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+}, 60_000);
+
+afterAll(async () => {
+  unregisterFastKernels(tf);
+  await tf.setBackend('cpu');
+});
+
+describe('SIMD helper threads on the threaded wasm heap', () => {
+  it('one helper beside the calling thread: two parts', () => {
+    expect(simdHelperStats(tf.backend())).toMatchObject({ helpers: 1, ready: 1 });
+    expect(simdParts(tf.backend())).toBe(2);
+  });
+
+  it.each([
+    { name: 'ResNet-20 stage 1, 3×3 same', x: [8, 32, 32, 16], f: [3, 3, 16, 16], strides: 1, pad: 'same' },
+    { name: 'ResNet-20 stem, 3 input channels (one pair and an odd one)', x: [4, 32, 32, 3], f: [3, 3, 3, 16], strides: 1, pad: 'same' },
+    { name: 'ResNet-20 downsampling, stride 2', x: [4, 16, 16, 32], f: [3, 3, 32, 64], strides: 2, pad: 'same' },
+    { name: '1×1 stride-2 shortcut', x: [4, 16, 16, 16], f: [1, 1, 16, 32], strides: 2, pad: 'valid' },
+  ] as const)('dW by channel pairs, split with the helper = one thread, and = stock tfjs-cpu: $name', async ({ x: xs, f, strides, pad }) => {
+    const x = tf.randomUniform([...xs], -1, 1, 'float32', 7);
+    const out = tf.backend_util.computeConv2DInfo([...xs] as [number, number, number, number], [...f], strides, 1, pad).outShape;
+    const dy = tf.randomUniform(out, -1, 1, 'float32', 8);
+    const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: [...f] } as unknown as NamedAttrMap;
+    const g = backpropGeometry(tf, x.shape, [...f], attrs);
+    const posted = simdHelperStats(tf.backend()).posted;
+    const split = tensor(filterGradPairsSimd(tf.backend(), x, dy, g)!);
+    expect(simdHelperStats(tf.backend()).posted, 'the helper took a part').toBe(posted + 1);
+    const whole = tensor(filterGradPairsSimd(tf.backend(), x, dy, g, 1)!);
+    expect(split.dataSync()).toEqual(whole.dataSync());
+    // The registered kernel takes this path on a threaded heap.
+    const viaKernel = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
+    expect(viaKernel.dataSync()).toEqual(whole.dataSync());
+    const [xData, dyData] = [x.dataSync(), dy.dataSync()];
+    await tf.setBackend('cpu');
+    const stock = tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(xData, [...xs]), dy: tf.tensor(dyData, out) }, attrs) as tf.Tensor;
+    const reference = stock.dataSync() as Float32Array;
+    await tf.setBackend('wasm');
+    expect(relativeError(whole.dataSync() as Float32Array, reference)).toBeLessThanOrEqual(1e-4);
+  });
+});
+
+/** The WebAssembly global as this test uses it (Node's typings declare no WebAssembly values). */
+interface WebAssemblyApi {
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => { readonly buffer: SharedArrayBuffer };
+}
+const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
+
+describe('the helper protocol on a heap of its own', () => {
+  const spawn: SpawnHelper = (source) => {
+    const worker = new Worker(`${source}\nrequire('node:worker_threads').parentPort.once('message', startSimdHelper);`, { eval: true });
+    worker.unref();
+    return worker;
+  };
+  const n = 1 << 22; // the helper's half takes milliseconds: long enough to tell whether run() waited for it
+  const memory = new wasmApi.Memory({ initial: (3 * 4 * n) / 65536, maximum: 65536, shared: true });
+  const bytes = Uint8Array.from(atob(SIMD_WASM_SHARED), (c) => c.charCodeAt(0));
+  const heap = new Float32Array(memory.buffer);
+  const half = n / 2;
+  // dy at float 0, x at n, dx at 2n: reluGrad(dy, x, dx, count) with byte offsets.
+  const reluGradArgs = (from: number, to: number) => [4 * from, 4 * (n + from), 4 * (2 * n + from), to - from];
+  const started = async (names: string[]) => {
+    setSimdHelperThreads(spawn, 1);
+    const helpers = SimdHelpers.start(memory, bytes, names)!;
+    setSimdHelperThreads(undefined, 0);
+    const until = Date.now() + 20_000;
+    while (helpers.parts() < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
+    expect(helpers.parts()).toBe(2);
+    return helpers;
+  };
+  beforeAll(() => {
+    for (let i = 0; i < n; i++) [heap[i], heap[n + i], heap[2 * n + i]] = [i + 1, i % 3 === 0 ? -1 : 1, Number.NaN];
+  });
+
+  it('a part posted to the helper runs there: the calling thread runs only its own', async () => {
+    const helpers = await started(['reluGrad']);
+    const here: number[][] = [];
+    helpers.run([{ exportIndex: 0, args: reluGradArgs(0, half) }, { exportIndex: 0, args: reluGradArgs(half, n) }], (c) => here.push(c.args));
+    expect(here).toEqual([reluGradArgs(0, half)]);
+    expect(helpers.posted).toBe(1);
+    // The helper's half: dx = dy where x > 0, else 0; the first half untouched (NaN).
+    const dx = heap.subarray(2 * n, 3 * n);
+    expect(dx.subarray(half).every((v, j) => v === ((half + j) % 3 === 0 ? 0 : half + j + 1))).toBe(true);
+    expect(dx.subarray(0, half).every(Number.isNaN)).toBe(true);
+    expect(helpers.parts()).toBe(2);
+  });
+
+  it('a helper whose call fails has its part run on the calling thread and is dropped', async () => {
+    const helpers = await started(['noSuchExport']); // the helper's call throws
+    const here: number[][] = [];
+    helpers.run([{ exportIndex: 0, args: [1] }, { exportIndex: 0, args: [2] }], (c) => here.push(c.args));
+    expect(here).toEqual([[1], [2]]);
+    expect(helpers.parts(), 'dropped: never posted to again').toBe(1);
+    helpers.run([{ exportIndex: 0, args: [3] }, { exportIndex: 0, args: [4] }], (c) => here.push(c.args));
+    expect(here.slice(2)).toEqual([[3], [4]]);
+  });
+
+  it('waits for the helper even when the part here throws', async () => {
+    const helpers = await started(['reluGrad']);
+    heap.fill(Number.NaN, 2 * n, 3 * n);
+    let thrown: unknown;
+    try {
+      helpers.run([{ exportIndex: 0, args: reluGradArgs(0, half) }, { exportIndex: 0, args: reluGradArgs(half, n) }], () => {
+        throw new Error('trap');
+      });
+    } catch (e) {
+      thrown = e;
+    }
+    // Read at once: run() returned (threw) only after the helper had written its last element.
+    const last = heap[3 * n - 1];
+    expect(String(thrown)).toContain('trap');
+    expect(last).toBe((n - 1) % 3 === 0 ? 0 : n);
+  });
+});
