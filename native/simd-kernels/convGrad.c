@@ -8,6 +8,16 @@
 // every image.
 #include <wasm_simd128.h>
 
+// acc + a·b. Built with -mrelaxed-simd (the relaxed build, where the engine has relaxed SIMD) it is one
+// f32x4.relaxed_madd — a fused multiply-add where the CPU has one (x86 FMA3, ARM): half the vector operations of
+// these dW passes, which are bound by them; rounded once instead of twice, within the tests' 1e-4 of tfjs.
+#ifdef __wasm_relaxed_simd__
+typedef float f32x4_t __attribute__((vector_size(16)));
+#define MADD(acc, a, b) ((v128_t)__builtin_wasm_relaxed_madd_f32x4((f32x4_t)(a), (f32x4_t)(b), (f32x4_t)(acc)))
+#else
+#define MADD(acc, a, b) wasm_f32x4_add(acc, wasm_f32x4_mul(a, b))
+#endif
+
 // dst[c·rows + r] = src[r·C + c]: dY channel-major, so that each channel's rows are contiguous.
 __attribute__((export_name("channelsFirst")))
 void channelsFirst(const float* src, float* dst, int rows, int C) {
@@ -35,11 +45,11 @@ static inline __attribute__((always_inline)) void tapGroup(const float* x, const
       int ox = 0;
       for (; ox < vecEnd; ox += 4) {
         v128_t g = wasm_v128_load(d + ox);
-        a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(g, wasm_v128_load(xr + ox + kx0)));
-        a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(g, wasm_v128_load(xr + ox + k1)));
-        a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(g, wasm_v128_load(xr + ox + k2)));
-        a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(g, wasm_v128_load(xr + ox + k3)));
-        a4 = wasm_f32x4_add(a4, wasm_f32x4_mul(g, wasm_v128_load(xr + ox + k4)));
+        a0 = MADD(a0, g, wasm_v128_load(xr + ox + kx0));
+        a1 = MADD(a1, g, wasm_v128_load(xr + ox + k1));
+        a2 = MADD(a2, g, wasm_v128_load(xr + ox + k2));
+        a3 = MADD(a3, g, wasm_v128_load(xr + ox + k3));
+        a4 = MADD(a4, g, wasm_v128_load(xr + ox + k4));
       }
       for (; ox < OW; ox++) {
         const float g = d[ox];
@@ -101,11 +111,11 @@ static inline __attribute__((always_inline)) void validPass(const float* x, cons
       for (int ox = 0; ox < OW; ox++, d += Co, xr += Ci) {
         const v128_t d0 = wasm_v128_load(d), d1 = wasm_v128_load(d + 4);
         v128_t v = wasm_v128_load32_splat(xr);
-        p0 = wasm_f32x4_add(p0, wasm_f32x4_mul(v, d0)); q0 = wasm_f32x4_add(q0, wasm_f32x4_mul(v, d1));
-        if (n > 1) { v = wasm_v128_load32_splat(xr + Ci); p1 = wasm_f32x4_add(p1, wasm_f32x4_mul(v, d0)); q1 = wasm_f32x4_add(q1, wasm_f32x4_mul(v, d1)); }
-        if (n > 2) { v = wasm_v128_load32_splat(xr + 2 * Ci); p2 = wasm_f32x4_add(p2, wasm_f32x4_mul(v, d0)); q2 = wasm_f32x4_add(q2, wasm_f32x4_mul(v, d1)); }
-        if (n > 3) { v = wasm_v128_load32_splat(xr + 3 * Ci); p3 = wasm_f32x4_add(p3, wasm_f32x4_mul(v, d0)); q3 = wasm_f32x4_add(q3, wasm_f32x4_mul(v, d1)); }
-        if (n > 4) { v = wasm_v128_load32_splat(xr + 4 * Ci); p4 = wasm_f32x4_add(p4, wasm_f32x4_mul(v, d0)); q4 = wasm_f32x4_add(q4, wasm_f32x4_mul(v, d1)); }
+        p0 = MADD(p0, v, d0); q0 = MADD(q0, v, d1);
+        if (n > 1) { v = wasm_v128_load32_splat(xr + Ci); p1 = MADD(p1, v, d0); q1 = MADD(q1, v, d1); }
+        if (n > 2) { v = wasm_v128_load32_splat(xr + 2 * Ci); p2 = MADD(p2, v, d0); q2 = MADD(q2, v, d1); }
+        if (n > 3) { v = wasm_v128_load32_splat(xr + 3 * Ci); p3 = MADD(p3, v, d0); q3 = MADD(q3, v, d1); }
+        if (n > 4) { v = wasm_v128_load32_splat(xr + 4 * Ci); p4 = MADD(p4, v, d0); q4 = MADD(q4, v, d1); }
       }
     }
   wasm_v128_store(w0, p0); wasm_v128_store(w0 + 4, q0);
@@ -189,13 +199,13 @@ static inline __attribute__((always_inline)) void pairPass(const float* x, const
       for (int ox = 0; ox < OW; ox++, d += Co, xr += SX * Ci) {
         const v128_t d0 = wasm_v128_load(d), d1 = wasm_v128_load(d + 4);
         v128_t v = wasm_v128_load32_splat(xr);
-        p00 = wasm_f32x4_add(p00, wasm_f32x4_mul(v, d0)); q00 = wasm_f32x4_add(q00, wasm_f32x4_mul(v, d1));
-        if (n > 1) { v = wasm_v128_load32_splat(xr + Ci); p01 = wasm_f32x4_add(p01, wasm_f32x4_mul(v, d0)); q01 = wasm_f32x4_add(q01, wasm_f32x4_mul(v, d1)); }
-        if (n > 2) { v = wasm_v128_load32_splat(xr + 2 * Ci); p02 = wasm_f32x4_add(p02, wasm_f32x4_mul(v, d0)); q02 = wasm_f32x4_add(q02, wasm_f32x4_mul(v, d1)); }
+        p00 = MADD(p00, v, d0); q00 = MADD(q00, v, d1);
+        if (n > 1) { v = wasm_v128_load32_splat(xr + Ci); p01 = MADD(p01, v, d0); q01 = MADD(q01, v, d1); }
+        if (n > 2) { v = wasm_v128_load32_splat(xr + 2 * Ci); p02 = MADD(p02, v, d0); q02 = MADD(q02, v, d1); }
         if (m > 1) {
-          v = wasm_v128_load32_splat(xr + 1); p10 = wasm_f32x4_add(p10, wasm_f32x4_mul(v, d0)); q10 = wasm_f32x4_add(q10, wasm_f32x4_mul(v, d1));
-          if (n > 1) { v = wasm_v128_load32_splat(xr + Ci + 1); p11 = wasm_f32x4_add(p11, wasm_f32x4_mul(v, d0)); q11 = wasm_f32x4_add(q11, wasm_f32x4_mul(v, d1)); }
-          if (n > 2) { v = wasm_v128_load32_splat(xr + 2 * Ci + 1); p12 = wasm_f32x4_add(p12, wasm_f32x4_mul(v, d0)); q12 = wasm_f32x4_add(q12, wasm_f32x4_mul(v, d1)); }
+          v = wasm_v128_load32_splat(xr + 1); p10 = MADD(p10, v, d0); q10 = MADD(q10, v, d1);
+          if (n > 1) { v = wasm_v128_load32_splat(xr + Ci + 1); p11 = MADD(p11, v, d0); q11 = MADD(q11, v, d1); }
+          if (n > 2) { v = wasm_v128_load32_splat(xr + 2 * Ci + 1); p12 = MADD(p12, v, d0); q12 = MADD(q12, v, d1); }
         }
       }
     }

@@ -10,7 +10,7 @@ import { relativeError } from '../../src/kernels/testing/compare';
 import { filterGradPairsSimd } from '../../src/kernels/wasm/simd/convGradSimd';
 import { SIMD_WASM_SHARED } from '../../src/kernels/wasm/simd/simdBinaries.generated';
 import { setSimdHelperThreads, SimdHelpers, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
-import { simdHelperStats, simdKernelsFor, simdParts } from '../../src/kernels/wasm/simd/simdKernels';
+import { simdModuleStats, simdKernelsFor, simdParts } from '../../src/kernels/wasm/simd/simdKernels';
 import { Worker } from 'node:worker_threads';
 import { nodeWasmThreading } from './nodeWasmThreads';
 import { registerNodeWasm } from './trainBackend';
@@ -34,8 +34,8 @@ afterAll(async () => {
 });
 
 describe('SIMD helper threads on the threaded wasm heap', () => {
-  it('one helper beside the calling thread: two parts', () => {
-    expect(simdHelperStats(tf.backend())).toMatchObject({ helpers: 1, ready: 1 });
+  it('one helper beside the calling thread: two parts; the relaxed-SIMD build (registerNodeWasm turned V8’s flag on)', () => {
+    expect(simdModuleStats(tf.backend())).toMatchObject({ relaxed: true, helpers: 1, ready: 1 });
     expect(simdParts(tf.backend())).toBe(2);
   });
 
@@ -50,9 +50,9 @@ describe('SIMD helper threads on the threaded wasm heap', () => {
     const dy = tf.randomUniform(out, -1, 1, 'float32', 8);
     const attrs = { strides, pad, dataFormat: 'NHWC', filterShape: [...f] } as unknown as NamedAttrMap;
     const g = backpropGeometry(tf, x.shape, [...f], attrs);
-    const posted = simdHelperStats(tf.backend()).posted;
+    const posted = simdModuleStats(tf.backend()).posted;
     const split = tensor(filterGradPairsSimd(tf.backend(), x, dy, g)!);
-    expect(simdHelperStats(tf.backend()).posted, 'the helper took a part').toBe(posted + 1);
+    expect(simdModuleStats(tf.backend()).posted, 'the helper took a part').toBe(posted + 1);
     const whole = tensor(filterGradPairsSimd(tf.backend(), x, dy, g, 1)!);
     expect(split.dataSync()).toEqual(whole.dataSync());
     // The registered kernel takes this path on a threaded heap.

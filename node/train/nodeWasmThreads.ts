@@ -14,6 +14,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { setSimdHelperThreads, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
 
@@ -92,6 +93,16 @@ async function withThreadedInit<T>(file: string, threads: number, init: () => Pr
     URL.createObjectURL = createObjectURL;
     osModule.cpus = cpus;
   }
+}
+
+/**
+ * Relaxed SIMD shipped in V8 11.4 (Chrome 114); Node 20's V8 11.3 has it behind a flag, which V8 reads when it
+ * compiles a module: turned on here, our SIMD module's relaxed build (fused multiply-adds in the dW passes,
+ * src/kernels/wasm/simd/simdKernels.ts) validates in Node as it does in Chromium and Electron.
+ */
+export function enableRelaxedSimd(): void {
+  const [major, minor] = process.versions.v8.split('.').map(Number);
+  if (major < 11 || (major === 11 && minor < 4)) v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
 }
 
 /** A helper thread for our SIMD kernels: a worker_thread running the helper's source (unref'd: exit never waits). */

@@ -13,7 +13,7 @@ import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { configureNodeWasmThreads, defaultWasmThreads, nodeWasmThreading, type WasmThreading } from './nodeWasmThreads';
+import { configureNodeWasmThreads, defaultWasmThreads, enableRelaxedSimd, nodeWasmThreading, type WasmThreading } from './nodeWasmThreads';
 import { AUTO_ORDER, chooseBackend, softwareRendererReason, type BackendChoice, type BackendName } from '../../src/train/backend';
 
 export interface NodeTf {
@@ -49,6 +49,7 @@ let configuredThreads: number | undefined;
  */
 export async function registerNodeWasm(tf: typeof tfjs, { threads = defaultWasmThreads() }: { threads?: number } = {}): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  enableRelaxedSimd();
   if (!wasmPathsSet) {
     wasm.setWasmPaths(nodeWasmDirectory());
     wasmPathsSet = true;

@@ -11,7 +11,8 @@ import { BATCH_NORM_TRAIN, BATCH_NORM_TRAIN_GRAD, makeBatchNormTrainKernels } fr
 import { wasmTensorIO } from '../../tensorIO';
 import { relativeError } from '../../testing/compare';
 import { makeWasmBatchNormTrainKernels } from './batchNormSimd';
-import { SIMD_SOURCE_SHA256, SIMD_WASM_PLAIN, SIMD_WASM_SHARED } from './simdBinaries.generated';
+import { SIMD_SOURCE_SHA256, SIMD_WASM_PLAIN, SIMD_WASM_PLAIN_RELAXED, SIMD_WASM_SHARED, SIMD_WASM_SHARED_RELAXED } from './simdBinaries.generated';
+import v8 from 'node:v8';
 import { simdKernelsFor } from './simdKernels';
 
 const CASES = [
@@ -94,6 +95,8 @@ describe('the generated SIMD module', () => {
   it.each([
     { name: 'shared', base64: SIMD_WASM_SHARED },
     { name: 'plain', base64: SIMD_WASM_PLAIN },
+    { name: 'shared, relaxed SIMD', base64: SIMD_WASM_SHARED_RELAXED },
+    { name: 'plain, relaxed SIMD', base64: SIMD_WASM_PLAIN_RELAXED },
   ])('($name) writes nothing into the heap it imports when instantiated: no start, no data section', ({ base64 }) => {
     const bytes = Buffer.from(base64, 'base64');
     const sections: number[] = [];
@@ -111,6 +114,7 @@ describe('the generated SIMD module', () => {
       sections.push(id);
       at = body + length;
     }
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd'); // Node 20 compiles the relaxed builds only with it
     expect(sections).toContain(10); // code
     expect(sections).not.toContain(8); // start
     expect(sections).not.toContain(11); // data

@@ -5,7 +5,7 @@
 // channel pairs) also runs parts on helper threads (./simdHelpers.ts) where the heap is shared. Where the module
 // cannot be instantiated (an engine without SIMD, a heap it cannot import) simdKernelsFor says so and the JS
 // loops serve.
-import { SIMD_WASM_PLAIN, SIMD_WASM_SHARED } from './simdBinaries.generated';
+import { SIMD_WASM_PLAIN, SIMD_WASM_PLAIN_RELAXED, SIMD_WASM_SHARED, SIMD_WASM_SHARED_RELAXED } from './simdBinaries.generated';
 import { SimdHelpers } from './simdHelpers';
 
 /** The exports of native/simd-kernels (pointers are byte offsets into the heap; see the C for each contract). */
@@ -64,6 +64,7 @@ interface EmscriptenModuleLike {
  * typings (no DOM) nor Node's declare it, so it is read off globalThis — undefined means no WebAssembly at all.
  */
 interface WebAssemblyApi {
+  validate(bytes: Uint8Array<ArrayBuffer>): boolean;
   Module: new (bytes: Uint8Array<ArrayBuffer>) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { readonly exports: Record<string, unknown> };
 }
@@ -72,6 +73,8 @@ const webAssembly = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly
 /** Our kernels on one heap, and their helper threads where the heap is shared and the host gives some. */
 interface HeapKernels {
   kernels: SimdKernels;
+  /** Whether the relaxed-SIMD build runs (fused multiply-adds in the dW passes). */
+  relaxed: boolean;
   /** Calls export `index` of SIMD_EXPORT_NAMES with integer arguments (what a helper thread does). */
   call(index: number, args: number[]): void;
   helpers?: SimdHelpers;
@@ -95,7 +98,10 @@ function instantiate(memory: HeapMemory): HeapKernels | null {
   try {
     // Compiled synchronously (~21 KB): a browser refuses that on a page's main thread above 4 KB, and there the
     // JS loops serve; training runs in a worker (and in Node), where it is allowed.
-    const bytes = decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN);
+    // The relaxed-SIMD build where the engine takes it (Chromium ≥ 114, Electron; Node 20 once
+    // node/train/nodeWasmThreads.ts has turned V8's flag on), else SIMD128 alone.
+    const relaxed = decodeBase64(shared ? SIMD_WASM_SHARED_RELAXED : SIMD_WASM_PLAIN_RELAXED);
+    const bytes = webAssembly.validate(relaxed) ? relaxed : decodeBase64(shared ? SIMD_WASM_SHARED : SIMD_WASM_PLAIN);
     const exports = new webAssembly.Instance(new webAssembly.Module(bytes), { env: { memory } }).exports;
     const fns = SIMD_EXPORT_NAMES.map((name) => exports[name]);
     if (!fns.every((f) => typeof f === 'function')) return null;
@@ -104,7 +110,7 @@ function instantiate(memory: HeapMemory): HeapKernels | null {
       if (typeof f === 'function') f(...args);
     };
     const helpers = shared ? SimdHelpers.start(memory, bytes, SIMD_EXPORT_NAMES) : undefined;
-    return { kernels: exports as unknown as SimdKernels, call, helpers };
+    return { kernels: exports as unknown as SimdKernels, relaxed: bytes === relaxed, call, helpers };
   } catch {
     return null; // no SIMD128 here, or a memory the module cannot import: the JS loops serve
   }
@@ -127,10 +133,11 @@ export function simdKernelsFor(backend: object): SimdKernels | undefined {
   return heapKernelsFor(backend)?.kernels;
 }
 
-/** This backend's SIMD helper threads: asked for, ready, and parts handed to them so far. */
-export function simdHelperStats(backend: object): { helpers: number; ready: number; posted: number } {
-  const helpers = heapKernelsFor(backend)?.helpers;
-  return { helpers: helpers?.count ?? 0, ready: (helpers?.parts() ?? 1) - 1, posted: helpers?.posted ?? 0 };
+/** This backend's SIMD module: relaxed SIMD or not, its helper threads (asked for, ready) and parts handed to them. */
+export function simdModuleStats(backend: object): { relaxed: boolean; helpers: number; ready: number; posted: number } {
+  const heap = heapKernelsFor(backend);
+  const helpers = heap?.helpers;
+  return { relaxed: heap?.relaxed ?? false, helpers: helpers?.count ?? 0, ready: (helpers?.parts() ?? 1) - 1, posted: helpers?.posted ?? 0 };
 }
 
 /** How many parts a split kernel runs in at once on this backend: 1 + its ready helper threads (./simdHelpers.ts). */
@@ -152,9 +159,9 @@ export function runParts(backend: object, name: keyof SimdKernels, argLists: num
   else calls.forEach(run);
 }
 
-/** [r0, r1) of `rows` for each of `parts` parts, each a multiple of `align` rows but the last; empty parts left out. */
-export function splitRows(rows: number, parts: number, align = 1): Array<[number, number]> {
-  const per = Math.ceil(rows / parts / align) * align;
+/** [r0, r1) of `rows` for each of `parts` parts, as even as whole rows allow; empty parts left out. */
+export function splitRows(rows: number, parts: number): Array<[number, number]> {
+  const per = Math.ceil(rows / parts);
   const out: Array<[number, number]> = [];
   for (let r0 = 0; r0 < rows; r0 += per) out.push([r0, Math.min(rows, r0 + per)]);
   return out;
