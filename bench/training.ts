@@ -15,6 +15,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { type FastKernelBackend, registerFastKernels, unregisterFastKernels } from '../src/kernels/index';
+import { simdModuleStats } from '../src/kernels/wasm/simd/simdKernels';
 import type { BenchArgs, BenchReport } from './benchModule';
 import { type BenchModel, lenet5, resnet20 } from './models';
 import { setUpBackend } from './backends';
@@ -339,6 +340,8 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
       model.compile({ optimizer: makeOptimizer(tf, { optimizer: 'adam', learningRate: 1e-3, momentum: 0.9 }), loss: 'categoricalCrossentropy' });
       const ours: VariantResult =
         registered.length > 0 ? await measure(model, x, y, s.steps, s.batch, splitStepsFor(s.steps, args)) : { steps: 0, skipped: `no kernels of ours for ${backend}` };
+      // Which build of our SIMD module ran (relaxed SIMD or SIMD128 only) and how many helper threads it had.
+      const simd = backend === 'wasm' ? simdModuleStats(tf.backend()) : undefined;
       unregisterFastKernels(tf);
 
       const ratio = stock.samplesPerSec && ours.samplesPerSec ? ours.samplesPerSec / stock.samplesPerSec : undefined;
@@ -349,6 +352,7 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
         'stock samples/s': stock.samplesPerSec ?? (stock.error ? `fails: ${stock.error.slice(0, 40)}` : (stock.skipped ?? '')),
         'ours samples/s': ours.samplesPerSec ?? ours.error ?? ours.skipped ?? '',
         'ours/stock': ratio ?? '',
+        'our SIMD module': simd ? `${simd.relaxed ? 'relaxed SIMD' : 'SIMD128'}, ${simd.ready} helper thread${simd.ready === 1 ? '' : 's'}` : '',
         'stock top kernels (ms)': topKernels(stock.profile),
         'ours top kernels (ms)': topKernels(ours.profile),
       });
@@ -362,7 +366,7 @@ export async function run(args: BenchArgs): Promise<BenchReport> {
         torchRows.push(t.row);
         torch = t.json;
       }
-      results.push({ backend: tf.getBackend(), wasmThreads: threading, model: s.model.name, template: s.model.template, batch: s.batch, stock, ours, ratio, registered, torch });
+      results.push({ backend: tf.getBackend(), wasmThreads: threading, simd, model: s.model.name, template: s.model.template, batch: s.batch, stock, ours, ratio, registered, torch });
       tf.dispose([x, y]);
       model.dispose();
     }
