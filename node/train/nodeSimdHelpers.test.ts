@@ -74,9 +74,11 @@ interface WebAssemblyApi {
 const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAssembly;
 
 describe('the helper protocol on a heap of its own', () => {
+  const workers: Worker[] = [];
   const spawn: SpawnHelper = (source) => {
     const worker = new Worker(`${source}\nrequire('node:worker_threads').parentPort.once('message', startSimdHelper);`, { eval: true });
     worker.unref();
+    workers.push(worker);
     return worker;
   };
   const n = 1 << 22; // the helper's half takes milliseconds: long enough to tell whether run() waited for it
@@ -86,15 +88,16 @@ describe('the helper protocol on a heap of its own', () => {
   const half = n / 2;
   // dy at float 0, x at n, dx at 2n: reluGrad(dy, x, dx, count) with byte offsets.
   const reluGradArgs = (from: number, to: number) => [4 * from, 4 * (n + from), 4 * (2 * n + from), to - from];
+  // Each test's helpers on this heap; setting the host again first stops the previous test's (and the backend's).
   const started = async (names: string[]) => {
     setSimdHelperThreads(spawn, 1);
     const helpers = SimdHelpers.start(memory, bytes, names)!;
-    setSimdHelperThreads(undefined, 0);
     const until = Date.now() + 20_000;
     while (helpers.parts() < 2 && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
     expect(helpers.parts()).toBe(2);
     return helpers;
   };
+  afterAll(() => setSimdHelperThreads(undefined, 0));
   beforeAll(() => {
     for (let i = 0; i < n; i++) [heap[i], heap[n + i], heap[2 * n + i]] = [i + 1, i % 3 === 0 ? -1 : 1, Number.NaN];
   });
@@ -137,5 +140,14 @@ describe('the helper protocol on a heap of its own', () => {
     const last = heap[3 * n - 1];
     expect(String(thrown)).toContain('trap');
     expect(last).toBe((n - 1) % 3 === 0 ? 0 : n);
+  });
+
+  it('a host starting a new backend stops the helpers of the old one: their threads end', async () => {
+    const helpers = await started(['reluGrad']);
+    const worker = workers.at(-1)!;
+    const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
+    setSimdHelperThreads(undefined, 0); // what the hosts call as a wasm backend (re)starts
+    expect(helpers.parts(), 'never posted to again').toBe(1);
+    expect(await exited).toBe(0);
   });
 });

@@ -63,9 +63,10 @@ export function isNarrowFilter(g: ConvGeometry): boolean {
 }
 
 /**
- * dW [kH, kW, inC, outC] of an isNarrowFilter conv (ResNet's 3×3 'same', its strided 3×3 and 1×1), its input channels split across the
- * calling thread and the SIMD helper threads (./simdHelpers.ts): x padded once (padChannelsLast), then each part
- * two channels × three taps × 8 outputs a pass (filterGradValidPairs). Undefined without the module.
+ * dW [kH, kW, inC, outC] of an isNarrowFilter conv (ResNet's 3×3 'same', its strided 3×3 and 1×1), its input
+ * channels split across the calling thread and the SIMD helper threads (./simdHelpers.ts): x padded once
+ * (padChannelsLast), then each part two channels × three taps × 8 outputs a pass (filterGradValidPairs).
+ * Undefined without the module.
  */
 export function filterGradPairsSimd(backend: object, x: TensorInfo, dy: TensorInfo, g: ConvGeometry, parts = simdParts(backend)): TensorInfo | undefined {
   if (!isNarrowFilter(g)) return undefined;

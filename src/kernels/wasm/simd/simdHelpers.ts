@@ -35,7 +35,12 @@ const IDLE = 0;
 const POSTED = 1;
 const DONE = 2;
 const FAILED = 3;
-/** READY: 0 starting, 1 ready, 2 failed to start, 3 dropped (failed or hung on a call). */
+/** STATE: the helper's heap is gone (its backend restarted): leave. */
+const QUIT = 4;
+// READY: 0 while starting, then one of these.
+const STARTED = 1;
+const START_FAILED = 2;
+/** Failed or hung on a call, or stopped: never posted to again. */
 const DROPPED = 3;
 
 /** The helper's code, self-contained (it runs in a bare Worker): compile, instantiate on the heap, serve calls. */
@@ -44,22 +49,30 @@ function startSimdHelper(start) {
   const c = new Int32Array(start.control);
   WebAssembly.instantiate(start.bytes, { env: { memory: start.memory } }).then(({ instance }) => {
     const fns = start.names.map((n) => instance.exports[n]);
-    Atomics.store(c, ${READY}, 1);
+    Atomics.store(c, ${READY}, ${STARTED});
     Atomics.notify(c, ${READY});
     for (;;) {
-      Atomics.wait(c, ${STATE}, ${IDLE});
-      if (Atomics.load(c, ${STATE}) !== ${POSTED}) continue;
+      const now = Atomics.load(c, ${STATE});
+      if (now === ${QUIT}) break;
+      if (now !== ${POSTED}) {
+        Atomics.wait(c, ${STATE}, now);
+        continue;
+      }
       let state = ${DONE};
       try {
         fns[c[${EXPORT}]](...Array.from(c.subarray(${ARGS}, ${ARGS} + c[${ARGC}])));
       } catch (e) {
         state = ${FAILED};
       }
-      Atomics.store(c, ${STATE}, state);
+      // Only if still posted: a helper dropped meanwhile may have been told to leave.
+      Atomics.compareExchange(c, ${STATE}, ${POSTED}, state);
       Atomics.notify(c, ${STATE});
     }
+    // A browser Worker closes itself; in a Node worker_thread, process.exit() ends that thread only.
+    if (typeof close === 'function') close();
+    else process.exit(0);
   }, () => {
-    Atomics.store(c, ${READY}, 2);
+    Atomics.store(c, ${READY}, ${START_FAILED});
   });
 }
 `;
@@ -68,13 +81,18 @@ function startSimdHelper(start) {
 const HELPER_TIMEOUT_MS = 10_000;
 
 let host: { spawn: SpawnHelper; count: number } | undefined;
+/** Helpers started so far: told to leave when the host starts a new backend (each holds its old heap alive). */
+let started: SimdHelpers[] = [];
 
 /**
  * Lets our SIMD kernels use `count` helper threads (the host's thread count − 1), made by `spawn`; count 0 or no
- * spawner: none. Takes effect for wasm backends whose kernels are instantiated afterwards.
+ * spawner: none. Takes effect for wasm backends whose kernels are instantiated afterwards; the hosts call it as a
+ * wasm backend starts, so the helpers of an earlier backend (whose heap is gone) are stopped here.
  */
 export function setSimdHelperThreads(spawn: SpawnHelper | undefined, count: number): void {
   host = spawn && count > 0 ? { spawn, count } : undefined;
+  for (const helpers of started) helpers.stop();
+  started = [];
 }
 
 /** Whether this thread may block in Atomics.wait (a browser page's main thread may not). */
@@ -116,12 +134,23 @@ export class SimdHelpers {
     } catch {
       return undefined; // no Worker here: one thread
     }
-    return new SimdHelpers(controls);
+    const helpers = new SimdHelpers(controls);
+    started.push(helpers);
+    return helpers;
+  }
+
+  /** Tells every helper to leave (its thread ends); none is posted to again. */
+  stop(): void {
+    for (const c of this.controls) {
+      Atomics.store(c, READY, DROPPED);
+      Atomics.store(c, STATE, QUIT);
+      Atomics.notify(c, STATE);
+    }
   }
 
   /** Helpers started and ready now (a helper starts asynchronously: until then the calling thread does it all). */
   ready(): Int32Array[] {
-    return this.controls.filter((c) => Atomics.load(c, READY) === 1);
+    return this.controls.filter((c) => Atomics.load(c, READY) === STARTED);
   }
 
   /** Helper threads asked for (ready or not). */
