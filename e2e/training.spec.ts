@@ -130,6 +130,11 @@ describe('training in the browser', () => {
     expect(await details.evaluate((d: HTMLDetailsElement) => d.open)).toBe(false);
     await details.locator('summary').click();
     expect(await details.innerText()).toMatch(/WebGL passed over: it runs on a software renderer \(.*SwiftShader/);
+    // Our SIMD kernels: Chromium has relaxed SIMD, and a helper thread per extra XNNPACK thread is ready before training.
+    const threads = sentence?.match(/(\d+) threads/)?.[1] ?? '1';
+    expect(await details.getByTestId('train-backend-simd').innerText()).toBe(
+      `CNN Studio’s own WebAssembly kernels use fused multiply-adds (relaxed SIMD) and run on ${threads === '1' ? '1 thread' : `${threads} threads`}.`,
+    );
     // wasm was the only contender left: 'auto' timed nothing, so there are no figures and nothing to measure again.
     expect(await details.getByTestId('train-backend-measured').count()).toBe(0);
     expect(await page.getByTestId('train-backend-remeasure').count()).toBe(0);

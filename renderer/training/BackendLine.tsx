@@ -3,7 +3,7 @@
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { measureBackendsAgain, useTrainingSession } from './trainingSession';
-import { backendSentence, canMeasureAgain, measuredDetails, measuringSentence, skippedDetails, type Phrase } from './backendLine';
+import { backendSentence, canMeasureAgain, measuredDetails, measuringSentence, simdDetail, skippedDetails, type Phrase } from './backendLine';
 
 /** A phrase in words; a list argument is said item by item, comma-joined ("WebAssembly 4,300, WebGL 1,200"). */
 const say = (t: TFunction<'training'>, p: Phrase): string => {
@@ -26,17 +26,19 @@ export function BackendLine() {
   const measured = measuredDetails(backend, date);
   const details = skippedDetails(backend);
   const device = backend.name === 'wasm' ? undefined : backend.adapter;
+  const simd = simdDetail(backend);
   return (
     <div className="training-backend">
       <span data-testid="train-backend" data-backend={backend.name}>
         {say(t, where)}
         {why && ` — ${say(t, why)}`}
       </span>
-      {(details.length > 0 || device || measured.length > 0) && (
+      {(details.length > 0 || device || simd || measured.length > 0) && (
         <details data-testid="train-backend-details">
           <summary>{t('backendLine.details')}</summary>
           <ul>
             {device && <li>{t('backendLine.adapter', { adapter: device })}</li>}
+            {simd && <li data-testid="train-backend-simd">{say(t, simd)}</li>}
             {measured.map((d, i) => (
               <li key={`m${i}`} data-testid="train-backend-measured">
                 {say(t, d)}

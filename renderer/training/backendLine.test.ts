@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backendSentence, canMeasureAgain, measuredDetails, measuringSentence, roundedRates, skippedDetails, type BackendInfo } from './backendLine';
+import { backendSentence, canMeasureAgain, measuredDetails, measuringSentence, roundedRates, simdDetail, skippedDetails, type BackendInfo } from './backendLine';
 import { softwareRendererReason, type BackendMeasurement } from '../../src/train/backend';
 import texts from './i18n';
 
@@ -128,5 +128,16 @@ describe('the texts', () => {
   it.each(keys)('%s: en and ko take the same arguments', (key) => {
     const args = (s: string) => [...s.matchAll(/{{(\w+)}}/g)].map((x) => x[1]).sort();
     expect(args(texts.ko.backendLine[key])).toEqual(args(texts.en.backendLine[key]));
+  });
+});
+
+describe('simdDetail', () => {
+  it.each<[string, BackendInfo, unknown]>([
+    ['relaxed SIMD on 2 threads', { name: 'wasm', threads: 2, simd: { relaxed: true, threads: 2 }, skipped: [] }, { key: 'backendLine.simdRelaxed', args: { threads: [{ key: 'backendLine.nThreads', args: { threads: 2 } }] } }],
+    ['SIMD128 only, one thread', { name: 'wasm', threads: 1, simd: { relaxed: false, threads: 1 }, skipped: [] }, { key: 'backendLine.simdPlain', args: { threads: [{ key: 'backendLine.oneThread' }] } }],
+    ['wasm without our module (the JavaScript loops serve)', { name: 'wasm', threads: 2, skipped: [] }, undefined],
+    ['not on wasm', { name: 'webgpu', simd: { relaxed: true, threads: 2 }, skipped: [] }, undefined],
+  ])('%s', (_name, info, phrase) => {
+    expect(simdDetail(info)).toEqual(phrase);
   });
 });

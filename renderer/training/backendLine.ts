@@ -3,6 +3,7 @@
 // details behind it. A GPU backend passed over for a software renderer (SwiftShader, llvmpipe, Basic Render
 // Driver) is the normal fallback on a machine without a GPU, not an alarm.
 import { isSoftwareRenderer, MEASURE_BUDGET_MS, type BackendMeasurement } from '../../src/train/backend';
+import type { SimdModuleInfo } from '../worker/messages';
 
 export interface BackendInfo {
   /** '' while `measuring`. */
@@ -11,6 +12,8 @@ export interface BackendInfo {
   adapter?: string;
   /** XNNPACK threads on wasm. */
   threads?: number;
+  /** On wasm: our SIMD module's build and the threads it runs on (details only). */
+  simd?: SimdModuleInfo;
   skipped: { backend: string; reason: string }[];
   /** 'auto' is timing these on the run's model; the choice follows. */
   measuring?: string[];
@@ -91,6 +94,13 @@ export function roundedRates(rates: number[]): string[] {
 
 /** "Measure again" means something: the measurement was kept (one with a backend left untimed was not). */
 export const canMeasureAgain = (b: BackendInfo): boolean => (b.measured?.length ?? 0) > 1 && !b.measured!.some((x) => x.notTimed);
+
+/** On wasm, what our own SIMD kernels run with: fused multiply-adds (relaxed SIMD) or not, and on how many threads. */
+export function simdDetail(b: BackendInfo): Phrase | undefined {
+  if (b.name !== 'wasm' || !b.simd) return undefined;
+  const threads: Phrase = b.simd.threads === 1 ? { key: 'backendLine.oneThread' } : { key: 'backendLine.nThreads', args: { threads: b.simd.threads } };
+  return { key: b.simd.relaxed ? 'backendLine.simdRelaxed' : 'backendLine.simdPlain', args: { threads: [threads] } };
+}
 
 /** While 'auto' times the backends: what it is doing and why the start takes a moment. */
 export function measuringSentence(b: BackendInfo): Phrase {

@@ -123,7 +123,7 @@ function onWorkerMessage(m: FromWorker): void {
       set({ backend: { name: '', measuring: m.contenders, skipped: [], preference: runPreference } });
       break;
     case 'backend':
-      set({ backend: { name: m.backend, adapter: m.adapter, threads: m.threads, skipped: m.skipped, measured: m.measured, rememberedAt: m.rememberedAt, preference: runPreference } });
+      set({ backend: { name: m.backend, adapter: m.adapter, threads: m.threads, simd: m.simd, skipped: m.skipped, measured: m.measured, rememberedAt: m.rememberedAt, preference: runPreference } });
       break;
     case 'started':
       set({ plan: m, progress: { epoch: 0, batch: 0, batchesPerEpoch: m.batchesPerEpoch, samplesPerSec: 0, startedAt: performance.now() } });

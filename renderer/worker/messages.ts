@@ -211,9 +211,25 @@ export interface PatchImage {
   label: string;
 }
 
+/** Our wasm SIMD module as training runs it: relaxed SIMD (fused multiply-adds) or not, on how many threads. */
+export interface SimdModuleInfo {
+  relaxed: boolean;
+  threads: number;
+}
+
 export type FromWorker =
   /** `measured`: 'auto' timed (or remembered, `rememberedAt`) each contender on this model, fastest first. */
-  | { type: 'backend'; backend: string; adapter?: string; threads?: number; skipped: { backend: string; reason: string }[]; measured?: BackendMeasurement[]; rememberedAt?: string }
+  /** `simd`: on wasm, our SIMD module's build (relaxed SIMD: fused multiply-adds) and the threads it runs on. */
+  | {
+      type: 'backend';
+      backend: string;
+      adapter?: string;
+      threads?: number;
+      simd?: SimdModuleInfo;
+      skipped: { backend: string; reason: string }[];
+      measured?: BackendMeasurement[];
+      rememberedAt?: string;
+    }
   /** 'auto' is timing these backends on the run's model (up to MEASURE_BUDGET_MS) before it trains. */
   | { type: 'backendMeasuring'; contenders: string[] }
   | { type: 'started'; trainSamples: number; validationSamples: number; batchesPerEpoch: number; epochs: number; params: number }

@@ -10,7 +10,7 @@ import { measurementKey, timingOrder, trainingTimer, type TimingWorkload } from 
 import { analyzeGraph } from '../../src/analysis/analyzeGraph';
 import { forgetChoices, recallChoice, rememberChoice } from './backendMemory';
 import { timingWorkerTimer } from './gpuTiming';
-import { registerWasmBackend, wantedThreads, wasmThreading } from './wasmBackend';
+import { registerWasmBackend, simdModuleReady, wantedThreads, wasmThreading } from './wasmBackend';
 import { machineIdentity, vetGpuBackend, webGpuAdapterName } from './gpuProbe';
 import { buildTfModelWithAnalysis } from '../../src/train/buildTfModel';
 import { withSeededRandom } from '../../src/train/random';
@@ -174,8 +174,9 @@ async function setBackend(preference: TrainingSettings['backend'], exclude: Back
   }
   // wasm: how many threads XNNPACK got (shown beside the name), and why one where the machine has more.
   const wasm = choice.backend === 'wasm' ? wasmThreading() : undefined;
+  const simd = wasm ? await simdModuleReady(tf.backend()) : undefined;
   const detail = choice.backend === 'webgpu' ? await webGpuAdapterName() : wasm ? `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}` : undefined;
-  post({ type: 'backend', backend: choice.backend, adapter: detail, threads: wasm?.threads, skipped: choice.skipped, measured: choice.measured, rememberedAt: choice.rememberedAt });
+  post({ type: 'backend', backend: choice.backend, adapter: detail, threads: wasm?.threads, simd, skipped: choice.skipped, measured: choice.measured, rememberedAt: choice.rememberedAt });
   if (wasm?.reason && wasm.threads === 1) post({ type: 'notice', message: `WebAssembly runs on one thread: ${wasm.reason}.` });
   return choice.backend;
 }

@@ -13,6 +13,8 @@ import threadedSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 // The threaded build's emscripten glue as published (not minified into our bundle): what each pthread runs.
 import threadedGlue from '@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js?raw';
 import { setSimdHelperThreads, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
+import { simdKernelsFor, simdModuleStats } from '../../src/kernels/wasm/simd/simdKernels';
+import type { SimdModuleInfo } from './messages';
 
 /** Whether XNNPACK may use a thread pool at all (where the worker is cross-origin isolated). */
 export const WASM_THREADS = true;
@@ -83,6 +85,22 @@ const spawnSimdHelper: SpawnHelper = (source) => {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
   return worker;
 };
+
+/** A helper compiles the module in its own thread (~tens of ms); training does not wait longer than this for it. */
+const HELPERS_READY_MS = 1000;
+
+/**
+ * Instantiates our SIMD module on the started wasm backend now (not at the first kernel) and waits for its helper
+ * threads, so the first steps run on all of them: which build runs, and on how many threads. Undefined where the
+ * module cannot run (the JavaScript loops serve).
+ */
+export async function simdModuleReady(backend: object): Promise<SimdModuleInfo | undefined> {
+  if (!simdKernelsFor(backend)) return undefined;
+  const until = performance.now() + HELPERS_READY_MS;
+  while (simdModuleStats(backend).ready < simdModuleStats(backend).helpers && performance.now() < until) await new Promise((r) => setTimeout(r, 10));
+  const stats = simdModuleStats(backend);
+  return { relaxed: stats.relaxed, threads: 1 + stats.ready };
+}
 
 function timeout(ms: number): Promise<never> {
   return new Promise((_, reject) => setTimeout(() => reject(new Error(`it did not start within ${ms / 1000} s`)), ms));
