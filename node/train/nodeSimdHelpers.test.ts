@@ -11,8 +11,8 @@ import { filterGradPairsSimd } from '../../src/kernels/wasm/simd/convGradSimd';
 import { SIMD_WASM_SHARED } from '../../src/kernels/wasm/simd/simdBinaries.generated';
 import { setSimdHelperThreads, SimdHelpers, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
 import { simdModuleStats, simdKernelsFor, simdParts } from '../../src/kernels/wasm/simd/simdKernels';
-import { Worker } from 'node:worker_threads';
-import { nodeWasmThreading } from './nodeWasmThreads';
+import type { Worker } from 'node:worker_threads';
+import { nodeWasmThreading, spawnSimdHelper } from './nodeWasmThreads';
 import { registerNodeWasm } from './trainBackend';
 
 const tensor = (t: TensorInfo) => tf.engine().makeTensorFromTensorInfo(t);
@@ -75,9 +75,9 @@ const wasmApi = (globalThis as unknown as { WebAssembly: WebAssemblyApi }).WebAs
 
 describe('the helper protocol on a heap of its own', () => {
   const workers: Worker[] = [];
+  // The host's own spawner, each Worker kept so a test can wait for its exit.
   const spawn: SpawnHelper = (source) => {
-    const worker = new Worker(`${source}\nrequire('node:worker_threads').parentPort.once('message', startSimdHelper);`, { eval: true });
-    worker.unref();
+    const worker = spawnSimdHelper(source);
     workers.push(worker);
     return worker;
   };

@@ -16,7 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { setSimdHelperThreads, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
+import { setSimdHelperThreads } from '../../src/kernels/wasm/simd/simdHelpers';
 
 /** What the wasm backend runs on once started: XNNPACK threads, and why only one when threads were wanted. */
 export interface WasmThreading {
@@ -106,11 +106,11 @@ export function enableRelaxedSimd(): void {
 }
 
 /** A helper thread for our SIMD kernels: a worker_thread running the helper's source (unref'd: exit never waits). */
-const spawnSimdHelper: SpawnHelper = (source) => {
+export function spawnSimdHelper(source: string): Worker {
   const worker = new Worker(`${source}\nrequire('node:worker_threads').parentPort.once('message', startSimdHelper);`, { eval: true });
   worker.unref();
   return worker;
-};
+}
 
 /**
  * Re-registers the 'wasm' backend factory so that it starts the threaded SIMD build with `threads` XNNPACK
