@@ -17,6 +17,8 @@ const root = new URL('..', import.meta.url).pathname;
 const sourceDir = join(root, 'native/simd-kernels');
 const out = join(root, 'src/kernels/wasm/simd/simdBinaries.generated.ts');
 const sources = readdirSync(sourceDir).filter((f) => f.endsWith('.c')).sort();
+// What the hash covers: the sources and the headers they include.
+const hashed = readdirSync(sourceDir).filter((f) => f.endsWith('.c') || f.endsWith('.h')).sort();
 
 function find(names) {
   for (const name of names) {
@@ -30,10 +32,10 @@ function find(names) {
   throw new Error(`build-simd-kernels: none of ${names.join(', ')} found (Debian: apt-get install clang-16 lld-16)`);
 }
 
-/** The SHA-256 of the C sources, in name order: what simdBinaries.test.ts recomputes. */
+/** The SHA-256 of the C sources and headers, in name order: what batchNormSimd.test.ts recomputes. */
 function sourceHash() {
   const hash = createHash('sha256');
-  for (const f of sources) hash.update(f).update('\0').update(readFileSync(join(sourceDir, f)));
+  for (const f of hashed) hash.update(f).update('\0').update(readFileSync(join(sourceDir, f)));
   return hash.digest('hex');
 }
 

@@ -1,6 +1,7 @@
 // Our SIMD dW split across a helper thread on tfjs-backend-wasm's threaded heap under Node
 // (src/kernels/wasm/simd/simdHelpers.ts; worker_threads from nodeWasmThreads.ts): the helper starts, takes its
-// part, and the split dW (input channels by pairs) is what one thread computes, to the bit, and what tfjs-cpu does.
+// part, and the split dW (input channels by pairs) and Winograd conv (output tiles) are what one thread computes,
+// to the bit, and what tfjs-cpu does.
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +12,7 @@ import { filterGradPairsSimd } from '../../src/kernels/wasm/simd/convGradSimd';
 import { SIMD_WASM_SHARED } from '../../src/kernels/wasm/simd/simdBinaries.generated';
 import { setSimdHelperThreads, SimdHelpers, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
 import { simdModuleStats, simdKernelsFor, simdParts } from '../../src/kernels/wasm/simd/simdKernels';
+import { winogradForward, winogradInputGrad, winogradPays } from '../../src/kernels/wasm/simd/winogradSimd';
 import type { Worker } from 'node:worker_threads';
 import { nodeWasmThreading, spawnSimdHelper } from './nodeWasmThreads';
 import { registerNodeWasm } from './trainBackend';
@@ -64,6 +66,39 @@ describe('SIMD helper threads on the threaded wasm heap', () => {
     const reference = stock.dataSync() as Float32Array;
     await tf.setBackend('wasm');
     expect(relativeError(whole.dataSync() as Float32Array, reference)).toBeLessThanOrEqual(1e-4);
+  });
+
+  it.each([
+    { name: 'ResNet-20 stage 1, 3×3 same, bias + ReLU', x: [4, 32, 32, 16], f: [3, 3, 16, 16], pad: 'same' },
+    { name: 'ResNet-20 stage 3, odd 9×9 (edge tiles)', x: [4, 9, 9, 64], f: [3, 3, 64, 64], pad: 'same' },
+  ] as const)('Winograd conv and its dX, tiles split with the helper = one thread, and = stock tfjs-cpu: $name', async ({ x: xs, f, pad }) => {
+    const x = tf.randomUniform<tf.Rank.R4>([...xs], -1, 1, 'float32', 9);
+    const w = tf.randomUniform<tf.Rank.R4>([...f], -1, 1, 'float32', 10);
+    const bias = tf.randomUniform([f[3]], -1, 1, 'float32', 11);
+    const dy = tf.randomUniform<tf.Rank.R4>([xs[0], xs[1], xs[2], f[3]], -1, 1, 'float32', 12);
+    const g = backpropGeometry(tf, x.shape, [...f], { strides: 1, pad } as unknown as NamedAttrMap);
+    expect(winogradPays(tf.backend())).toBe(true);
+    const posted = simdModuleStats(tf.backend()).posted;
+    const y = tensor(winogradForward(tf.backend(), x, w, g, { bias, relu: true })!);
+    const dx = tensor(winogradInputGrad(tf.backend(), dy, w, g)!);
+    expect(simdModuleStats(tf.backend()).posted, 'the helper took a part of each').toBe(posted + 2);
+    expect(y.dataSync()).toEqual(tensor(winogradForward(tf.backend(), x, w, g, { bias, relu: true }, 1)!).dataSync());
+    expect(dx.dataSync()).toEqual(tensor(winogradInputGrad(tf.backend(), dy, w, g, 1)!).dataSync());
+    // The registered kernels take it on a threaded heap.
+    const fused = tf.fused.conv2d({ x, filter: w, strides: 1, pad, bias, activation: 'relu' });
+    expect(fused.dataSync()).toEqual(y.dataSync());
+    const inputAttrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: [...xs] } as unknown as NamedAttrMap;
+    expect((tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, inputAttrs) as tf.Tensor).dataSync()).toEqual(dx.dataSync());
+    const data = [x, w, dy].map((t) => [t.dataSync(), t.shape] as const);
+    const biasData = bias.dataSync();
+    await tf.setBackend('cpu');
+    const [cx, cw, cdy] = data.map(([values, shape]) => tf.tensor4d(values, shape));
+    const cb = tf.tensor1d(biasData);
+    const stockY = tf.fused.conv2d({ x: cx, filter: cw, strides: 1, pad, bias: cb, activation: 'relu' }).dataSync() as Float32Array;
+    const stockDx = (tf.engine().runKernel('Conv2DBackpropInput', { dy: cdy, filter: cw }, inputAttrs) as tf.Tensor).dataSync() as Float32Array;
+    await tf.setBackend('wasm');
+    expect(relativeError(y.dataSync() as Float32Array, stockY)).toBeLessThanOrEqual(1e-4);
+    expect(relativeError(dx.dataSync() as Float32Array, stockDx)).toBeLessThanOrEqual(1e-4);
   });
 });
 

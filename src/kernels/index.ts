@@ -20,6 +20,7 @@ import { makePadKernel } from './cpu/padKernel';
 import { cpuTensorIO, wasmTensorIO } from './tensorIO';
 import { makeWasmBatchMatMulKernel } from './wasm/wasmMatMulKernel';
 import { makeWasmConvGradKernels } from './wasm/wasmConvGradKernels';
+import { makeWasmForwardConvKernels } from './wasm/wasmForwardConvKernels';
 import { makeSharedCastKernel, makeSharedIdentityKernel } from './wasm/sharedBufferKernels';
 import { BATCH_NORM_KERNELS, makeBatchNormTrainKernels } from './bn/batchNormTrainKernels';
 import { makeWasmBatchNormTrainKernels } from './wasm/simd/batchNormSimd';
@@ -70,15 +71,16 @@ const KERNELS_FOR: Record<FastKernelBackend, BackendKernels> = {
   // stock: they beat a JS loop.
   wasm: {
     names: [
-      'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul',
+      'Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad', 'AvgPoolGrad', 'BatchMatMul',
       'Sum', 'Mean', 'Tile', 'PadV2', 'Identity', 'Cast', ...BATCH_NORM_KERNELS, OPTIMIZER_STEP, RELU_GRAD, ...DEPTHWISE_GRADS,
     ],
     make: (tf, stock) => ({
       ...makeDepthwiseGradKernels(tf, wasmTensorIO),
+      ...makeWasmForwardConvKernels(tf, { Conv2D: stock.Conv2D, FusedConv2D: stock.FusedConv2D }),
       ...makeWasmConvGradKernels(tf, {
         Conv2DBackpropInput: stock.Conv2DBackpropInput,
         BatchMatMul: stock.BatchMatMul,
-        Conv2D: tf.getKernel('Conv2D', 'wasm')?.kernelFunc,
+        Conv2D: stock.Conv2D,
       }),
       ...makePoolGradKernels(tf, wasmTensorIO, simdMaxPoolGrad2x2),
       BatchMatMul: makeWasmBatchMatMulKernel(tf, stock.BatchMatMul),

@@ -21,7 +21,7 @@ type Case = ConvCase;
 // channel pairs for filters ≤ 3 wide with outC % 8 = 0 and ≤ 32 input channels, else by windowEfficiency (≥ 0.6:
 // windows); every row also runs through each path directly below.
 const CASES: Case[] = [
-  { name: 'resnet 3x3 same (dW: channel pairs; dX: direct conv)', x: [2, 8, 8, 16], f: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
+  { name: 'resnet 3x3 same (dW: channel pairs; dX: Winograd)', x: [2, 8, 8, 16], f: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
   { name: 'lenet conv1 5x5 pad 2, one input channel (dW: conv)', x: [3, 12, 12, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 2 },
   { name: 'lenet conv2 valid (dW: SIMD, 8 channels × 5 taps a pass)', x: [2, 14, 14, 6], f: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
   { name: 'lenet conv1 after its PadV2: one channel, valid (dW: SIMD row correlation)', x: [3, 32, 32, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 'valid' },

@@ -11,6 +11,7 @@
 //        and there, unpadded stride-1 convs run in our SIMD module instead (./simd/convGradSimd.ts: a one-channel
 //        input as row correlations, more channels with dW in registers, 8 output channels × 5 taps a pass);
 //        with SIMD helper threads (a threaded heap), filters ≤ 3 wide run there too, split by input channel.
+// 3×3 stride-1 dX runs as that transposed conv by Winograd's F(2×2, 3×3) in our SIMD module (./simd/winogradSimd.ts).
 // dX geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
 // multiplied on wasm's BatchMatMul (XNNPACK too): dX = col2im(dY·Wᵀ). The window dW takes any geometry.
 // Forward dilation never reaches here: a dilated conv's gradient is forward convs (../dilatedConv.ts).
@@ -22,6 +23,7 @@ import { allocate, callKernel, dispose, upload, view } from './wasmHeap';
 import { filterGradByWindows, windowEfficiency, type WindowOps } from './shiftedWindowFilterGrad';
 import { filterGradOneChannelSimd, filterGradPairsSimd, filterGradValidSimd } from './simd/convGradSimd';
 import { simdParts } from './simd/simdKernels';
+import { winogradInputGrad, winogradPays } from './simd/winogradSimd';
 
 type Tf = typeof tfjs;
 type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
@@ -276,6 +278,8 @@ export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropF
     const a = attrs as NamedAttrMap;
     const inputShape = a.inputShape as number[];
     const g = backpropGeometry(tf, inputShape, filter.shape, a);
+    const byWinograd = dy.dtype === 'float32' && winogradPays(backend) ? winogradInputGrad(backend, dy, filter, g) : undefined;
+    if (byWinograd) return byWinograd;
     if (g.strideH > 1 || g.strideW > 1) {
       const phased = inputGradByPhases(backend, stock, dy, filter, g);
       if (phased) return phased;

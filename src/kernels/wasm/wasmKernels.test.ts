@@ -117,7 +117,7 @@ beforeAll(async () => {
   setWasmPaths(new URL('../../../node_modules/@tensorflow/tfjs-backend-wasm/dist/', import.meta.url).pathname);
   // Register before the wasm backend initialises (as a trainer might): the stock kernels' setup hooks must still run.
   expect(registerFastKernels(tf, { backends: ['wasm'] })).toEqual([
-    'wasm/Conv2DBackpropFilter', 'wasm/Conv2DBackpropInput', 'wasm/MaxPoolGrad', 'wasm/AvgPoolGrad', 'wasm/BatchMatMul',
+    'wasm/Conv2D', 'wasm/FusedConv2D', 'wasm/Conv2DBackpropFilter', 'wasm/Conv2DBackpropInput', 'wasm/MaxPoolGrad', 'wasm/AvgPoolGrad', 'wasm/BatchMatMul',
     'wasm/Sum', 'wasm/Mean', 'wasm/Tile', 'wasm/PadV2', 'wasm/Identity', 'wasm/Cast', 'wasm/BatchNormTrain', 'wasm/BatchNormTrainGrad', 'wasm/CnnStudioOptimizerStep',
     'wasm/CnnStudioReluGrad',
     'wasm/DepthwiseConv2dNativeBackpropInput', 'wasm/DepthwiseConv2dNativeBackpropFilter',

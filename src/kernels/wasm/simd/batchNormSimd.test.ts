@@ -88,7 +88,7 @@ describe('the generated SIMD module', () => {
   it('was built from the C sources as they are (else run node scripts/build-simd-kernels.mjs)', () => {
     const dir = new URL('../../../../native/simd-kernels/', import.meta.url).pathname;
     const hash = createHash('sha256');
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.c')).sort()) hash.update(f).update('\0').update(readFileSync(dir + f));
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.c') || n.endsWith('.h')).sort()) hash.update(f).update('\0').update(readFileSync(dir + f));
     expect(SIMD_SOURCE_SHA256).toBe(hash.digest('hex'));
   });
 
