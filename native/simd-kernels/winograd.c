@@ -66,6 +66,37 @@ static inline __attribute__((always_inline)) void gemmRows(const float* v, const
 #define BT(d0, d1, d2, d3, o0, o1, o2, o3) \
   o0 = wasm_f32x4_sub(d0, d2); o1 = wasm_f32x4_add(d1, d2); o2 = wasm_f32x4_sub(d2, d1); o3 = wasm_f32x4_sub(d1, d3);
 
+// V [16][T][Ci] = Bᵀ d B of tiles tb .. tb + n − 1 (d: x's 4×4 patch from (2·ty − padT, 2·tx − padL), zero
+// outside x), four channels at a time.
+static void inputTransform(const float* x, float* V, int H, int W, int Ci, int TH, int TW, int padT, int padL, int T, int tb, int n) {
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int tt = 0; tt < n; tt++) {
+    const int t = tb + tt, b = t / (TH * TW), ty = (t / TW) % TH, tx = t % TW;
+    const int y0 = 2 * ty - padT, x0 = 2 * tx - padL;
+    const float* xb = x + (long)b * H * W * Ci;
+    int rowOk[4], colOk[4];
+    for (int i = 0; i < 4; i++) { rowOk[i] = y0 + i >= 0 && y0 + i < H; colOk[i] = x0 + i >= 0 && x0 + i < W; }
+    for (int c = 0; c < Ci; c += 4) {
+      v128_t r[4][4];
+      for (int i = 0; i < 4; i++) {
+        v128_t d[4];
+        for (int j = 0; j < 4; j++) d[j] = rowOk[i] && colOk[j] ? wasm_v128_load(xb + ((y0 + i) * W + x0 + j) * Ci + c) : zero;
+        BT(d[0], d[1], d[2], d[3], r[i][0], r[i][1], r[i][2], r[i][3]);
+      }
+      float* o = V + tt * Ci + c;
+      const int xi = T * Ci; // V's stride from one of the 16 to the next
+      for (int j = 0; j < 4; j++) {
+        v128_t v0, v1, v2, v3;
+        BT(r[0][j], r[1][j], r[2][j], r[3][j], v0, v1, v2, v3);
+        wasm_v128_store(o + j * xi, v0);
+        wasm_v128_store(o + (4 + j) * xi, v1);
+        wasm_v128_store(o + (8 + j) * xi, v2);
+        wasm_v128_store(o + (12 + j) * xi, v3);
+      }
+    }
+  }
+}
+
 // y [B, OH, OW, Co] = the conv of x [B, H, W, Ci] with the filter u (winogradFilter), stride 1, pads padT / padL
 // (the input read at oy − padT + ky, zero outside), plus bias [Co] where bias ≠ 0, then max(·, 0) where relu —
 // for output tiles [t0, t1) only (tiles row-major over (b, ⌈OH/2⌉, ⌈OW/2⌉)), so that threads can split one conv.
@@ -80,32 +111,7 @@ void winogradConv3x3(const float* x, const float* u, const float* bias, float* y
   const v128_t zero = wasm_f32x4_splat(0.0f);
   for (int tb = t0; tb < t1; tb += T) {
     const int n = t1 - tb < T ? t1 - tb : T;
-    // Input transform: each tile's 4×4 patch, four channels at a time.
-    for (int tt = 0; tt < n; tt++) {
-      const int t = tb + tt, b = t / (TH * TW), ty = (t / TW) % TH, tx = t % TW;
-      const int y0 = 2 * ty - padT, x0 = 2 * tx - padL;
-      const float* xb = x + (long)b * H * W * Ci;
-      int rowOk[4], colOk[4];
-      for (int i = 0; i < 4; i++) { rowOk[i] = y0 + i >= 0 && y0 + i < H; colOk[i] = x0 + i >= 0 && x0 + i < W; }
-      for (int c = 0; c < Ci; c += 4) {
-        v128_t r[4][4];
-        for (int i = 0; i < 4; i++) {
-          v128_t d[4];
-          for (int j = 0; j < 4; j++) d[j] = rowOk[i] && colOk[j] ? wasm_v128_load(xb + ((y0 + i) * W + x0 + j) * Ci + c) : zero;
-          BT(d[0], d[1], d[2], d[3], r[i][0], r[i][1], r[i][2], r[i][3]);
-        }
-        float* o = V + tt * Ci + c;
-        const int xi = T * Ci; // V's stride from one of the 16 to the next
-        for (int j = 0; j < 4; j++) {
-          v128_t v0, v1, v2, v3;
-          BT(r[0][j], r[1][j], r[2][j], r[3][j], v0, v1, v2, v3);
-          wasm_v128_store(o + j * xi, v0);
-          wasm_v128_store(o + (4 + j) * xi, v1);
-          wasm_v128_store(o + (8 + j) * xi, v2);
-          wasm_v128_store(o + (12 + j) * xi, v3);
-        }
-      }
-    }
+    inputTransform(x, V, H, W, Ci, TH, TW, padT, padL, T, tb, n);
     // The 16 GEMMs.
     for (int e = 0; e < 16; e++) {
       const float* v = V + e * T * Ci;
@@ -154,4 +160,102 @@ void winogradConv3x3(const float* x, const float* u, const float* bias, float* y
       }
     }
   }
+}
+
+// The weight gradient by F(3×3, 2×2), the transpose of the forward's F(2×2, 3×3) (Σ_k dy_k·y_k written both ways):
+//   dW = Gᵀ [ Σ_tiles (A dy Aᵀ) ⊙ (Bᵀ d B) ] G   per (ci, co), A = (Aᵀ)ᵀ, d the tile's 4×4 input patch,
+// i.e. 16 GEMMs [Ci × tiles] · [tiles × Co] summed into mPart [16][Ci][Co] (4 channels × 8 outputs in registers),
+// for dY tiles [t0, t1) only: each part sums its own mPart, winogradFilterGradOut adds them up. Ci % 4 = 0,
+// Co % 8 = 0; scratch holds 16·T·(Ci + Co) floats of this part's own.
+__attribute__((export_name("winogradFilterGrad")))
+void winogradFilterGrad(const float* x, const float* dy, float* mPart, float* scratch, int H, int W, int Ci, int OH, int OW, int Co, int padT, int padL,
+                        int T, int t0, int t1) {
+  const int TH = (OH + 1) / 2, TW = (OW + 1) / 2;
+  float* V = scratch;
+  float* D = scratch + 16 * T * Ci;
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int tb = t0; tb < t1; tb += T) {
+    const int n = t1 - tb < T ? t1 - tb : T;
+    inputTransform(x, V, H, W, Ci, TH, TW, padT, padL, T, tb, n);
+    // D [16][T][Co] = A e Aᵀ of each 2×2 dY tile e (zero past dY's edge), A's rows (1, 0), (1, 1), (1, −1), (0, −1).
+    for (int tt = 0; tt < n; tt++) {
+      const int t = tb + tt, b = t / (TH * TW), ty = (t / TW) % TH, tx = t % TW;
+      const int oy = 2 * ty, ox = 2 * tx, two_y = oy + 1 < OH, two_x = ox + 1 < OW;
+      const float* e = dy + (((long)b * OH + oy) * OW + ox) * Co;
+      const int xi = T * Co;
+      for (int c = 0; c < Co; c += 4) {
+        const v128_t e00 = wasm_v128_load(e + c), e01 = two_x ? wasm_v128_load(e + Co + c) : zero;
+        const v128_t e10 = two_y ? wasm_v128_load(e + OW * Co + c) : zero, e11 = two_y && two_x ? wasm_v128_load(e + (OW + 1) * Co + c) : zero;
+        const v128_t col0[4] = { e00, wasm_f32x4_add(e00, e10), wasm_f32x4_sub(e00, e10), wasm_f32x4_neg(e10) };
+        const v128_t col1[4] = { e01, wasm_f32x4_add(e01, e11), wasm_f32x4_sub(e01, e11), wasm_f32x4_neg(e11) };
+        float* o = D + tt * Co + c;
+        for (int i = 0; i < 4; i++) {
+          wasm_v128_store(o + (4 * i) * xi, col0[i]);
+          wasm_v128_store(o + (4 * i + 1) * xi, wasm_f32x4_add(col0[i], col1[i]));
+          wasm_v128_store(o + (4 * i + 2) * xi, wasm_f32x4_sub(col0[i], col1[i]));
+          wasm_v128_store(o + (4 * i + 3) * xi, wasm_f32x4_neg(col1[i]));
+        }
+      }
+    }
+    // mPart[e][ci][co] (+)= Σ_tt V[e][tt][ci] · D[e][tt][co]; the part's first block starts from zero.
+    for (int e = 0; e < 16; e++) {
+      const float* v = V + e * T * Ci;
+      const float* d = D + e * T * Co;
+      for (int ci = 0; ci < Ci; ci += 4)
+        for (int co = 0; co < Co; co += 8) {
+          float* m = mPart + (e * Ci + ci) * Co + co;
+          const int first = tb == t0;
+          v128_t p0 = first ? zero : wasm_v128_load(m), q0 = first ? zero : wasm_v128_load(m + 4);
+          v128_t p1 = first ? zero : wasm_v128_load(m + Co), q1 = first ? zero : wasm_v128_load(m + Co + 4);
+          v128_t p2 = first ? zero : wasm_v128_load(m + 2 * Co), q2 = first ? zero : wasm_v128_load(m + 2 * Co + 4);
+          v128_t p3 = first ? zero : wasm_v128_load(m + 3 * Co), q3 = first ? zero : wasm_v128_load(m + 3 * Co + 4);
+          const float* vr = v + ci;
+          const float* dr = d + co;
+          for (int k = 0; k < n; k++, vr += Ci, dr += Co) {
+            const v128_t d0 = wasm_v128_load(dr), d1 = wasm_v128_load(dr + 4);
+            v128_t s = wasm_v128_load32_splat(vr);
+            p0 = MADD(p0, s, d0); q0 = MADD(q0, s, d1);
+            s = wasm_v128_load32_splat(vr + 1); p1 = MADD(p1, s, d0); q1 = MADD(q1, s, d1);
+            s = wasm_v128_load32_splat(vr + 2); p2 = MADD(p2, s, d0); q2 = MADD(q2, s, d1);
+            s = wasm_v128_load32_splat(vr + 3); p3 = MADD(p3, s, d0); q3 = MADD(q3, s, d1);
+          }
+          wasm_v128_store(m, p0); wasm_v128_store(m + 4, q0);
+          wasm_v128_store(m + Co, p1); wasm_v128_store(m + Co + 4, q1);
+          wasm_v128_store(m + 2 * Co, p2); wasm_v128_store(m + 2 * Co + 4, q2);
+          wasm_v128_store(m + 3 * Co, p3); wasm_v128_store(m + 3 * Co + 4, q3);
+        }
+    }
+  }
+}
+
+// dw [3, 3, Ci, Co] = Gᵀ (Σ of the parts' mParts [parts][16][Ci][Co]) G, Gᵀ = [[1, ½, ½, 0], [0, ½, −½, 0], [0, ½, ½, 1]],
+// four outputs at a time (Co % 4 = 0).
+__attribute__((export_name("winogradFilterGradOut")))
+void winogradFilterGradOut(const float* mParts, int parts, float* dw, int Ci, int Co) {
+  const int xi = Ci * Co;
+  const v128_t half = wasm_f32x4_splat(0.5f);
+  for (int ci = 0; ci < Ci; ci++)
+    for (int co = 0; co < Co; co += 4) {
+      v128_t m[16];
+      for (int e = 0; e < 16; e++) {
+        const float* src = mParts + e * xi + ci * Co + co;
+        v128_t sum = wasm_v128_load(src);
+        for (int p = 1; p < parts; p++) sum = wasm_f32x4_add(sum, wasm_v128_load(src + p * 16 * xi));
+        m[e] = sum;
+      }
+      v128_t r[3][4]; // Gᵀ m, row by row
+      for (int j = 0; j < 4; j++) {
+        const v128_t h1 = wasm_f32x4_mul(half, m[4 + j]), h2 = wasm_f32x4_mul(half, m[8 + j]);
+        r[0][j] = wasm_f32x4_add(wasm_f32x4_add(m[j], h1), h2);
+        r[1][j] = wasm_f32x4_sub(h1, h2);
+        r[2][j] = wasm_f32x4_add(wasm_f32x4_add(h1, h2), m[12 + j]);
+      }
+      for (int ky = 0; ky < 3; ky++) { // (Gᵀ m) G
+        const v128_t h1 = wasm_f32x4_mul(half, r[ky][1]), h2 = wasm_f32x4_mul(half, r[ky][2]);
+        float* o = dw + (ky * 3) * xi + ci * Co + co;
+        wasm_v128_store(o, wasm_f32x4_add(wasm_f32x4_add(r[ky][0], h1), h2));
+        wasm_v128_store(o + xi, wasm_f32x4_sub(h1, h2));
+        wasm_v128_store(o + 2 * xi, wasm_f32x4_add(wasm_f32x4_add(h1, h2), r[ky][3]));
+      }
+    }
 }

@@ -12,7 +12,7 @@ import { filterGradPairsSimd } from '../../src/kernels/wasm/simd/convGradSimd';
 import { SIMD_WASM_SHARED } from '../../src/kernels/wasm/simd/simdBinaries.generated';
 import { setSimdHelperThreads, SimdHelpers, type SpawnHelper } from '../../src/kernels/wasm/simd/simdHelpers';
 import { simdModuleStats, simdKernelsFor, simdParts } from '../../src/kernels/wasm/simd/simdKernels';
-import { winogradForward, winogradInputGrad, winogradPays } from '../../src/kernels/wasm/simd/winogradSimd';
+import { isWinogradFilterGrad, winogradFilterGrad, winogradForward, winogradInputGrad, winogradPays } from '../../src/kernels/wasm/simd/winogradSimd';
 import type { Worker } from 'node:worker_threads';
 import { nodeWasmThreading, spawnSimdHelper } from './nodeWasmThreads';
 import { registerNodeWasm } from './trainBackend';
@@ -57,9 +57,10 @@ describe('SIMD helper threads on the threaded wasm heap', () => {
     expect(simdModuleStats(tf.backend()).posted, 'the helper took a part').toBe(posted + 1);
     const whole = tensor(filterGradPairsSimd(tf.backend(), x, dy, g, 1)!);
     expect(split.dataSync()).toEqual(whole.dataSync());
-    // The registered kernel takes this path on a threaded heap.
+    // The registered kernel takes this path on a threaded heap, or Winograd's where that serves (3×3, stride 1).
     const viaKernel = tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, attrs) as tf.Tensor;
-    expect(viaKernel.dataSync()).toEqual(whole.dataSync());
+    const registered = isWinogradFilterGrad(g) ? tensor(winogradFilterGrad(tf.backend(), x, dy, g)!) : whole;
+    expect(viaKernel.dataSync()).toEqual(registered.dataSync());
     const [xData, dyData] = [x.dataSync(), dy.dataSync()];
     await tf.setBackend('cpu');
     const stock = tf.engine().runKernel('Conv2DBackpropFilter', { x: tf.tensor(xData, [...xs]), dy: tf.tensor(dyData, out) }, attrs) as tf.Tensor;
@@ -71,7 +72,7 @@ describe('SIMD helper threads on the threaded wasm heap', () => {
   it.each([
     { name: 'ResNet-20 stage 1, 3×3 same, bias + ReLU', x: [4, 32, 32, 16], f: [3, 3, 16, 16], pad: 'same' },
     { name: 'ResNet-20 stage 3, odd 9×9 (edge tiles)', x: [4, 9, 9, 64], f: [3, 3, 64, 64], pad: 'same' },
-  ] as const)('Winograd conv and its dX, tiles split with the helper = one thread, and = stock tfjs-cpu: $name', async ({ x: xs, f, pad }) => {
+  ] as const)('Winograd conv, its dX and dW, tiles split with the helper = one thread, and = stock tfjs-cpu: $name', async ({ x: xs, f, pad }) => {
     const x = tf.randomUniform<tf.Rank.R4>([...xs], -1, 1, 'float32', 9);
     const w = tf.randomUniform<tf.Rank.R4>([...f], -1, 1, 'float32', 10);
     const bias = tf.randomUniform([f[3]], -1, 1, 'float32', 11);
@@ -81,7 +82,8 @@ describe('SIMD helper threads on the threaded wasm heap', () => {
     const posted = simdModuleStats(tf.backend()).posted;
     const y = tensor(winogradForward(tf.backend(), x, w, g, { bias, relu: true })!);
     const dx = tensor(winogradInputGrad(tf.backend(), dy, w, g)!);
-    expect(simdModuleStats(tf.backend()).posted, 'the helper took a part of each').toBe(posted + 2);
+    const dw = tensor(winogradFilterGrad(tf.backend(), x, dy, g)!);
+    expect(simdModuleStats(tf.backend()).posted, 'the helper took a part of each').toBe(posted + 3);
     expect(y.dataSync()).toEqual(tensor(winogradForward(tf.backend(), x, w, g, { bias, relu: true }, 1)!).dataSync());
     expect(dx.dataSync()).toEqual(tensor(winogradInputGrad(tf.backend(), dy, w, g, 1)!).dataSync());
     // The registered kernels take it on a threaded heap.
@@ -89,6 +91,9 @@ describe('SIMD helper threads on the threaded wasm heap', () => {
     expect(fused.dataSync()).toEqual(y.dataSync());
     const inputAttrs = { strides: 1, pad, dataFormat: 'NHWC', inputShape: [...xs] } as unknown as NamedAttrMap;
     expect((tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, inputAttrs) as tf.Tensor).dataSync()).toEqual(dx.dataSync());
+    const filterAttrs = { strides: 1, pad, dataFormat: 'NHWC', filterShape: [...f] } as unknown as NamedAttrMap;
+    expect((tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, filterAttrs) as tf.Tensor).dataSync()).toEqual(dw.dataSync());
+    expect(relativeError(dw.dataSync() as Float32Array, tensor(winogradFilterGrad(tf.backend(), x, dy, g, 1)!).dataSync() as Float32Array)).toBeLessThanOrEqual(1e-5);
     const data = [x, w, dy].map((t) => [t.dataSync(), t.shape] as const);
     const biasData = bias.dataSync();
     await tf.setBackend('cpu');
@@ -96,9 +101,11 @@ describe('SIMD helper threads on the threaded wasm heap', () => {
     const cb = tf.tensor1d(biasData);
     const stockY = tf.fused.conv2d({ x: cx, filter: cw, strides: 1, pad, bias: cb, activation: 'relu' }).dataSync() as Float32Array;
     const stockDx = (tf.engine().runKernel('Conv2DBackpropInput', { dy: cdy, filter: cw }, inputAttrs) as tf.Tensor).dataSync() as Float32Array;
+    const stockDw = (tf.engine().runKernel('Conv2DBackpropFilter', { x: cx, dy: cdy }, filterAttrs) as tf.Tensor).dataSync() as Float32Array;
     await tf.setBackend('wasm');
     expect(relativeError(y.dataSync() as Float32Array, stockY)).toBeLessThanOrEqual(1e-4);
     expect(relativeError(dx.dataSync() as Float32Array, stockDx)).toBeLessThanOrEqual(1e-4);
+    expect(relativeError(dw.dataSync() as Float32Array, stockDw)).toBeLessThanOrEqual(1e-4);
   });
 });
 

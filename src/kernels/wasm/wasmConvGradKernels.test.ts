@@ -18,10 +18,11 @@ import { filterGradOneChannelSimd, filterGradPairsSimd, filterGradValidSimd, isN
 type Case = ConvCase;
 
 // The registered dW's path on one thread (these tests' heap is unshared) is noted where the row is there for it:
-// channel pairs for filters ≤ 3 wide with outC % 8 = 0 and ≤ 32 input channels, else by windowEfficiency (≥ 0.6:
-// windows); every row also runs through each path directly below.
+// Winograd for 3×3 stride 1 with inC % 4 = 0 and outC % 8 = 0 (./simd/winogradSimd.test.ts), channel pairs for
+// filters ≤ 3 wide with outC % 8 = 0 and ≤ 32 input channels, else by windowEfficiency (≥ 0.6: windows); every row
+// also runs through each path directly below.
 const CASES: Case[] = [
-  { name: 'resnet 3x3 same (dW: channel pairs; dX: Winograd)', x: [2, 8, 8, 16], f: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
+  { name: 'resnet 3x3 same (dW, dX: Winograd; dW also by channel pairs below)', x: [2, 8, 8, 16], f: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
   { name: 'lenet conv1 5x5 pad 2, one input channel (dW: conv)', x: [3, 12, 12, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 2 },
   { name: 'lenet conv2 valid (dW: SIMD, 8 channels × 5 taps a pass)', x: [2, 14, 14, 6], f: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
   { name: 'lenet conv1 after its PadV2: one channel, valid (dW: SIMD row correlation)', x: [3, 32, 32, 1], f: [5, 5, 1, 6], strides: [1, 1], pad: 'valid' },
@@ -40,7 +41,7 @@ const CASES: Case[] = [
   { name: 'batch 1, 1x1 pointwise (dW: windows on transposed x and dY itself)', x: [1, 5, 5, 8], f: [1, 1, 8, 12], strides: [1, 1], pad: 'valid' },
   { name: 'pad wider than the filter (dX: patch fallback)', x: [2, 4, 5, 2], f: [2, 2, 2, 3], strides: [1, 1], pad: 2 },
   { name: 'pad wider than dY (dW: the conv refuses the pads → windows)', x: [1, 2, 2, 2], f: [1, 1, 2, 3], strides: [4, 4], pad: 3 },
-  { name: 'resnet 3x3 same, 12x12 (dW: channel pairs; windows: the wrapped grid)', x: [3, 12, 12, 8], f: [3, 3, 8, 8], strides: [1, 1], pad: 'same' },
+  { name: 'resnet 3x3 same, 12x12 (dW: Winograd; below channel pairs, windows: the wrapped grid)', x: [3, 12, 12, 8], f: [3, 3, 8, 8], strides: [1, 1], pad: 'same' },
   { name: 'valid 3x3, odd 9x11 (dW: windows, no pads)', x: [2, 9, 11, 4], f: [3, 3, 4, 5], strides: [1, 1], pad: 'valid' },
   { name: 'same 5x3, 7 channels (dW: windows, GEMM rows not a tile multiple)', x: [2, 11, 13, 7], f: [5, 3, 7, 6], strides: [1, 1], pad: 'same' },
   { name: 'explicit pads ≥ filter, stride 1 (dW: windows on a grid of mostly zeros)', x: [2, 6, 7, 4], f: [2, 3, 4, 3], strides: [1, 1], pad: [[0, 0], [3, 1], [0, 4], [0, 0]] },
@@ -208,6 +209,7 @@ describe('wasm conv gradients match central finite differences of a float64 dire
     { name: 'explicit pad 1, 1x3 filter', x: [1, 4, 6, 2], f: [1, 3, 2, 2], strides: 1, pad: 1 },
     { name: 'same stride 1, 10x10 (dW: windows)', x: [1, 10, 10, 4], f: [3, 3, 4, 2], strides: 1, pad: 'same' as const },
     { name: 'same stride 2, 9x9 (dW: windows, phases)', x: [1, 9, 9, 4], f: [3, 3, 4, 2], strides: 2, pad: 'same' as const },
+    { name: 'same stride 1, 5x6, 8 channels (forward, dX, dW: Winograd)', x: [1, 5, 6, 8], f: [3, 3, 8, 8], strides: 1, pad: 'same' as const },
   ])('$name', async ({ x: xShape, f: fShape, strides, pad }) => {
     const x = tf.randomUniform(xShape as [number, number, number, number], -1, 1, 'float32', 61) as tf.Tensor4D;
     const f = tf.randomUniform(fShape as [number, number, number, number], -1, 1, 'float32', 62) as tf.Tensor4D;

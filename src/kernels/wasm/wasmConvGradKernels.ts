@@ -11,7 +11,8 @@
 //        and there, unpadded stride-1 convs run in our SIMD module instead (./simd/convGradSimd.ts: a one-channel
 //        input as row correlations, more channels with dW in registers, 8 output channels × 5 taps a pass);
 //        with SIMD helper threads (a threaded heap), filters ≤ 3 wide run there too, split by input channel.
-// 3×3 stride-1 dX runs as that transposed conv by Winograd's F(2×2, 3×3) in our SIMD module (./simd/winogradSimd.ts).
+// 3×3 stride-1 convs with inC % 4 = 0 and outC % 8 = 0 take Winograd's F(2×2, 3×3) in our SIMD module instead
+// (./simd/winogradSimd.ts): dX as that transposed conv, dW by F(3×3, 2×2).
 // dX geometry the conv form cannot express (pads beyond what XNNPACK accepts) falls back to patch matrices
 // multiplied on wasm's BatchMatMul (XNNPACK too): dX = col2im(dY·Wᵀ). The window dW takes any geometry.
 // Forward dilation never reaches here: a dilated conv's gradient is forward convs (../dilatedConv.ts).
@@ -19,11 +20,11 @@ import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { backpropGeometry, type ConvGeometry, patchSize } from '../cpu/convGeometry';
 import { col2imRowsAdd } from '../cpu/im2col';
-import { allocate, callKernel, dispose, upload, view } from './wasmHeap';
+import { allocate, callKernel, dispose, heapOffset, upload, view } from './wasmHeap';
 import { filterGradByWindows, windowEfficiency, type WindowOps } from './shiftedWindowFilterGrad';
 import { filterGradOneChannelSimd, filterGradPairsSimd, filterGradValidSimd } from './simd/convGradSimd';
-import { simdParts } from './simd/simdKernels';
-import { winogradInputGrad, winogradPays } from './simd/winogradSimd';
+import { simdKernelsFor, simdParts } from './simd/simdKernels';
+import { winogradFilterGrad, winogradInputGrad, winogradPays } from './simd/winogradSimd';
 
 type Tf = typeof tfjs;
 type Pad = 'valid' | 'same' | number | tfjs.backend_util.ExplicitPadding;
@@ -120,6 +121,7 @@ function inputGradByPhases(backend: object, stock: Stock, dy: TensorInfo, filter
   const fits = (a: PhaseAxis, b: PhaseAxis) => !used(a) || !used(b) || padsFit([a.before, a.after, b.before, b.after], a.taps, b.taps);
   if (!rowsOf.every((a) => colsOf.every((b) => fits(a, b)))) return undefined;
   const dx = allocate(backend, [batch, inH, inW, inC]);
+  const simd = simdKernelsFor(backend);
   // No tap reaches some rows or columns (a 1×1 filter with stride 2): their gradient is zero.
   if (rowsOf.some((a) => a.taps === 0) || colsOf.some((b) => b.taps === 0)) view(backend, dx).fill(0);
   for (let ry = 0; ry < strideH; ry++)
@@ -135,15 +137,18 @@ function inputGradByPhases(backend: object, stock: Stock, dy: TensorInfo, filter
         dataFormat: 'NHWC',
         dimRoundingMode: undefined,
       } as unknown as NamedAttrMap);
-      // Scatter the phase into dX[b, s·j + ry, s·i + rx, :].
-      const p = view(backend, part);
-      const o = view(backend, dx);
-      for (let n = 0; n < batch; n++)
-        for (let j = 0; j < a.rows; j++) {
-          const rowOut = (n * inH + strideH * j + ry) * inW;
-          let from = ((n * a.rows + j) * b.rows) * inC;
-          for (let i = 0; i < b.rows; i++, from += inC) o.set(p.subarray(from, from + inC), (rowOut + strideW * i + rx) * inC);
-        }
+      // Scatter the phase into dX[b, s·j + ry, s·i + rx, :] (in our SIMD module where it runs).
+      if (simd) simd.scatterPhase(heapOffset(backend, part), heapOffset(backend, dx), batch, a.rows, b.rows, inH, inW, inC, strideH, strideW, ry, rx);
+      else {
+        const p = view(backend, part);
+        const o = view(backend, dx);
+        for (let n = 0; n < batch; n++)
+          for (let j = 0; j < a.rows; j++) {
+            const rowOut = (n * inH + strideH * j + ry) * inW;
+            let from = ((n * a.rows + j) * b.rows) * inC;
+            for (let i = 0; i < b.rows; i++, from += inC) o.set(p.subarray(from, from + inC), (rowOut + strideW * i + rx) * inC);
+          }
+      }
       dispose(backend, sub, part);
     }
   return dx;
@@ -255,6 +260,8 @@ export function makeWasmConvGradKernels(tf: Tf, stock: Stock): { Conv2DBackpropF
     const x = inputs.x as TensorInfo;
     const dy = inputs.dy as TensorInfo;
     const g = backpropGeometry(tf, x.shape, (attrs as NamedAttrMap).filterShape as number[], attrs as NamedAttrMap);
+    const byWinograd = x.dtype === 'float32' && dy.dtype === 'float32' && winogradPays(backend) ? winogradFilterGrad(backend, x, dy, g) : undefined;
+    if (byWinograd) return byWinograd;
     const oneChannel = filterGradOneChannelSimd(backend, x, dy, g);
     if (oneChannel) return oneChannel;
     // Where the windows would waste most of their work (LeNet's valid 5×5), the SIMD kernel, else the conv.

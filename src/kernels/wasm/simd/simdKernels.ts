@@ -25,11 +25,17 @@ export interface SimdKernels {
     x: number, dy: number, dw: number, B: number, H: number, W: number, Ci: number, OH: number, OW: number, Co: number, KH: number, KW: number,
     SY: number, SX: number, block: number, ci0: number, ci1: number,
   ): void;
+  scatterPhase(src: number, dst: number, B: number, rows: number, cols: number, H: number, W: number, C: number, sy: number, sx: number, ry: number, rx: number): void;
   winogradFilter(w: number, u: number, Ci: number, Co: number, flip: number): void;
   winogradConv3x3(
     x: number, u: number, bias: number, y: number, scratch: number, B: number, H: number, W: number, Ci: number, OH: number, OW: number,
     Co: number, padT: number, padL: number, relu: number, T: number, t0: number, t1: number,
   ): void;
+  winogradFilterGrad(
+    x: number, dy: number, mPart: number, scratch: number, H: number, W: number, Ci: number, OH: number, OW: number, Co: number, padT: number, padL: number,
+    T: number, t0: number, t1: number,
+  ): void;
+  winogradFilterGradOut(mParts: number, parts: number, dw: number, Ci: number, Co: number): void;
   adamStep(
     x: number, g: number, m: number, v: number, xOut: number, mOut: number, vOut: number, n: number,
     b1: number, b2: number, oneMinusB1: number, oneMinusB2: number, bias1: number, bias2: number, eps: number, c: number,
@@ -50,8 +56,11 @@ const EXPORTS: Record<keyof SimdKernels, true> = {
   filterGradValid: true,
   padChannelsLast: true,
   filterGradValidPairs: true,
+  scatterPhase: true,
   winogradFilter: true,
   winogradConv3x3: true,
+  winogradFilterGrad: true,
+  winogradFilterGradOut: true,
   adamStep: true,
 };
 

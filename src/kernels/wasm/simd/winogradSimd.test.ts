@@ -1,8 +1,9 @@
 // Winograd F(2×2, 3×3) on wasm (winograd.c through ./winogradSimd.ts) against stock tfjs-cpu over a table of
-// 3×3 stride-1 convs — ResNet's 'same' stages, odd sizes (edge tiles store part of a tile), 'valid', explicit
-// asymmetric pads, more tiles than a block (the GEMM's row remainder) — forward with a bias and a ReLU, and the
-// input gradient (the flipped filter); split into parts as the helper threads run them; the registered Conv2D,
-// FusedConv2D and Conv2DBackpropInput take it, and decline what it does not serve.
+// 3×3 stride-1 convs — ResNet's 'same' stages, odd sizes (edge tiles store or read part of a tile), 'valid',
+// explicit asymmetric pads, more tiles than a block (the GEMM's row remainder) — forward with a bias and a ReLU,
+// the input gradient (the flipped filter) and the weight gradient (F(3×3, 2×2)); split into parts as the helper
+// threads run them; the registered Conv2D, FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter take it, and
+// decline what it does not serve. (Finite differences: ../wasmConvGradKernels.test.ts.)
 import * as tf from '@tensorflow/tfjs';
 import type { NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -10,7 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { geometryOf, type ConvGeometry } from '../../cpu/convGeometry';
 import { registerFastKernels, unregisterFastKernels } from '../../index';
 import { relativeError } from '../../testing/compare';
-import { isWinogradForward, isWinogradInputGrad, WINOGRAD_TILE_BLOCK, winogradForward, winogradInputGrad, winogradPays } from './winogradSimd';
+import {
+  isWinogradFilterGrad, isWinogradForward, isWinogradInputGrad, WINOGRAD_TILE_BLOCK, winogradFilterGrad, winogradForward, winogradInputGrad, winogradPays,
+} from './winogradSimd';
 
 type Pad = 'same' | 'valid' | tf.backend_util.ExplicitPadding;
 interface Case {
@@ -40,17 +43,20 @@ const seededDy = (c: Case) => tf.randomUniform<tf.Rank.R4>(outShape(c), -1, 1, '
 const geometry = (c: Case): ConvGeometry => geometryOf(tf.backend_util.computeConv2DInfo(c.x, c.f, 1, 1, c.pad));
 const convAttrs = (c: Case) => ({ strides: 1, pad: c.pad, dilations: 1, dataFormat: 'NHWC', dimRoundingMode: undefined }) as unknown as NamedAttrMap;
 
-/** [y, dX] through the registered kernels of the current backend. */
-function viaKernels(c: Case): [Float32Array, Float32Array] {
+type Outputs = [y: Float32Array, dx: Float32Array, dw: Float32Array];
+
+/** [y, dX, dW] through the registered kernels of the current backend. */
+function viaKernels(c: Case): Outputs {
   return tf.tidy(() => {
     const y = tf.fused.conv2d({ x: seededX(c), filter: seededF(c), strides: 1, pad: c.pad, bias: c.bias ? seededBias(c) : undefined, activation: c.relu ? 'relu' : 'linear' });
     const dx = tf.engine().runKernel('Conv2DBackpropInput', { dy: seededDy(c), filter: seededF(c) }, { ...convAttrs(c), inputShape: c.x } as unknown as NamedAttrMap) as tf.Tensor;
-    return [y.dataSync() as Float32Array, dx.dataSync() as Float32Array];
+    const dw = tf.engine().runKernel('Conv2DBackpropFilter', { x: seededX(c), dy: seededDy(c) }, { ...convAttrs(c), filterShape: c.f } as unknown as NamedAttrMap) as tf.Tensor;
+    return [y.dataSync() as Float32Array, dx.dataSync() as Float32Array, dw.dataSync() as Float32Array];
   });
 }
 
-/** The forward conv and dX straight through winogradSimd, in `parts` parts (run in turn: this heap is unshared). */
-function direct(c: Case, parts: number): [Float32Array, Float32Array] {
+/** The forward conv, dX and dW straight through winogradSimd, in `parts` parts (run in turn: this heap is unshared). */
+function direct(c: Case, parts: number): Outputs {
   return tf.tidy(() => {
     const backend = tf.backend();
     const g = geometry(c);
@@ -60,13 +66,15 @@ function direct(c: Case, parts: number): [Float32Array, Float32Array] {
     const y = winogradForward(backend, seededX(c), seededF(c), g, { bias, relu: c.relu ?? false }, parts);
     tf.fill(c.x, NaN).dispose();
     const dx = winogradInputGrad(backend, seededDy(c), seededF(c), g, parts);
-    if (!y || !dx) throw new Error(`${c.name}: winogradSimd declined`);
-    const tensor = (t: TensorInfo) => tf.engine().makeTensorFromTensorInfo(t);
-    return [tensor(y).dataSync() as Float32Array, tensor(dx).dataSync() as Float32Array];
+    tf.fill(c.f, NaN).dispose();
+    const dw = winogradFilterGrad(backend, seededX(c), seededDy(c), g, parts);
+    if (!y || !dx || !dw) throw new Error(`${c.name}: winogradSimd declined`);
+    const values = (t: TensorInfo) => tf.engine().makeTensorFromTensorInfo(t).dataSync() as Float32Array;
+    return [values(y), values(dx), values(dw)];
   });
 }
 
-let reference: Array<[Float32Array, Float32Array]>;
+let reference: Outputs[];
 
 beforeAll(async () => {
   await tf.setBackend('cpu');
@@ -82,29 +90,30 @@ afterAll(async () => {
 });
 
 describe('Winograd F(2×2, 3×3) on wasm equals stock tfjs-cpu', () => {
-  it('serves every row of the table, forward and dX, and pays on this one-thread heap', () => {
-    for (const c of CASES) expect([c.name, isWinogradForward(geometry(c)), isWinogradInputGrad(geometry(c))]).toEqual([c.name, true, true]);
+  it('serves every row of the table, forward, dX and dW, and pays on this one-thread heap', () => {
+    for (const c of CASES) {
+      const g = geometry(c);
+      expect([c.name, isWinogradForward(g), isWinogradInputGrad(g), isWinogradFilterGrad(g)]).toEqual([c.name, true, true, true]);
+    }
     expect(winogradPays(tf.backend())).toBe(true);
   });
 
   it.each(CASES.map((c, i) => ({ ...c, i })))('$name', ({ i }) => {
-    const [y, dx] = direct(CASES[i], 1);
-    expect(relativeError(y, reference[i][0])).toBeLessThanOrEqual(1e-4);
-    expect(relativeError(dx, reference[i][1])).toBeLessThanOrEqual(1e-4);
+    const outputs = direct(CASES[i], 1);
+    outputs.forEach((o, k) => expect(relativeError(o, reference[i][k])).toBeLessThanOrEqual(1e-4));
   });
 
-  it.each(CASES.map((c, i) => ({ ...c, i })))('$name: three parts (as the helper threads split it) = one, to the bit', ({ i }) => {
-    const [y, dx] = direct(CASES[i], 3);
-    const [y1, dx1] = direct(CASES[i], 1);
+  it.each(CASES.map((c, i) => ({ ...c, i })))('$name: three parts (as the helper threads split it) = one (y, dX to the bit; dW sums in another order)', ({ i }) => {
+    const [y, dx, dw] = direct(CASES[i], 3);
+    const [y1, dx1, dw1] = direct(CASES[i], 1);
     expect(y).toEqual(y1);
     expect(dx).toEqual(dx1);
+    expect(relativeError(dw, dw1)).toBeLessThanOrEqual(1e-5);
+    expect(relativeError(dw, reference[i][2])).toBeLessThanOrEqual(1e-4);
   });
 
-  it.each(CASES.map((c, i) => ({ ...c, i })))('$name: the registered FusedConv2D and Conv2DBackpropInput take it', ({ i }) => {
-    const [y, dx] = viaKernels(CASES[i]);
-    const [wy, wdx] = direct(CASES[i], 1);
-    expect(y).toEqual(wy);
-    expect(dx).toEqual(wdx);
+  it.each(CASES.map((c, i) => ({ ...c, i })))('$name: the registered FusedConv2D, Conv2DBackpropInput and Conv2DBackpropFilter take it', ({ i }) => {
+    expect(viaKernels(CASES[i])).toEqual(direct(CASES[i], 1));
   });
 
   it('the registered Conv2D takes it too, and leaves nothing behind in the heap', () => {
