@@ -76,11 +76,15 @@ static void inputTransform(const float* x, float* V, int H, int W, int Ci, int T
     const float* xb = x + (long)b * H * W * Ci;
     int rowOk[4], colOk[4];
     for (int i = 0; i < 4; i++) { rowOk[i] = y0 + i >= 0 && y0 + i < H; colOk[i] = x0 + i >= 0 && x0 + i < W; }
+    // Most tiles lie inside x: their patches load without a check a value.
+    const int inside = y0 >= 0 && y0 + 4 <= H && x0 >= 0 && x0 + 4 <= W;
     for (int c = 0; c < Ci; c += 4) {
       v128_t r[4][4];
       for (int i = 0; i < 4; i++) {
         v128_t d[4];
-        for (int j = 0; j < 4; j++) d[j] = rowOk[i] && colOk[j] ? wasm_v128_load(xb + ((y0 + i) * W + x0 + j) * Ci + c) : zero;
+        const float* row = xb + ((y0 + i) * W + x0) * Ci + c;
+        if (inside) for (int j = 0; j < 4; j++) d[j] = wasm_v128_load(row + j * Ci);
+        else for (int j = 0; j < 4; j++) d[j] = rowOk[i] && colOk[j] ? wasm_v128_load(row + j * Ci) : zero;
         BT(d[0], d[1], d[2], d[3], r[i][0], r[i][1], r[i][2], r[i][3]);
       }
       float* o = V + tt * Ci + c;
