@@ -42,6 +42,13 @@ function sourceHash() {
 // Versioned names first: an unversioned clang may be older than 16 (relaxed SIMD's intrinsics).
 const clang = find(['clang-19', 'clang-18', 'clang-17', 'clang-16', 'clang']);
 const wasmLd = find(['wasm-ld-19', 'wasm-ld-18', 'wasm-ld-17', 'wasm-ld-16', 'wasm-ld']);
+// No C stack: the module imports tfjs' heap and sets up no stack of its own, so a function that needs a stack frame
+// (an array whose address escapes, a spill clang cannot keep in locals) would write wherever __stack_pointer's
+// initial value points — inside tfjs' heap. Refuse to build such a source.
+for (const f of sources) {
+  const asm = execFileSync(clang, ['--target=wasm32', '-O3', '-msimd128', '-mrelaxed-simd', '-fno-builtin', '-S', '-o', '-', join(sourceDir, f)]).toString();
+  if (asm.includes('__stack_pointer')) throw new Error(`build-simd-kernels: ${f} uses the C stack (__stack_pointer); keep its arrays in registers (fixed sizes, always_inline)`);
+}
 const dir = mkdtempSync(join(tmpdir(), 'simd-kernels-'));
 try {
   const link = (shared, relaxed) => {
