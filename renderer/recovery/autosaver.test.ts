@@ -65,6 +65,42 @@ describe('autosaver', () => {
     a.stop();
   });
 
+  it('discards the autosave as soon as the document is saved, not at the next tick', async () => {
+    const host = fakeRecoveryHost();
+    const a = createAutosaver({
+      intervalMs: 30_000,
+      save: (doc, projectPath) => host.autosave({ id: 'w1', doc, projectPath }),
+      discard: () => host.discard({ id: 'w1' }),
+    });
+    a.update({ doc: smallProjectDoc('Edit 1'), dirty: true });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(host.check()).toEqual(['Edit 1']);
+    a.update({ doc: smallProjectDoc('Edit 1'), dirty: false }); // saved by the user; the window may close now
+    await vi.advanceTimersByTimeAsync(0); // the host's reply, no timer tick
+    expect(host.check()).toEqual([]);
+    a.stop();
+  });
+
+  it('saved while an autosave is being written: discarded right after it lands', async () => {
+    const host = fakeRecoveryHost();
+    let release: () => void = () => {};
+    const a = createAutosaver({
+      intervalMs: 30_000,
+      save: async (doc, projectPath) => {
+        await new Promise<void>((r) => (release = r));
+        await host.autosave({ id: 'w1', doc, projectPath });
+      },
+      discard: () => host.discard({ id: 'w1' }),
+    });
+    a.update({ doc: smallProjectDoc('Edit 1'), dirty: true });
+    await vi.advanceTimersByTimeAsync(30_000); // the autosave starts and waits
+    a.update({ doc: smallProjectDoc('Edit 1'), dirty: false }); // the user saves meanwhile
+    release();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(host.check()).toEqual([]);
+    a.stop();
+  });
+
   it('keeps trying after a failed autosave', async () => {
     let calls = 0;
     const errors: unknown[] = [];
