@@ -21,6 +21,12 @@ export interface ConvGeometry {
   padLeft: number;
 }
 
+/** Whether a conv kernel's attributes ask for channels last (NHWC, tfjs' default): what our conv kernels serve. */
+export function isChannelsLast(attrs: NamedAttrMap | undefined): boolean {
+  const format = attrs?.dataFormat;
+  return format === undefined || format === 'NHWC' || format === 'channelsLast';
+}
+
 export function geometryOf(info: backend_util.Conv2DInfo): ConvGeometry {
   return {
     batch: info.batchSize,

@@ -4,7 +4,7 @@
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
 import type { TensorIO } from '../tensorIO';
-import { geometryOf } from './convGeometry';
+import { geometryOf, isChannelsLast } from './convGeometry';
 import { convFilterGrad, convForward, convInputGrad } from './convMath';
 import { applyBiasAndActivation, supportsEpilogue } from './epilogue';
 
@@ -18,11 +18,6 @@ export interface ConvKernelSet {
   FusedConv2D: KernelFunc;
   Conv2DBackpropFilter: KernelFunc;
   Conv2DBackpropInput: KernelFunc;
-}
-
-function isChannelsLast(attrs: NamedAttrMap | undefined): boolean {
-  const format = attrs?.dataFormat;
-  return format === undefined || format === 'NHWC' || format === 'channelsLast';
 }
 
 /**

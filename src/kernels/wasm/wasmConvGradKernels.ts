@@ -18,7 +18,7 @@
 // Forward dilation never reaches here: a dilated conv's gradient is forward convs (../dilatedConv.ts).
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { backpropGeometry, type ConvGeometry, patchSize } from '../cpu/convGeometry';
+import { backpropGeometry, type ConvGeometry, isChannelsLast, patchSize } from '../cpu/convGeometry';
 import { col2imRowsAdd } from '../cpu/im2col';
 import { allocate, callKernel, dispose, heapOffset, upload, view } from './wasmHeap';
 import { filterGradByWindows, windowEfficiency, type WindowOps } from './shiftedWindowFilterGrad';
@@ -45,11 +45,6 @@ export const MIN_WINDOW_EFFICIENCY = 0.6;
  * stem 3.6 vs 13.3, but stage 3 (64) 18.5 vs 16.6.
  */
 export const MAX_ONE_THREAD_PAIR_CHANNELS = 32;
-
-function isChannelsLast(attrs: NamedAttrMap | undefined): boolean {
-  const format = attrs?.dataFormat;
-  return format === undefined || format === 'NHWC' || format === 'channelsLast';
-}
 
 /** Pads XNNPACK takes without complaint: tfjs-wasm's Conv2D misbehaves when a pad exceeds filter size − 1. */
 function padsFit(pads: number[], filterH: number, filterW: number): boolean {

@@ -3,33 +3,27 @@
 // else, and a fused activation other than ReLU, on the stock XNNPACK kernels.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { backpropGeometry, type ConvGeometry } from '../cpu/convGeometry';
+import { backpropGeometry, type ConvGeometry, isChannelsLast } from '../cpu/convGeometry';
 import { winogradForward, winogradPays } from './simd/winogradSimd';
+import { callKernel } from './wasmHeap';
 
 type Tf = typeof tfjs;
 
 /** The conv's geometry where Winograd may take it (NHWC, float32, undilated), else undefined. */
 function convGeometry(tf: Tf, x: TensorInfo, filter: TensorInfo, a: NamedAttrMap): ConvGeometry | undefined {
-  const format = a.dataFormat;
-  if (format !== undefined && format !== 'NHWC' && format !== 'channelsLast') return undefined;
-  if (x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4) return undefined;
+  if (!isChannelsLast(a) || x.dtype !== 'float32' || filter.dtype !== 'float32' || x.shape.length !== 4) return undefined;
   const d = a.dilations as number | number[] | undefined;
   if (d !== undefined && (Array.isArray(d) ? d.some((v) => v !== 1) : d !== 1)) return undefined;
   return backpropGeometry(tf, x.shape, filter.shape, a);
 }
 
 export function makeWasmForwardConvKernels(tf: Tf, stock: { Conv2D?: KernelFunc; FusedConv2D?: KernelFunc }): { Conv2D: KernelFunc; FusedConv2D: KernelFunc } {
-  const fallback = (name: 'Conv2D' | 'FusedConv2D', args: Parameters<KernelFunc>[0]) => {
-    const kernel = stock[name];
-    if (!kernel) throw new Error(`wasm kernels: the stock wasm ${name} kernel is not registered (is @tensorflow/tfjs-backend-wasm loaded?)`);
-    return kernel(args);
-  };
   const conv2D: KernelFunc = (args) => {
     const { inputs, backend, attrs } = args;
     const x = inputs.x as TensorInfo;
     const filter = inputs.filter as TensorInfo;
     const g = winogradPays(backend) ? convGeometry(tf, x, filter, attrs as NamedAttrMap) : undefined;
-    return (g && winogradForward(backend, x, filter, g)) || fallback('Conv2D', args);
+    return (g && winogradForward(backend, x, filter, g)) || callKernel(stock, 'Conv2D', backend, inputs, attrs);
   };
   const fusedConv2D: KernelFunc = (args) => {
     const { inputs, backend, attrs } = args;
@@ -42,7 +36,7 @@ export function makeWasmForwardConvKernels(tf: Tf, stock: { Conv2D?: KernelFunc;
     const takes = (activation === 'linear' || activation === 'relu') && !inputs.preluActivationWeights &&
       (!bias || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === filter.shape[3]));
     const g = takes && winogradPays(backend) ? convGeometry(tf, x, filter, a) : undefined;
-    return (g && winogradForward(backend, x, filter, g, { bias, relu: activation === 'relu' })) || fallback('FusedConv2D', args);
+    return (g && winogradForward(backend, x, filter, g, { bias, relu: activation === 'relu' })) || callKernel(stock, 'FusedConv2D', backend, inputs, attrs);
   };
   return { Conv2D: conv2D, FusedConv2D: fusedConv2D };
 }

@@ -1,6 +1,6 @@
 // The parts of tfjs-backend-wasm's backend our wasm kernels use: tensors live in the wasm heap, and any
 // allocation (makeOutput) may grow the heap and detach earlier views — so allocate first, then take views.
-import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelFunc, NamedAttrMap, NamedTensorInfoMap, TensorInfo } from '@tensorflow/tfjs';
 
 export interface WasmBackend {
   typedArrayFromHeap(t: TensorInfo): Float32Array;
@@ -74,8 +74,8 @@ export function callKernel(
   stock: Record<string, KernelFunc | undefined>,
   name: string,
   backend: object,
-  inputs: Record<string, TensorInfo>,
-  attrs: NamedAttrMap,
+  inputs: NamedTensorInfoMap,
+  attrs: NamedAttrMap | undefined,
 ): TensorInfo {
   const kernel = stock[name];
   if (!kernel) throw new Error(`wasm kernels: the stock wasm ${name} kernel is not registered (is @tensorflow/tfjs-backend-wasm loaded?)`);

@@ -14,7 +14,7 @@
 // Every loop that holds a workgroupBarrier runs a uniform number of times; ranges are masked inside the loads.
 import type * as tfjs from '@tensorflow/tfjs';
 import type { KernelFunc, NamedAttrMap, TensorInfo } from '@tensorflow/tfjs';
-import { backpropGeometry, type ConvGeometry } from '../cpu/convGeometry';
+import { backpropGeometry, type ConvGeometry, isChannelsLast } from '../cpu/convGeometry';
 import type { ProgramUniform, WebGpuBackendLike } from './webgpuBackend';
 
 type Tf = typeof tfjs;
@@ -329,10 +329,6 @@ export class InputGradGemmProgram extends TiledGemmProgram {
   }
 }
 
-function isChannelsLast(format: unknown): boolean {
-  return format === undefined || format === 'NHWC' || format === 'channelsLast';
-}
-
 export interface ConvGradOptions {
   /**
    * Which convs' dX runs here: 'all', or 'strided' — stride 1 then goes to the stock kernel, itself an implicit GEMM
@@ -354,7 +350,7 @@ export function makeWebgpuConvGradKernels(tf: Tf, stock: Partial<Record<ConvGrad
 
   const Conv2DBackpropFilter: KernelFunc = (args) => {
     const a = args.attrs ?? {};
-    if (!isChannelsLast(a.dataFormat)) return channelsFirst('Conv2DBackpropFilter', args);
+    if (!isChannelsLast(a)) return channelsFirst('Conv2DBackpropFilter', args);
     const x = args.inputs.x as TensorInfo;
     const dy = args.inputs.dy as TensorInfo;
     const gpu = args.backend as WebGpuBackendLike;
@@ -372,7 +368,7 @@ export function makeWebgpuConvGradKernels(tf: Tf, stock: Partial<Record<ConvGrad
 
   const Conv2DBackpropInput: KernelFunc = (args) => {
     const a = args.attrs ?? {};
-    if (!isChannelsLast(a.dataFormat)) return channelsFirst('Conv2DBackpropInput', args);
+    if (!isChannelsLast(a)) return channelsFirst('Conv2DBackpropInput', args);
     const dy = args.inputs.dy as TensorInfo;
     const filter = args.inputs.filter as TensorInfo;
     const gpu = args.backend as WebGpuBackendLike;

@@ -54,6 +54,18 @@ interface WinogradCall {
   relu: boolean;
 }
 
+/**
+ * The 2×2 tiles of a B × outH × outW grid split into `parts` ranges, and a scratch tensor holding each part's
+ * block (16·T·(Ci + Co) floats) at scratchAt(i). Dispose `scratch` after the run.
+ */
+function tileParts(backend: object, B: number, outH: number, outW: number, Ci: number, Co: number, parts: number) {
+  const ranges = splitRows(B * Math.ceil(outH / 2) * Math.ceil(outW / 2), parts);
+  const perPart = 16 * WINOGRAD_TILE_BLOCK * (Ci + Co);
+  const scratch = allocate(backend, [ranges.length, perPart]);
+  const first = heapOffset(backend, scratch);
+  return { ranges, scratch, scratchAt: (i: number) => first + 4 * i * perPart };
+}
+
 function winogradConv(backend: object, c: WinogradCall, parts: number): TensorInfo | undefined {
   const simd = simdKernelsFor(backend);
   if (!simd) return undefined;
@@ -61,16 +73,12 @@ function winogradConv(backend: object, c: WinogradCall, parts: number): TensorIn
   const [, , fIn, fOut] = c.filter.shape;
   const Co = c.outC;
   const u = allocate(backend, [16, Ci, Co]);
-  const tiles = B * Math.ceil(c.outH / 2) * Math.ceil(c.outW / 2);
-  const ranges = splitRows(tiles, parts);
-  const perPart = 16 * WINOGRAD_TILE_BLOCK * (Ci + Co);
-  const scratch = allocate(backend, [ranges.length, perPart]);
+  const { ranges, scratch, scratchAt } = tileParts(backend, B, c.outH, c.outW, Ci, Co, parts);
   const y = allocate(backend, [B, c.outH, c.outW, Co]);
   simd.winogradFilter(heapOffset(backend, c.filter), heapOffset(backend, u), fIn, fOut, c.flip ? 1 : 0);
   const at = { x: heapOffset(backend, c.input), u: heapOffset(backend, u), bias: c.bias ? heapOffset(backend, c.bias) : 0, y: heapOffset(backend, y) };
-  const scratchAt = heapOffset(backend, scratch);
   runParts(backend, 'winogradConv3x3', ranges.map(([t0, t1], i) => [
-    at.x, at.u, at.bias, at.y, scratchAt + 4 * i * perPart, B, H, W, Ci, c.outH, c.outW, Co, c.padT, c.padL, c.relu ? 1 : 0, WINOGRAD_TILE_BLOCK, t0, t1,
+    at.x, at.u, at.bias, at.y, scratchAt(i), B, H, W, Ci, c.outH, c.outW, Co, c.padT, c.padL, c.relu ? 1 : 0, WINOGRAD_TILE_BLOCK, t0, t1,
   ]));
   dispose(backend, u, scratch);
   return y;
@@ -105,15 +113,12 @@ export function winogradFilterGrad(backend: object, x: TensorInfo, dy: TensorInf
   const simd = simdKernelsFor(backend);
   if (!simd) return undefined;
   const { batch, inH, inW, inC, outH, outW, outC } = g;
-  const tiles = batch * Math.ceil(outH / 2) * Math.ceil(outW / 2);
-  const ranges = splitRows(tiles, parts);
-  const perPart = 16 * WINOGRAD_TILE_BLOCK * (inC + outC);
-  const scratch = allocate(backend, [ranges.length, perPart]);
+  const { ranges, scratch, scratchAt } = tileParts(backend, batch, outH, outW, inC, outC, parts);
   const sums = allocate(backend, [ranges.length, 16, inC, outC]);
   const dw = allocate(backend, [3, 3, inC, outC]);
-  const [xAt, dyAt, scratchAt, sumsAt] = [heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, scratch), heapOffset(backend, sums)];
+  const [xAt, dyAt, sumsAt] = [heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, sums)];
   runParts(backend, 'winogradFilterGrad', ranges.map(([t0, t1], i) => [
-    xAt, dyAt, sumsAt + 4 * i * 16 * inC * outC, scratchAt + 4 * i * perPart, inH, inW, inC, outH, outW, outC, g.padTop, g.padLeft, WINOGRAD_TILE_BLOCK, t0, t1,
+    xAt, dyAt, sumsAt + 4 * i * 16 * inC * outC, scratchAt(i), inH, inW, inC, outH, outW, outC, g.padTop, g.padLeft, WINOGRAD_TILE_BLOCK, t0, t1,
   ]));
   simd.winogradFilterGradOut(sumsAt, ranges.length, heapOffset(backend, dw), inC, outC);
   dispose(backend, scratch, sums);
