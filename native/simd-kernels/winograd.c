@@ -106,9 +106,8 @@ static void inputTransform(const float* x, float* V, int H, int W, int Ci, int T
 // for output tiles [t0, t1) only (tiles row-major over (b, ⌈OH/2⌉, ⌈OW/2⌉)), so that threads can split one conv.
 // Ci % 4 = 0, Co % 8 = 0; scratch holds 16·T·(Ci + Co) floats of this part's own.
 __attribute__((export_name("winogradConv3x3")))
-void winogradConv3x3(const float* x, const float* u, const float* bias, float* y, float* scratch, int B, int H, int W, int Ci, int OH, int OW,
+void winogradConv3x3(const float* x, const float* u, const float* bias, float* y, float* scratch, int H, int W, int Ci, int OH, int OW,
                      int Co, int padT, int padL, int relu, int T, int t0, int t1) {
-  (void)B;
   const int TH = (OH + 1) / 2, TW = (OW + 1) / 2;
   float* V = scratch;
   float* M = scratch + 16 * T * Ci;

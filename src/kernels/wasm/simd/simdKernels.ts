@@ -28,7 +28,7 @@ export interface SimdKernels {
   scatterPhase(src: number, dst: number, B: number, rows: number, cols: number, H: number, W: number, C: number, sy: number, sx: number, ry: number, rx: number): void;
   winogradFilter(w: number, u: number, Ci: number, Co: number, flip: number): void;
   winogradConv3x3(
-    x: number, u: number, bias: number, y: number, scratch: number, B: number, H: number, W: number, Ci: number, OH: number, OW: number,
+    x: number, u: number, bias: number, y: number, scratch: number, H: number, W: number, Ci: number, OH: number, OW: number,
     Co: number, padT: number, padL: number, relu: number, T: number, t0: number, t1: number,
   ): void;
   winogradFilterGrad(

@@ -78,7 +78,7 @@ function winogradConv(backend: object, c: WinogradCall, parts: number): TensorIn
   simd.winogradFilter(heapOffset(backend, c.filter), heapOffset(backend, u), fIn, fOut, c.flip ? 1 : 0);
   const at = { x: heapOffset(backend, c.input), u: heapOffset(backend, u), bias: c.bias ? heapOffset(backend, c.bias) : 0, y: heapOffset(backend, y) };
   runParts(backend, 'winogradConv3x3', ranges.map(([t0, t1], i) => [
-    at.x, at.u, at.bias, at.y, scratchAt(i), B, H, W, Ci, c.outH, c.outW, Co, c.padT, c.padL, c.relu ? 1 : 0, WINOGRAD_TILE_BLOCK, t0, t1,
+    at.x, at.u, at.bias, at.y, scratchAt(i), H, W, Ci, c.outH, c.outW, Co, c.padT, c.padL, c.relu ? 1 : 0, WINOGRAD_TILE_BLOCK, t0, t1,
   ]));
   dispose(backend, u, scratch);
   return y;
